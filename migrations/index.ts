@@ -1,0 +1,4 @@
+import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
+
+/** Every migration, oldest first. Listed explicitly so the same list serves the CLI, the app and the tests. */
+export const MIGRATIONS = [InitialSchema1763900000000];

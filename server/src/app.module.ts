@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { buildDataSourceOptions } from './common/database/database-options.js';
+import { ENTITIES } from './entities.js';
+import { HealthModule } from './health/health.module.js';
+import { ProfilesModule } from './profiles/profiles.module.js';
+import { ReloadModule } from './reload/reload.module.js';
+
+export interface AppModuleOptions {
+  databaseUrl: string;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(buildDataSourceOptions(options.databaseUrl, ENTITIES, MIGRATIONS)),
+        EventEmitterModule.forRoot(),
+        HealthModule,
+        ProfilesModule,
+        ReloadModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import {
+  DEFAULT_SLIDE_EDITING_INSTRUCTIONS,
+  DEFAULT_SYSTEM_PROMPT,
+  DEFAULT_USER_PROMPT_TEMPLATE,
+} from './default-prompts.js';
+
+/**
+ * Built-in defaults: the values of the seeded default profile, of profiles created without a
+ * source, and the last layer of precedence (environment > database > these).
+ */
+export const DEFAULT_PROFILE = {
+  name: 'default',
+  description: 'Built-in defaults for the slide-generating data analyst agent.',
+} as const;
+
+export const DEFAULT_AI_INFRA = {
+  llm_endpoint: 'databricks-claude-sonnet-4-5',
+  llm_temperature: 0.7,
+  llm_max_tokens: 60000,
+  llm_top_p: 1,
+  llm_timeout_seconds: 120,
+} as const;
+
+/**
+ * No real space can be known before an operator names one: the seed uses DATABRICKS_GENIE_SPACE_ID
+ * when it is set, and otherwise an example id that validation will report as unreachable.
+ */
+export function defaultGenieSpace(env: NodeJS.ProcessEnv = process.env) {
+  const spaceId = env.DATABRICKS_GENIE_SPACE_ID?.trim();
+  return {
+    space_id: spaceId || '00000000000000000000000000000000',
+    space_name: spaceId ? 'Default Genie space' : 'Example Genie space (replace with yours)',
+    description: spaceId
+      ? 'The Genie space the agent queries unless a session picks another.'
+      : 'Placeholder: add the id of a Genie space of your workspace and make it the default.',
+    is_default: true,
+  };
+}
+
+/** `{username}` is the Databricks user the agent runs as; the agent fills it in at run time. */
+export const DEFAULT_MLFLOW = {
+  experiment_name: '/Workspace/Users/{username}/ai-slide-generator',
+} as const;
+
+export const DEFAULT_PROMPTS = {
+  system_prompt: DEFAULT_SYSTEM_PROMPT,
+  slide_editing_instructions: DEFAULT_SLIDE_EDITING_INSTRUCTIONS,
+  user_prompt_template: DEFAULT_USER_PROMPT_TEMPLATE,
+} as const;

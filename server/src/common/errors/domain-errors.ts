@@ -1,0 +1,53 @@
+/** A problem with one field of the request, reported in problem+json's `errors` list. */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/**
+ * Errors services throw; ProblemDetailsFilter turns them into RFC 9457 responses. Each carries its
+ * HTTP status and a stable slug that becomes the problem `type`.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly slug: string;
+
+  constructor(
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly slug = 'not-found';
+}
+
+export class ConflictError extends DomainError {
+  readonly status = 409;
+  readonly slug = 'conflict';
+}
+
+export class PreconditionFailedError extends DomainError {
+  readonly status = 412;
+  readonly slug = 'precondition-failed';
+}
+
+export class UnprocessableError extends DomainError {
+  readonly status = 422;
+  readonly slug = 'validation-failed';
+}
+
+export class ServiceUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly slug = 'service-unavailable';
+}
+
+/** The request itself is malformed: wrong types, unknown properties, unparsable values. */
+export class BadRequestError extends DomainError {
+  readonly status = 400;
+  readonly slug = 'invalid-request';
+}

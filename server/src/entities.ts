@@ -1,0 +1,18 @@
+import { AgentSessionEntity } from './agent/entities/agent-session.entity.js';
+import { AiInfraEntity } from './ai-infra/entities/ai-infra.entity.js';
+import { GenieSpaceEntity } from './genie/entities/genie-space.entity.js';
+import { ConfigHistoryEntity } from './history/entities/config-history.entity.js';
+import { MlflowEntity } from './mlflow/entities/mlflow.entity.js';
+import { ProfileEntity } from './profiles/entities/profile.entity.js';
+import { PromptsEntity } from './prompts/entities/prompts.entity.js';
+
+/** Every entity, registered once for the app, the TypeORM CLI and the tests. */
+export const ENTITIES = [
+  ProfileEntity,
+  AiInfraEntity,
+  GenieSpaceEntity,
+  MlflowEntity,
+  PromptsEntity,
+  ConfigHistoryEntity,
+  AgentSessionEntity,
+];

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { createApp } from './app.factory.js';
+import { loadAppConfig } from './common/config/app-config.js';
+import { buildDataSourceOptions } from './common/database/database-options.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './common/database/embedded-postgres.js';
+import { assertNoPendingMigrations, PendingMigrationsError, runPendingMigrations } from './common/database/migrations.js';
+import { ENTITIES } from './entities.js';
+
+const logger = new Logger('Switchboard');
+
+/**
+ * Without DATABASE_URL: start the embedded PostgreSQL (data under .data/), migrate, serve.
+ * With DATABASE_URL: migrating is a deployment step, so refuse to start while any is pending.
+ */
+async function main(): Promise<void> {
+  const config = loadAppConfig();
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+
+  if (databaseUrl) {
+    await assertNoPendingMigrations(buildDataSourceOptions(databaseUrl, ENTITIES, MIGRATIONS));
+  } else {
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      preferredPort: config.embeddedPostgresPort,
+      database: 'switchboard',
+      log: (line) => logger.log(line),
+    });
+    logger.log(`Embedded PostgreSQL on 127.0.0.1:${embedded.port}, data in ${config.dataDir}`);
+    databaseUrl = embedded.url;
+    await runPendingMigrations(buildDataSourceOptions(databaseUrl, ENTITIES, MIGRATIONS), (line) => logger.log(line));
+  }
+
+  const app = await createApp({ databaseUrl, bodyLimitBytes: config.bodyLimitBytes });
+  installShutdown(async () => {
+    await app.close();
+    await embedded?.stop();
+  });
+  await app.listen({ port: config.port, host: config.host });
+  logger.log(`Listening on http://${config.host}:${config.port}  (API /api/config, docs /docs)`);
+}
+
+/**
+ * One ordered shutdown: stop serving and close the pool first, then stop PostgreSQL. The
+ * embedded-postgres package registers its own signal handlers, which would stop the database
+ * while requests are still in flight; ours replace them.
+ */
+function installShutdown(shutdown: () => Promise<void>): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.once(signal, () => {
+      logger.log(`${signal} received, shutting down`);
+      shutdown()
+        .then(() => {
+          logger.log('Stopped cleanly');
+          process.exit(0);
+        })
+        .catch((error: unknown) => {
+          logger.error(`Shutdown failed: ${String(error)}`);
+          process.exit(1);
+        });
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PendingMigrationsError) {
+    logger.error(error.message);
+  } else {
+    logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  }
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ConfigStatusDto } from './status.dto.js';
+
+@Injectable()
+export class StatusService {
+  readonly instanceId = process.env.SWITCHBOARD_INSTANCE_ID || randomUUID();
+  private readonly startedAt = new Date();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async getStatus(): Promise<ConfigStatusDto> {
+    const [row] = await this.dataSource.query(`
+      SELECT (SELECT count(*)::int FROM config_profiles) AS profiles,
+             (SELECT count(*)::int FROM agent_sessions) AS sessions,
+             (SELECT json_build_object('id', id, 'name', name) FROM config_profiles WHERE is_default) AS default_profile,
+             (SELECT max("timestamp") FROM config_history) AS last_change`);
+    return {
+      status: 'ok',
+      instance_id: this.instanceId,
+      started_at: this.startedAt.toISOString(),
+      profiles: row.profiles,
+      default_profile: row.default_profile,
+      sessions: row.sessions,
+      last_change: row.last_change ? new Date(row.last_change).toISOString() : null,
+    };
+  }
+}
