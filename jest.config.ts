@@ -1,4 +1,19 @@
+import Module from 'node:module';
 import type { Config } from 'jest';
+
+// Jest loads globalSetup/globalTeardown through Node's CommonJS resolver, which ignores
+// moduleNameMapper: give it the same './x.js' -> './x.ts' mapping for our own sources.
+type Resolve = (request: string, ...rest: unknown[]) => string;
+const moduleInternals = Module as unknown as { _resolveFilename: Resolve };
+const resolveFilename = moduleInternals._resolveFilename;
+moduleInternals._resolveFilename = function (this: unknown, request, ...rest) {
+  try {
+    return resolveFilename.call(this, request, ...rest);
+  } catch (error) {
+    if (!/^\.{1,2}\/.*\.js$/.test(request)) throw error;
+    return resolveFilename.call(this, request.replace(/\.js$/, '.ts'), ...rest);
+  }
+};
 
 // Native ESM (NestJS 12 is ESM-only): run through `node --experimental-vm-modules`.
 const config: Config = {
@@ -7,7 +22,7 @@ const config: Config = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'server/tsconfig.json' }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'server/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
   },
   testMatch: ['<rootDir>/server/src/**/*.spec.ts', '<rootDir>/server/test/**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/server/test/support/global-setup.ts',

@@ -122,7 +122,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TABLE agent_sessions (
         id           uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        profile_id   integer NOT NULL REFERENCES config_profiles (id) ON DELETE RESTRICT,
+        profile_id   integer NOT NULL REFERENCES config_profiles (id), -- NO ACTION: 23503 "still referenced"
         created_at   timestamptz NOT NULL DEFAULT now(),
         last_seen_at timestamptz NOT NULL DEFAULT now()
       )`);
