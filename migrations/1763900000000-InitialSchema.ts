@@ -183,7 +183,11 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       END $$`);
     await queryRunner.query(`
       CREATE TRIGGER trg_config_profiles_keep_default
-        BEFORE UPDATE OF is_default OR DELETE ON config_profiles
+        BEFORE UPDATE OF is_default ON config_profiles
+        FOR EACH ROW WHEN (OLD.is_default AND NOT NEW.is_default) EXECUTE FUNCTION fn_config_profiles_keep_default()`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_config_profiles_keep_default_on_delete
+        BEFORE DELETE ON config_profiles
         FOR EACH ROW WHEN (OLD.is_default) EXECUTE FUNCTION fn_config_profiles_keep_default()`);
   }
 
@@ -234,7 +238,11 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       END $$`);
     await queryRunner.query(`
       CREATE TRIGGER trg_config_genie_spaces_keep_default
-        BEFORE UPDATE OF is_default OR DELETE ON config_genie_spaces
+        BEFORE UPDATE OF is_default ON config_genie_spaces
+        FOR EACH ROW WHEN (OLD.is_default AND NOT NEW.is_default) EXECUTE FUNCTION fn_config_genie_spaces_keep_default()`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_config_genie_spaces_keep_default_on_delete
+        BEFORE DELETE ON config_genie_spaces
         FOR EACH ROW WHEN (OLD.is_default) EXECUTE FUNCTION fn_config_genie_spaces_keep_default()`);
   }
 

@@ -19,6 +19,8 @@ export function buildDataSourceOptions(
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',
     synchronize: false,
+    // PostgreSQL 13+ has gen_random_uuid(); the app's role needs no right to create extensions.
+    installExtensions: false,
     migrationsRun: false,
     logging: ['error', 'warn', 'migration'],
     applicationName: 'switchboard',

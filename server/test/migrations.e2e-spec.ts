@@ -1,0 +1,78 @@
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { MIGRATIONS_TABLE, buildDataSourceOptions } from '../src/common/database/database-options.js';
+import { ENTITIES } from '../src/entities.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+const TABLES = [
+  'agent_sessions',
+  'config_ai_infra',
+  'config_genie_spaces',
+  'config_history',
+  'config_mlflow',
+  'config_profiles',
+  'config_prompts',
+];
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrated: false });
+    dataSource = await new DataSource({
+      ...buildDataSourceOptions(db.url, ENTITIES, MIGRATIONS),
+      logging: ['error'],
+    }).initialize();
+  });
+  afterAll(async () => {
+    await dataSource.destroy();
+    await db.drop();
+  });
+
+  async function tables(): Promise<string[]> {
+    const { rows } = await db.sql.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> $1 ORDER BY 1`,
+      [MIGRATIONS_TABLE],
+    );
+    return rows.map((r) => r.table_name);
+  }
+
+  async function ownFunctions(): Promise<string[]> {
+    const { rows } = await db.sql.query(
+      `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public' ORDER BY 1`,
+    );
+    return rows.map((r) => r.proname);
+  }
+
+  it('go up on an empty database, down to nothing, and up again', async () => {
+    expect(await tables()).toEqual([]);
+
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(await tables()).toEqual(TABLES);
+    expect(await dataSource.showMigrations()).toBe(false);
+
+    for (let i = 0; i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await tables()).toEqual([]);
+    expect(await ownFunctions()).toEqual([]);
+    expect(await dataSource.showMigrations()).toBe(true);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await tables()).toEqual(TABLES);
+    const { rows } = await db.sql.query(`SELECT count(*)::int AS n FROM ${MIGRATIONS_TABLE}`);
+    expect(rows[0].n).toBe(MIGRATIONS.length);
+  });
+
+  it('serve newest-first history queries from indexes', async () => {
+    const { rows } = await db.sql.query(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'config_history' AND indexname <> 'config_history_pkey' ORDER BY 1`,
+    );
+    expect(rows.map((r) => r.indexname)).toEqual([
+      'idx_config_history_changed_by_time',
+      'idx_config_history_domain_time',
+      'idx_config_history_profile_time',
+      'idx_config_history_time',
+    ]);
+  });
+});
