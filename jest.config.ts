@@ -23,7 +23,11 @@ const config: Config = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'server/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+    // @fastify/static (CommonJS, serves Swagger UI) requires the ESM-only content-disposition 3;
+    // Node 20 can, but Jest's module system cannot require() ESM before Node 24.9: compile it.
+    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
   },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   testMatch: ['<rootDir>/server/src/**/*.spec.ts', '<rootDir>/server/test/**/*.e2e-spec.ts'],
   globalSetup: '<rootDir>/server/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',

@@ -6,7 +6,6 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
-import { PROBLEM_CONTENT_TYPE } from './common/errors/problem-details.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
 
 export interface CreateAppOptions {
@@ -35,21 +34,14 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     abortOnError: false,
   });
 
-  const filter = new ProblemDetailsFilter();
-  app.useGlobalFilters(filter);
+  app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
-
-  const fastify = app.getHttpAdapter().getInstance();
-  // Errors Fastify raises before Nest sees the request (body parsing, size) leave as problem+json too.
-  fastify.setErrorHandler((error, request, reply) => {
-    const body = filter.toProblem(error);
-    body.instance = request.url;
-    body.request_id = String(request.id);
-    void reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
-  });
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', String(request.id));
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', String(request.id));
+    });
 
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;

@@ -35,7 +35,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return postgresErrorToProblem(exception.driverError as { code?: string }) ?? internal();
     }
     if (exception instanceof HttpException) {
-      return fromHttpException(exception);
+      // Nest wraps Fastify's own errors (body parsing, size) and keeps the original as cause.
+      const cause = exception.cause as (Error & { code?: string }) | undefined;
+      return cause?.code?.startsWith('FST_') ? fromFastifyError(exception.getStatus(), cause) : fromHttpException(exception);
     }
     const status = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
