@@ -29,7 +29,14 @@ export async function startTestServer(log: (line: string) => void): Promise<Test
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-test-pg-'));
   await chmod(dataDir, 0o755); // as root, PostgreSQL runs as the `postgres` user and must enter it
-  const embedded = await startEmbeddedPostgres({ dataDir, preferredPort: await anyFreePort(), database: 'postgres', log });
+  // Tests drop databases with FORCE on purpose: the server's FATAL lines about it are noise here.
+  const embedded = await startEmbeddedPostgres({
+    dataDir,
+    preferredPort: await anyFreePort(),
+    database: 'postgres',
+    log,
+    logServerMessages: false,
+  });
   log(`tests use an embedded PostgreSQL on 127.0.0.1:${embedded.port}`);
   return {
     adminUrl: embedded.url,

@@ -12,6 +12,8 @@ export interface EmbeddedDatabaseOptions {
   preferredPort: number;
   database: string;
   log: (message: string) => void;
+  /** Relay the server's own warnings and errors to `log` (default true). */
+  logServerMessages?: boolean;
 }
 
 export interface EmbeddedDatabase {
@@ -46,7 +48,9 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     onLog: (message) => {
       recentLog.push(message);
       if (recentLog.length > 20) recentLog.shift();
-      if (/\b(WARNING|ERROR|FATAL|PANIC):/.test(message)) options.log(message.trim());
+      if (options.logServerMessages !== false && /\b(WARNING|ERROR|FATAL|PANIC):/.test(message)) {
+        options.log(message.trim());
+      }
     },
     onError: (error) => options.log(`postgres: ${String(error)}`),
   });

@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { loadAppConfig } from './app-config.js';
+
+describe('loadAppConfig', () => {
+  it('defaults to 127.0.0.1:3000 with the embedded database under .data/', () => {
+    expect(loadAppConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: path.resolve('.data'),
+      embeddedPostgresPort: 54329,
+      bodyLimitBytes: 2 * 1024 * 1024,
+    });
+  });
+
+  it('reads PORT, HOST and DATABASE_URL', () => {
+    expect(loadAppConfig({ PORT: '8080', HOST: '0.0.0.0', DATABASE_URL: 'postgres://h/db' })).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://h/db',
+    });
+  });
+
+  it('refuses a port that is not a number, naming the variable', () => {
+    expect(() => loadAppConfig({ PORT: 'eighty' })).toThrow('PORT must be a non-negative integer, got "eighty"');
+  });
+});
