@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
+import { readPackageInfo } from './common/config/package-info.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
 
@@ -48,9 +48,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 }
 
 export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  const { version } = readPackageInfo();
   const config = new DocumentBuilder()
     .setTitle('Switchboard')
     .setDescription(

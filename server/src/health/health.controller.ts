@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ServiceUnavailableError } from '../common/errors/domain-errors.js';
 
@@ -18,12 +18,14 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is running' })
+  @ApiOkResponse({ type: HealthDto })
   getLiveness(): HealthDto {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @ApiOperation({ summary: 'The service can serve requests: its database answers' })
+  @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable' })
   async getReadiness(): Promise<HealthDto> {
     try {
