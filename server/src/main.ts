@@ -4,7 +4,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { createApp } from './app.factory.js';
 import { loadAppConfig } from './common/config/app-config.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from './common/database/embedded-postgres.js';
+import type { EmbeddedDatabase } from './common/database/embedded-postgres.js';
 import { assertNoPendingMigrations, PendingMigrationsError, runPendingMigrations } from './common/database/migrations.js';
 import { ENTITIES } from './entities.js';
 
@@ -22,6 +22,8 @@ async function main(): Promise<void> {
   if (databaseUrl) {
     await assertNoPendingMigrations(buildDataSourceOptions(databaseUrl, ENTITIES, MIGRATIONS));
   } else {
+    // Loaded only here: deployments with DATABASE_URL never touch the embedded binaries.
+    const { startEmbeddedPostgres } = await import('./common/database/embedded-postgres.js');
     embedded = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       preferredPort: config.embeddedPostgresPort,

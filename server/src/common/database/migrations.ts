@@ -4,7 +4,9 @@ export class PendingMigrationsError extends Error {
   constructor(readonly pending: string[]) {
     super(
       `The database has ${pending.length} pending migration(s): ${pending.join(', ')}.\n` +
-        `Apply them first:  DATABASE_URL=<same url> npm run migration:run`,
+        `Apply them first, with the same DATABASE_URL:\n` +
+        `  npm run migration:run                                          (from a checkout)\n` +
+        `  node_modules/.bin/typeorm migration:run -d dist/server/src/data-source.js   (in the container image)`,
     );
   }
 }
