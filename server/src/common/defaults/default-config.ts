@@ -21,18 +21,12 @@ export const DEFAULT_AI_INFRA = {
   llm_timeout_seconds: 120,
 } as const;
 
-/**
- * No real space can be known before an operator names one: the seed uses DATABRICKS_GENIE_SPACE_ID
- * when it is set, and otherwise an example id that validation will report as unreachable.
- */
+/** The seed's Genie space; DATABRICKS_GENIE_SPACE_ID replaces it for a workspace of your own. */
 export function defaultGenieSpace(env: NodeJS.ProcessEnv = process.env) {
-  const spaceId = env.DATABRICKS_GENIE_SPACE_ID?.trim();
   return {
-    space_id: spaceId || '00000000000000000000000000000000',
-    space_name: spaceId ? 'Default Genie space' : 'Example Genie space (replace with yours)',
-    description: spaceId
-      ? 'The Genie space the agent queries unless a session picks another.'
-      : 'Placeholder: add the id of a Genie space of your workspace and make it the default.',
+    space_id: env.DATABRICKS_GENIE_SPACE_ID?.trim() || '01effebcc2781b6bbb749077a55d31e3',
+    space_name: 'Databricks Usage Analytics',
+    description: 'Databricks usage data space',
     is_default: true,
   };
 }
