@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { AiInfraModule } from './ai-infra/ai-infra.module.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
 import { ENTITIES } from './entities.js';
 import { HealthModule } from './health/health.module.js';
@@ -21,6 +22,7 @@ export class AppModule {
         TypeOrmModule.forRoot(buildDataSourceOptions(options.databaseUrl, ENTITIES, MIGRATIONS)),
         EventEmitterModule.forRoot(),
         HealthModule,
+        AiInfraModule,
         ProfilesModule,
         ReloadModule,
       ],

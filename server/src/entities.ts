@@ -1,4 +1,4 @@
-import { AgentSessionEntity } from './agent/entities/agent-session.entity.js';
+import { AgentSessionEntity } from './sessions/entities/agent-session.entity.js';
 import { AiInfraEntity } from './ai-infra/entities/ai-infra.entity.js';
 import { GenieSpaceEntity } from './genie/entities/genie-space.entity.js';
 import { ConfigHistoryEntity } from './history/entities/config-history.entity.js';

@@ -1,16 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type HistoryDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
-export type HistoryAction =
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'set_default'
-  | 'duplicate'
-  | 'load'
-  | 'restore'
-  | 'import';
-export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
+import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
 
 /** One audited change. Append-only; keeps the profile's name after the profile is deleted. */
 @Entity('config_history')
@@ -25,10 +14,10 @@ export class ConfigHistoryEntity {
   profileName: string;
 
   @Column({ type: 'varchar', length: 20 })
-  domain: HistoryDomain;
+  domain: ConfigDomain;
 
   @Column({ type: 'varchar', length: 20 })
-  action: HistoryAction;
+  action: ConfigAction;
 
   @Column({ name: 'changed_by', type: 'varchar', length: 255 })
   changedBy: string;

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, type EntityManager } from 'typeorm';
+import { lockProfile } from '../common/database/profile-guard.js';
+import { DEFAULT_AI_INFRA } from '../common/defaults/default-config.js';
+import { NotFoundError } from '../common/errors/domain-errors.js';
+import { CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
+import { assertVersion } from '../common/http/etag.js';
+import type { AiInfraConfigDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
+import { AiInfraEntity } from './entities/ai-infra.entity.js';
+
+const FIELDS = ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds'] as const;
+
+@Injectable()
+export class AiInfraService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async get(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<AiInfraConfigDto> {
+    const row = await manager.findOneBy(AiInfraEntity, { profileId });
+    if (!row) throw new NotFoundError(`Profile ${profileId} does not exist.`);
+    return toDto(row);
+  }
+
+  async update(profileId: number, update: UpdateAiInfraDto, actor: string, expected?: number): Promise<AiInfraConfigDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const row = await manager.findOne(AiInfraEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new NotFoundError(`Profile ${profileId} has no AI infrastructure configuration.`);
+      const before = toDto(row);
+      assertVersion('The AI infrastructure configuration', before.version, expected);
+
+      const changes = diffFields(before, update, FIELDS);
+      if (!Object.keys(changes).length) return before;
+      await manager.update(AiInfraEntity, { id: row.id }, toColumns(update));
+      const after = await this.get(profileId, manager);
+      await this.events.emitAsync(
+        CONFIG_CHANGED,
+        new ConfigChangedEvent(manager, profileId, profileName, 'ai_infra', 'update', actor, changes),
+      );
+      return after;
+    });
+  }
+
+  /** The row of a new profile: a copy of another profile's, or the built-in defaults. */
+  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
+    const source = copyFrom === undefined ? DEFAULT_AI_INFRA : await this.get(copyFrom, manager);
+    await manager.insert(AiInfraEntity, { profileId, ...toColumns(source) });
+  }
+}
+
+function toDto(row: AiInfraEntity): AiInfraConfigDto {
+  return {
+    profile_id: row.profileId,
+    llm_endpoint: row.llmEndpoint,
+    llm_temperature: row.llmTemperature,
+    llm_max_tokens: row.llmMaxTokens,
+    llm_top_p: row.llmTopP,
+    llm_timeout_seconds: row.llmTimeoutSeconds,
+    version: row.version,
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+function toColumns(values: Partial<Record<(typeof FIELDS)[number], unknown>>): Partial<AiInfraEntity> {
+  const columns: Partial<AiInfraEntity> = {
+    llmEndpoint: values.llm_endpoint as string | undefined,
+    llmTemperature: values.llm_temperature as number | undefined,
+    llmMaxTokens: values.llm_max_tokens as number | undefined,
+    llmTopP: values.llm_top_p as number | undefined,
+    llmTimeoutSeconds: values.llm_timeout_seconds as number | undefined,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+}

@@ -1,0 +1,51 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IntegerField, NumberField, TextField } from '../../common/validation/fields.js';
+
+export const AI_INFRA_LIMITS = {
+  maxTokens: 1_000_000,
+  timeoutSeconds: 3600,
+} as const;
+
+/** PUT body: only the fields given change. */
+export class UpdateAiInfraDto {
+  @TextField({ description: 'Serving endpoint name', example: 'databricks-claude-sonnet-4-5', maxLength: 255, optional: true })
+  llm_endpoint?: string;
+
+  @NumberField({ description: 'Sampling temperature', example: 0.7, min: 0, max: 1, optional: true })
+  llm_temperature?: number;
+
+  @IntegerField({ description: 'Largest completion, in tokens', example: 60000, min: 1, max: AI_INFRA_LIMITS.maxTokens, optional: true })
+  llm_max_tokens?: number;
+
+  @NumberField({ description: 'Nucleus sampling', example: 1, min: 0, max: 1, optional: true })
+  llm_top_p?: number;
+
+  @IntegerField({ description: 'Seconds before an LLM call is abandoned', example: 120, min: 1, max: AI_INFRA_LIMITS.timeoutSeconds, optional: true })
+  llm_timeout_seconds?: number;
+}
+
+export class AiInfraConfigDto {
+  @ApiProperty({ example: 1 })
+  profile_id: number;
+
+  @ApiProperty({ example: 'databricks-claude-sonnet-4-5' })
+  llm_endpoint: string;
+
+  @ApiProperty({ example: 0.7 })
+  llm_temperature: number;
+
+  @ApiProperty({ example: 60000 })
+  llm_max_tokens: number;
+
+  @ApiProperty({ example: 1 })
+  llm_top_p: number;
+
+  @ApiProperty({ example: 120 })
+  llm_timeout_seconds: number;
+
+  @ApiProperty({ example: 3, description: 'Moves on every change; sent as ETag, expected in If-Match' })
+  version: number;
+
+  @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
+  updated_at: string;
+}

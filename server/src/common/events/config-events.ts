@@ -1,0 +1,34 @@
+import type { EntityManager } from 'typeorm';
+
+export type ConfigDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
+export type ConfigAction = 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
+export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
+
+export const CONFIG_CHANGED = 'config.changed';
+
+/**
+ * Emitted with `emitAsync` inside the transaction that made the change; listeners write through
+ * `manager`, so their work (the audit row) commits or rolls back with the change itself.
+ */
+export class ConfigChangedEvent {
+  constructor(
+    readonly manager: EntityManager,
+    readonly profileId: number,
+    readonly profileName: string,
+    readonly domain: ConfigDomain,
+    readonly action: ConfigAction,
+    readonly actor: string,
+    readonly changes: FieldChanges,
+  ) {}
+}
+
+/** The fields whose values differ, as {field: {old, new}}. */
+export function diffFields<T extends object>(before: T, after: Partial<T>, fields: readonly (keyof T & string)[]): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of fields) {
+    if (field in after && after[field] !== undefined && after[field] !== before[field]) {
+      changes[field] = { old: before[field], new: after[field] };
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,25 @@
+import { applyDecorators, Param, type PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
+import { BadRequestError, NotFoundError } from '../errors/domain-errors.js';
+
+const MAX_ID = 2_147_483_647; // PostgreSQL integer
+
+class IdPipe implements PipeTransform<string, number> {
+  constructor(private readonly name: string) {}
+
+  transform(value: string): number {
+    if (!/^\d{1,12}$/.test(value)) throw new BadRequestError(`${this.name} must be a positive whole number, got "${value}".`);
+    const id = Number(value);
+    if (id < 1 || id > MAX_ID) throw new NotFoundError(`No row has ${this.name} ${value}.`);
+    return id;
+  }
+}
+
+/** A numeric id from the path: 400 when it is not a number, 404 when no row could have it. */
+export function IdParam(name: string): ParameterDecorator {
+  return Param(name, new IdPipe(name));
+}
+
+export function ApiIdParam(name: string, description: string): MethodDecorator {
+  return applyDecorators(ApiParam({ name, type: 'integer', description, example: 1 }));
+}

@@ -1,0 +1,59 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'llm_temperature' })
+  field: string;
+
+  @ApiProperty({ example: 'llm_temperature must be at most 1' })
+  message: string;
+}
+
+export class ProblemDetailsDto {
+  @ApiProperty({ example: 'urn:switchboard:problem:validation-failed' })
+  type: string;
+
+  @ApiProperty({ example: 'Unprocessable Entity' })
+  title: string;
+
+  @ApiProperty({ example: 422 })
+  status: number;
+
+  @ApiProperty({ example: 'Some values are not acceptable.' })
+  detail: string;
+
+  @ApiPropertyOptional({ example: '/api/config/ai-infra/1' })
+  instance?: string;
+
+  @ApiPropertyOptional({ example: 'b1f0c3de-2a7e-4a57-9a43-8f5e0f1c2d3e' })
+  request_id?: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto] })
+  errors?: FieldErrorDto[];
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request: wrong types, unknown properties, unparsable body',
+  404: 'No such resource',
+  409: 'Conflict with the current state (duplicate name, default or in-use profile)',
+  412: 'If-Match names a version that is no longer current',
+  413: 'Request body too large',
+  422: 'A value breaks a rule (range, length, placeholders)',
+  502: 'Databricks answered with an error',
+  503: 'A dependency is unavailable',
+  504: 'Databricks did not answer in time',
+};
+
+/** Documents the problem+json responses an operation can return. */
+export function ApiProblems(...statuses: number[]): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(ProblemDetailsDto),
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status] ?? 'Error',
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+      }),
+    ),
+  );
+}

@@ -1,0 +1,62 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+
+interface FieldOptions {
+  description: string;
+  example: unknown;
+  optional?: boolean;
+}
+
+const SINGLE_LINE = /^[^\p{Cc}]*$/u;
+const NOT_BLANK = /\S/;
+
+function documented(options: FieldOptions, schema: Record<string, unknown>): PropertyDecorator {
+  const api = options.optional ? ApiPropertyOptional : ApiProperty;
+  return applyDecorators(api({ description: options.description, example: options.example, ...schema }), ...(options.optional ? [IsOptional()] : []));
+}
+
+/** A number within [min, max], documented with its bounds. */
+export function NumberField(options: FieldOptions & { min: number; max: number }): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: Number, minimum: options.min, maximum: options.max }),
+    IsNumber({ allowNaN: false, allowInfinity: false }, { message: '$property must be a number' }),
+    Min(options.min, { message: `$property must be at least ${options.min}` }),
+    Max(options.max, { message: `$property must be at most ${options.max}` }),
+  );
+}
+
+/** A whole number within [min, max]. */
+export function IntegerField(options: FieldOptions & { min: number; max: number }): PropertyDecorator {
+  return applyDecorators(
+    documented(options, { type: 'integer', minimum: options.min, maximum: options.max }),
+    IsInt({ message: '$property must be a whole number' }),
+    Min(options.min, { message: `$property must be at least ${options.min}` }),
+    Max(options.max, { message: `$property must be at most ${options.max}` }),
+  );
+}
+
+/**
+ * Text up to maxLength characters. `line` (default true) refuses control characters and blank
+ * values and trims the ends; `nullable` accepts null (to clear an optional text).
+ */
+export function TextField(
+  options: FieldOptions & { maxLength: number; minLength?: number; line?: boolean; nullable?: boolean },
+): PropertyDecorator {
+  const line = options.line ?? true;
+  return applyDecorators(
+    documented(options, { type: String, maxLength: options.maxLength, nullable: options.nullable }),
+    ...(options.nullable ? [ValidateIf((_object, value) => value !== null)] : []),
+    ...(line ? [Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))] : []),
+    IsString({ message: '$property must be a string' }),
+    MaxLength(options.maxLength, { message: `$property must be at most ${options.maxLength} characters` }),
+    ...(options.minLength ? [MinLength(options.minLength, { message: `$property must be at least ${options.minLength} characters` })] : []),
+    ...(line
+      ? [
+          Matches(SINGLE_LINE, { message: '$property must not contain control characters (such as line breaks)' }),
+          Matches(NOT_BLANK, { message: '$property must not be blank' }),
+        ]
+      : []),
+  );
+}
