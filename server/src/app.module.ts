@@ -6,6 +6,7 @@ import { AiInfraModule } from './ai-infra/ai-infra.module.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
 import { ENTITIES } from './entities.js';
 import { HealthModule } from './health/health.module.js';
+import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { ReloadModule } from './reload/reload.module.js';
 
@@ -23,6 +24,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         HealthModule,
         AiInfraModule,
+        MlflowModule,
         ProfilesModule,
         ReloadModule,
       ],

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, type EntityManager } from 'typeorm';
+import { lockProfile } from '../common/database/profile-guard.js';
+import { DEFAULT_MLFLOW } from '../common/defaults/default-config.js';
+import { NotFoundError } from '../common/errors/domain-errors.js';
+import { CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
+import { assertVersion } from '../common/http/etag.js';
+import type { MlflowConfigDto, UpdateMlflowDto } from './dto/mlflow.dto.js';
+import { MlflowEntity } from './entities/mlflow.entity.js';
+
+@Injectable()
+export class MlflowService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async get(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<MlflowConfigDto> {
+    const row = await manager.findOneBy(MlflowEntity, { profileId });
+    if (!row) throw new NotFoundError(`Profile ${profileId} does not exist.`);
+    return toDto(row);
+  }
+
+  async update(profileId: number, update: UpdateMlflowDto, actor: string, expected?: number): Promise<MlflowConfigDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const row = await manager.findOne(MlflowEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new NotFoundError(`Profile ${profileId} has no MLflow configuration.`);
+      const before = toDto(row);
+      assertVersion('The MLflow configuration', before.version, expected);
+
+      const changes = diffFields(before, update, ['experiment_name']);
+      if (!Object.keys(changes).length) return before;
+      await manager.update(MlflowEntity, { id: row.id }, { experimentName: update.experiment_name });
+      const after = await this.get(profileId, manager);
+      await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'mlflow', 'update', actor, changes));
+      return after;
+    });
+  }
+
+  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
+    const source = copyFrom === undefined ? DEFAULT_MLFLOW : await this.get(copyFrom, manager);
+    await manager.insert(MlflowEntity, { profileId, experimentName: source.experiment_name });
+  }
+}
+
+function toDto(row: MlflowEntity): MlflowConfigDto {
+  return {
+    profile_id: row.profileId,
+    experiment_name: row.experimentName,
+    version: row.version,
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
