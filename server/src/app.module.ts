@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { AiInfraModule } from './ai-infra/ai-infra.module.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
 import { ENTITIES } from './entities.js';
+import { GenieModule } from './genie/genie.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         HealthModule,
         AiInfraModule,
+        GenieModule,
         MlflowModule,
         ProfilesModule,
         ReloadModule,

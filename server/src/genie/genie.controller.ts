@@ -1,0 +1,87 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Actor } from '../common/http/actor.decorator.js';
+import { expectedVersion, versionEtag } from '../common/http/etag.js';
+import { ApiIdParam, IdParam } from '../common/http/id-param.js';
+import { ApiProblems } from '../common/http/problem-responses.js';
+import { CreateGenieSpaceDto, GenieSpaceDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
+import { GenieService } from './genie.service.js';
+
+@ApiTags('genie')
+@Controller('api/config/genie')
+export class GenieController {
+  constructor(private readonly genie: GenieService) {}
+
+  @Get(':profile_id')
+  @ApiOperation({ summary: "A profile's Genie spaces, the default first" })
+  @ApiIdParam('profile_id', 'Profile id')
+  @ApiOkResponse({ type: [GenieSpaceDto] })
+  @ApiProblems(400, 404)
+  listGenieSpaces(@IdParam('profile_id') profileId: number): Promise<GenieSpaceDto[]> {
+    return this.genie.list(profileId);
+  }
+
+  @Get(':profile_id/default')
+  @ApiOperation({ summary: "A profile's default Genie space" })
+  @ApiIdParam('profile_id', 'Profile id')
+  @ApiOkResponse({ type: GenieSpaceDto })
+  @ApiProblems(400, 404)
+  getDefaultGenieSpace(@IdParam('profile_id') profileId: number): Promise<GenieSpaceDto> {
+    return this.genie.getDefault(profileId);
+  }
+
+  @Post(':profile_id')
+  @ApiOperation({ summary: 'Add a Genie space to a profile (its first space becomes the default)' })
+  @ApiIdParam('profile_id', 'Profile id')
+  @ApiCreatedResponse({ type: GenieSpaceDto })
+  @ApiProblems(400, 404, 409, 422)
+  async addGenieSpace(
+    @IdParam('profile_id') profileId: number,
+    @Body() space: CreateGenieSpaceDto,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GenieSpaceDto> {
+    const created = await this.genie.add(profileId, space, actor);
+    reply.header('location', `/api/config/genie/${created.id}`).header('etag', versionEtag(created.version));
+    return created;
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: "Rename or describe a Genie space (by its row id)" })
+  @ApiIdParam('id', 'Genie space row id (the `id` field)')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3"' })
+  @ApiOkResponse({ type: GenieSpaceDto })
+  @ApiProblems(400, 404, 412, 422)
+  async updateGenieSpace(
+    @IdParam('id') id: number,
+    @Body() update: UpdateGenieSpaceDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GenieSpaceDto> {
+    const space = await this.genie.update(id, update, actor, expectedVersion(ifMatch));
+    reply.header('etag', versionEtag(space.version));
+    return space;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a Genie space (not the default while the profile has others)' })
+  @ApiIdParam('id', 'Genie space row id (the `id` field)')
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiProblems(400, 404, 409)
+  async deleteGenieSpace(@IdParam('id') id: number, @Actor() actor: string): Promise<void> {
+    await this.genie.remove(id, actor);
+  }
+
+  @Post(':id/set-default')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Make a Genie space its profile's default (the previous default is demoted)" })
+  @ApiIdParam('id', 'Genie space row id (the `id` field)')
+  @ApiOkResponse({ type: GenieSpaceDto })
+  @ApiProblems(400, 404)
+  setDefaultGenieSpace(@IdParam('id') id: number, @Actor() actor: string): Promise<GenieSpaceDto> {
+    return this.genie.setDefault(id, actor);
+  }
+}

@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, type EntityManager } from 'typeorm';
+import { lockProfile } from '../common/database/profile-guard.js';
+import { defaultGenieSpace } from '../common/defaults/default-config.js';
+import { NotFoundError } from '../common/errors/domain-errors.js';
+import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
+import { assertVersion } from '../common/http/etag.js';
+import type { CreateGenieSpaceDto, GenieSpaceDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
+import { GenieSpaceEntity } from './entities/genie-space.entity.js';
+
+/**
+ * Genie spaces of a profile. The database keeps one default per profile: making a space the
+ * default demotes the previous one, and the default cannot be removed while others remain.
+ */
+@Injectable()
+export class GenieService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async list(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<GenieSpaceDto[]> {
+    await lockProfile(manager, profileId);
+    const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { isDefault: 'DESC', spaceName: 'ASC', id: 'ASC' } });
+    return rows.map(toDto);
+  }
+
+  async getDefault(profileId: number): Promise<GenieSpaceDto> {
+    await lockProfile(this.dataSource.manager, profileId);
+    const row = await this.dataSource.manager.findOneBy(GenieSpaceEntity, { profileId, isDefault: true });
+    if (!row) throw new NotFoundError(`Profile ${profileId} has no Genie space.`);
+    return toDto(row);
+  }
+
+  async add(profileId: number, space: CreateGenieSpaceDto, actor: string): Promise<GenieSpaceDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const { identifiers } = await manager.insert(GenieSpaceEntity, {
+        profileId,
+        spaceId: space.space_id,
+        spaceName: space.space_name,
+        description: space.description ?? null,
+        isDefault: space.is_default ?? false,
+      });
+      const created = await this.find(manager, identifiers[0].id as number);
+      await this.emit(manager, created, profileName, 'create', actor, { space_id: { old: null, new: created.space_id } });
+      return created;
+    });
+  }
+
+  async update(id: number, update: UpdateGenieSpaceDto, actor: string, expected?: number): Promise<GenieSpaceDto> {
+    return this.change(id, actor, 'update', async (manager, before) => {
+      assertVersion(`Genie space ${id}`, before.version, expected);
+      const changes = diffFields(before, update, ['space_name', 'description']);
+      if (Object.keys(changes).length) {
+        await manager.update(GenieSpaceEntity, { id }, {
+          ...(update.space_name !== undefined && { spaceName: update.space_name }),
+          ...(update.description !== undefined && { description: update.description }),
+        });
+      }
+      return changes;
+    });
+  }
+
+  async setDefault(id: number, actor: string): Promise<GenieSpaceDto> {
+    return this.change(id, actor, 'set_default', async (manager, before): Promise<FieldChanges> => {
+      if (before.is_default) return {};
+      await manager.update(GenieSpaceEntity, { id }, { isDefault: true });
+      return { is_default: { old: false, new: true } };
+    });
+  }
+
+  async remove(id: number, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { before, profileName } = await this.lockSpace(manager, id);
+      await manager.delete(GenieSpaceEntity, { id });
+      await this.emit(manager, before, profileName, 'delete', actor, { space_id: { old: before.space_id, new: null } });
+    });
+  }
+
+  /** The spaces of a new profile: copies of another profile's, or the built-in default space. */
+  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
+    const sources = copyFrom === undefined ? [defaultGenieSpace()] : await this.list(copyFrom, manager);
+    for (const source of sources) {
+      await manager.insert(GenieSpaceEntity, {
+        profileId,
+        spaceId: source.space_id,
+        spaceName: source.space_name,
+        description: source.description,
+        isDefault: source.is_default,
+      });
+    }
+  }
+
+  private async change(
+    id: number,
+    actor: string,
+    action: ConfigAction,
+    apply: (manager: EntityManager, before: GenieSpaceDto) => Promise<FieldChanges>,
+  ): Promise<GenieSpaceDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const { before, profileName } = await this.lockSpace(manager, id);
+      const changes = await apply(manager, before);
+      if (!Object.keys(changes).length) return before;
+      const after = await this.find(manager, id);
+      await this.emit(manager, after, profileName, action, actor, changes);
+      return after;
+    });
+  }
+
+  private async find(manager: EntityManager, id: number): Promise<GenieSpaceDto> {
+    const row = await manager.findOneBy(GenieSpaceEntity, { id });
+    if (!row) throw new NotFoundError(`Genie space ${id} does not exist.`);
+    return toDto(row);
+  }
+
+  /**
+   * Locks the space's profile, then the space: the same order as deleting a profile (which
+   * cascades to its spaces), so the two never deadlock.
+   */
+  private async lockSpace(manager: EntityManager, id: number): Promise<{ before: GenieSpaceDto; profileName: string }> {
+    const { profile_id } = await this.find(manager, id);
+    const profileName = await lockProfile(manager, profile_id);
+    const row = await manager.findOne(GenieSpaceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError(`Genie space ${id} does not exist.`);
+    return { before: toDto(row), profileName };
+  }
+
+  private emit(manager: EntityManager, space: GenieSpaceDto, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges) {
+    return this.events.emitAsync(
+      CONFIG_CHANGED,
+      new ConfigChangedEvent(manager, space.profile_id, profileName, 'genie', action, actor, changes),
+    );
+  }
+}
+
+function toDto(row: GenieSpaceEntity): GenieSpaceDto {
+  return {
+    id: row.id,
+    profile_id: row.profileId,
+    space_id: row.spaceId,
+    space_name: row.spaceName,
+    description: row.description,
+    is_default: row.isDefault,
+    version: row.version,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
