@@ -1,17 +1,40 @@
-import { Body, Controller, Get, Headers, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+export const ENDPOINTS_SOURCE_HEADER = 'x-endpoints-source';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { AiInfraService } from './ai-infra.service.js';
-import { AiInfraConfigDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
+import { AiInfraConfigDto, AiInfraValidationDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
 
 @ApiTags('ai-infra')
 @Controller('api/config/ai-infra')
 export class AiInfraController {
   constructor(private readonly aiInfra: AiInfraService) {}
+
+  @Get('endpoints')
+  @ApiOperation({ summary: 'Serving endpoints of the workspace, databricks- names first (X-Endpoints-Source: workspace | fallback)' })
+  @ApiOkResponse({
+    type: [String],
+    headers: { 'X-Endpoints-Source': { description: '"fallback" when Databricks is not configured', schema: { type: 'string', enum: ['workspace', 'fallback'] } } },
+  })
+  @ApiProblems(502, 504)
+  async listServingEndpoints(@Res({ passthrough: true }) reply: FastifyReply): Promise<string[]> {
+    const { endpoints, source } = await this.aiInfra.listEndpoints();
+    reply.header(ENDPOINTS_SOURCE_HEADER, source);
+    return endpoints;
+  }
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Check AI infrastructure values without saving; says whether the endpoint is known' })
+  @ApiOkResponse({ type: AiInfraValidationDto })
+  @ApiProblems(400, 422, 502, 504)
+  validateAiInfraConfig(@Body() config: UpdateAiInfraDto): Promise<AiInfraValidationDto> {
+    return this.aiInfra.validate(config);
+  }
 
   @Get(':profile_id')
   @ApiOperation({ summary: "A profile's LLM endpoint and sampling parameters (ETag: its version)" })

@@ -6,7 +6,8 @@ import { DEFAULT_AI_INFRA } from '../common/defaults/default-config.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
 import { CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
-import type { AiInfraConfigDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
+import { DatabricksClient, type ServingEndpointList } from '../databricks/databricks.client.js';
+import type { AiInfraConfigDto, AiInfraValidationDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
 import { AiInfraEntity } from './entities/ai-infra.entity.js';
 
 const FIELDS = ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds'] as const;
@@ -16,7 +17,25 @@ export class AiInfraService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    private readonly databricks: DatabricksClient,
   ) {}
+
+  listEndpoints(): Promise<ServingEndpointList> {
+    return this.databricks.listServingEndpoints();
+  }
+
+  /** Values were checked by the DTO (422 otherwise); this says whether the endpoint is known. */
+  async validate(config: UpdateAiInfraDto): Promise<AiInfraValidationDto> {
+    const { endpoints, source } = await this.databricks.listServingEndpoints();
+    const known = config.llm_endpoint === undefined ? null : endpoints.includes(config.llm_endpoint);
+    const where = source === 'workspace' ? "the workspace's serving endpoints" : 'the fallback list (Databricks is not configured)';
+    return {
+      valid: true,
+      endpoint_known: known,
+      endpoints_source: source,
+      warnings: known === false ? [`Endpoint "${config.llm_endpoint}" is not among ${where}.`] : [],
+    };
+  }
 
   async get(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<AiInfraConfigDto> {
     const row = await manager.findOneBy(AiInfraEntity, { profileId });

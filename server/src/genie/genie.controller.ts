@@ -5,13 +5,22 @@ import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
-import { CreateGenieSpaceDto, GenieSpaceDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
+import { CreateGenieSpaceDto, GenieSpaceDto, GenieSpaceIdDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieService } from './genie.service.js';
 
 @ApiTags('genie')
 @Controller('api/config/genie')
 export class GenieController {
   constructor(private readonly genie: GenieService) {}
+
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Ask Databricks whether a Genie space is reachable with the configured token' })
+  @ApiOkResponse({ type: GenieValidationDto })
+  @ApiProblems(400, 422, 502, 503, 504)
+  validateGenieSpace(@Body() body: GenieSpaceIdDto): Promise<GenieValidationDto> {
+    return this.genie.validate(body.space_id);
+  }
 
   @Get(':profile_id')
   @ApiOperation({ summary: "A profile's Genie spaces, the default first" })

@@ -6,7 +6,8 @@ import { defaultGenieSpace } from '../common/defaults/default-config.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
-import type { CreateGenieSpaceDto, GenieSpaceDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
+import { DatabricksClient } from '../databricks/databricks.client.js';
+import type { CreateGenieSpaceDto, GenieSpaceDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieSpaceEntity } from './entities/genie-space.entity.js';
 
 /**
@@ -18,7 +19,16 @@ export class GenieService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    private readonly databricks: DatabricksClient,
   ) {}
+
+  /** Asks Databricks whether the space exists and the configured token can read it. */
+  async validate(spaceId: string): Promise<GenieValidationDto> {
+    const space = await this.databricks.getGenieSpace(spaceId);
+    return space
+      ? { space_id: spaceId, reachable: true, title: space.title, message: `Genie space "${space.title}" is reachable.` }
+      : { space_id: spaceId, reachable: false, message: `Databricks has no Genie space ${spaceId} that the configured token can read.` };
+  }
 
   async list(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<GenieSpaceDto[]> {
     await lockProfile(manager, profileId);

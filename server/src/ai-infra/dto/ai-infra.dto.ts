@@ -49,3 +49,17 @@ export class AiInfraConfigDto {
   @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
   updated_at: string;
 }
+
+export class AiInfraValidationDto {
+  @ApiProperty({ example: true, description: 'The values are acceptable (value errors answer 422 instead)' })
+  valid: boolean;
+
+  @ApiProperty({ example: true, nullable: true, type: Boolean, description: 'The endpoint is among the listed serving endpoints; null when no endpoint was given' })
+  endpoint_known: boolean | null;
+
+  @ApiProperty({ example: 'workspace', enum: ['workspace', 'fallback'], description: 'Where the endpoint list came from' })
+  endpoints_source: 'workspace' | 'fallback';
+
+  @ApiProperty({ example: [], type: [String] })
+  warnings: string[];
+}

@@ -62,3 +62,17 @@ export class GenieSpaceDto {
   @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
   updated_at: string;
 }
+
+export class GenieValidationDto {
+  @ApiProperty({ example: '01effebcc2781b6bbb749077a55d31e3' })
+  space_id: string;
+
+  @ApiProperty({ example: true, description: 'Databricks knows the space and the configured token can read it' })
+  reachable: boolean;
+
+  @ApiPropertyOptional({ example: 'Databricks Usage Analytics', description: "The space's title in Databricks" })
+  title?: string;
+
+  @ApiProperty({ example: 'Genie space "Databricks Usage Analytics" is reachable.' })
+  message: string;
+}
