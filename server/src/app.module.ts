@@ -9,6 +9,7 @@ import { GenieModule } from './genie/genie.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
+import { PromptsModule } from './prompts/prompts.module.js';
 import { ReloadModule } from './reload/reload.module.js';
 
 export interface AppModuleOptions {
@@ -27,6 +28,7 @@ export class AppModule {
         AiInfraModule,
         GenieModule,
         MlflowModule,
+        PromptsModule,
         ProfilesModule,
         ReloadModule,
       ],

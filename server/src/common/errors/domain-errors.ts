@@ -2,6 +2,12 @@
 export interface FieldError {
   field: string;
   message: string;
+  /** Where in a text field the problem is (prompt templates), for editors to mark it. */
+  code?: string;
+  line?: number;
+  column?: number;
+  offset?: number;
+  length?: number;
 }
 
 /**

@@ -7,6 +7,21 @@ export class FieldErrorDto {
 
   @ApiProperty({ example: 'llm_temperature must be at most 1' })
   message: string;
+
+  @ApiPropertyOptional({ example: 'unknown_placeholder', description: 'Prompt templates: the kind of problem' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: 3, description: 'Prompt templates: 1-based line' })
+  line?: number;
+
+  @ApiPropertyOptional({ example: 14, description: 'Prompt templates: 1-based column, in UTF-16 code units' })
+  column?: number;
+
+  @ApiPropertyOptional({ example: 120, description: 'Prompt templates: 0-based offset, in UTF-16 code units' })
+  offset?: number;
+
+  @ApiPropertyOptional({ example: 6 })
+  length?: number;
 }
 
 export class ProblemDetailsDto {

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, type EntityManager } from 'typeorm';
+import { lockProfile } from '../common/database/profile-guard.js';
+import { DEFAULT_PROMPTS } from '../common/defaults/default-config.js';
+import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
+import { assertVersion } from '../common/http/etag.js';
+import type { PromptsConfigDto, PromptValidationDto, UpdatePromptsDto } from './dto/prompts.dto.js';
+import { PromptsEntity } from './entities/prompts.entity.js';
+import { PROMPT_FIELDS, validatePrompts } from './prompt-template.validator.js';
+
+@Injectable()
+export class PromptsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  validate(prompts: UpdatePromptsDto): PromptValidationDto {
+    return validatePrompts(prompts);
+  }
+
+  async get(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<PromptsConfigDto> {
+    const row = await manager.findOneBy(PromptsEntity, { profileId });
+    if (!row) throw new NotFoundError(`Profile ${profileId} does not exist.`);
+    return toDto(row);
+  }
+
+  /** Refuses (422) any template error, each with its field and position; warnings do not block. */
+  async update(profileId: number, update: UpdatePromptsDto, actor: string, expected?: number): Promise<PromptsConfigDto> {
+    const { errors } = validatePrompts(update);
+    if (errors.length) {
+      throw new UnprocessableError(
+        `The prompts have ${errors.length} error(s); the first: ${errors[0].message}`,
+        errors.map(({ field, message, code, line, column, offset, length }) => ({ field, message, code, line, column, offset, length })),
+      );
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const row = await manager.findOne(PromptsEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new NotFoundError(`Profile ${profileId} has no prompts.`);
+      const before = toDto(row);
+      assertVersion('The prompts', before.version, expected);
+
+      const changes = diffFields(before, update, PROMPT_FIELDS);
+      if (!Object.keys(changes).length) return before;
+      await manager.update(PromptsEntity, { id: row.id }, toColumns(update));
+      const after = await this.get(profileId, manager);
+      await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'prompts', 'update', actor, changes));
+      return after;
+    });
+  }
+
+  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
+    const source = copyFrom === undefined ? DEFAULT_PROMPTS : await this.get(copyFrom, manager);
+    await manager.insert(PromptsEntity, { profileId, ...toColumns(source) });
+  }
+}
+
+function toDto(row: PromptsEntity): PromptsConfigDto {
+  return {
+    profile_id: row.profileId,
+    system_prompt: row.systemPrompt,
+    slide_editing_instructions: row.slideEditingInstructions,
+    user_prompt_template: row.userPromptTemplate,
+    version: row.version,
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+function toColumns(values: UpdatePromptsDto): Partial<PromptsEntity> {
+  return {
+    ...(values.system_prompt !== undefined && { systemPrompt: values.system_prompt }),
+    ...(values.slide_editing_instructions !== undefined && { slideEditingInstructions: values.slide_editing_instructions }),
+    ...(values.user_prompt_template !== undefined && { userPromptTemplate: values.user_prompt_template }),
+  };
+}
