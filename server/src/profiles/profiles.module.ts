@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
+import { AiInfraModule } from '../ai-infra/ai-infra.module.js';
+import { GenieModule } from '../genie/genie.module.js';
+import { MlflowModule } from '../mlflow/mlflow.module.js';
+import { PromptsModule } from '../prompts/prompts.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { DefaultProfileSeeder } from './default-profile.seeder.js';
+import { ProfilesController } from './profiles.controller.js';
+import { ProfilesService } from './profiles.service.js';
 
 @Module({
-  providers: [DefaultProfileSeeder],
-  exports: [DefaultProfileSeeder],
+  imports: [AiInfraModule, GenieModule, MlflowModule, PromptsModule, SessionsModule],
+  controllers: [ProfilesController],
+  providers: [ProfilesService, DefaultProfileSeeder],
+  exports: [ProfilesService],
 })
 export class ProfilesModule {}

@@ -22,7 +22,9 @@ export function buildDataSourceOptions(
     // PostgreSQL 13+ has gen_random_uuid(); the app's role needs no right to create extensions.
     installExtensions: false,
     migrationsRun: false,
-    logging: ['error', 'warn', 'migration'],
+    // Not 'error': failed queries are logged with their parameters, and expected ones (a duplicate
+    // name) become 409s. Unexpected failures reach the problem filter, which logs them with a stack.
+    logging: ['warn', 'migration'],
     applicationName: 'switchboard',
     extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
   };

@@ -1,0 +1,61 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { TextField } from '../../common/validation/fields.js';
+
+const NAME = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
+const DESCRIPTION = { description: 'What the profile is for', example: 'Higher temperature for brainstorming decks', maxLength: 2000, line: false } as const;
+
+export class CreateProfileDto {
+  @TextField(NAME)
+  name: string;
+
+  @TextField({ ...DESCRIPTION, optional: true, nullable: true })
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'Copy every domain and Genie space from this profile (otherwise the built-in defaults)', example: 1 })
+  @IsOptional()
+  @IsInt({ message: 'copy_from_profile_id must be a whole number' })
+  @Min(1, { message: 'copy_from_profile_id must be a profile id' })
+  copy_from_profile_id?: number;
+}
+
+export class UpdateProfileDto {
+  @TextField({ ...NAME, optional: true })
+  name?: string;
+
+  @TextField({ ...DESCRIPTION, optional: true, nullable: true })
+  description?: string | null;
+}
+
+export class DuplicateProfileDto {
+  @TextField({ ...NAME, description: 'Name of the copy', example: 'Production (copy)' })
+  name: string;
+}
+
+export class LoadProfileDto {
+  @ApiPropertyOptional({ description: 'Session to point at this profile; omitted: a new session is started', example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
+  @IsOptional()
+  @IsUUID('all', { message: 'session_id must be a UUID' })
+  session_id?: string;
+}
+
+export class ListProfilesQueryDto {
+  @TextField({ description: 'Only profiles whose name contains this (case-insensitive)', example: 'prod', maxLength: 100, optional: true })
+  search?: string;
+
+  @ApiPropertyOptional({ description: 'Page size', example: 50, default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(500, { message: 'limit must be at most 500' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Profiles to skip', example: 0, default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'offset must be a whole number' })
+  @Min(0, { message: 'offset must be at least 0' })
+  offset?: number;
+}

@@ -1,0 +1,53 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { AiInfraConfigDto } from '../../ai-infra/dto/ai-infra.dto.js';
+import { GenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
+import { MlflowConfigDto } from '../../mlflow/dto/mlflow.dto.js';
+import { PromptsConfigDto } from '../../prompts/dto/prompts.dto.js';
+
+export class ProfileSummaryDto {
+  @ApiProperty({ example: 1 })
+  id: number;
+
+  @ApiProperty({ example: 'Production' })
+  name: string;
+
+  @ApiProperty({ example: 'What production agents run with', nullable: true, type: String })
+  description: string | null;
+
+  @ApiProperty({ example: true })
+  is_default: boolean;
+
+  @ApiProperty({ example: 2, description: "The profile row's version (name, description, default); sent as ETag" })
+  version: number;
+
+  @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
+  created_at: string;
+
+  @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
+  updated_at: string;
+}
+
+export class ProfileDetailDto extends ProfileSummaryDto {
+  @ApiProperty({ example: 'alice', nullable: true, type: String })
+  created_by: string | null;
+
+  @ApiProperty({ example: 'bob', nullable: true, type: String })
+  updated_by: string | null;
+
+  @ApiProperty({ type: AiInfraConfigDto })
+  ai_infra: AiInfraConfigDto;
+
+  @ApiProperty({ type: [GenieSpaceDto], description: 'The default space first' })
+  genie_spaces: GenieSpaceDto[];
+
+  @ApiProperty({ type: MlflowConfigDto })
+  mlflow: MlflowConfigDto;
+
+  @ApiProperty({ type: PromptsConfigDto })
+  prompts: PromptsConfigDto;
+}
+
+export class LoadedProfileDto extends ProfileDetailDto {
+  @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c', description: 'The session now bound to this profile' })
+  session_id: string;
+}

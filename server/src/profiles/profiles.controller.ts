@@ -1,0 +1,131 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Actor } from '../common/http/actor.decorator.js';
+import { expectedVersion, versionEtag } from '../common/http/etag.js';
+import { ApiIdParam, IdParam } from '../common/http/id-param.js';
+import { pageLinks } from '../common/http/paging.js';
+import { ApiProblems } from '../common/http/problem-responses.js';
+import { CreateProfileDto, DuplicateProfileDto, ListProfilesQueryDto, LoadProfileDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
+import { LoadedProfileDto, ProfileDetailDto, ProfileSummaryDto } from './dto/profile-responses.dto.js';
+import { DEFAULT_PAGE_SIZE, ProfilesService } from './profiles.service.js';
+
+@ApiTags('profiles')
+@Controller('api/config/profiles')
+export class ProfilesController {
+  constructor(private readonly profiles: ProfilesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Profiles by name (JSON array; the total in X-Total-Count, pages in Link)' })
+  @ApiOkResponse({ type: [ProfileSummaryDto], headers: { 'X-Total-Count': { schema: { type: 'integer' } }, Link: { schema: { type: 'string' } } } })
+  @ApiProblems(400, 422)
+  async listProfiles(@Query() query: ListProfilesQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileSummaryDto[]> {
+    const { items, total } = await this.profiles.list(query);
+    reply.header('x-total-count', String(total));
+    const links = pageLinks(request.url, total, query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0);
+    if (links) reply.header('link', links);
+    return items;
+  }
+
+  @Get('default')
+  @ApiOperation({ summary: 'The default profile with every domain' })
+  @ApiOkResponse({ type: ProfileDetailDto })
+  @ApiProblems(404)
+  getDefaultProfile(): Promise<ProfileDetailDto> {
+    return this.profiles.getDefault();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A profile with every domain (ETag: the profile row version)' })
+  @ApiIdParam('id', 'Profile id')
+  @ApiOkResponse({ type: ProfileDetailDto })
+  @ApiProblems(400, 404)
+  async getProfile(@IdParam('id') id: number, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileDetailDto> {
+    return withEtag(reply, await this.profiles.get(id));
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a profile from the built-in defaults, or as a copy of copy_from_profile_id' })
+  @ApiCreatedResponse({ type: ProfileDetailDto })
+  @ApiProblems(400, 409, 413, 422)
+  async createProfile(@Body() request: CreateProfileDto, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileDetailDto> {
+    return created(reply, await this.profiles.create(request, actor));
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Rename or describe a profile' })
+  @ApiIdParam('id', 'Profile id')
+  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3"' })
+  @ApiOkResponse({ type: ProfileDetailDto })
+  @ApiProblems(400, 404, 409, 412, 422)
+  async updateProfile(
+    @IdParam('id') id: number,
+    @Body() update: UpdateProfileDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileDetailDto> {
+    return withEtag(reply, await this.profiles.update(id, update, actor, expectedVersion(ifMatch)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a profile (not the default, nor one a live agent session uses); its history stays' })
+  @ApiIdParam('id', 'Profile id')
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiProblems(400, 404, 409)
+  async deleteProfile(@IdParam('id') id: number, @Actor() actor: string): Promise<void> {
+    await this.profiles.remove(id, actor);
+  }
+
+  @Post(':id/set-default')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Make a profile the default (the previous default is demoted)' })
+  @ApiIdParam('id', 'Profile id')
+  @ApiOkResponse({ type: ProfileDetailDto })
+  @ApiProblems(400, 404)
+  async setDefaultProfile(@IdParam('id') id: number, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileDetailDto> {
+    return withEtag(reply, await this.profiles.setDefault(id, actor));
+  }
+
+  @Post(':id/duplicate')
+  @ApiOperation({ summary: 'Copy a profile, every domain and Genie space, under a new name' })
+  @ApiIdParam('id', 'Profile id')
+  @ApiCreatedResponse({ type: ProfileDetailDto })
+  @ApiProblems(400, 404, 409, 422)
+  async duplicateProfile(
+    @IdParam('id') id: number,
+    @Body() request: DuplicateProfileDto,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileDetailDto> {
+    return created(reply, await this.profiles.duplicate(id, request.name, actor));
+  }
+
+  @Post(':id/load')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bind an agent session to this profile (a new session when session_id is omitted)' })
+  @ApiIdParam('id', 'Profile id')
+  @ApiOkResponse({ type: LoadedProfileDto, headers: { 'X-Session-Id': { schema: { type: 'string', format: 'uuid' } } } })
+  @ApiProblems(400, 404)
+  async loadProfile(
+    @IdParam('id') id: number,
+    @Body() request: LoadProfileDto = {},
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoadedProfileDto> {
+    const loaded = await this.profiles.load(id, request?.session_id, actor);
+    reply.header('x-session-id', loaded.session_id);
+    return loaded;
+  }
+}
+
+function withEtag<T extends { version: number }>(reply: FastifyReply, profile: T): T {
+  reply.header('etag', versionEtag(profile.version));
+  return profile;
+}
+
+function created(reply: FastifyReply, profile: ProfileDetailDto): ProfileDetailDto {
+  reply.header('location', `/api/config/profiles/${profile.id}`);
+  return withEtag(reply, profile);
+}

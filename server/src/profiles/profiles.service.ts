@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AiInfraService } from '../ai-infra/ai-infra.service.js';
+import { lockProfile } from '../common/database/profile-guard.js';
+import { DEFAULT_PROFILE } from '../common/defaults/default-config.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
+import { assertVersion } from '../common/http/etag.js';
+import { GenieService } from '../genie/genie.service.js';
+import { MlflowService } from '../mlflow/mlflow.service.js';
+import { PromptsService } from '../prompts/prompts.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import type { CreateProfileDto, ListProfilesQueryDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
+import type { LoadedProfileDto, ProfileDetailDto, ProfileSummaryDto } from './dto/profile-responses.dto.js';
+import { ProfileEntity } from './entities/profile.entity.js';
+
+export const SYSTEM_PRINCIPAL = 'system';
+export const DEFAULT_PAGE_SIZE = 100;
+
+/**
+ * Profiles and their lifecycle. A profile's domains belong to their features: this service
+ * creates, copies and reads them through those features' services, in its own transaction.
+ */
+@Injectable()
+export class ProfilesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+    private readonly aiInfra: AiInfraService,
+    private readonly genie: GenieService,
+    private readonly mlflow: MlflowService,
+    private readonly prompts: PromptsService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  async list(query: ListProfilesQueryDto): Promise<{ items: ProfileSummaryDto[]; total: number }> {
+    const builder = this.dataSource.manager
+      .createQueryBuilder(ProfileEntity, 'p')
+      .orderBy('lower(p.name)', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .take(query.limit ?? DEFAULT_PAGE_SIZE)
+      .skip(query.offset ?? 0);
+    if (query.search) {
+      builder.where(`p.name ILIKE :pattern ESCAPE '\\'`, { pattern: `%${query.search.replace(/[\\%_]/g, '\\$&')}%` });
+    }
+    const [rows, total] = await builder.getManyAndCount();
+    return { items: rows.map(toSummary), total };
+  }
+
+  async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDetailDto> {
+    const row = await manager.findOneBy(ProfileEntity, { id });
+    if (!row) throw new NotFoundError(`Profile ${id} does not exist.`);
+    return this.detail(manager, row);
+  }
+
+  async getDefault(): Promise<ProfileDetailDto> {
+    const row = await this.dataSource.manager.findOneBy(ProfileEntity, { isDefault: true });
+    if (!row) throw new NotFoundError('There is no profile yet.');
+    return this.detail(this.dataSource.manager, row);
+  }
+
+  async create(request: CreateProfileDto, actor: string, action: ConfigAction = 'create'): Promise<ProfileDetailDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const source = request.copy_from_profile_id;
+      if (source !== undefined) await this.lockSource(manager, source);
+      const profile = await this.insert(manager, request.name, request.description ?? null, actor, source);
+      await this.emit(manager, profile, action, actor, {
+        name: { old: null, new: profile.name },
+        ...(source !== undefined && { copied_from_profile_id: { old: null, new: source } }),
+      });
+      return this.detail(manager, profile);
+    });
+  }
+
+  async duplicate(id: number, name: string, actor: string): Promise<ProfileDetailDto> {
+    const original = await this.get(id);
+    return this.create({ name, description: original.description, copy_from_profile_id: id }, actor, 'duplicate');
+  }
+
+  async update(id: number, update: UpdateProfileDto, actor: string, expected?: number): Promise<ProfileDetailDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.lockForUpdate(manager, id);
+      assertVersion(`Profile ${id}`, row.version, expected);
+      const changes = diffFields(toSummary(row), update, ['name', 'description']);
+      if (!Object.keys(changes).length) return this.detail(manager, row);
+      await manager.update(ProfileEntity, { id }, {
+        ...(update.name !== undefined && { name: update.name }),
+        ...(update.description !== undefined && { description: update.description }),
+        updatedBy: actor,
+      });
+      const after = await manager.findOneByOrFail(ProfileEntity, { id });
+      await this.emit(manager, after, 'update', actor, changes);
+      return this.detail(manager, after);
+    });
+  }
+
+  async setDefault(id: number, actor: string): Promise<ProfileDetailDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.lockForUpdate(manager, id);
+      if (row.isDefault) return this.detail(manager, row);
+      // The database demotes the previous default (trigger, serialised by an advisory lock).
+      await manager.update(ProfileEntity, { id }, { isDefault: true, updatedBy: actor });
+      const after = await manager.findOneByOrFail(ProfileEntity, { id });
+      await this.emit(manager, after, 'set_default', actor, { is_default: { old: false, new: true } });
+      return this.detail(manager, after);
+    });
+  }
+
+  async remove(id: number, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.lockForUpdate(manager, id);
+      if (row.isDefault) {
+        throw new ConflictError(`Profile "${row.name}" is the default profile; set another profile as default before deleting it.`);
+      }
+      const live = await this.sessions.countLive(manager, id);
+      if (live) throw new ConflictError(`Profile "${row.name}" is used by ${live} live agent session(s); load another profile in them first.`);
+      await this.sessions.removeStale(manager, id);
+      // The audit entry is written while the profile still exists; the delete then keeps it with the name.
+      await this.emit(manager, row, 'delete', actor, { name: { old: row.name, new: null } });
+      await manager.delete(ProfileEntity, { id });
+    });
+  }
+
+  async load(id: number, sessionId: string | undefined, actor: string): Promise<LoadedProfileDto> {
+    return this.dataSource.transaction(async (manager) => {
+      await lockProfile(manager, id);
+      const boundSession = await this.sessions.bind(manager, id, sessionId);
+      const row = await manager.findOneByOrFail(ProfileEntity, { id });
+      await this.emit(manager, row, 'load', actor, { session_id: { old: null, new: boundSession } });
+      return { ...(await this.detail(manager, row)), session_id: boundSession };
+    });
+  }
+
+  /** The built-in default profile, when the database has none at all (first start). */
+  async seedDefault(): Promise<ProfileDetailDto | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['switchboard.seed-default-profile']);
+      if (await manager.exists(ProfileEntity)) return undefined;
+      const profile = await this.insert(manager, DEFAULT_PROFILE.name, DEFAULT_PROFILE.description, SYSTEM_PRINCIPAL);
+      await this.emit(manager, profile, 'create', SYSTEM_PRINCIPAL, { name: { old: null, new: profile.name } });
+      return this.detail(manager, profile);
+    });
+  }
+
+  private async insert(manager: EntityManager, name: string, description: string | null, actor: string, copyFrom?: number) {
+    const profile = await manager.save(
+      manager.create(ProfileEntity, { name, description, isDefault: false, createdBy: actor, updatedBy: actor }),
+    );
+    await this.aiInfra.createFor(manager, profile.id, copyFrom);
+    await this.genie.createFor(manager, profile.id, copyFrom);
+    await this.mlflow.createFor(manager, profile.id, copyFrom);
+    await this.prompts.createFor(manager, profile.id, copyFrom);
+    // The first profile became the default in the database: read the row as it is now.
+    return manager.findOneByOrFail(ProfileEntity, { id: profile.id });
+  }
+
+  private async lockSource(manager: EntityManager, id: number): Promise<void> {
+    try {
+      await lockProfile(manager, id);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new UnprocessableError(`There is no profile ${id} to copy from.`, [
+        { field: 'copy_from_profile_id', message: `profile ${id} does not exist` },
+      ]);
+    }
+  }
+
+  private async lockForUpdate(manager: EntityManager, id: number): Promise<ProfileEntity> {
+    const row = await manager.findOne(ProfileEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError(`Profile ${id} does not exist.`);
+    return row;
+  }
+
+  private async detail(manager: EntityManager, row: ProfileEntity): Promise<ProfileDetailDto> {
+    return {
+      ...toSummary(row),
+      created_by: row.createdBy,
+      updated_by: row.updatedBy,
+      ai_infra: await this.aiInfra.get(row.id, manager),
+      genie_spaces: await this.genie.list(row.id, manager),
+      mlflow: await this.mlflow.get(row.id, manager),
+      prompts: await this.prompts.get(row.id, manager),
+    };
+  }
+
+  private emit(manager: EntityManager, profile: ProfileEntity, action: ConfigAction, actor: string, changes: FieldChanges) {
+    return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profile.id, profile.name, 'profile', action, actor, changes));
+  }
+}
+
+function toSummary(row: ProfileEntity): ProfileSummaryDto {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    is_default: row.isDefault,
+    version: row.version,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NotFoundError } from '../common/errors/domain-errors.js';
+import { AgentSessionEntity } from './entities/agent-session.entity.js';
+
+/** A session seen within this many seconds is live: its profile cannot be deleted. */
+export const SESSION_TTL_SECONDS = Number(process.env.SWITCHBOARD_SESSION_TTL_SECONDS ?? 1800);
+
+/** Which agent session uses which profile. The agent runtime runs them; profiles bind them. */
+@Injectable()
+export class SessionsService {
+  /** Points a session at a profile, creating the session when no id is given. */
+  async bind(manager: EntityManager, profileId: number, sessionId?: string): Promise<string> {
+    if (sessionId === undefined) {
+      const { identifiers } = await manager.insert(AgentSessionEntity, { profileId });
+      return identifiers[0].id as string;
+    }
+    const { affected } = await manager.update(AgentSessionEntity, { id: sessionId }, { profileId, lastSeenAt: () => 'now()' });
+    if (!affected) throw new NotFoundError(`Session ${sessionId} does not exist; load without session_id to start one.`);
+    return sessionId;
+  }
+
+  async countLive(manager: EntityManager, profileId: number): Promise<number> {
+    const [{ count }] = await manager.query(
+      `SELECT count(*)::int AS count FROM agent_sessions WHERE profile_id = $1 AND last_seen_at > now() - make_interval(secs => $2)`,
+      [profileId, SESSION_TTL_SECONDS],
+    );
+    return count;
+  }
+
+  /** Sessions idle past the TTL no longer hold their profile. */
+  async removeStale(manager: EntityManager, profileId: number): Promise<void> {
+    await manager.query(
+      `DELETE FROM agent_sessions WHERE profile_id = $1 AND last_seen_at <= now() - make_interval(secs => $2)`,
+      [profileId, SESSION_TTL_SECONDS],
+    );
+  }
+}
