@@ -61,7 +61,20 @@ describe('the running service', () => {
       default_profile: { id: rows[0].id, name: 'default' },
       sessions: 0,
       last_change: null,
+      last_reload: null,
     });
+  });
+
+  it('POST /api/config/reload re-reads one profile or all and is reported by status', async () => {
+    const { rows } = await db.sql.query('SELECT id FROM config_profiles WHERE is_default');
+    const all = await request(server.baseUrl).post('/api/config/reload').expect(200);
+    expect(all.body).toEqual({ status: 'reloaded', profile_id: null, profiles: 1, reloaded_at: expect.any(String) });
+    const one = await request(server.baseUrl).post(`/api/config/reload?profile_id=${rows[0].id}`).expect(200);
+    expect(one.body).toMatchObject({ status: 'reloaded', profile_id: rows[0].id, profiles: 1 });
+    await request(server.baseUrl).post('/api/config/reload?profile_id=99999').expect(404);
+    await request(server.baseUrl).post('/api/config/reload?profile_id=abc').expect(400);
+    const status = await request(server.baseUrl).get('/api/config/status').expect(200);
+    expect(status.body.last_reload).toBe(one.body.reloaded_at);
   });
 
   it('GET /health/live and /health/ready answer 200', async () => {

@@ -1,12 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/http/problem-responses.js';
+import { ReloadQueryDto, ReloadResultDto } from './reload.dto.js';
+import { ReloadService } from './reload.service.js';
 import { ConfigStatusDto } from './status.dto.js';
 import { StatusService } from './status.service.js';
 
 @ApiTags('system')
 @Controller('api/config')
 export class ReloadController {
-  constructor(private readonly statusService: StatusService) {}
+  constructor(
+    private readonly statusService: StatusService,
+    private readonly reloadService: ReloadService,
+  ) {}
+
+  @Post('reload')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-read configuration from the database, for one profile or all' })
+  @ApiOkResponse({ type: ReloadResultDto })
+  @ApiProblems(400, 404, 422)
+  reloadConfiguration(@Query() query: ReloadQueryDto): Promise<ReloadResultDto> {
+    return this.reloadService.reload(query.profile_id);
+  }
 
   @Get('status')
   @ApiOperation({ summary: 'State of the configuration system on this instance' })

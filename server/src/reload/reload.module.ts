@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ReloadController } from './reload.controller.js';
+import { ReloadService } from './reload.service.js';
 import { StatusService } from './status.service.js';
 
 @Module({
   controllers: [ReloadController],
-  providers: [StatusService],
+  providers: [StatusService, ReloadService],
 })
 export class ReloadModule {}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ReloadService } from './reload.service.js';
 import type { ConfigStatusDto } from './status.dto.js';
 
 @Injectable()
@@ -8,7 +9,10 @@ export class StatusService {
   readonly instanceId = process.env.SWITCHBOARD_INSTANCE_ID || randomUUID();
   private readonly startedAt = new Date();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reloads: ReloadService,
+  ) {}
 
   async getStatus(): Promise<ConfigStatusDto> {
     const [row] = await this.dataSource.query(`
@@ -24,6 +28,7 @@ export class StatusService {
       default_profile: row.default_profile,
       sessions: row.sessions,
       last_change: row.last_change ? new Date(row.last_change).toISOString() : null,
+      last_reload: this.reloads.lastReload?.toISOString() ?? null,
     };
   }
 }
