@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from './common/database/database-options.js';
 import { ENTITIES } from './entities.js';
 import { GenieModule } from './genie/genie.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HistoryModule } from './history/history.module.js';
 import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PromptsModule } from './prompts/prompts.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         PromptsModule,
         ProfilesModule,
         ReloadModule,
+        HistoryModule,
       ],
     };
   }

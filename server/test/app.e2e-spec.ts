@@ -60,7 +60,7 @@ describe('the running service', () => {
       profiles: 1,
       default_profile: { id: rows[0].id, name: 'default' },
       sessions: 0,
-      last_change: null,
+      last_change: expect.any(String),
       last_reload: null,
     });
   });

@@ -15,7 +15,9 @@ describe('Genie spaces API', () => {
     db = await createTestDatabase();
     server = await startTestApp(db.url);
     profileId = (await db.sql.query('SELECT id FROM config_profiles WHERE is_default')).rows[0].id;
-    emptyProfileId = (await db.sql.query(`INSERT INTO config_profiles (name) VALUES ('no spaces') RETURNING id`)).rows[0].id;
+    const created = await request(server.baseUrl).post('/api/config/profiles').send({ name: 'no spaces' }).expect(201);
+    emptyProfileId = created.body.id;
+    await request(server.baseUrl).delete(`/api/config/genie/${created.body.genie_spaces[0].id}`).expect(204);
   });
   afterAll(async () => {
     await server.close();

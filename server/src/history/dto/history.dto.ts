@@ -1,0 +1,73 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
+import { TextField } from '../../common/validation/fields.js';
+
+export const DOMAINS: ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
+export const ACTIONS: ConfigAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'];
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ enum: DOMAINS })
+  @IsOptional()
+  @IsIn(DOMAINS, { message: `domain must be one of ${DOMAINS.join(', ')}` })
+  domain?: ConfigDomain;
+
+  @ApiPropertyOptional({ enum: ACTIONS })
+  @IsOptional()
+  @IsIn(ACTIONS, { message: `action must be one of ${ACTIONS.join(', ')}` })
+  action?: ConfigAction;
+
+  @TextField({ description: 'Only changes by this principal', example: 'alice', maxLength: 255, optional: true })
+  changed_by?: string;
+
+  @ApiPropertyOptional({ description: 'Only changes at or after this time (ISO 8601)', example: '2026-11-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'since must be an ISO 8601 date-time' })
+  since?: string;
+
+  @ApiPropertyOptional({ description: 'Only changes before this time (ISO 8601)', example: '2026-12-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date-time' })
+  until?: string;
+
+  @ApiPropertyOptional({ description: 'Page size', default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(500, { message: 'limit must be at most 500' })
+  limit?: number;
+
+  @TextField({ description: 'Opaque cursor from the Link header\'s rel="next"', example: 'MjAyNi0xMS0yM1QxMjowMDowMC4xMjM0NTZafDQy', maxLength: 200, optional: true })
+  cursor?: string;
+}
+
+export class ConfigHistoryEntryDto {
+  @ApiProperty({ example: 42 })
+  id: number;
+
+  @ApiProperty({ example: 1, nullable: true, type: Number, description: 'null once the profile is deleted' })
+  profile_id: number | null;
+
+  @ApiProperty({ example: 'Production', description: 'Kept after the profile is deleted' })
+  profile_name: string;
+
+  @ApiProperty({ enum: DOMAINS })
+  domain: ConfigDomain;
+
+  @ApiProperty({ enum: ACTIONS })
+  action: ConfigAction;
+
+  @ApiProperty({ example: 'alice' })
+  changed_by: string;
+
+  @ApiProperty({ example: { llm_temperature: { old: 0.7, new: 0.2 } }, description: 'Only the fields that changed' })
+  changes: FieldChanges;
+
+  @ApiProperty({ example: '2026-11-23T12:00:00.123Z' })
+  timestamp: string;
+
+  @ApiProperty({ example: 'b1f0c3de-2a7e-4a57-9a43-8f5e0f1c2d3e', nullable: true, type: String })
+  request_id: string | null;
+}

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { lockProfile } from '../common/database/profile-guard.js';
+import { BadRequestError } from '../common/errors/domain-errors.js';
+import type { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
+
+export const HISTORY_PAGE_SIZE = 100;
+
+interface Cursor {
+  timestamp: string;
+  id: string;
+}
+
+/**
+ * Audit entries newest first, paged by a keyset cursor on (timestamp, id): entries written while
+ * a client walks the pages land before its cursor, so no entry is seen twice or skipped.
+ */
+@Injectable()
+export class HistoryService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(query: HistoryQueryDto, profileId?: number): Promise<{ entries: ConfigHistoryEntryDto[]; next?: string }> {
+    if (profileId !== undefined) await this.assertProfileKnown(profileId);
+    const where: string[] = [];
+    const values: unknown[] = [];
+    const add = (condition: string, value: unknown) => {
+      values.push(value);
+      where.push(condition.replace('?', `$${values.length}`));
+    };
+    if (profileId !== undefined) add('profile_id = ?', profileId);
+    if (query.domain) add('domain = ?', query.domain);
+    if (query.action) add('action = ?', query.action);
+    if (query.changed_by) add('changed_by = ?', query.changed_by);
+    if (query.since) add('"timestamp" >= ?', query.since);
+    if (query.until) add('"timestamp" < ?', query.until);
+    if (query.cursor) {
+      const cursor = decodeCursor(query.cursor);
+      values.push(cursor.timestamp, cursor.id);
+      where.push(`("timestamp", id) < ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
+    }
+    const limit = query.limit ?? HISTORY_PAGE_SIZE;
+    values.push(limit + 1);
+    const rows: HistoryRow[] = await this.dataSource.query(
+      `SELECT id, profile_id, profile_name, domain, action, changed_by, changes, "timestamp", request_id,
+              to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time
+         FROM config_history
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY "timestamp" DESC, id DESC
+        LIMIT $${values.length}`,
+      values,
+    );
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map(toDto),
+      next: rows.length > limit && last ? encodeCursor({ timestamp: last.cursor_time, id: last.id }) : undefined,
+    };
+  }
+
+  /**
+   * A deleted profile's entries keep its name but no longer its id (ON DELETE SET NULL): they are
+   * listed by GET /history, and this answers 404 for the id.
+   */
+  private async assertProfileKnown(profileId: number): Promise<void> {
+    await lockProfile(this.dataSource.manager, profileId);
+  }
+}
+
+interface HistoryRow {
+  id: string;
+  profile_id: number | null;
+  profile_name: string;
+  domain: ConfigHistoryEntryDto['domain'];
+  action: ConfigHistoryEntryDto['action'];
+  changed_by: string;
+  changes: ConfigHistoryEntryDto['changes'];
+  timestamp: Date;
+  request_id: string | null;
+  cursor_time: string;
+}
+
+function toDto(row: HistoryRow): ConfigHistoryEntryDto {
+  return {
+    id: Number(row.id),
+    profile_id: row.profile_id,
+    profile_name: row.profile_name,
+    domain: row.domain,
+    action: row.action,
+    changed_by: row.changed_by,
+    changes: row.changes,
+    timestamp: row.timestamp.toISOString(),
+    request_id: row.request_id,
+  };
+}
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(`${cursor.timestamp}|${cursor.id}`).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  const [timestamp, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  if (!timestamp || !/^\d+$/.test(id ?? '') || Number.isNaN(Date.parse(timestamp))) {
+    throw new BadRequestError('cursor is not one this server gave out; start again without it.', [{ field: 'cursor', message: 'unknown cursor' }]);
+  }
+  return { timestamp, id };
+}
