@@ -62,7 +62,7 @@ export class ProfilesService {
 
   async create(request: CreateProfileDto, actor: string, action: ConfigAction = 'create'): Promise<ProfileDetailDto> {
     return this.dataSource.transaction(async (manager) => {
-      const source = request.copy_from_profile_id;
+      const source = request.copy_from_profile_id ?? undefined; // the seed's clients send null
       if (source !== undefined) await this.lockSource(manager, source);
       const profile = await this.insert(manager, request.name, request.description ?? null, actor, source);
       await this.emit(manager, profile, action, actor, {

@@ -17,7 +17,7 @@ export class CreateProfileDto {
   @IsOptional()
   @IsInt({ message: 'copy_from_profile_id must be a whole number' })
   @Min(1, { message: 'copy_from_profile_id must be a profile id' })
-  copy_from_profile_id?: number;
+  copy_from_profile_id?: number | null;
 }
 
 export class UpdateProfileDto {
