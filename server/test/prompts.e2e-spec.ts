@@ -1,23 +1,17 @@
 import request from 'supertest';
-import { startTestApp, type TestApp } from './support/test-app.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { useAppWithDatabase } from './support/test-app.js';
+import type { TestDatabase } from './support/test-database.js';
 
 describe('Prompts API', () => {
+  const context = useAppWithDatabase();
+  const api = () => request(context.server.baseUrl);
   let db: TestDatabase;
-  let server: TestApp;
   let profileId: number;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    server = await startTestApp(db.url);
-    profileId = (await db.sql.query('SELECT id FROM config_profiles WHERE is_default')).rows[0].id;
-  });
-  afterAll(async () => {
-    await server.close();
-    await db.drop();
+  beforeAll(() => {
+    ({ db, defaultProfileId: profileId } = context);
   });
 
-  const api = () => request(server.baseUrl);
   const row = async () =>
     (await db.sql.query('SELECT system_prompt, slide_editing_instructions, user_prompt_template, version FROM config_prompts WHERE profile_id = $1', [profileId])).rows[0];
 

@@ -1,13 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { QueryIntegerField } from '../common/validation/fields.js';
 
 export class ReloadQueryDto {
-  @ApiPropertyOptional({ description: 'Reload only this profile', example: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'profile_id must be a whole number' })
-  @Min(1, { message: 'profile_id must be a profile id' })
+  @QueryIntegerField({ description: 'Reload only this profile', example: 1, min: 1 })
   profile_id?: number;
 }
 

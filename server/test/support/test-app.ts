@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../src/app.factory.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -15,4 +16,29 @@ export async function startTestApp(databaseUrl: string, options: { bodyLimitByte
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('the test app has no TCP address');
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+export interface AppWithDatabase {
+  db: TestDatabase;
+  server: TestApp;
+  /** Id of the seeded default profile. */
+  defaultProfileId: number;
+}
+
+/**
+ * The usual spec set-up: a database of its own, the app on it, and the seeded default profile's
+ * id, filled in by beforeAll and torn down by afterAll.
+ */
+export function useAppWithDatabase(): AppWithDatabase {
+  const context = {} as AppWithDatabase;
+  beforeAll(async () => {
+    context.db = await createTestDatabase();
+    context.server = await startTestApp(context.db.url);
+    context.defaultProfileId = (await context.db.sql.query('SELECT id FROM config_profiles WHERE is_default')).rows[0].id;
+  });
+  afterAll(async () => {
+    await context.server.close();
+    await context.db.drop();
+  });
+  return context;
 }

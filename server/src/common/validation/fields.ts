@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 interface FieldOptions {
@@ -58,5 +58,17 @@ export function TextField(
           Matches(NOT_BLANK, { message: '$property must not be blank' }),
         ]
       : []),
+  );
+}
+
+/** An optional whole number from the query string (where every value arrives as text). */
+export function QueryIntegerField(options: { description: string; example: number; min: number; max?: number; default?: number }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: options.description, example: options.example, default: options.default, minimum: options.min, maximum: options.max, type: 'integer' }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt({ message: '$property must be a whole number' }),
+    Min(options.min, { message: `$property must be at least ${options.min}` }),
+    ...(options.max === undefined ? [] : [Max(options.max, { message: `$property must be at most ${options.max}` })]),
   );
 }

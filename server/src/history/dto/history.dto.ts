@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
-import { TextField } from '../../common/validation/fields.js';
+import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 
 export const DOMAINS: ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
 export const ACTIONS: ConfigAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'];
@@ -31,12 +30,7 @@ export class HistoryQueryDto {
   @IsISO8601({ strict: true }, { message: 'until must be an ISO 8601 date-time' })
   until?: string;
 
-  @ApiPropertyOptional({ description: 'Page size', default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(500, { message: 'limit must be at most 500' })
+  @QueryIntegerField({ description: 'Page size', example: 50, default: 100, min: 1, max: 500 })
   limit?: number;
 
   @TextField({ description: 'Opaque cursor from the Link header\'s rel="next"', example: 'MjAyNi0xMS0yM1QxMjowMDowMC4xMjM0NTZafDQy', maxLength: 200, optional: true })

@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
-import { TextField } from '../../common/validation/fields.js';
+import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 
 const NAME = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
 const DESCRIPTION = { description: 'What the profile is for', example: 'Higher temperature for brainstorming decks', maxLength: 2000, line: false } as const;
@@ -44,18 +43,9 @@ export class ListProfilesQueryDto {
   @TextField({ description: 'Only profiles whose name contains this (case-insensitive)', example: 'prod', maxLength: 100, optional: true })
   search?: string;
 
-  @ApiPropertyOptional({ description: 'Page size', example: 50, default: 100, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number' })
-  @Min(1, { message: 'limit must be at least 1' })
-  @Max(500, { message: 'limit must be at most 500' })
+  @QueryIntegerField({ description: 'Page size', example: 50, default: 100, min: 1, max: 500 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Profiles to skip', example: 0, default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'offset must be a whole number' })
-  @Min(0, { message: 'offset must be at least 0' })
+  @QueryIntegerField({ description: 'Profiles to skip', example: 0, default: 0, min: 0 })
   offset?: number;
 }
