@@ -20,7 +20,9 @@ export class HistoryService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(query: HistoryQueryDto, profileId?: number): Promise<{ entries: ConfigHistoryEntryDto[]; next?: string }> {
-    if (profileId !== undefined) await this.assertProfileKnown(profileId);
+    // A deleted profile's entries keep its name but not its id (ON DELETE SET NULL): they are
+    // listed by GET /history, and its id answers 404 here.
+    if (profileId !== undefined) await lockProfile(this.dataSource.manager, profileId);
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (condition: string, value: unknown) => {
@@ -55,14 +57,6 @@ export class HistoryService {
       entries: page.map(toDto),
       next: rows.length > limit && last ? encodeCursor({ timestamp: last.cursor_time, id: last.id }) : undefined,
     };
-  }
-
-  /**
-   * A deleted profile's entries keep its name but no longer its id (ON DELETE SET NULL): they are
-   * listed by GET /history, and this answers 404 for the id.
-   */
-  private async assertProfileKnown(profileId: number): Promise<void> {
-    await lockProfile(this.dataSource.manager, profileId);
   }
 }
 

@@ -74,7 +74,8 @@ export class ProfilesService {
   }
 
   async duplicate(id: number, name: string, actor: string): Promise<ProfileDetailDto> {
-    const original = await this.get(id);
+    const original = await this.dataSource.manager.findOneBy(ProfileEntity, { id });
+    if (!original) throw new NotFoundError(`Profile ${id} does not exist.`);
     return this.create({ name, description: original.description, copy_from_profile_id: id }, actor, 'duplicate');
   }
 
