@@ -1,9 +1,15 @@
 import { expect, test } from '@playwright/test';
+import { E2E_ADMIN_TOKEN } from './e2e-env.js';
 
 test.describe('API documentation in a real browser', () => {
-  test('Swagger UI lists the routes and runs GET /api/config/status against the live service', async ({ page }) => {
+  test('Swagger UI takes a token and runs GET /api/config/status against the live service', async ({ page }) => {
     await page.goto('/docs');
     await expect(page.getByRole('heading', { name: /Switchboard/ })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Authorize' }).first().click();
+    await page.getByRole('textbox', { name: 'auth-bearer-value' }).fill(E2E_ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Apply credentials' }).click();
+    await page.getByRole('button', { name: 'Close' }).click();
 
     const operation = page.locator('#operations-system-getConfigStatus');
     await expect(operation).toBeVisible();
@@ -17,6 +23,13 @@ test.describe('API documentation in a real browser', () => {
     await expect(liveResponse.locator('.response-col_description')).toContainText('"name": "default"');
 
     await page.screenshot({ path: 'docs/screenshots/api-docs.png', fullPage: false });
+  });
+
+  test('an API route without a token answers 401 problem+json in the browser too', async ({ request }) => {
+    const response = await request.get('/api/config/profiles');
+    expect(response.status()).toBe(401);
+    expect(response.headers()['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.headers()['www-authenticate']).toMatch(/^Bearer/);
   });
 
   test('an unknown API route answers problem+json in the browser too', async ({ request }) => {

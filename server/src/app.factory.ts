@@ -2,8 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from '@fastify/helmet';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
+import { type AuthConfig, loadAuthConfig } from './auth/auth.config.js';
+import { registerWriteRateLimit } from './auth/write-rate-limit.js';
+import { documentAccess } from './common/http/openapi-access.js';
 import { readPackageInfo } from './common/config/package-info.js';
 import { enterRequestContext } from './common/http/request-context.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
@@ -15,12 +19,20 @@ export interface CreateAppOptions {
   /** Build the module graph without connecting to anything (OpenAPI export). */
   preview?: boolean;
   logger?: LoggerService | LogLevel[] | false;
+  /** Defaults to the SWITCHBOARD_* variables of the environment. */
+  auth?: AuthConfig;
+  /** Origins whose browser pages may call the API (CORS). None by default. */
+  corsOrigins?: string[];
 }
+
+/** Headers a browser may read from a cross-origin response. */
+const EXPOSED_HEADERS = ['etag', 'link', 'location', 'retry-after', 'x-request-id', 'x-total-count', 'x-session-id', 'x-endpoints-source'];
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
 
 /** The one way the app is assembled: by main.ts, the tests and the OpenAPI export alike. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const auth = options.auth ?? loadAuthConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 2 * 1024 * 1024,
     requestIdHeader: false,
@@ -29,12 +41,17 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ databaseUrl: options.databaseUrl, auth }), adapter, {
     preview: options.preview,
     logger: options.logger,
     abortOnError: false,
   });
 
+  await app.register(helmet);
+  await registerWriteRateLimit(app, auth);
+  if (options.corsOrigins?.length) {
+    app.enableCors({ origin: options.corsOrigins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
+  }
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
@@ -46,7 +63,10 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     reply.header('x-request-id', String(request.id));
   });
 
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    swaggerOptions: { persistAuthorization: true },
+  });
   return app;
 }
 
@@ -59,8 +79,11 @@ export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject
         'validated, audited and hot-reloaded. Errors are RFC 9457 application/problem+json.',
     )
     .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token (see the README for the first one)' }, 'bearer')
+    .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, {
+  const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
+  return documentAccess(document);
 }

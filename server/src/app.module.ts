@@ -3,6 +3,8 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { AiInfraModule } from './ai-infra/ai-infra.module.js';
+import type { AuthConfig } from './auth/auth.config.js';
+import { AuthModule } from './auth/auth.module.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
 import { ENTITIES } from './entities.js';
 import { GenieModule } from './genie/genie.module.js';
@@ -15,6 +17,7 @@ import { ReloadModule } from './reload/reload.module.js';
 
 export interface AppModuleOptions {
   databaseUrl: string;
+  auth: AuthConfig;
 }
 
 @Module({})
@@ -25,6 +28,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(buildDataSourceOptions(options.databaseUrl, ENTITIES, MIGRATIONS)),
         EventEmitterModule.forRoot(),
+        AuthModule.forRoot(options.auth),
         HealthModule,
         AiInfraModule,
         GenieModule,

@@ -1,4 +1,5 @@
 import { AgentSessionEntity } from './sessions/entities/agent-session.entity.js';
+import { ApiTokenEntity } from './auth/entities/api-token.entity.js';
 import { AiInfraEntity } from './ai-infra/entities/ai-infra.entity.js';
 import { GenieSpaceEntity } from './genie/entities/genie-space.entity.js';
 import { ConfigHistoryEntity } from './history/entities/config-history.entity.js';
@@ -15,4 +16,5 @@ export const ENTITIES = [
   PromptsEntity,
   ConfigHistoryEntity,
   AgentSessionEntity,
+  ApiTokenEntity,
 ];

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     await runPendingMigrations(buildDataSourceOptions(databaseUrl, ENTITIES, MIGRATIONS), (line) => logger.log(line));
   }
 
-  const app = await createApp({ databaseUrl, bodyLimitBytes: config.bodyLimitBytes });
+  const app = await createApp({ databaseUrl, bodyLimitBytes: config.bodyLimitBytes, corsOrigins: config.corsOrigins });
   installShutdown(async () => {
     await app.close();
     await embedded?.stop();

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { useAppWithDatabase } from './support/test-app.js';
 import type { TestDatabase } from './support/test-database.js';
 
@@ -6,7 +5,7 @@ const PROBLEM = /^application\/problem\+json/;
 
 describe('AI infrastructure API', () => {
   const context = useAppWithDatabase();
-  const api = () => request(context.server.baseUrl);
+  const api = () => context.server.api();
   let db: TestDatabase;
   let profileId: number;
 

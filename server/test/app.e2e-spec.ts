@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { DEFAULT_AI_INFRA, DEFAULT_MLFLOW } from '../src/common/defaults/default-config.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -52,7 +51,7 @@ describe('the running service', () => {
 
   it('GET /api/config/status reports the profiles and the default', async () => {
     const { rows } = await db.sql.query('SELECT id FROM config_profiles WHERE is_default');
-    const response = await request(server.baseUrl).get('/api/config/status').expect(200);
+    const response = await server.api().get('/api/config/status').expect(200);
     expect(response.body).toEqual({
       status: 'ok',
       instance_id: expect.any(String),
@@ -67,25 +66,25 @@ describe('the running service', () => {
 
   it('POST /api/config/reload re-reads one profile or all and is reported by status', async () => {
     const { rows } = await db.sql.query('SELECT id FROM config_profiles WHERE is_default');
-    const all = await request(server.baseUrl).post('/api/config/reload').expect(200);
+    const all = await server.api().post('/api/config/reload').expect(200);
     expect(all.body).toEqual({ status: 'reloaded', profile_id: null, profiles: 1, reloaded_at: expect.any(String) });
-    const one = await request(server.baseUrl).post(`/api/config/reload?profile_id=${rows[0].id}`).expect(200);
+    const one = await server.api().post(`/api/config/reload?profile_id=${rows[0].id}`).expect(200);
     expect(one.body).toMatchObject({ status: 'reloaded', profile_id: rows[0].id, profiles: 1 });
-    await request(server.baseUrl).post('/api/config/reload?profile_id=99999').expect(404);
-    await request(server.baseUrl).post('/api/config/reload?profile_id=abc').expect(400);
-    const status = await request(server.baseUrl).get('/api/config/status').expect(200);
+    await server.api().post('/api/config/reload?profile_id=99999').expect(404);
+    await server.api().post('/api/config/reload?profile_id=abc').expect(400);
+    const status = await server.api().get('/api/config/status').expect(200);
     expect(status.body.last_reload).toBe(one.body.reloaded_at);
   });
 
   it('GET /health/live and /health/ready answer 200', async () => {
-    await request(server.baseUrl).get('/health/live').expect(200, { status: 'ok' });
-    await request(server.baseUrl).get('/health/ready').expect(200, { status: 'ok', database: 'up' });
+    await server.api().get('/health/live').expect(200, { status: 'ok' });
+    await server.api().get('/health/ready').expect(200, { status: 'ok', database: 'up' });
   });
 
   it('serves Swagger UI at /docs and the spec at /docs-json', async () => {
-    const ui = await request(server.baseUrl).get('/docs').expect(200);
+    const ui = await server.api().get('/docs').expect(200);
     expect(ui.headers['content-type']).toMatch(/text\/html/);
-    const spec = await request(server.baseUrl).get('/docs-json').expect(200);
+    const spec = await server.api().get('/docs-json').expect(200);
     expect(spec.body.openapi).toMatch(/^3\./);
     expect(spec.body.info.title).toBe('Switchboard');
     expect(Object.keys(spec.body.paths)).toEqual(
@@ -96,7 +95,7 @@ describe('the running service', () => {
 
   describe('errors are RFC 9457 problem details', () => {
     it('for an unknown route (404), echoing the request id', async () => {
-      const response = await request(server.baseUrl).get('/api/config/nowhere').set('X-Request-Id', 'req-42').expect(404);
+      const response = await server.api().get('/api/config/nowhere').set('X-Request-Id', 'req-42').expect(404);
       expect(response.headers['content-type']).toMatch(PROBLEM);
       expect(response.headers['x-request-id']).toBe('req-42');
       expect(response.body).toEqual({
@@ -110,7 +109,7 @@ describe('the running service', () => {
     });
 
     it('for a body that is not JSON (400)', async () => {
-      const response = await request(server.baseUrl)
+      const response = await server.api()
         .post('/api/config/status')
         .set('content-type', 'application/json')
         .send('{"name": ')
@@ -120,7 +119,7 @@ describe('the running service', () => {
     });
 
     it('for a body over the size limit (413)', async () => {
-      const response = await request(server.baseUrl)
+      const response = await server.api()
         .post('/api/config/status')
         .set('content-type', 'application/json')
         .send(JSON.stringify({ text: 'x'.repeat(8192) }))
@@ -134,9 +133,9 @@ describe('the running service', () => {
     const doomed = await createTestDatabase();
     const app = await startTestApp(doomed.url);
     try {
-      await request(app.baseUrl).get('/health/ready').expect(200);
+      await app.api().get('/health/ready').expect(200);
       await doomed.drop();
-      const response = await request(app.baseUrl).get('/health/ready').expect(503);
+      const response = await app.api().get('/health/ready').expect(503);
       expect(response.headers['content-type']).toMatch(PROBLEM);
       expect(response.body).toMatchObject({ status: 503, detail: 'The database is unreachable.' });
     } finally {

@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { startFakeDatabricks } from './support/fake-databricks.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -31,14 +30,14 @@ describe('routes backed by Databricks', () => {
   describe('without DATABRICKS_HOST', () => {
     it('lists the fallback endpoints and says so in a header', () =>
       withApp({ SWITCHBOARD_FALLBACK_ENDPOINTS: 'my-llama,databricks-b,databricks-a' }, async (app) => {
-        const response = await request(app.baseUrl).get('/api/config/ai-infra/endpoints').expect(200);
+        const response = await app.api().get('/api/config/ai-infra/endpoints').expect(200);
         expect(response.headers['x-endpoints-source']).toBe('fallback');
         expect(response.body).toEqual(['databricks-a', 'databricks-b', 'my-llama']);
       }));
 
     it('answers Genie validation with 503 naming the variables to set', () =>
       withApp({}, async (app) => {
-        const response = await request(app.baseUrl).post('/api/config/genie/validate').send({ space_id: KNOWN_SPACE }).expect(503);
+        const response = await app.api().post('/api/config/genie/validate').send({ space_id: KNOWN_SPACE }).expect(503);
         expect(response.headers['content-type']).toMatch(PROBLEM);
         expect(response.body.detail).toMatch(/DATABRICKS_HOST/);
       }));
@@ -64,7 +63,7 @@ describe('routes backed by Databricks', () => {
 
     it('lists the workspace endpoints, databricks- names first, sent with the token', () =>
       withApp(env, async (app) => {
-        const response = await request(app.baseUrl).get('/api/config/ai-infra/endpoints').expect(200);
+        const response = await app.api().get('/api/config/ai-infra/endpoints').expect(200);
         expect(response.headers['x-endpoints-source']).toBe('workspace');
         expect(response.body).toEqual(['databricks-claude-sonnet-4-5', 'team-gpt']);
         expect(fake.requests.at(-1)?.authorization).toBe(`Bearer ${TOKEN}`);
@@ -72,29 +71,29 @@ describe('routes backed by Databricks', () => {
 
     it('validates AI infrastructure values and says whether the endpoint is known', () =>
       withApp(env, async (app) => {
-        const known = await request(app.baseUrl).post('/api/config/ai-infra/validate').send({ llm_endpoint: 'team-gpt', llm_temperature: 0.3 }).expect(200);
+        const known = await app.api().post('/api/config/ai-infra/validate').send({ llm_endpoint: 'team-gpt', llm_temperature: 0.3 }).expect(200);
         expect(known.body).toEqual({ valid: true, endpoint_known: true, endpoints_source: 'workspace', warnings: [] });
-        const unknown = await request(app.baseUrl).post('/api/config/ai-infra/validate').send({ llm_endpoint: 'nope' }).expect(200);
+        const unknown = await app.api().post('/api/config/ai-infra/validate').send({ llm_endpoint: 'nope' }).expect(200);
         expect(unknown.body).toMatchObject({ endpoint_known: false, warnings: [expect.stringMatching(/"nope" is not among/)] });
-        await request(app.baseUrl).post('/api/config/ai-infra/validate').send({ llm_temperature: 3 }).expect(422);
+        await app.api().post('/api/config/ai-infra/validate').send({ llm_temperature: 3 }).expect(422);
       }));
 
     it('validates Genie spaces: reachable, unknown, rejected token (502), no answer (504)', () =>
       withApp(env, async (app) => {
-        const ok = await request(app.baseUrl).post('/api/config/genie/validate').send({ space_id: KNOWN_SPACE }).expect(200);
+        const ok = await app.api().post('/api/config/genie/validate').send({ space_id: KNOWN_SPACE }).expect(200);
         expect(ok.body).toMatchObject({ space_id: KNOWN_SPACE, reachable: true, title: 'Sales' });
-        const missing = await request(app.baseUrl).post('/api/config/genie/validate').send({ space_id: 'f'.repeat(32) }).expect(200);
+        const missing = await app.api().post('/api/config/genie/validate').send({ space_id: 'f'.repeat(32) }).expect(200);
         expect(missing.body).toMatchObject({ reachable: false });
 
-        const rejected = await request(app.baseUrl).post('/api/config/genie/validate').send({ space_id: 'd'.repeat(32) }).expect(502);
+        const rejected = await app.api().post('/api/config/genie/validate').send({ space_id: 'd'.repeat(32) }).expect(502);
         expect(rejected.headers['content-type']).toMatch(PROBLEM);
         expect(rejected.body.detail).toMatch(/rejected the configured token/);
         expect(JSON.stringify(rejected.body)).not.toContain(TOKEN);
 
-        const slow = await request(app.baseUrl).post('/api/config/genie/validate').send({ space_id: 'e'.repeat(32) }).expect(504);
+        const slow = await app.api().post('/api/config/genie/validate').send({ space_id: 'e'.repeat(32) }).expect(504);
         expect(slow.body.type).toBe('urn:switchboard:problem:databricks-timeout');
 
-        await request(app.baseUrl).post('/api/config/genie/validate').send({ space_id: 'short' }).expect(422);
+        await app.api().post('/api/config/genie/validate').send({ space_id: 'short' }).expect(422);
       }));
   });
 });

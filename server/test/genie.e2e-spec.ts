@@ -1,4 +1,3 @@
-import request from 'supertest';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -15,16 +14,16 @@ describe('Genie spaces API', () => {
     db = await createTestDatabase();
     server = await startTestApp(db.url);
     profileId = (await db.sql.query('SELECT id FROM config_profiles WHERE is_default')).rows[0].id;
-    const created = await request(server.baseUrl).post('/api/config/profiles').send({ name: 'no spaces' }).expect(201);
+    const created = await server.api().post('/api/config/profiles').send({ name: 'no spaces' }).expect(201);
     emptyProfileId = created.body.id;
-    await request(server.baseUrl).delete(`/api/config/genie/${created.body.genie_spaces[0].id}`).expect(204);
+    await server.api().delete(`/api/config/genie/${created.body.genie_spaces[0].id}`).expect(204);
   });
   afterAll(async () => {
     await server.close();
     await db.drop();
   });
 
-  const api = () => request(server.baseUrl);
+  const api = () => server.api();
   const spaces = async (id: number) =>
     (await db.sql.query('SELECT space_id, space_name, is_default FROM config_genie_spaces WHERE profile_id = $1 ORDER BY id', [id])).rows;
 

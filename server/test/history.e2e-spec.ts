@@ -1,5 +1,5 @@
-import request from 'supertest';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import type { Response } from 'supertest';
+import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 interface Entry {
@@ -26,7 +26,7 @@ describe('audit history', () => {
     await db.drop();
   });
 
-  const api = () => request(server.baseUrl);
+  const api = () => server.api();
   const entryCount = async () => (await db.sql.query('SELECT count(*)::int AS n FROM config_history')).rows[0].n;
   const newest = async (): Promise<Entry> => (await api().get('/api/config/history?limit=1').expect(200)).body[0];
 
@@ -49,7 +49,7 @@ describe('audit history', () => {
     const [created] = await entriesOf(async () => {
       profileId = (await api().post('/api/config/profiles').set('X-Request-Id', 'create-1').send({ name: 'Audited' }).expect(201)).body.id;
     });
-    expect(created).toMatchObject({ profile_id: profileId, profile_name: 'Audited', domain: 'profile', action: 'create', changed_by: 'anonymous', request_id: 'create-1' });
+    expect(created).toMatchObject({ profile_id: profileId, profile_name: 'Audited', domain: 'profile', action: 'create', changed_by: TEST_ADMIN_NAME, request_id: 'create-1' });
 
     const cases: [() => Promise<unknown>, Partial<Entry>][] = [
       [() => api().put(`/api/config/ai-infra/${profileId}`).send({ llm_temperature: 0.2, llm_endpoint: 'databricks-claude-sonnet-4-5' }).expect(200),
@@ -135,7 +135,7 @@ describe('audit history', () => {
     let url: string | undefined = '/api/config/history?limit=3';
     let writes = 0;
     while (url) {
-      const page: request.Response = await api().get(url).expect(200);
+      const page: Response = await api().get(url).expect(200);
       seen.push(...page.body.map((e: Entry) => e.id));
       if (writes++ < 4) await api().put('/api/config/ai-infra/1').send({ llm_max_tokens: 2000 + writes }).expect(200);
       url = /<([^>]+)>; rel="next"/.exec(page.headers.link ?? '')?.[1];

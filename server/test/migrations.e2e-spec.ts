@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 
 const TABLES = [
   'agent_sessions',
+  'api_tokens',
   'config_ai_infra',
   'config_genie_spaces',
   'config_history',

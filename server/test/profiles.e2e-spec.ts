@@ -1,5 +1,4 @@
-import request from 'supertest';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -20,7 +19,7 @@ describe('Profiles API', () => {
     await db.drop();
   });
 
-  const api = () => request(server.baseUrl);
+  const api = () => server.api();
   const count = async (sql: string, values: unknown[] = []) => (await db.sql.query(`SELECT count(*)::int AS n FROM ${sql}`, values)).rows[0].n;
   const domainRows = async (profileId: number) =>
     Promise.all(DOMAIN_TABLES.map((table) => count(`${table} WHERE profile_id = $1`, [profileId])));
@@ -35,7 +34,7 @@ describe('Profiles API', () => {
         name: 'Fast Mode',
         description: 'Low latency',
         is_default: false,
-        created_by: 'anonymous',
+        created_by: TEST_ADMIN_NAME,
         ai_infra: { llm_endpoint: 'databricks-claude-sonnet-4-5', llm_temperature: 0.7, llm_max_tokens: 60000 },
         genie_spaces: [expect.objectContaining({ space_id: '01effebcc2781b6bbb749077a55d31e3', is_default: true })],
         mlflow: { experiment_name: '/Workspace/Users/{username}/ai-slide-generator' },
@@ -135,7 +134,7 @@ describe('Profiles API', () => {
     it('renames with If-Match, refuses a stale one (412) and a taken name (409)', async () => {
       const profile = await create('Rename Me');
       const renamed = await api().put(`/api/config/profiles/${profile.id}`).set('If-Match', '"v1"').send({ name: 'Renamed' }).expect(200);
-      expect(renamed.body).toMatchObject({ name: 'Renamed', version: 2, updated_by: 'anonymous' });
+      expect(renamed.body).toMatchObject({ name: 'Renamed', version: 2, updated_by: TEST_ADMIN_NAME });
       await api().put(`/api/config/profiles/${profile.id}`).set('If-Match', '"v1"').send({ name: 'Stale' }).expect(412);
       const taken = await api().put(`/api/config/profiles/${profile.id}`).send({ name: 'FAST MODE' }).expect(409);
       expect(taken.body.errors).toEqual([{ field: 'name', message: expect.stringMatching(/already exists/) }]);

@@ -1,10 +1,9 @@
-import request from 'supertest';
 import { useAppWithDatabase } from './support/test-app.js';
 import type { TestDatabase } from './support/test-database.js';
 
 describe('Prompts API', () => {
   const context = useAppWithDatabase();
-  const api = () => request(context.server.baseUrl);
+  const api = () => context.server.api();
   let db: TestDatabase;
   let profileId: number;
 

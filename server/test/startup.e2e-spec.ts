@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { MIGRATIONS } from '../../migrations/index.js';
 import { anyFreePort, isPortFree } from '../src/common/database/embedded-postgres.js';
 import { REPO_ROOT, spawnServer } from './support/server-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -17,15 +18,19 @@ interface Status {
   default_profile: { name: string } | null;
 }
 
-async function status(port: number): Promise<Status> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/config/status`);
+const ADMIN_TOKEN = 'sb_startup-spec-admin-token-0123456789';
+const BOOTSTRAP_TOKEN = /^ {6}(sb_[\w-]{43})$/m;
+
+async function status(port: number, token: string): Promise<Status> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/config/status`, { headers: { Authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
   return (await response.json()) as Status;
 }
 
 async function publicTables(db: TestDatabase): Promise<number> {
   const { rows } = await db.sql.query(
-    `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'config_%'`,
+    `SELECT count(*)::int AS n FROM information_schema.tables
+      WHERE table_schema = 'public' AND (table_name LIKE 'config_%' OR table_name IN ('agent_sessions', 'api_tokens'))`,
   );
   return rows[0].n;
 }
@@ -40,7 +45,7 @@ describe('start-up of the compiled service', () => {
     });
     afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-    it('seeds the default profile once, keeps data across restarts and moves off a taken port', async () => {
+    it('seeds the default profile and an admin token once, keeps data across restarts and moves off a taken port', async () => {
       const pgPort = await anyFreePort();
       const env = { SWITCHBOARD_DATA_DIR: dataDir, SWITCHBOARD_EMBEDDED_PG_PORT: String(pgPort) };
 
@@ -48,8 +53,11 @@ describe('start-up of the compiled service', () => {
       const first = spawnServer({ ...env, PORT: String(firstPort) });
       await first.waitFor(LISTENING, 60_000);
       expect(first.output()).toMatch(/Initialising a new PostgreSQL cluster/);
-      expect(first.output()).toMatch(/migrations: 1 applied/);
-      expect(await status(firstPort)).toMatchObject({ profiles: 1, default_profile: { name: 'default' } });
+      expect(first.output()).toMatch(/migrations: 2 applied/);
+      const [, token] = first.output().match(BOOTSTRAP_TOKEN) ?? [];
+      expect(first.output()).toMatch(/Authorization: Bearer <token>/);
+      expect(await status(firstPort, token)).toMatchObject({ profiles: 1, default_profile: { name: 'default' } });
+      expect((await fetch(`http://127.0.0.1:${firstPort}/api/config/status`)).status).toBe(401);
 
       const password = readFileSync(path.join(dataDir, 'postgres.password'), 'utf8').trim();
       const client = new pg.Client({ connectionString: `postgres://switchboard:${password}@127.0.0.1:${pgPort}/switchboard` });
@@ -71,7 +79,8 @@ describe('start-up of the compiled service', () => {
         await second.waitFor(LISTENING);
         expect(second.output()).not.toMatch(/Initialising a new PostgreSQL cluster/);
         expect(second.output()).toMatch(/migrations: 0 applied/);
-        expect(await status(secondPort)).toMatchObject({ profiles: 2, default_profile: { name: 'default' } });
+        expect(second.output()).not.toMatch(BOOTSTRAP_TOKEN);
+        expect(await status(secondPort, token)).toMatchObject({ profiles: 2, default_profile: { name: 'default' } });
 
         second.child.kill('SIGINT');
         expect(await second.exited()).toBe(0);
@@ -90,7 +99,7 @@ describe('start-up of the compiled service', () => {
       db = await createTestDatabase({ migrated: false });
       const server = spawnServer({ DATABASE_URL: db.url, PORT: String(await anyFreePort()) });
       expect(await server.exited()).toBe(1);
-      expect(server.output()).toMatch(/1 pending migration\(s\): InitialSchema1763900000000/);
+      expect(server.output()).toMatch(/2 pending migration\(s\): InitialSchema1763900000000, ApiTokens1764100000000/);
       expect(server.output()).toMatch(/npm run migration:run/);
       expect(await publicTables(db)).toBe(0);
     });
@@ -99,21 +108,25 @@ describe('start-up of the compiled service', () => {
       db = await createTestDatabase({ migrated: false });
       const run = spawnServer({ DATABASE_URL: db.url }, [TYPEORM_CLI, 'migration:run', '-d', DATA_SOURCE]);
       expect(await run.exited()).toBe(0);
-      expect(await publicTables(db)).toBe(6);
+      expect(await publicTables(db)).toBe(8);
 
       const port = await anyFreePort();
-      const server = spawnServer({ DATABASE_URL: db.url, PORT: String(port) });
+      const server = spawnServer({ DATABASE_URL: db.url, PORT: String(port), SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN });
       await server.waitFor(LISTENING);
-      expect(await status(port)).toMatchObject({ profiles: 1, default_profile: { name: 'default' } });
+      expect(server.output()).not.toMatch(BOOTSTRAP_TOKEN);
+      expect(await status(port, ADMIN_TOKEN)).toMatchObject({ profiles: 1, default_profile: { name: 'default' } });
       server.child.kill('SIGTERM');
       expect(await server.exited()).toBe(0);
 
-      const revert = spawnServer({ DATABASE_URL: db.url }, [TYPEORM_CLI, 'migration:revert', '-d', DATA_SOURCE]);
-      expect(await revert.exited()).toBe(0);
+      // migration:revert undoes the newest migration each time it runs.
+      for (let reverted = 0; reverted < MIGRATIONS.length; reverted++) {
+        const revert = spawnServer({ DATABASE_URL: db.url }, [TYPEORM_CLI, 'migration:revert', '-d', DATA_SOURCE]);
+        expect(await revert.exited()).toBe(0);
+      }
       expect(await publicTables(db)).toBe(0);
     });
 
-    it('seeds one default profile when two instances start on one database at once', async () => {
+    it('seeds one default profile and one admin token when two instances start on one database at once', async () => {
       db = await createTestDatabase();
       const ports = [await anyFreePort(), await anyFreePort()];
       const servers = ports.map((port) => spawnServer({ DATABASE_URL: db.url, PORT: String(port) }));
@@ -121,6 +134,11 @@ describe('start-up of the compiled service', () => {
 
       const { rows } = await db.sql.query('SELECT name, is_default FROM config_profiles');
       expect(rows).toEqual([{ name: 'default', is_default: true }]);
+      const tokens = await db.sql.query('SELECT name, role, created_by FROM api_tokens');
+      expect(tokens.rows).toEqual([{ name: 'bootstrap-admin', role: 'admin', created_by: 'system' }]);
+      const printed = servers.map((server) => server.output().match(BOOTSTRAP_TOKEN)?.[1]).filter(Boolean);
+      expect(printed).toHaveLength(1);
+      expect(await status(ports[0], printed[0]!)).toMatchObject({ profiles: 1 });
 
       servers.forEach((server) => server.child.kill('SIGTERM'));
       expect(await Promise.all(servers.map((server) => server.exited()))).toEqual([0, 0]);

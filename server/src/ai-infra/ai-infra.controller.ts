@@ -8,6 +8,7 @@ import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { AiInfraService } from './ai-infra.service.js';
 import { AiInfraConfigDto, AiInfraValidationDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
+import { RequiresRole } from '../common/http/access.js';
 
 @ApiTags('ai-infra')
 @Controller('api/config/ai-infra')
@@ -28,6 +29,7 @@ export class AiInfraController {
   }
 
   @Post('validate')
+  @RequiresRole('viewer') // changes nothing: readers may check values too
   @HttpCode(200)
   @ApiOperation({ summary: 'Check AI infrastructure values without saving; says whether the endpoint is known' })
   @ApiOkResponse({ type: AiInfraValidationDto })

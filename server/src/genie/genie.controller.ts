@@ -7,6 +7,7 @@ import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { CreateGenieSpaceDto, GenieSpaceDto, GenieSpaceIdDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieService } from './genie.service.js';
+import { RequiresRole } from '../common/http/access.js';
 
 @ApiTags('genie')
 @Controller('api/config/genie')
@@ -14,6 +15,7 @@ export class GenieController {
   constructor(private readonly genie: GenieService) {}
 
   @Post('validate')
+  @RequiresRole('viewer') // changes nothing: readers may check values too
   @HttpCode(200)
   @ApiOperation({ summary: 'Ask Databricks whether a Genie space is reachable with the configured token' })
   @ApiOkResponse({ type: GenieValidationDto })

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ServiceUnavailableError } from '../common/errors/domain-errors.js';
+import { Public } from '../common/http/access.js';
 
 export class HealthDto {
   @ApiProperty({ example: 'ok' })
@@ -12,6 +13,7 @@ export class HealthDto {
 }
 
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}

@@ -7,6 +7,7 @@ import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { PromptsService } from './prompts.service.js';
 import { PromptsConfigDto, PromptValidationDto, UpdatePromptsDto } from './dto/prompts.dto.js';
+import { RequiresRole } from '../common/http/access.js';
 
 @ApiTags('prompts')
 @Controller('api/config/prompts')
@@ -14,6 +15,7 @@ export class PromptsController {
   constructor(private readonly prompts: PromptsService) {}
 
   @Post('validate')
+  @RequiresRole('viewer') // changes nothing: readers may check values too
   @HttpCode(200)
   @ApiOperation({ summary: 'Check prompts without saving: errors and warnings with their positions, for an editor to mark' })
   @ApiOkResponse({ type: PromptValidationDto })

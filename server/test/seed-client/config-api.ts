@@ -2,7 +2,7 @@
 /* eslint-disable */
 // Seed 001's TypeScript client ("API Client", frontend/src/services/configApi.ts), kept as written
 // so the test proves that front ends built on it keep working. Types below are the seed's models.
-// The auth header will be added here when authentication lands, and nothing else may change.
+// Two additions, marked below: where the server is, and the token every request carries.
 
 export interface ProfileSummary { id: number; name: string; description: string | null; is_default: boolean; created_at: string; updated_at: string }
 export interface AIInfraConfig { profile_id: number; llm_endpoint: string; llm_temperature: number; llm_max_tokens: number; updated_at: string }
@@ -15,11 +15,20 @@ export interface ProfileDetail extends ProfileSummary { created_by: string | nul
 export interface ProfileCreate { name: string; description?: string | null; copy_from_profile_id?: number | null }
 export interface ConfigHistoryEntry { id: number; profile_id: number; profile_name: string; domain: string; action: string; changed_by: string; changes: Record<string, any>; timestamp: string }
 
-// The only change to the seed's client: where the server is (Vite's import.meta.env is not here).
+// Addition 1: where the server is (Vite's import.meta.env is not here).
 let API_BASE = 'http://localhost:8000';
 export function setApiBase(url: string): void {
   API_BASE = url;
 }
+
+// Addition 2: the API token. Every configuration route requires one, which the seed asked for
+// ("All config endpoints require authentication"); the client's methods below stay as written.
+let API_TOKEN = '';
+export function setApiToken(token: string): void {
+  API_TOKEN = token;
+}
+const fetch = (input: string, init: RequestInit = {}) =>
+  globalThis.fetch(input, { ...init, headers: { ...init.headers, Authorization: `Bearer ${API_TOKEN}` } });
 
 export const configApi = {
   // Profiles

@@ -1,8 +1,8 @@
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, TEST_ADMIN_NAME, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { configApi, setApiBase } from './config-api.js';
+import { configApi, setApiBase, setApiToken } from './config-api.js';
 
-/** Seed 001's own client, unchanged but for its base URL, against the real app: every method. */
+/** Seed 001's own client, unchanged but for its base URL and token, against the real app: every method. */
 describe("the seed's configApi client", () => {
   let db: TestDatabase;
   let server: TestApp;
@@ -11,6 +11,7 @@ describe("the seed's configApi client", () => {
     db = await createTestDatabase();
     server = await startTestApp(db.url);
     setApiBase(server.baseUrl);
+    setApiToken(TEST_ADMIN_TOKEN);
   });
   afterAll(async () => {
     await server.close();
@@ -73,7 +74,7 @@ describe("the seed's configApi client", () => {
     const { id } = await configApi.getDefaultProfile();
     const all = await configApi.getConfigHistory();
     expect(all.length).toBe((await rows('SELECT count(*)::int AS n FROM config_history'))[0].n);
-    expect(all[0]).toMatchObject({ domain: 'prompts', action: 'update', changed_by: 'anonymous', changes: { user_prompt_template: expect.any(Object) } });
+    expect(all[0]).toMatchObject({ domain: 'prompts', action: 'update', changed_by: TEST_ADMIN_NAME, changes: { user_prompt_template: expect.any(Object) } });
 
     const own = await configApi.getConfigHistory(id);
     expect(own.length).toBeGreaterThan(0);

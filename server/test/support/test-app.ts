@@ -1,21 +1,53 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
+import type { AuthConfig } from '../../src/auth/auth.config.js';
+import { ENVIRONMENT_ADMIN } from '../../src/auth/authenticator.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+/** The admin token every test app accepts (as SWITCHBOARD_ADMIN_TOKEN), and the name it records. */
+export const TEST_ADMIN_TOKEN = 'sb_test-admin-token-of-the-e2e-specs';
+export const TEST_ADMIN_NAME = ENVIRONMENT_ADMIN;
 
 export interface TestApp {
   app: NestFastifyApplication;
   /** http://127.0.0.1:<port> of the running app. */
   baseUrl: string;
+  /** Requests to the app carrying `Authorization: Bearer <token>` (the admin token by default). */
+  api(token?: string): request.Agent;
   close(): Promise<void>;
 }
 
-/** The real application on a real port (127.0.0.1 only), against the given database. */
-export async function startTestApp(databaseUrl: string, options: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
-  const app = await createApp({ databaseUrl, logger: ['error', 'warn'], ...options });
+export interface TestAppOptions {
+  bodyLimitBytes?: number;
+  corsOrigins?: string[];
+  auth?: Partial<AuthConfig>;
+}
+
+/**
+ * The real application on a real port (127.0.0.1 only), against the given database. Writes are
+ * not rate-limited unless a test sets `auth.writeLimit`.
+ */
+export async function startTestApp(databaseUrl: string, options: TestAppOptions = {}): Promise<TestApp> {
+  const auth: AuthConfig = {
+    adminToken: TEST_ADMIN_TOKEN,
+    trustProxyAuth: false,
+    proxyRoles: [],
+    writeLimit: 1_000_000,
+    writeWindowSeconds: 60,
+    ...options.auth,
+  };
+  const app = await createApp({ databaseUrl, logger: ['error', 'warn'], bodyLimitBytes: options.bodyLimitBytes, corsOrigins: options.corsOrigins, auth });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('the test app has no TCP address');
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    baseUrl,
+    api: (token = TEST_ADMIN_TOKEN) => request.agent(baseUrl).set('Authorization', `Bearer ${token}`),
+    close: () => app.close(),
+  };
 }
 
 export interface AppWithDatabase {

@@ -10,6 +10,7 @@ describe('loadAppConfig', () => {
       dataDir: path.resolve('.data'),
       embeddedPostgresPort: 54329,
       bodyLimitBytes: 2 * 1024 * 1024,
+      corsOrigins: [],
     });
   });
 

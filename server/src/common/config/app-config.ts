@@ -8,6 +8,8 @@ export interface AppConfig {
   dataDir: string;
   embeddedPostgresPort: number;
   bodyLimitBytes: number;
+  /** SWITCHBOARD_CORS_ORIGINS: comma-separated origins allowed to call the API from a browser. */
+  corsOrigins: string[];
 }
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -18,6 +20,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.SWITCHBOARD_DATA_DIR || '.data'),
     embeddedPostgresPort: integer(env, 'SWITCHBOARD_EMBEDDED_PG_PORT', 54329),
     bodyLimitBytes: integer(env, 'SWITCHBOARD_BODY_LIMIT_BYTES', 2 * 1024 * 1024),
+    corsOrigins: origins(env.SWITCHBOARD_CORS_ORIGINS),
   };
 }
 
@@ -29,4 +32,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
   }
   return value;
+}
+
+function origins(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      let url: URL;
+      try {
+        url = new URL(origin);
+      } catch {
+        throw new Error(`SWITCHBOARD_CORS_ORIGINS: "${origin}" is not an origin such as https://console.example.com`);
+      }
+      if (url.origin !== origin.replace(/\/$/, '')) {
+        throw new Error(`SWITCHBOARD_CORS_ORIGINS: "${origin}" must be an origin only (scheme, host, port), without a path`);
+      }
+      return url.origin;
+    });
 }

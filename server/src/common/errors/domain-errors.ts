@@ -17,6 +17,8 @@ export interface FieldError {
 export abstract class DomainError extends Error {
   abstract readonly status: number;
   abstract readonly slug: string;
+  /** Response headers the status calls for (WWW-Authenticate, Retry-After). */
+  readonly headers: Record<string, string> = {};
 
   constructor(
     message: string,
@@ -24,6 +26,30 @@ export abstract class DomainError extends Error {
   ) {
     super(message);
     this.name = new.target.name;
+  }
+}
+
+/** No credentials, or credentials that are unknown, revoked or malformed. */
+export class UnauthorizedError extends DomainError {
+  readonly status = 401;
+  readonly slug = 'unauthorized';
+  override readonly headers = { 'www-authenticate': 'Bearer realm="switchboard"' };
+}
+
+/** Valid credentials whose role does not allow the operation. */
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+  readonly slug = 'forbidden';
+}
+
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+  readonly slug = 'rate-limited';
+  override readonly headers: Record<string, string>;
+
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message);
+    this.headers = { 'retry-after': String(retryAfterSeconds) };
   }
 }
 

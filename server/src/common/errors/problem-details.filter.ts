@@ -22,6 +22,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500 && body.status !== 503) {
       this.logger.error(`${request.method} ${request.url} failed`, exception instanceof Error ? exception.stack : String(exception));
     }
+    if (exception instanceof DomainError) reply.headers(exception.headers);
     body.instance = request.url;
     body.request_id = String(request.id);
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);

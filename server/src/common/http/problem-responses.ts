@@ -49,11 +49,14 @@ export class ProblemDetailsDto {
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed request: wrong types, unknown properties, unparsable body',
+  401: 'No valid token: send Authorization: Bearer <token>',
+  403: 'The token is valid but its role does not allow this',
   404: 'No such resource',
   409: 'Conflict with the current state (duplicate name, default or in-use profile)',
   412: 'If-Match names a version that is no longer current',
   413: 'Request body too large',
   422: 'A value breaks a rule (range, length, placeholders)',
+  429: 'Too many writes by this principal; wait for Retry-After seconds',
   502: 'Databricks answered with an error',
   503: 'A dependency is unavailable',
   504: 'Databricks did not answer in time',
@@ -66,9 +69,16 @@ export function ApiProblems(...statuses: number[]): MethodDecorator {
     ...statuses.map((status) =>
       ApiResponse({
         status,
-        description: DESCRIPTIONS[status] ?? 'Error',
-        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+        ...problemResponse(status),
       }),
     ),
   );
+}
+
+/** The OpenAPI response object of a problem+json status. */
+export function problemResponse(status: number) {
+  return {
+    description: DESCRIPTIONS[status] ?? 'Error',
+    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+  };
 }

@@ -1,0 +1,33 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ForbiddenError } from '../common/errors/domain-errors.js';
+import { type Access, ACCESS_METADATA, type Role, roleAllows } from '../common/http/access.js';
+import type { AuthenticatedRequest } from '../common/http/actor.decorator.js';
+import { Authenticator } from './authenticator.js';
+
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Global: every route needs a principal unless marked @Public(); reads need `viewer`, writes
+ * `editor`, unless the route names its role with @RequiresRole().
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    if (access === 'public') return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = await this.authenticator.authenticate(request);
+    request.principal = principal;
+    const needed: Role = access ?? (SAFE_METHODS.has(request.method) ? 'viewer' : 'editor');
+    if (!roleAllows(principal.role, needed)) {
+      throw new ForbiddenError(`This needs the ${needed} role; ${principal.name} has the ${principal.role} role.`);
+    }
+    return true;
+  }
+}

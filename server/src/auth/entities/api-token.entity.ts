@@ -1,0 +1,36 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Role } from '../../common/http/access.js';
+
+/** An API token. Only the SHA-256 hash of its secret is kept; revoked tokens stay for the record. */
+@Entity('api_tokens')
+export class ApiTokenEntity {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  role: Role;
+
+  @Column({ name: 'token_hash', type: 'char', length: 64 })
+  tokenHash: string;
+
+  @Column({ name: 'token_prefix', type: 'varchar', length: 16 })
+  tokenPrefix: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'created_by', type: 'varchar', length: 255, nullable: true })
+  createdBy: string | null;
+
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true })
+  lastUsedAt: Date | null;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ name: 'revoked_by', type: 'varchar', length: 255, nullable: true })
+  revokedBy: string | null;
+}

@@ -1,0 +1,26 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const PREFIX = 'sb_';
+
+/** A new secret: 256 random bits, recognisable by its `sb_` prefix (secret scanners, logs). */
+export function generateTokenSecret(): string {
+  return PREFIX + randomBytes(32).toString('base64url');
+}
+
+/**
+ * What the database keeps. The secrets are random, not passwords, so a fast hash is enough:
+ * nobody can guess their way back from it.
+ */
+export function hashTokenSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** The first characters, shown in lists so people can tell their tokens apart. */
+export function tokenSecretPrefix(secret: string): string {
+  return secret.slice(0, PREFIX.length + 6);
+}
+
+/** Constant-time comparison, through the hashes so that lengths do not leak either. */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(hashTokenSecret(given), 'hex'), Buffer.from(hashTokenSecret(expected), 'hex'));
+}

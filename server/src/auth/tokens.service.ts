@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { NotFoundError } from '../common/errors/domain-errors.js';
+import type { Role } from '../common/http/access.js';
+import type { ApiTokenDto, CreatedApiTokenDto, CreateApiTokenDto } from './dto/token.dto.js';
+import { ApiTokenEntity } from './entities/api-token.entity.js';
+import { generateTokenSecret, hashTokenSecret, tokenSecretPrefix } from './token-secret.js';
+
+export const BOOTSTRAP_TOKEN_NAME = 'bootstrap-admin';
+
+/**
+ * API tokens in the database. Every request looks its token up by hash, so a revocation holds
+ * from the next request on, on every instance.
+ */
+@Injectable()
+export class TokensService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(request: CreateApiTokenDto, actor: string): Promise<CreatedApiTokenDto> {
+    const secret = generateTokenSecret();
+    const row = await this.dataSource.manager.save(
+      this.dataSource.manager.create(ApiTokenEntity, {
+        name: request.name,
+        role: request.role,
+        tokenHash: hashTokenSecret(secret),
+        tokenPrefix: tokenSecretPrefix(secret),
+        createdBy: actor,
+      }),
+    );
+    return { ...toDto(row), token: secret };
+  }
+
+  async list(): Promise<ApiTokenDto[]> {
+    const rows = await this.dataSource.manager.find(ApiTokenEntity, { order: { id: 'ASC' } });
+    return rows.map(toDto);
+  }
+
+  /** Revoking twice is not an error: the token stays revoked as it was. */
+  async revoke(id: number, actor: string): Promise<ApiTokenDto> {
+    await this.dataSource.manager.update(ApiTokenEntity, { id, revokedAt: IsNull() }, { revokedAt: () => 'now()', revokedBy: actor });
+    const row = await this.dataSource.manager.findOneBy(ApiTokenEntity, { id });
+    if (!row) throw new NotFoundError(`API token ${id} does not exist.`);
+    return toDto(row);
+  }
+
+  /** The active token with this secret, its last use noted (at most once a minute, to spare writes). */
+  async findActive(secret: string): Promise<{ name: string; role: Role } | undefined> {
+    const rows: { name: string; role: Role }[] = await this.dataSource.query(
+      `WITH hit AS (
+         SELECT id, name, role, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL
+       ), touched AS (
+         UPDATE api_tokens SET last_used_at = now() FROM hit
+          WHERE api_tokens.id = hit.id AND (hit.last_used_at IS NULL OR hit.last_used_at < now() - interval '1 minute')
+       )
+       SELECT name, role FROM hit`,
+      [hashTokenSecret(secret)],
+    );
+    return rows[0];
+  }
+
+  /**
+   * On a first start with no admin token configured: an admin token, created once even when
+   * several instances start together. Returns its secret, or undefined when tokens exist.
+   */
+  async createBootstrapToken(): Promise<string | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['switchboard.bootstrap-token']);
+      if (await manager.existsBy(ApiTokenEntity, { revokedAt: IsNull() })) return undefined;
+      const secret = generateTokenSecret();
+      await manager.insert(ApiTokenEntity, {
+        name: BOOTSTRAP_TOKEN_NAME,
+        role: 'admin',
+        tokenHash: hashTokenSecret(secret),
+        tokenPrefix: tokenSecretPrefix(secret),
+        createdBy: 'system',
+      });
+      return secret;
+    });
+  }
+}
+
+function toDto(row: ApiTokenEntity): ApiTokenDto {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    token_prefix: row.tokenPrefix,
+    created_at: row.createdAt.toISOString(),
+    created_by: row.createdBy,
+    last_used_at: row.lastUsedAt?.toISOString() ?? null,
+    revoked_at: row.revokedAt?.toISOString() ?? null,
+    revoked_by: row.revokedBy,
+  };
+}

@@ -1,0 +1,33 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiSecurity } from '@nestjs/swagger';
+
+/** viewer reads; editor also changes configuration; admin also manages API tokens. */
+export const ROLES = ['viewer', 'editor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function roleAllows(held: Role, needed: Role): boolean {
+  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
+}
+
+/** Who is acting, as authentication put it on the request. */
+export interface Principal {
+  name: string;
+  role: Role;
+  /** How the caller proved who they are. */
+  via: 'token' | 'environment' | 'proxy';
+}
+
+export const ACCESS_METADATA = 'switchboard:access';
+export type Access = Role | 'public';
+
+/**
+ * No authentication at all (health probes). Everything else requires a principal. `security: [{}]`
+ * overrides the document's global bearer requirement for the operation.
+ */
+export const Public = () => applyDecorators(SetMetadata(ACCESS_METADATA, 'public' satisfies Access), ApiSecurity({}));
+
+/**
+ * The least role a route needs. Without it, reads (GET, HEAD) need `viewer` and every other
+ * method needs `editor`, so a new route is protected by default.
+ */
+export const RequiresRole = (role: Role) => SetMetadata(ACCESS_METADATA, role satisfies Access);
