@@ -10,6 +10,7 @@ import { ENTITIES } from './entities.js';
 import { GenieModule } from './genie/genie.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HistoryModule } from './history/history.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PromptsModule } from './prompts/prompts.module.js';
@@ -30,6 +31,7 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         AuthModule.forRoot(options.auth),
         HealthModule,
+        MetricsModule,
         AiInfraModule,
         GenieModule,
         MlflowModule,

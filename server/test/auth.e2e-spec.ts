@@ -176,6 +176,18 @@ describe('authentication and roles', () => {
       await server.api().post('/api/auth/tokens').send({ name: 'short-lived', role: 'viewer' }).expect(201);
     });
 
+    it('revokes on every instance: a second app on the same database refuses the token at once', async () => {
+      const other = await startTestApp(db.url);
+      try {
+        const { token, id } = (await server.api().post('/api/auth/tokens').send({ name: 'roaming', role: 'viewer' }).expect(201)).body;
+        await other.api(token).get('/api/config/profiles').expect(200);
+        await server.api().delete(`/api/auth/tokens/${id}`).expect(200);
+        await other.api(token).get('/api/config/profiles').expect(401);
+      } finally {
+        await other.close();
+      }
+    });
+
     it('keeps revocation final and hashes fixed even for hand-written SQL', async () => {
       const { rows } = await db.sql.query(`SELECT id FROM api_tokens WHERE name = 'gone'`);
       const unrevoke = await expectPgError(db.sql, `UPDATE api_tokens SET revoked_at = NULL WHERE id = $1`, [rows[0].id]);

@@ -18,6 +18,8 @@ export interface AuthConfig {
   /** Writes (any method but GET/HEAD) one principal may send per window, on one instance. */
   writeLimit: number;
   writeWindowSeconds: number;
+  /** SWITCHBOARD_METRICS_PUBLIC: serve /metrics without a token. */
+  publicMetrics: boolean;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 24;
@@ -34,6 +36,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     proxyDefaultRole: optionalRole('SWITCHBOARD_PROXY_DEFAULT_ROLE', env.SWITCHBOARD_PROXY_DEFAULT_ROLE),
     writeLimit: positiveInteger(env, 'SWITCHBOARD_WRITE_RATE_LIMIT', 120),
     writeWindowSeconds: positiveInteger(env, 'SWITCHBOARD_WRITE_RATE_WINDOW_SECONDS', 60),
+    publicMetrics: flag(env, 'SWITCHBOARD_METRICS_PUBLIC'),
   };
 }
 

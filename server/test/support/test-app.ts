@@ -35,6 +35,7 @@ export async function startTestApp(databaseUrl: string, options: TestAppOptions 
     proxyRoles: [],
     writeLimit: 1_000_000,
     writeWindowSeconds: 60,
+    publicMetrics: false,
     ...options.auth,
   };
   const app = await createApp({ databaseUrl, logger: ['error', 'warn'], bodyLimitBytes: options.bodyLimitBytes, corsOrigins: options.corsOrigins, auth });

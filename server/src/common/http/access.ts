@@ -18,7 +18,7 @@ export interface Principal {
 }
 
 export const ACCESS_METADATA = 'switchboard:access';
-export type Access = Role | 'public';
+export type Access = Role | 'public' | 'metrics';
 
 /**
  * No authentication at all (health probes). Everything else requires a principal. `security: [{}]`
@@ -31,3 +31,6 @@ export const Public = () => applyDecorators(SetMetadata(ACCESS_METADATA, 'public
  * method needs `editor`, so a new route is protected by default.
  */
 export const RequiresRole = (role: Role) => SetMetadata(ACCESS_METADATA, role satisfies Access);
+
+/** Public when SWITCHBOARD_METRICS_PUBLIC=true (a scraper on a private network), else `viewer`. */
+export const MetricsAccess = () => SetMetadata(ACCESS_METADATA, 'metrics' satisfies Access);
