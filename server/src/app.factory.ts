@@ -5,6 +5,7 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import { readPackageInfo } from './common/config/package-info.js';
+import { applyRouteBodyLimit } from './common/http/body-limit.js';
 import { enterRequestContext } from './common/http/request-context.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
@@ -38,6 +39,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', applyRouteBodyLimit);
   fastify.addHook('onRequest', (request, _reply, done) => {
     enterRequestContext({ requestId: String(request.id) });
     done();
