@@ -56,7 +56,7 @@ export class ProfileExportDto {
   @IsIn([PROFILE_DOCUMENT_FORMAT], { message: `format must be "${PROFILE_DOCUMENT_FORMAT}"` })
   format: typeof PROFILE_DOCUMENT_FORMAT;
 
-  @ApiProperty({ enum: [PROFILE_DOCUMENT_VERSION], example: PROFILE_DOCUMENT_VERSION, description: 'Bumped when the document changes shape' })
+  @ApiProperty({ type: 'integer', enum: [PROFILE_DOCUMENT_VERSION], example: PROFILE_DOCUMENT_VERSION, description: 'Bumped when the document changes shape' })
   @IsIn([PROFILE_DOCUMENT_VERSION], { message: `format_version must be ${PROFILE_DOCUMENT_VERSION}, the version this server reads` })
   format_version: number;
 
