@@ -104,10 +104,19 @@ export class GenieService {
     const spaces = checkedSet(target);
     const profileName = await lockProfile(manager, profileId);
     const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
-    const before = normaliseGenieSpaces(rows.map(toDto));
-    const changes = Object.fromEntries(Object.entries(diffGenieSpaces(before, spaces)).map(([key, { left, right }]) => [key, { old: left, new: right }]));
-    if (!Object.keys(changes).length) return;
+    const differences = diffGenieSpaces(normaliseGenieSpaces(rows.map(toDto)), spaces);
+    if (!Object.keys(differences).length) return;
+    await this.replaceSpaces(manager, profileId, rows, spaces);
+    const changes = Object.fromEntries(Object.entries(differences).map(([key, { left, right }]) => [key, { old: left, new: right }]));
+    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
+  }
 
+  /**
+   * Updates, inserts and deletes rows until they hold `spaces`. The database demotes the old default
+   * and refuses to delete a default while others remain: promote first, then remove what the set
+   * no longer holds, the old default last.
+   */
+  private async replaceSpaces(manager: EntityManager, profileId: number, rows: GenieSpaceEntity[], spaces: GenieSpaceValues[]): Promise<void> {
     const existing = new Map(rows.map((row) => [row.spaceId, row]));
     for (const space of spaces) {
       const row = existing.get(space.space_id);
@@ -116,15 +125,12 @@ export class GenieService {
         await manager.update(GenieSpaceEntity, { id: row.id }, { spaceName: space.space_name, description: space.description });
       }
     }
-    // The database demotes the old default and refuses to delete a default while others remain:
-    // promote first, then remove what the set no longer holds, the (old) default last.
     const wanted = spaces.find((space) => space.is_default);
     if (wanted) await manager.update(GenieSpaceEntity, { profileId, spaceId: wanted.space_id, isDefault: false }, { isDefault: true });
     const removed = rows.filter((row) => !spaces.some((space) => space.space_id === row.spaceId));
     for (const row of removed.sort((a, b) => Number(a.isDefault) - Number(b.isDefault))) {
       await manager.delete(GenieSpaceEntity, { id: row.id });
     }
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
   }
 
   private async insertSpace(manager: EntityManager, profileId: number, space: GenieSpaceValues): Promise<void> {
