@@ -9,6 +9,7 @@ import { type AuthConfig, loadAuthConfig } from './auth/auth.config.js';
 import { registerWriteRateLimit } from './auth/write-rate-limit.js';
 import { documentAccess } from './common/http/openapi-access.js';
 import { readPackageInfo } from './common/config/package-info.js';
+import { applyRouteBodyLimit } from './common/http/body-limit.js';
 import { enterRequestContext } from './common/http/request-context.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
@@ -55,6 +56,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRoute', applyRouteBodyLimit);
   fastify.addHook('onRequest', (request, _reply, done) => {
     enterRequestContext({ requestId: String(request.id) });
     done();

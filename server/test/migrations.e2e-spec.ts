@@ -70,6 +70,7 @@ describe('migrations', () => {
       `SELECT indexname FROM pg_indexes WHERE tablename = 'config_history' AND indexname <> 'config_history_pkey' ORDER BY 1`,
     );
     expect(rows.map((r) => r.indexname)).toEqual([
+      'idx_config_history_action_time',
       'idx_config_history_changed_by_time',
       'idx_config_history_domain_time',
       'idx_config_history_profile_time',

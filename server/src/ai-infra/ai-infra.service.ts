@@ -4,13 +4,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_AI_INFRA } from '../common/defaults/default-config.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import { CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
+import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { DatabricksClient, type ServingEndpointList } from '../databricks/databricks.client.js';
-import type { AiInfraConfigDto, AiInfraValidationDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
+import { AI_INFRA_FIELDS as FIELDS, type AiInfraConfigDto, type AiInfraValidationDto, type AiInfraValuesDto, type UpdateAiInfraDto } from './dto/ai-infra.dto.js';
 import { AiInfraEntity } from './entities/ai-infra.entity.js';
-
-const FIELDS = ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds'] as const;
 
 @Injectable()
 export class AiInfraService {
@@ -44,29 +42,40 @@ export class AiInfraService {
   }
 
   async update(profileId: number, update: UpdateAiInfraDto, actor: string, expected?: number): Promise<AiInfraConfigDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const profileName = await lockProfile(manager, profileId);
-      const row = await manager.findOne(AiInfraEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundError(`Profile ${profileId} has no AI infrastructure configuration.`);
-      const before = toDto(row);
-      assertVersion('The AI infrastructure configuration', before.version, expected);
-
-      const changes = diffFields(before, update, FIELDS);
-      if (!Object.keys(changes).length) return before;
-      await manager.update(AiInfraEntity, { id: row.id }, toColumns(update));
-      const after = await this.get(profileId, manager);
-      await this.events.emitAsync(
-        CONFIG_CHANGED,
-        new ConfigChangedEvent(manager, profileId, profileName, 'ai_infra', 'update', actor, changes),
-      );
-      return after;
-    });
+    return this.dataSource.transaction((manager) => this.write(manager, profileId, update, actor, 'update', expected));
   }
 
-  /** The row of a new profile: a copy of another profile's, or the built-in defaults. */
-  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
-    const source = copyFrom === undefined ? DEFAULT_AI_INFRA : await this.get(copyFrom, manager);
-    await manager.insert(AiInfraEntity, { profileId, ...toColumns(source) });
+  /** Puts a profile's values back (restore) in the caller's transaction, audited as `action` if any changed. */
+  async restoreFor(manager: EntityManager, profileId: number, values: AiInfraValuesDto, actor: string, action: ConfigAction): Promise<void> {
+    await this.write(manager, profileId, values, actor, action);
+  }
+
+  /** The row of a new profile: a copy of another profile's, the given values, or the built-in defaults. */
+  async createFor(manager: EntityManager, profileId: number, source?: number | AiInfraValuesDto): Promise<void> {
+    const values = source === undefined ? DEFAULT_AI_INFRA : typeof source === 'number' ? await this.get(source, manager) : source;
+    await manager.insert(AiInfraEntity, { profileId, ...toColumns(values) });
+  }
+
+  private async write(
+    manager: EntityManager,
+    profileId: number,
+    update: UpdateAiInfraDto,
+    actor: string,
+    action: ConfigAction,
+    expected?: number,
+  ): Promise<AiInfraConfigDto> {
+    const profileName = await lockProfile(manager, profileId);
+    const row = await manager.findOne(AiInfraEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError(`Profile ${profileId} has no AI infrastructure configuration.`);
+    const before = toDto(row);
+    assertVersion('The AI infrastructure configuration', before.version, expected);
+
+    const changes = diffFields(before, update, FIELDS);
+    if (!Object.keys(changes).length) return before;
+    await manager.update(AiInfraEntity, { id: row.id }, toColumns(update));
+    const after = await this.get(profileId, manager);
+    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'ai_infra', action, actor, changes));
+    return after;
   }
 }
 

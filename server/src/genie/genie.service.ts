@@ -3,12 +3,13 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { defaultGenieSpace } from '../common/defaults/default-config.js';
-import { NotFoundError } from '../common/errors/domain-errors.js';
+import { type FieldError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { DatabricksClient } from '../databricks/databricks.client.js';
 import type { CreateGenieSpaceDto, GenieSpaceDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieSpaceEntity } from './entities/genie-space.entity.js';
+import { diffGenieSpaces, type GenieSpaceValues, normaliseGenieSpaces } from './genie-space-diff.js';
 
 /**
  * Genie spaces of a profile. The database keeps one default per profile: making a space the
@@ -89,18 +90,57 @@ export class GenieService {
     });
   }
 
-  /** The spaces of a new profile: copies of another profile's, or the built-in default space. */
-  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
-    const sources = copyFrom === undefined ? [defaultGenieSpace()] : await this.list(copyFrom, manager);
-    for (const source of sources) {
-      await manager.insert(GenieSpaceEntity, {
-        profileId,
-        spaceId: source.space_id,
-        spaceName: source.space_name,
-        description: source.description,
-        isDefault: source.is_default,
-      });
+  /** The spaces of a new profile: copies of another profile's, the given set (checked), or the built-in default space. */
+  async createFor(manager: EntityManager, profileId: number, source?: number | CreateGenieSpaceDto[]): Promise<void> {
+    const spaces = source === undefined ? [defaultGenieSpace()] : typeof source === 'number' ? await this.list(source, manager) : checkedSet(source);
+    for (const space of spaces) await this.insertSpace(manager, profileId, space);
+  }
+
+  /**
+   * Makes a profile's spaces (restore) equal to the given set, matched by space_id, including which
+   * is the default; audited as one `action` entry holding every difference.
+   */
+  async restoreFor(manager: EntityManager, profileId: number, target: CreateGenieSpaceDto[], actor: string, action: ConfigAction): Promise<void> {
+    const spaces = checkedSet(target);
+    const profileName = await lockProfile(manager, profileId);
+    const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    const differences = diffGenieSpaces(normaliseGenieSpaces(rows.map(toDto)), spaces);
+    if (!Object.keys(differences).length) return;
+    await this.replaceSpaces(manager, profileId, rows, spaces);
+    const changes = Object.fromEntries(Object.entries(differences).map(([key, { left, right }]) => [key, { old: left, new: right }]));
+    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
+  }
+
+  /**
+   * Updates, inserts and deletes rows until they hold `spaces`. The database demotes the old default
+   * and refuses to delete a default while others remain: promote first, then remove what the set
+   * no longer holds, the old default last.
+   */
+  private async replaceSpaces(manager: EntityManager, profileId: number, rows: GenieSpaceEntity[], spaces: GenieSpaceValues[]): Promise<void> {
+    const existing = new Map(rows.map((row) => [row.spaceId, row]));
+    for (const space of spaces) {
+      const row = existing.get(space.space_id);
+      if (!row) await this.insertSpace(manager, profileId, { ...space, is_default: false });
+      else if (row.spaceName !== space.space_name || row.description !== space.description) {
+        await manager.update(GenieSpaceEntity, { id: row.id }, { spaceName: space.space_name, description: space.description });
+      }
     }
+    const wanted = spaces.find((space) => space.is_default);
+    if (wanted) await manager.update(GenieSpaceEntity, { profileId, spaceId: wanted.space_id, isDefault: false }, { isDefault: true });
+    const removed = rows.filter((row) => !spaces.some((space) => space.space_id === row.spaceId));
+    for (const row of removed.sort((a, b) => Number(a.isDefault) - Number(b.isDefault))) {
+      await manager.delete(GenieSpaceEntity, { id: row.id });
+    }
+  }
+
+  private async insertSpace(manager: EntityManager, profileId: number, space: GenieSpaceValues): Promise<void> {
+    await manager.insert(GenieSpaceEntity, {
+      profileId,
+      spaceId: space.space_id,
+      spaceName: space.space_name,
+      description: space.description,
+      isDefault: space.is_default,
+    });
   }
 
   private async change(
@@ -143,6 +183,20 @@ export class GenieService {
       new ConfigChangedEvent(manager, space.profile_id, profileName, 'genie', action, actor, changes),
     );
   }
+}
+
+/** A set of spaces as a document gives it, refused (422) when a space_id repeats or two are the default. */
+function checkedSet(spaces: CreateGenieSpaceDto[]): GenieSpaceValues[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  spaces.forEach((space, index) => {
+    if (seen.has(space.space_id)) errors.push({ field: `${index}.space_id`, message: `space ${space.space_id} is listed more than once` });
+    seen.add(space.space_id);
+  });
+  const defaults = spaces.flatMap((space, index) => (space.is_default ? [index] : []));
+  for (const index of defaults.slice(1)) errors.push({ field: `${index}.is_default`, message: 'only one Genie space can be the default' });
+  if (errors.length) throw new UnprocessableError('The Genie spaces are not a valid set.', errors);
+  return normaliseGenieSpaces(spaces);
 }
 
 function toDto(row: GenieSpaceEntity): GenieSpaceDto {

@@ -1,17 +1,25 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Actor } from '../common/http/actor.decorator.js';
+import { versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
+import { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
+import { RestoreHistoryEntryDto } from './dto/restore.dto.js';
 import { HistoryService } from './history.service.js';
+import { HistoryRestoreService } from './restore.service.js';
 
 const LINK_DOC = { Link: { description: '<…?cursor=…>; rel="next" while more entries follow', schema: { type: 'string' } } };
 
 @ApiTags('history')
 @Controller('api/config/history')
 export class HistoryController {
-  constructor(private readonly history: HistoryService) {}
+  constructor(
+    private readonly history: HistoryService,
+    private readonly restorer: HistoryRestoreService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Audit entries of every profile, newest first (JSON array; next page in Link)' })
@@ -35,6 +43,27 @@ export class HistoryController {
   ): Promise<ConfigHistoryEntryDto[]> {
     const { entries, next } = await this.history.list(query, profileId);
     return withNextLink(request, reply, entries, next);
+  }
+
+  @Post('entries/:entry_id/restore')
+  @ApiOperation({
+    summary: "Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201)",
+  })
+  @ApiIdParam('entry_id', 'History entry id')
+  @ApiBody({ type: RestoreHistoryEntryDto, required: false })
+  @ApiOkResponse({ type: ProfileDetailDto, description: 'The profile, restored' })
+  @ApiCreatedResponse({ type: ProfileDetailDto, description: 'The deleted profile, recreated (Location: its URL)' })
+  @ApiProblems(400, 404, 409, 422)
+  async restoreHistoryEntry(
+    @IdParam('entry_id') entryId: number,
+    @Body() body: RestoreHistoryEntryDto = {},
+    @Actor() actor: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    // @Res without passthrough: the status (200 or 201) depends on the outcome.
+    const { profile, recreated } = await this.restorer.restore(entryId, body ?? {}, actor);
+    if (recreated) reply.header('location', `/api/config/profiles/${profile.id}`);
+    await reply.status(recreated ? 201 : 200).header('etag', versionEtag(profile.version)).send(profile);
   }
 }
 

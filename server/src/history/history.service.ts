@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { lockProfile } from '../common/database/profile-guard.js';
-import { BadRequestError } from '../common/errors/domain-errors.js';
+import { BadRequestError, NotFoundError } from '../common/errors/domain-errors.js';
 import type { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
+import { ConfigHistoryEntity } from './entities/config-history.entity.js';
 
 export const HISTORY_PAGE_SIZE = 100;
 
@@ -23,6 +24,19 @@ export class HistoryService {
     // A deleted profile's entries keep its name but not its id (ON DELETE SET NULL): they are
     // listed by GET /history, and its id answers 404 here.
     if (profileId !== undefined) await lockProfile(this.dataSource.manager, profileId);
+    const limit = query.limit ?? HISTORY_PAGE_SIZE;
+    const { sql, values } = this.listQuery(query, profileId);
+    const rows: HistoryRow[] = await this.dataSource.query(sql, values);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      entries: page.map(toDto),
+      next: rows.length > limit && last ? encodeCursor({ timestamp: last.cursor_time, id: last.id }) : undefined,
+    };
+  }
+
+  /** The SQL `list` runs (one row more than a page, to know whether another follows); tests EXPLAIN it. */
+  listQuery(query: HistoryQueryDto, profileId?: number): { sql: string; values: unknown[] } {
     const where: string[] = [];
     const values: unknown[] = [];
     const add = (condition: string, value: unknown) => {
@@ -40,23 +54,20 @@ export class HistoryService {
       values.push(cursor.timestamp, cursor.id);
       where.push(`("timestamp", id) < ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
     }
-    const limit = query.limit ?? HISTORY_PAGE_SIZE;
-    values.push(limit + 1);
-    const rows: HistoryRow[] = await this.dataSource.query(
-      `SELECT id, profile_id, profile_name, domain, action, changed_by, changes, "timestamp", request_id,
+    values.push((query.limit ?? HISTORY_PAGE_SIZE) + 1);
+    const sql = `SELECT id, profile_id, profile_name, domain, action, changed_by, changes, "timestamp", request_id,
               to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time
          FROM config_history
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY "timestamp" DESC, id DESC
-        LIMIT $${values.length}`,
-      values,
-    );
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    return {
-      entries: page.map(toDto),
-      next: rows.length > limit && last ? encodeCursor({ timestamp: last.cursor_time, id: last.id }) : undefined,
-    };
+        LIMIT $${values.length}`;
+    return { sql, values };
+  }
+
+  async findEntry(id: number): Promise<ConfigHistoryEntity> {
+    const entry = await this.dataSource.manager.findOneBy(ConfigHistoryEntity, { id: String(id) });
+    if (!entry) throw new NotFoundError(`History entry ${id} does not exist.`);
+    return entry;
   }
 }
 

@@ -4,9 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_MLFLOW } from '../common/defaults/default-config.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import { CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
+import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
-import type { MlflowConfigDto, UpdateMlflowDto } from './dto/mlflow.dto.js';
+import type { MlflowConfigDto, MlflowValuesDto, UpdateMlflowDto } from './dto/mlflow.dto.js';
 import { MlflowEntity } from './entities/mlflow.entity.js';
 
 @Injectable()
@@ -23,25 +23,40 @@ export class MlflowService {
   }
 
   async update(profileId: number, update: UpdateMlflowDto, actor: string, expected?: number): Promise<MlflowConfigDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const profileName = await lockProfile(manager, profileId);
-      const row = await manager.findOne(MlflowEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundError(`Profile ${profileId} has no MLflow configuration.`);
-      const before = toDto(row);
-      assertVersion('The MLflow configuration', before.version, expected);
-
-      const changes = diffFields(before, update, ['experiment_name']);
-      if (!Object.keys(changes).length) return before;
-      await manager.update(MlflowEntity, { id: row.id }, { experimentName: update.experiment_name });
-      const after = await this.get(profileId, manager);
-      await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'mlflow', 'update', actor, changes));
-      return after;
-    });
+    return this.dataSource.transaction((manager) => this.write(manager, profileId, update, actor, 'update', expected));
   }
 
-  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
-    const source = copyFrom === undefined ? DEFAULT_MLFLOW : await this.get(copyFrom, manager);
-    await manager.insert(MlflowEntity, { profileId, experimentName: source.experiment_name });
+  /** Puts a profile's value back (restore) in the caller's transaction, audited as `action` if it changed. */
+  async restoreFor(manager: EntityManager, profileId: number, values: MlflowValuesDto, actor: string, action: ConfigAction): Promise<void> {
+    await this.write(manager, profileId, values, actor, action);
+  }
+
+  /** The row of a new profile: a copy of another profile's, the given value, or the built-in default. */
+  async createFor(manager: EntityManager, profileId: number, source?: number | MlflowValuesDto): Promise<void> {
+    const values = source === undefined ? DEFAULT_MLFLOW : typeof source === 'number' ? await this.get(source, manager) : source;
+    await manager.insert(MlflowEntity, { profileId, experimentName: values.experiment_name });
+  }
+
+  private async write(
+    manager: EntityManager,
+    profileId: number,
+    update: UpdateMlflowDto,
+    actor: string,
+    action: ConfigAction,
+    expected?: number,
+  ): Promise<MlflowConfigDto> {
+    const profileName = await lockProfile(manager, profileId);
+    const row = await manager.findOne(MlflowEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError(`Profile ${profileId} has no MLflow configuration.`);
+    const before = toDto(row);
+    assertVersion('The MLflow configuration', before.version, expected);
+
+    const changes = diffFields(before, update, ['experiment_name']);
+    if (!Object.keys(changes).length) return before;
+    await manager.update(MlflowEntity, { id: row.id }, { experimentName: update.experiment_name });
+    const after = await this.get(profileId, manager);
+    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'mlflow', action, actor, changes));
+    return after;
   }
 }
 

@@ -5,13 +5,15 @@ import { MlflowModule } from '../mlflow/mlflow.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { DefaultProfileSeeder } from './default-profile.seeder.js';
+import { ProfileDocumentsController } from './profile-documents.controller.js';
+import { ProfileDocumentsService } from './profile-documents.service.js';
 import { ProfilesController } from './profiles.controller.js';
 import { ProfilesService } from './profiles.service.js';
 
 @Module({
   imports: [AiInfraModule, GenieModule, MlflowModule, PromptsModule, SessionsModule],
-  controllers: [ProfilesController],
-  providers: [ProfilesService, DefaultProfileSeeder],
-  exports: [ProfilesService],
+  controllers: [ProfilesController, ProfileDocumentsController],
+  providers: [ProfilesService, ProfileDocumentsService, DefaultProfileSeeder],
+  exports: [ProfilesService, ProfileDocumentsService],
 })
 export class ProfilesModule {}

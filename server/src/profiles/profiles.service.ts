@@ -4,13 +4,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AiInfraService } from '../ai-infra/ai-infra.service.js';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_PROFILE } from '../common/defaults/default-config.js';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
+import type { ProfileDocumentDto } from './dto/profile-document.dto.js';
 import type { CreateProfileDto, ListProfilesQueryDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
 import type { LoadedProfileDto, ProfileDetailDto, ProfileSummaryDto } from './dto/profile-responses.dto.js';
 import { ProfileEntity } from './entities/profile.entity.js';
@@ -83,17 +84,26 @@ export class ProfilesService {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lockForUpdate(manager, id);
       assertVersion(`Profile ${id}`, row.version, expected);
-      const changes = diffFields(toSummary(row), update, ['name', 'description']);
-      if (!Object.keys(changes).length) return this.detail(manager, row);
-      await manager.update(ProfileEntity, { id }, {
-        ...(update.name !== undefined && { name: update.name }),
-        ...(update.description !== undefined && { description: update.description }),
-        updatedBy: actor,
-      });
-      const after = await manager.findOneByOrFail(ProfileEntity, { id });
-      await this.emit(manager, after, 'update', actor, changes);
-      return this.detail(manager, after);
+      return this.detail(manager, await this.rewrite(manager, row, update, actor, 'update'));
     });
+  }
+
+  /** Puts name and description back (restore) in the caller's transaction, audited as `action` if either changed. */
+  async restoreFor(manager: EntityManager, id: number, values: UpdateProfileDto, actor: string, action: ConfigAction): Promise<void> {
+    await this.rewrite(manager, await this.lockForUpdate(manager, id), values, actor, action);
+  }
+
+  /** A new profile holding a document's values (import, restore of a deleted profile), audited as one `action` entry. */
+  async createFromDocument(
+    manager: EntityManager,
+    document: ProfileDocumentDto,
+    actor: string,
+    action: ConfigAction,
+    changes: FieldChanges = {},
+  ): Promise<ProfileDetailDto> {
+    const profile = await this.insert(manager, document.name, document.description ?? null, actor, document);
+    await this.emit(manager, profile, action, actor, { name: { old: null, new: profile.name }, ...changes });
+    return this.detail(manager, profile);
   }
 
   async setDefault(id: number, actor: string): Promise<ProfileDetailDto> {
@@ -144,16 +154,32 @@ export class ProfilesService {
     });
   }
 
-  private async insert(manager: EntityManager, name: string, description: string | null, actor: string, copyFrom?: number) {
+  /** Domain rows copied from another profile (`source` an id), taken from a document, or the built-in defaults. */
+  private async insert(manager: EntityManager, name: string, description: string | null, actor: string, source?: number | ProfileDocumentDto) {
     const profile = await manager.save(
       manager.create(ProfileEntity, { name, description, isDefault: false, createdBy: actor, updatedBy: actor }),
     );
-    await this.aiInfra.createFor(manager, profile.id, copyFrom);
-    await this.genie.createFor(manager, profile.id, copyFrom);
-    await this.mlflow.createFor(manager, profile.id, copyFrom);
-    await this.prompts.createFor(manager, profile.id, copyFrom);
+    const from = <K extends 'ai_infra' | 'genie_spaces' | 'mlflow' | 'prompts'>(domain: K) =>
+      typeof source === 'object' ? source[domain] : source;
+    await withFieldPrefix('ai_infra.', () => this.aiInfra.createFor(manager, profile.id, from('ai_infra')));
+    await withFieldPrefix('genie_spaces.', () => this.genie.createFor(manager, profile.id, from('genie_spaces')));
+    await withFieldPrefix('mlflow.', () => this.mlflow.createFor(manager, profile.id, from('mlflow')));
+    await withFieldPrefix('prompts.', () => this.prompts.createFor(manager, profile.id, from('prompts')));
     // The first profile became the default in the database: read the row as it is now.
     return manager.findOneByOrFail(ProfileEntity, { id: profile.id });
+  }
+
+  private async rewrite(manager: EntityManager, row: ProfileEntity, values: UpdateProfileDto, actor: string, action: ConfigAction): Promise<ProfileEntity> {
+    const changes = diffFields(toSummary(row), values, ['name', 'description']);
+    if (!Object.keys(changes).length) return row;
+    await manager.update(ProfileEntity, { id: row.id }, {
+      ...(values.name !== undefined && { name: values.name }),
+      ...(values.description !== undefined && { description: values.description }),
+      updatedBy: actor,
+    });
+    const after = await manager.findOneByOrFail(ProfileEntity, { id: row.id });
+    await this.emit(manager, after, action, actor, changes);
+    return after;
   }
 
   private async lockSource(manager: EntityManager, id: number): Promise<void> {

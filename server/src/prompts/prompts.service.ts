@@ -4,9 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_PROMPTS } from '../common/defaults/default-config.js';
 import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
-import { CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
+import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
-import type { PromptsConfigDto, PromptValidationDto, UpdatePromptsDto } from './dto/prompts.dto.js';
+import type { PromptsConfigDto, PromptsValuesDto, PromptValidationDto, UpdatePromptsDto } from './dto/prompts.dto.js';
 import { PromptsEntity } from './entities/prompts.entity.js';
 import { PROMPT_FIELDS, validatePrompts } from './prompt-template.validator.js';
 
@@ -29,32 +29,53 @@ export class PromptsService {
 
   /** Refuses (422) any template error, each with its field and position; warnings do not block. */
   async update(profileId: number, update: UpdatePromptsDto, actor: string, expected?: number): Promise<PromptsConfigDto> {
-    const { errors } = validatePrompts(update);
-    if (errors.length) {
-      throw new UnprocessableError(
-        `The prompts have ${errors.length} error(s); the first: ${errors[0].message}`,
-        errors.map(({ field, message, code, line, column, offset, length }) => ({ field, message, code, line, column, offset, length })),
-      );
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const profileName = await lockProfile(manager, profileId);
-      const row = await manager.findOne(PromptsEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundError(`Profile ${profileId} has no prompts.`);
-      const before = toDto(row);
-      assertVersion('The prompts', before.version, expected);
-
-      const changes = diffFields(before, update, PROMPT_FIELDS);
-      if (!Object.keys(changes).length) return before;
-      await manager.update(PromptsEntity, { id: row.id }, toColumns(update));
-      const after = await this.get(profileId, manager);
-      await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'prompts', 'update', actor, changes));
-      return after;
-    });
+    assertNoTemplateErrors(update);
+    return this.dataSource.transaction((manager) => this.write(manager, profileId, update, actor, 'update', expected));
   }
 
-  async createFor(manager: EntityManager, profileId: number, copyFrom?: number): Promise<void> {
-    const source = copyFrom === undefined ? DEFAULT_PROMPTS : await this.get(copyFrom, manager);
-    await manager.insert(PromptsEntity, { profileId, ...toColumns(source) });
+  /** Puts a profile's prompts back (restore) in the caller's transaction, checked like an update. */
+  async restoreFor(manager: EntityManager, profileId: number, values: PromptsValuesDto, actor: string, action: ConfigAction): Promise<void> {
+    assertNoTemplateErrors(values);
+    await this.write(manager, profileId, values, actor, action);
+  }
+
+  /** The row of a new profile: a copy of another profile's, the given prompts (checked), or the built-in ones. */
+  async createFor(manager: EntityManager, profileId: number, source?: number | PromptsValuesDto): Promise<void> {
+    if (typeof source === 'object') assertNoTemplateErrors(source);
+    const values = source === undefined ? DEFAULT_PROMPTS : typeof source === 'number' ? await this.get(source, manager) : source;
+    await manager.insert(PromptsEntity, { profileId, ...toColumns(values) });
+  }
+
+  private async write(
+    manager: EntityManager,
+    profileId: number,
+    update: UpdatePromptsDto,
+    actor: string,
+    action: ConfigAction,
+    expected?: number,
+  ): Promise<PromptsConfigDto> {
+    const profileName = await lockProfile(manager, profileId);
+    const row = await manager.findOne(PromptsEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError(`Profile ${profileId} has no prompts.`);
+    const before = toDto(row);
+    assertVersion('The prompts', before.version, expected);
+
+    const changes = diffFields(before, update, PROMPT_FIELDS);
+    if (!Object.keys(changes).length) return before;
+    await manager.update(PromptsEntity, { id: row.id }, toColumns(update));
+    const after = await this.get(profileId, manager);
+    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'prompts', action, actor, changes));
+    return after;
+  }
+}
+
+function assertNoTemplateErrors(prompts: UpdatePromptsDto): void {
+  const { errors } = validatePrompts(prompts);
+  if (errors.length) {
+    throw new UnprocessableError(
+      `The prompts have ${errors.length} error(s); the first: ${errors[0].message}`,
+      errors.map(({ field, message, code, line, column, offset, length }) => ({ field, message, code, line, column, offset, length })),
+    );
   }
 }
 

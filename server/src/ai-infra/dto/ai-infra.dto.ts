@@ -1,27 +1,54 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IntegerField, NumberField, TextField } from '../../common/validation/fields.js';
 
+/** The values of the domain, as PUT changes them and a profile document carries them. */
+export const AI_INFRA_FIELDS = ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds'] as const;
+
 export const AI_INFRA_LIMITS = {
   maxTokens: 1_000_000,
   timeoutSeconds: 3600,
 } as const;
 
+const ENDPOINT = { description: 'Serving endpoint name', example: 'databricks-claude-sonnet-4-5', maxLength: 255 } as const;
+const TEMPERATURE = { description: 'Sampling temperature', example: 0.7, min: 0, max: 1 } as const;
+const MAX_TOKENS = { description: 'Largest completion, in tokens', example: 60000, min: 1, max: AI_INFRA_LIMITS.maxTokens } as const;
+const TOP_P = { description: 'Nucleus sampling', example: 1, min: 0, max: 1 } as const;
+const TIMEOUT = { description: 'Seconds before an LLM call is abandoned', example: 120, min: 1, max: AI_INFRA_LIMITS.timeoutSeconds } as const;
+
 /** PUT body: only the fields given change. */
 export class UpdateAiInfraDto {
-  @TextField({ description: 'Serving endpoint name', example: 'databricks-claude-sonnet-4-5', maxLength: 255, optional: true })
+  @TextField({ ...ENDPOINT, optional: true })
   llm_endpoint?: string;
 
-  @NumberField({ description: 'Sampling temperature', example: 0.7, min: 0, max: 1, optional: true })
+  @NumberField({ ...TEMPERATURE, optional: true })
   llm_temperature?: number;
 
-  @IntegerField({ description: 'Largest completion, in tokens', example: 60000, min: 1, max: AI_INFRA_LIMITS.maxTokens, optional: true })
+  @IntegerField({ ...MAX_TOKENS, optional: true })
   llm_max_tokens?: number;
 
-  @NumberField({ description: 'Nucleus sampling', example: 1, min: 0, max: 1, optional: true })
+  @NumberField({ ...TOP_P, optional: true })
   llm_top_p?: number;
 
-  @IntegerField({ description: 'Seconds before an LLM call is abandoned', example: 120, min: 1, max: AI_INFRA_LIMITS.timeoutSeconds, optional: true })
+  @IntegerField({ ...TIMEOUT, optional: true })
   llm_timeout_seconds?: number;
+}
+
+/** Every value, as a profile document (export, import, restore) carries them; the same rules as PUT. */
+export class AiInfraValuesDto {
+  @TextField(ENDPOINT)
+  llm_endpoint: string;
+
+  @NumberField(TEMPERATURE)
+  llm_temperature: number;
+
+  @IntegerField(MAX_TOKENS)
+  llm_max_tokens: number;
+
+  @NumberField(TOP_P)
+  llm_top_p: number;
+
+  @IntegerField(TIMEOUT)
+  llm_timeout_seconds: number;
 }
 
 export class AiInfraConfigDto {

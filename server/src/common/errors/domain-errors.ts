@@ -83,3 +83,18 @@ export class BadRequestError extends DomainError {
   readonly status = 400;
   readonly slug = 'invalid-request';
 }
+
+/**
+ * Runs `work`, reporting the field errors it throws under `prefix`: a feature names the field of
+ * its own values (`user_prompt_template`), a caller that nested them adds where (`profile.prompts.`).
+ */
+export async function withFieldPrefix<T>(prefix: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainError) {
+      for (const fieldError of error.errors) fieldError.field = `${prefix}${fieldError.field}`;
+    }
+    throw error;
+  }
+}

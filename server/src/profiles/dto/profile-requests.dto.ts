@@ -2,14 +2,14 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 
-const NAME = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
-const DESCRIPTION = { description: 'What the profile is for', example: 'Higher temperature for brainstorming decks', maxLength: 2000, line: false } as const;
+export const PROFILE_NAME_FIELD = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
+export const PROFILE_DESCRIPTION_FIELD = { description: 'What the profile is for', example: 'Higher temperature for brainstorming decks', maxLength: 2000, line: false } as const;
 
 export class CreateProfileDto {
-  @TextField(NAME)
+  @TextField(PROFILE_NAME_FIELD)
   name: string;
 
-  @TextField({ ...DESCRIPTION, optional: true, nullable: true })
+  @TextField({ ...PROFILE_DESCRIPTION_FIELD, optional: true, nullable: true })
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'Copy every domain and Genie space from this profile (otherwise the built-in defaults)', example: 1 })
@@ -20,15 +20,15 @@ export class CreateProfileDto {
 }
 
 export class UpdateProfileDto {
-  @TextField({ ...NAME, optional: true })
+  @TextField({ ...PROFILE_NAME_FIELD, optional: true })
   name?: string;
 
-  @TextField({ ...DESCRIPTION, optional: true, nullable: true })
+  @TextField({ ...PROFILE_DESCRIPTION_FIELD, optional: true, nullable: true })
   description?: string | null;
 }
 
 export class DuplicateProfileDto {
-  @TextField({ ...NAME, description: 'Name of the copy', example: 'Production (copy)' })
+  @TextField({ ...PROFILE_NAME_FIELD, description: 'Name of the copy', example: 'Production (copy)' })
   name: string;
 }
 

@@ -22,6 +22,21 @@ export class UpdatePromptsDto {
   user_prompt_template?: string;
 }
 
+/** Every prompt, as a profile document (export, import, restore) carries them; checked like PUT. */
+export class PromptsValuesDto {
+  @ApiProperty({ description: `The agent's system prompt. ${TEMPLATE_HELP}`, example: 'You are a senior data analyst…' })
+  @IsString({ message: '$property must be a string' })
+  system_prompt: string;
+
+  @ApiProperty({ description: `Instructions when editing existing slides. ${TEMPLATE_HELP}`, example: 'Change only what the user asked for…' })
+  @IsString({ message: '$property must be a string' })
+  slide_editing_instructions: string;
+
+  @ApiProperty({ description: `Template of each user message; must contain {question} and {max_slides}. ${TEMPLATE_HELP}`, example: 'Question: {question}\nUse at most {max_slides} slides.' })
+  @IsString({ message: '$property must be a string' })
+  user_prompt_template: string;
+}
+
 export class PromptsConfigDto {
   @ApiProperty({ example: 1 })
   profile_id: number;

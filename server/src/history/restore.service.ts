@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ConflictError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
+import { parseProfileDocument, toProfileDocument } from '../profiles/profile-document.js';
+import { DOCUMENT_DOMAINS, ProfileDocumentsService } from '../profiles/profile-documents.service.js';
+import type { RestoreHistoryEntryDto } from './dto/restore.dto.js';
+import { HistoryService } from './history.service.js';
+
+export const RESTORED_SUFFIX = 'restored';
+
+/**
+ * Puts a profile, or one domain of it, back to a history entry's snapshot, in one transaction,
+ * through the features' services: the same checks as any write (a snapshot that fails them today
+ * is a 422) and audited with action `restore`, one entry per domain that changed. An entry of a
+ * deleted profile recreates it (one `restore` entry), under a free name.
+ */
+@Injectable()
+export class HistoryRestoreService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly history: HistoryService,
+    private readonly documents: ProfileDocumentsService,
+  ) {}
+
+  async restore(entryId: number, request: RestoreHistoryEntryDto, actor: string): Promise<{ profile: ProfileDetailDto; recreated: boolean }> {
+    const entry = await this.history.findEntry(entryId);
+    if (!entry.snapshot) throw new UnprocessableError(`History entry ${entryId} holds no snapshot to restore.`);
+    const profileId = entry.profileId;
+    if (profileId !== null && request.name !== undefined) {
+      throw new UnprocessableError('name applies only to an entry whose profile was deleted.', [
+        { field: 'name', message: `profile ${profileId} still exists; rename it with PUT /api/config/profiles/${profileId}` },
+      ]);
+    }
+    if (profileId === null && request.domain !== undefined) {
+      throw new ConflictError(`Profile "${entry.profileName}" was deleted; restore the whole profile (without domain) to recreate it.`);
+    }
+
+    return withFieldPrefix('snapshot.', async () => {
+      const document = await parseProfileDocument(toProfileDocument(entry.snapshot!));
+      return this.dataSource.transaction(async (manager) => {
+        if (profileId === null) {
+          const name = request.name ?? (await this.documents.freeName(manager, document.name, RESTORED_SUFFIX));
+          const changes = { restored_from_entry_id: { old: null, new: entryId } };
+          return { profile: await this.documents.create(manager, { ...document, name }, actor, 'restore', changes), recreated: true };
+        }
+        const domains = request.domain ? [request.domain] : DOCUMENT_DOMAINS;
+        return { profile: await this.documents.apply(manager, profileId, document, domains, actor, 'restore'), recreated: false };
+      });
+    });
+  }
+}

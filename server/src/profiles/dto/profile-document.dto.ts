@@ -1,0 +1,76 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsArray, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import { AiInfraValuesDto } from '../../ai-infra/dto/ai-infra.dto.js';
+import { TextField } from '../../common/validation/fields.js';
+import { CreateGenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
+import { MlflowValuesDto } from '../../mlflow/dto/mlflow.dto.js';
+import { PromptsValuesDto } from '../../prompts/dto/prompts.dto.js';
+import { PROFILE_DESCRIPTION_FIELD, PROFILE_NAME_FIELD } from './profile-requests.dto.js';
+
+export const PROFILE_DOCUMENT_FORMAT = 'switchboard.profile';
+export const PROFILE_DOCUMENT_VERSION = 1;
+
+/** A required nested object, validated with its own class's rules (errors name `parent.field`). */
+function Nested(type: new () => object, description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type, description }),
+    IsDefined({ message: '$property is required' }),
+    IsObject({ message: '$property must be an object' }),
+    ValidateNested(),
+    Type(() => type),
+  );
+}
+
+/** A profile's configuration without ids, versions, timestamps or secrets: what export writes and import reads. */
+export class ProfileDocumentDto {
+  @TextField(PROFILE_NAME_FIELD)
+  name: string;
+
+  @TextField({ ...PROFILE_DESCRIPTION_FIELD, optional: true, nullable: true })
+  description?: string | null;
+
+  @Nested(AiInfraValuesDto, 'LLM endpoint and sampling parameters')
+  ai_infra: AiInfraValuesDto;
+
+  @ApiProperty({ type: [CreateGenieSpaceDto], description: 'Every Genie space; the one with is_default (or else the first) is the default' })
+  @IsArray({ message: 'genie_spaces must be an array' })
+  @ValidateNested({ each: true })
+  @Type(() => CreateGenieSpaceDto)
+  genie_spaces: CreateGenieSpaceDto[];
+
+  @Nested(MlflowValuesDto, 'Where traces go')
+  mlflow: MlflowValuesDto;
+
+  @Nested(PromptsValuesDto, "The agent's prompts")
+  prompts: PromptsValuesDto;
+}
+
+const isReadable = (document: ProfileExportDto) =>
+  document.format === PROFILE_DOCUMENT_FORMAT && document.format_version === PROFILE_DOCUMENT_VERSION;
+
+/** The exported file. Import reads it back; an unknown format or version is refused (422) before its content is read. */
+export class ProfileExportDto {
+  @ApiProperty({ enum: [PROFILE_DOCUMENT_FORMAT], example: PROFILE_DOCUMENT_FORMAT })
+  @IsIn([PROFILE_DOCUMENT_FORMAT], { message: `format must be "${PROFILE_DOCUMENT_FORMAT}"` })
+  format: typeof PROFILE_DOCUMENT_FORMAT;
+
+  @ApiProperty({ type: 'integer', enum: [PROFILE_DOCUMENT_VERSION], example: PROFILE_DOCUMENT_VERSION, description: 'Bumped when the document changes shape' })
+  @IsIn([PROFILE_DOCUMENT_VERSION], { message: `format_version must be ${PROFILE_DOCUMENT_VERSION}, the version this server reads` })
+  format_version: number;
+
+  @ApiPropertyOptional({ example: '2026-11-23T12:00:00.000Z', description: 'Written by export; import ignores it' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'exported_at must be an ISO 8601 date-time' })
+  exported_at?: string;
+
+  @ValidateIf(isReadable)
+  @Nested(ProfileDocumentDto, 'The profile')
+  profile: ProfileDocumentDto;
+}
+
+export class ImportProfileQueryDto {
+  @TextField({ ...PROFILE_NAME_FIELD, description: "Name for the imported profile instead of the document's (when that one is taken)", example: 'Production (staging copy)', optional: true })
+  name?: string;
+}

@@ -1,0 +1,68 @@
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { AI_INFRA_FIELDS } from '../ai-infra/dto/ai-infra.dto.js';
+import { UnprocessableError } from '../common/errors/domain-errors.js';
+import { flattenValidationErrors } from '../common/validation/validation-pipe.js';
+import { PROMPT_FIELDS } from '../prompts/prompt-template.validator.js';
+import { PROFILE_DOCUMENT_FORMAT, PROFILE_DOCUMENT_VERSION, ProfileDocumentDto, type ProfileExportDto } from './dto/profile-document.dto.js';
+import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
+
+/**
+ * Largest import accepted (413 beyond). A document's prompts alone may hold 3 × 200,000
+ * characters, up to 4 bytes each in UTF-8, and more once JSON-escaped.
+ */
+export const PROFILE_DOCUMENT_MAX_BYTES = 4 * 1024 * 1024;
+
+export const DOCUMENT_FIELDS = {
+  profile: ['name', 'description'],
+  ai_infra: AI_INFRA_FIELDS,
+  genie_space: ['space_id', 'space_name', 'description', 'is_default'],
+  mlflow: ['experiment_name'],
+  prompts: PROMPT_FIELDS,
+} as const;
+
+type Json = Record<string, unknown>;
+
+/**
+ * The document of a profile detail, or of a history snapshot (a detail stored as JSON, possibly
+ * written by an older version): known fields only; whatever is missing stays missing, for
+ * validation to report.
+ */
+export function toProfileDocument(profile: ProfileDetailDto | Json): ProfileDocumentDto {
+  const source = profile as Json;
+  return {
+    ...pick(source, DOCUMENT_FIELDS.profile),
+    ai_infra: pick(source.ai_infra, DOCUMENT_FIELDS.ai_infra),
+    genie_spaces: Array.isArray(source.genie_spaces) ? source.genie_spaces.map((space) => pick(space, DOCUMENT_FIELDS.genie_space)) : undefined,
+    mlflow: pick(source.mlflow, DOCUMENT_FIELDS.mlflow),
+    prompts: pick(source.prompts, DOCUMENT_FIELDS.prompts),
+  } as unknown as ProfileDocumentDto;
+}
+
+export function toProfileExport(profile: ProfileDetailDto, now = new Date()): ProfileExportDto {
+  return {
+    format: PROFILE_DOCUMENT_FORMAT,
+    format_version: PROFILE_DOCUMENT_VERSION,
+    exported_at: now.toISOString(),
+    profile: toProfileDocument(profile),
+  };
+}
+
+/** Checks a document (e.g. a history snapshot) with the rules of the write DTOs; any failure is a 422. */
+export async function parseProfileDocument(document: ProfileDocumentDto): Promise<ProfileDocumentDto> {
+  const instance = plainToInstance(ProfileDocumentDto, document);
+  const errors = flattenValidationErrors(await validate(instance, { whitelist: true, forbidNonWhitelisted: true }));
+  if (errors.length) {
+    throw new UnprocessableError(
+      `The profile document breaks ${errors.length} rule(s); the first: ${errors[0].message}`,
+      errors.map(({ field, message }) => ({ field, message })),
+    );
+  }
+  return instance;
+}
+
+function pick(value: unknown, fields: readonly string[]): Json | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const source = value as Json;
+  return Object.fromEntries(fields.filter((field) => field in source).map((field) => [field, source[field]]));
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AiInfraService } from '../ai-infra/ai-infra.service.js';
+import { ConflictError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import type { ConfigAction, ConfigDomain, FieldChanges } from '../common/events/config-events.js';
+import { GenieService } from '../genie/genie.service.js';
+import { MlflowService } from '../mlflow/mlflow.service.js';
+import { PromptsService } from '../prompts/prompts.service.js';
+import type { ProfileDocumentDto, ProfileExportDto } from './dto/profile-document.dto.js';
+import { PROFILE_NAME_FIELD } from './dto/profile-requests.dto.js';
+import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
+import { ProfileEntity } from './entities/profile.entity.js';
+import { toProfileDocument, toProfileExport } from './profile-document.js';
+import { ProfilesService } from './profiles.service.js';
+
+export const DOCUMENT_DOMAINS: readonly ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
+
+/**
+ * Whole profiles as documents: export, import, and writing a document's values back into a
+ * profile (history's restore). Each domain is written by its own feature's service, with the same
+ * checks as its PUT, and audited by it.
+ */
+@Injectable()
+export class ProfileDocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly profiles: ProfilesService,
+    private readonly aiInfra: AiInfraService,
+    private readonly genie: GenieService,
+    private readonly mlflow: MlflowService,
+    private readonly prompts: PromptsService,
+  ) {}
+
+  async export(id: number): Promise<ProfileExportDto> {
+    return toProfileExport(await this.profiles.get(id));
+  }
+
+  async document(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDocumentDto> {
+    return toProfileDocument(await this.profiles.get(id, manager));
+  }
+
+  /** A new profile from an exported document, under its own name or `name`; a taken name is a 409. */
+  async import(exported: ProfileExportDto, name: string | undefined, actor: string): Promise<ProfileDetailDto> {
+    const document = { ...exported.profile, ...(name !== undefined && { name }) };
+    return this.dataSource.transaction(async (manager) => {
+      if (await this.nameTaken(manager, document.name)) {
+        throw new ConflictError(`A profile named "${document.name}" already exists; import it under another name (?name=…).`, [
+          { field: 'name', message: 'a profile with this name already exists (names are case-insensitive)' },
+        ]);
+      }
+      return withFieldPrefix('profile.', () => this.profiles.createFromDocument(manager, document, actor, 'import'));
+    });
+  }
+
+  /** A new profile from a document in the caller's transaction (restore of a deleted profile). */
+  create(manager: EntityManager, document: ProfileDocumentDto, actor: string, action: ConfigAction, changes?: FieldChanges): Promise<ProfileDetailDto> {
+    return this.profiles.createFromDocument(manager, document, actor, action, changes);
+  }
+
+  /**
+   * Puts the given domains of a profile back to a document's values, in the caller's transaction.
+   * Each feature audits its own domain when it changed (one `action` entry per changed domain).
+   */
+  async apply(
+    manager: EntityManager,
+    profileId: number,
+    document: ProfileDocumentDto,
+    domains: readonly ConfigDomain[],
+    actor: string,
+    action: ConfigAction,
+  ): Promise<ProfileDetailDto> {
+    const write: Record<ConfigDomain, () => Promise<void>> = {
+      profile: () => this.profiles.restoreFor(manager, profileId, { name: document.name, description: document.description ?? null }, actor, action),
+      ai_infra: () => this.aiInfra.restoreFor(manager, profileId, document.ai_infra, actor, action),
+      genie: () => this.genie.restoreFor(manager, profileId, document.genie_spaces, actor, action),
+      mlflow: () => this.mlflow.restoreFor(manager, profileId, document.mlflow, actor, action),
+      prompts: () => this.prompts.restoreFor(manager, profileId, document.prompts, actor, action),
+    };
+    // The profile row first: its lock keeps every other writer of this profile out until commit.
+    for (const domain of DOCUMENT_DOMAINS.filter((candidate) => domains.includes(candidate))) {
+      await withFieldPrefix(`${domain === 'genie' ? 'genie_spaces' : domain}.`, write[domain]);
+    }
+    return this.profiles.get(profileId, manager);
+  }
+
+  /** `name` when no profile has it, else the first free of "<name> (<suffix>)", "<name> (<suffix> 2)", … */
+  async freeName(manager: EntityManager, name: string, suffix: string): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      const ending = attempt === 0 ? '' : attempt === 1 ? ` (${suffix})` : ` (${suffix} ${attempt})`;
+      const candidate = `${name.slice(0, PROFILE_NAME_FIELD.maxLength - ending.length).trimEnd()}${ending}`;
+      if (!(await this.nameTaken(manager, candidate))) return candidate;
+    }
+  }
+
+  private nameTaken(manager: EntityManager, name: string): Promise<boolean> {
+    return manager.createQueryBuilder(ProfileEntity, 'p').where('lower(p.name) = lower(:name)', { name }).getExists();
+  }
+}
