@@ -1,6 +1,12 @@
 import { AddHistoryActionIndex1795440000000 } from './1795440000000-AddHistoryActionIndex.js';
 import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
+import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 
 /** Every migration, oldest first. Listed explicitly so the same list serves the CLI, the app and the tests. */
-export const MIGRATIONS = [InitialSchema1763900000000, ApiTokens1764100000000, AddHistoryActionIndex1795440000000];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  ApiTokens1764100000000,
+  AddHistoryActionIndex1795440000000,
+  ConfigChangeNotify1795500000000,
+];

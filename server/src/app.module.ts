@@ -37,7 +37,7 @@ export class AppModule {
         MlflowModule,
         PromptsModule,
         ProfilesModule,
-        ReloadModule,
+        ReloadModule.forRoot(options.databaseUrl),
         HistoryModule,
       ],
     };

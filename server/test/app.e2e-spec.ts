@@ -61,6 +61,8 @@ describe('the running service', () => {
       sessions: 0,
       last_change: expect.any(String),
       last_reload: null,
+      listener: { connected: true, connected_since: expect.any(String), reconnects: 0, notifications: expect.any(Number), last_notification_at: expect.anything() },
+      cached_profiles: 0,
     });
   });
 
@@ -78,7 +80,7 @@ describe('the running service', () => {
 
   it('GET /health/live and /health/ready answer 200', async () => {
     await server.api().get('/health/live').expect(200, { status: 'ok' });
-    await server.api().get('/health/ready').expect(200, { status: 'ok', database: 'up' });
+    await server.api().get('/health/ready').expect(200, { status: 'ok', database: 'up', listener: 'connected' });
   });
 
   it('serves Swagger UI at /docs and the spec at /docs-json', async () => {

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiServiceUnavailableResponse
 import { DataSource } from 'typeorm';
 import { ServiceUnavailableError } from '../common/errors/domain-errors.js';
 import { Public } from '../common/http/access.js';
+import { ConfigListener } from '../reload/config-listener.service.js';
 
 export class HealthDto {
   @ApiProperty({ example: 'ok' })
@@ -10,13 +11,19 @@ export class HealthDto {
 
   @ApiProperty({ example: 'up', required: false })
   database?: 'up';
+
+  @ApiProperty({ example: 'connected', required: false, description: 'The LISTEN connection that brings other instances\' changes' })
+  listener?: 'connected';
 }
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly listener: ConfigListener,
+  ) {}
 
   @Get('live')
   @ApiOperation({ summary: 'The process is running' })
@@ -26,7 +33,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The service can serve requests: its database answers' })
+  @ApiOperation({ summary: 'The service can serve requests: its database answers and it hears about changes' })
   @ApiOkResponse({ type: HealthDto })
   @ApiServiceUnavailableResponse({ description: 'The database is unreachable' })
   async getReadiness(): Promise<HealthDto> {
@@ -35,6 +42,9 @@ export class HealthController {
     } catch {
       throw new ServiceUnavailableError('The database is unreachable.');
     }
-    return { status: 'ok', database: 'up' };
+    if (!this.listener.connected) {
+      throw new ServiceUnavailableError('The change listener is reconnecting; changes made elsewhere may not have arrived yet.');
+    }
+    return { status: 'ok', database: 'up', listener: 'connected' };
   }
 }

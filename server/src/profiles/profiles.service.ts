@@ -55,6 +55,12 @@ export class ProfilesService {
     return this.detail(manager, row);
   }
 
+  /** Id of the default profile; null when there is no profile at all. */
+  async defaultProfileId(): Promise<number | null> {
+    const row = await this.dataSource.manager.findOne(ProfileEntity, { where: { isDefault: true }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
   async getDefault(): Promise<ProfileDetailDto> {
     const row = await this.dataSource.manager.findOneBy(ProfileEntity, { isDefault: true });
     if (!row) throw new NotFoundError('There is no profile yet.');

@@ -1,9 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/http/problem-responses.js';
-import { ReloadQueryDto, ReloadResultDto } from './reload.dto.js';
+import { ReloadQueryDto, ReloadResultDto } from './dto/reload.dto.js';
 import { ReloadService } from './reload.service.js';
-import { ConfigStatusDto } from './status.dto.js';
+import { ConfigStatusDto } from './dto/status.dto.js';
 import { StatusService } from './status.service.js';
 
 @ApiTags('system')

@@ -1,10 +1,36 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ProfilesModule } from '../profiles/profiles.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
+import { ConfigListener } from './config-listener.service.js';
+import { loadEnvOverrides } from './env-overrides.js';
+import { ENV_OVERRIDES, LISTEN_DATABASE_URL } from './reload.constants.js';
 import { ReloadController } from './reload.controller.js';
 import { ReloadService } from './reload.service.js';
+import { ResolvedConfigService } from './resolved-config.service.js';
+import { ResolvedController } from './resolved.controller.js';
 import { StatusService } from './status.service.js';
 
-@Module({
-  controllers: [ReloadController],
-  providers: [StatusService, ReloadService],
-})
-export class ReloadModule {}
+/**
+ * Committed changes reaching this instance (LISTEN), the resolved-configuration cache they
+ * invalidate, reloads and status. Global: health, the change stream and the agents read it.
+ */
+@Module({})
+export class ReloadModule {
+  static forRoot(databaseUrl: string): DynamicModule {
+    return {
+      module: ReloadModule,
+      global: true,
+      imports: [ProfilesModule, SessionsModule],
+      controllers: [ReloadController, ResolvedController],
+      providers: [
+        { provide: LISTEN_DATABASE_URL, useValue: databaseUrl },
+        { provide: ENV_OVERRIDES, useFactory: () => loadEnvOverrides() },
+        ConfigListener,
+        ResolvedConfigService,
+        ReloadService,
+        StatusService,
+      ],
+      exports: [ConfigListener, ResolvedConfigService],
+    };
+  }
+}

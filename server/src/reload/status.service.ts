@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ConfigListener } from './config-listener.service.js';
 import { ReloadService } from './reload.service.js';
-import type { ConfigStatusDto } from './status.dto.js';
+import { ResolvedConfigService } from './resolved-config.service.js';
+import type { ConfigStatusDto } from './dto/status.dto.js';
 
 @Injectable()
 export class StatusService {
@@ -12,6 +14,8 @@ export class StatusService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reloads: ReloadService,
+    private readonly listener: ConfigListener,
+    private readonly resolved: ResolvedConfigService,
   ) {}
 
   async getStatus(): Promise<ConfigStatusDto> {
@@ -29,6 +33,8 @@ export class StatusService {
       sessions: row.sessions,
       last_change: row.last_change ? new Date(row.last_change).toISOString() : null,
       last_reload: this.reloads.lastReload?.toISOString() ?? null,
+      listener: this.listener.state,
+      cached_profiles: this.resolved.cachedProfiles,
     };
   }
 }

@@ -20,6 +20,13 @@ export class SessionsService {
     return sessionId;
   }
 
+  /** The profile a session uses. */
+  async profileOf(manager: EntityManager, sessionId: string): Promise<number> {
+    const row = await manager.findOneBy(AgentSessionEntity, { id: sessionId });
+    if (!row) throw new NotFoundError(`Session ${sessionId} does not exist.`);
+    return row.profileId;
+  }
+
   async countLive(manager: EntityManager, profileId: number): Promise<number> {
     const [{ count }] = await manager.query(
       `SELECT count(*)::int AS count FROM agent_sessions WHERE profile_id = $1 AND last_seen_at > now() - make_interval(secs => $2)`,

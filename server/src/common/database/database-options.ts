@@ -26,6 +26,7 @@ export function buildDataSourceOptions(
     // name) become 409s. Unexpected failures reach the problem filter, which logs them with a stack.
     logging: ['warn', 'migration'],
     applicationName: 'switchboard',
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+    // A database that does not answer fails requests in seconds (503) instead of holding them.
+    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5000 },
   };
 }

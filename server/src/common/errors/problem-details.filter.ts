@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type FieldError } from './domain-errors.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from './problem-details.js';
+import { isConnectionError } from '../database/connection-errors.js';
 import { postgresErrorToProblem } from './postgres-errors.js';
 
 /**
@@ -78,12 +79,4 @@ function fromFastifyError(status: number, error: Error & { code?: string }): Pro
     default:
       return problem(status, status === 400 ? 'malformed-body' : undefined, error.message);
   }
-}
-
-function isConnectionError(exception: unknown): boolean {
-  const code = (exception as { code?: unknown })?.code;
-  return (
-    typeof code === 'string' &&
-    (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03'].includes(code) || code.startsWith('08'))
-  );
 }

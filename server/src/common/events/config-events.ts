@@ -32,3 +32,37 @@ export function diffFields<T extends object>(before: T, after: Partial<T>, field
   }
   return changes;
 }
+
+/** The channel every committed change (and every reload request) is announced on. */
+export const CONFIG_CHANNEL = 'switchboard_config';
+
+/** Emitted by reload's listener for each notification, i.e. after the change committed. */
+export const CONFIG_COMMITTED = 'config.committed';
+
+export class ConfigCommittedEvent {
+  constructor(
+    readonly historyId: number,
+    readonly profileId: number | null,
+    readonly profileName: string,
+    readonly domain: ConfigDomain,
+    readonly action: ConfigAction,
+    /** The domain row's new version (null for Genie spaces, whose rows version separately). */
+    readonly version: number | null,
+    /** The session a `load` pointed at the profile. */
+    readonly sessionId: string | null,
+  ) {}
+}
+
+/**
+ * Everything may have changed: the listener reconnected after missing notifications, or someone
+ * asked for a reload after editing rows by hand. Caches drop everything and agents rebuild.
+ */
+export const CONFIG_RESYNC = 'config.resync';
+
+export class ConfigResyncEvent {
+  constructor(
+    readonly reason: 'reconnected' | 'reload',
+    /** Only this profile, when a reload named one. */
+    readonly profileId: number | null = null,
+  ) {}
+}

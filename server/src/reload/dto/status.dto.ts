@@ -8,6 +8,23 @@ export class DefaultProfileRefDto {
   name: string;
 }
 
+export class ListenerStateDto {
+  @ApiProperty({ example: true, description: 'LISTENing on switchboard_config right now' })
+  connected: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-23T12:00:00.000Z' })
+  connected_since: string | null;
+
+  @ApiProperty({ example: 0, description: 'Reconnections after a lost connection (each one refreshes everything)' })
+  reconnects: number;
+
+  @ApiProperty({ example: 12, description: 'Notifications received since start' })
+  notifications: number;
+
+  @ApiProperty({ type: String, nullable: true, example: '2026-11-23T12:03:10.000Z' })
+  last_notification_at: string | null;
+}
+
 export class ConfigStatusDto {
   @ApiProperty({ example: 'ok', description: '"ok" when the database answers' })
   status: 'ok';
@@ -32,4 +49,10 @@ export class ConfigStatusDto {
 
   @ApiProperty({ example: null, nullable: true, type: String, description: 'Time of the last POST /api/config/reload on this instance' })
   last_reload: string | null;
+
+  @ApiProperty({ type: ListenerStateDto, description: "This instance's change listener" })
+  listener: ListenerStateDto;
+
+  @ApiProperty({ example: 2, description: 'Profiles whose resolved configuration this instance holds in memory' })
+  cached_profiles: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { QueryIntegerField } from '../common/validation/fields.js';
+import { QueryIntegerField } from '../../common/validation/fields.js';
 
 export class ReloadQueryDto {
   @QueryIntegerField({ description: 'Reload only this profile', example: 1, min: 1 })

@@ -1,0 +1,10 @@
+/** The database cannot be reached (refused, reset, shutting down), as opposed to refusing a query. */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code ?? (error as { driverError?: { code?: unknown } })?.driverError?.code;
+  if (typeof code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03'].includes(code) || code.startsWith('08'))) {
+    return true;
+  }
+  // node-postgres reports a connection that ended, or could not be made in time, without a code.
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
+}

@@ -1,0 +1,138 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import pg from 'pg';
+import {
+  CONFIG_CHANNEL,
+  CONFIG_COMMITTED,
+  CONFIG_RESYNC,
+  ConfigCommittedEvent,
+  ConfigResyncEvent,
+} from '../common/events/config-events.js';
+import { LISTEN_DATABASE_URL } from './reload.constants.js';
+
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 5000;
+
+export interface ListenerState {
+  connected: boolean;
+  connected_since: string | null;
+  reconnects: number;
+  notifications: number;
+  last_notification_at: string | null;
+}
+
+/**
+ * Holds one connection of its own that LISTENs on `switchboard_config` and turns each
+ * notification into a CONFIG_COMMITTED event on this instance. When the connection drops it
+ * reconnects with back-off, then announces CONFIG_RESYNC: whatever happened meanwhile is unknown.
+ */
+@Injectable()
+export class ConfigListener implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ConfigListener.name);
+  private client: pg.Client | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryMs = FIRST_RETRY_MS;
+  private stopped = false;
+  private everConnected = false;
+  private connectedSince: Date | null = null;
+  private reconnects = 0;
+  private notifications = 0;
+  private lastNotificationAt: Date | null = null;
+
+  constructor(
+    @Inject(LISTEN_DATABASE_URL) private readonly databaseUrl: string,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  get connected(): boolean {
+    return this.connectedSince !== null;
+  }
+
+  get state(): ListenerState {
+    return {
+      connected: this.connected,
+      connected_since: this.connectedSince?.toISOString() ?? null,
+      reconnects: this.reconnects,
+      notifications: this.notifications,
+      last_notification_at: this.lastNotificationAt?.toISOString() ?? null,
+    };
+  }
+
+  /** The first attempt is awaited, so the instance listens before it serves; later ones run behind. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'switchboard-listener', keepAlive: true });
+    client.on('notification', (message) => this.onNotification(message.payload));
+    client.on('error', (error) => this.onLost(client, error));
+    client.on('end', () => this.onLost(client));
+    this.client = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CONFIG_CHANNEL}`);
+    } catch (error) {
+      this.onLost(client, error as Error);
+      return;
+    }
+    this.connectedSince = new Date();
+    this.retryMs = FIRST_RETRY_MS;
+    if (this.everConnected) {
+      this.reconnects++;
+      this.logger.log('Listening for configuration changes again; every profile is treated as changed');
+      this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reconnected'));
+    }
+    this.everConnected = true;
+  }
+
+  private onLost(client: pg.Client, error?: Error): void {
+    if (client !== this.client || this.stopped) return;
+    this.client = undefined;
+    if (this.connected || this.retryMs === FIRST_RETRY_MS) {
+      this.logger.warn(`Configuration listener disconnected${error ? ` (${error.message})` : ''}; retrying with back-off`);
+    }
+    this.connectedSince = null;
+    client.removeAllListeners('end');
+    client.end().catch(() => undefined);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect();
+    }, this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
+  }
+
+  private onNotification(payload: string | undefined): void {
+    let message: Record<string, unknown>;
+    try {
+      message = JSON.parse(payload ?? '');
+    } catch {
+      this.logger.warn(`Ignoring a malformed notification on ${CONFIG_CHANNEL}`);
+      return;
+    }
+    this.notifications++;
+    this.lastNotificationAt = new Date();
+    if (message.reload) {
+      this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reload', (message.profile_id as number | null) ?? null));
+      return;
+    }
+    this.events.emit(
+      CONFIG_COMMITTED,
+      new ConfigCommittedEvent(
+        Number(message.history_id),
+        (message.profile_id as number | null) ?? null,
+        String(message.profile_name),
+        message.domain as ConfigCommittedEvent['domain'],
+        message.action as ConfigCommittedEvent['action'],
+        (message.version as number | null) ?? null,
+        (message.session_id as string | null) ?? null,
+      ),
+    );
+  }
+}

@@ -1,0 +1,5 @@
+/** Injection token: the URL the dedicated LISTEN connection opens (the primary, never a pooler). */
+export const LISTEN_DATABASE_URL = Symbol('LISTEN_DATABASE_URL');
+
+/** Injection token of the SWITCHBOARD__<DOMAIN>__<FIELD> overrides, read once at start-up. */
+export const ENV_OVERRIDES = Symbol('ENV_OVERRIDES');

@@ -1,0 +1,55 @@
+import { DEFAULT_AI_INFRA, DEFAULT_MLFLOW, DEFAULT_PROMPTS, defaultGenieSpace } from '../common/defaults/default-config.js';
+import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
+import type { ResolvedAiInfraDto, ResolvedConfigDto, ResolvedGenieSpaceDto, ResolvedMlflowDto, ResolvedPromptsDto, ValueSource } from './dto/resolved.dto.js';
+import type { EnvOverrides } from './env-overrides.js';
+
+export type ResolvedBody = Omit<ResolvedConfigDto, 'stale'>;
+
+/**
+ * The effective configuration: environment override > database > built-in default, value by
+ * value, with where each came from. `profile` null means no profile exists (defaults only).
+ */
+export function resolveConfig(profile: ProfileDetailDto | null, overrides: EnvOverrides, env: NodeJS.ProcessEnv = process.env): ResolvedBody {
+  const defaultSpace = profile?.genie_spaces.find((space) => space.is_default);
+  const builtInSpace = defaultGenieSpace(env);
+  const ai = layered<ResolvedAiInfraDto>(DEFAULT_AI_INFRA, profile?.ai_infra, overrides.ai_infra);
+  const space = layered<ResolvedGenieSpaceDto>(
+    { space_id: builtInSpace.space_id, space_name: builtInSpace.space_name, description: builtInSpace.description },
+    defaultSpace,
+    overrides.genie_space,
+  );
+  const mlflow = layered<ResolvedMlflowDto>(DEFAULT_MLFLOW, profile?.mlflow, overrides.mlflow);
+  const prompts = layered<ResolvedPromptsDto>(DEFAULT_PROMPTS, profile?.prompts, overrides.prompts);
+  return {
+    profile: profile && { id: profile.id, name: profile.name, version: profile.version, is_default: profile.is_default },
+    ai_infra: ai.values,
+    genie_space: space.values,
+    genie_spaces: (profile?.genie_spaces ?? []).map(({ space_id, space_name, description }): ResolvedGenieSpaceDto => ({ space_id, space_name, description })),
+    mlflow: mlflow.values,
+    prompts: prompts.values,
+    sources: { ai_infra: ai.sources, genie_space: space.sources, mlflow: mlflow.sources, prompts: prompts.sources },
+  };
+}
+
+/** Each field of `defaults`, taken from the database row when there is one, then from the environment. */
+function layered<T extends object>(
+  defaults: T,
+  database: Partial<T> | undefined,
+  env: Record<string, string | number>,
+): { values: T; sources: Record<string, ValueSource> } {
+  const values = {} as T;
+  const sources: Record<string, ValueSource> = {};
+  for (const field of Object.keys(defaults) as (keyof T & string)[]) {
+    if (field in env) {
+      values[field] = env[field] as T[typeof field];
+      sources[field] = 'env';
+    } else if (database && database[field] !== undefined) {
+      values[field] = database[field] as T[typeof field];
+      sources[field] = 'database';
+    } else {
+      values[field] = defaults[field];
+      sources[field] = 'default';
+    }
+  }
+  return { values, sources };
+}

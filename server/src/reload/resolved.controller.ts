@@ -1,0 +1,51 @@
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { BadRequestError } from '../common/errors/domain-errors.js';
+import { ApiProblems } from '../common/http/problem-responses.js';
+import { ResolvedConfigDto, ResolvedQueryDto } from './dto/resolved.dto.js';
+import { ResolvedConfigService } from './resolved-config.service.js';
+
+@ApiTags('resolved')
+@Controller('api/config/resolved')
+export class ResolvedController {
+  constructor(private readonly resolved: ResolvedConfigService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The effective configuration an agent runs with: env > database > default, with the source of each value' })
+  @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 while it is current' })
+  @ApiOkResponse({
+    type: ResolvedConfigDto,
+    headers: {
+      ETag: { description: 'Strong validator of this configuration', schema: { type: 'string' } },
+      'X-Config-Stale': { description: '"true" when served from memory because the database is unreachable', schema: { type: 'string' } },
+    },
+  })
+  @ApiNotModifiedResponse({ description: 'The configuration is still the one If-None-Match names' })
+  @ApiProblems(400, 404, 422, 503)
+  async getResolvedConfig(
+    @Query() query: ResolvedQueryDto,
+    @Headers('if-none-match') ifNoneMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ResolvedConfigDto | undefined> {
+    if (query.profile_id !== undefined && query.session_id !== undefined) {
+      throw new BadRequestError('Give profile_id or session_id, not both.');
+    }
+    const { body, etag } = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id });
+    reply.header('etag', etag).header('cache-control', 'no-cache').header('x-config-stale', String(body.stale));
+    if (matches(ifNoneMatch, etag)) {
+      reply.status(304);
+      return undefined;
+    }
+    return body;
+  }
+}
+
+/** If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
