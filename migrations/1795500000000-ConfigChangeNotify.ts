@@ -4,26 +4,32 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Every audited change notifies channel `switchboard_config` from the transaction that made it.
  * PostgreSQL delivers notifications only on commit, so listeners never see a change that rolled
  * back, and since every change has its audit entry (same transaction), none goes unannounced.
+ * `fn_config_history_change` builds the message, for the trigger and for replays from history.
  */
 export class ConfigChangeNotify1795500000000 implements MigrationInterface {
   name = 'ConfigChangeNotify1795500000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
+      CREATE FUNCTION fn_config_history_change(entry config_history) RETURNS json LANGUAGE sql STABLE AS $$
+        SELECT json_build_object(
+          'history_id', entry.id,
+          'profile_id', entry.profile_id,
+          'profile_name', entry.profile_name,
+          'domain', entry.domain,
+          'action', entry.action,
+          'version', CASE
+            WHEN entry.domain = 'profile' THEN (entry.snapshot ->> 'version')::int
+            WHEN entry.domain IN ('ai_infra', 'mlflow', 'prompts') THEN (entry.snapshot -> entry.domain ->> 'version')::int
+          END,
+          'session_id', entry.changes -> 'session_id' ->> 'new',
+          'timestamp', entry."timestamp"
+        )
+      $$`);
+    await queryRunner.query(`
       CREATE FUNCTION fn_config_history_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        PERFORM pg_notify('switchboard_config', json_build_object(
-          'history_id', NEW.id,
-          'profile_id', NEW.profile_id,
-          'profile_name', NEW.profile_name,
-          'domain', NEW.domain,
-          'action', NEW.action,
-          'version', CASE
-            WHEN NEW.domain = 'profile' THEN (NEW.snapshot ->> 'version')::int
-            WHEN NEW.domain IN ('ai_infra', 'mlflow', 'prompts') THEN (NEW.snapshot -> NEW.domain ->> 'version')::int
-          END,
-          'session_id', NEW.changes -> 'session_id' ->> 'new'
-        )::text);
+        PERFORM pg_notify('switchboard_config', fn_config_history_change(NEW)::text);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -34,5 +40,6 @@ export class ConfigChangeNotify1795500000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TRIGGER trg_config_history_notify ON config_history`);
     await queryRunner.query(`DROP FUNCTION fn_config_history_notify()`);
+    await queryRunner.query(`DROP FUNCTION fn_config_history_change(config_history)`);
   }
 }

@@ -15,6 +15,7 @@ import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PromptsModule } from './prompts/prompts.module.js';
 import { ReloadModule } from './reload/reload.module.js';
+import { StreamModule } from './stream/stream.module.js';
 
 export interface AppModuleOptions {
   databaseUrl: string;
@@ -39,6 +40,7 @@ export class AppModule {
         ProfilesModule,
         ReloadModule.forRoot(options.databaseUrl),
         HistoryModule,
+        StreamModule,
       ],
     };
   }

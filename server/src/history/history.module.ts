@@ -11,5 +11,6 @@ import { HistoryRestoreService } from './restore.service.js';
   imports: [ProfilesModule],
   controllers: [HistoryController, CompareController],
   providers: [HistoryListener, HistoryService, HistoryRestoreService, CompareService],
+  exports: [HistoryService],
 })
 export class HistoryModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { BadRequestError, NotFoundError } from '../common/errors/domain-errors.js';
+import type { ConfigChangeMessage } from '../common/events/config-events.js';
 import type { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
 import { ConfigHistoryEntity } from './entities/config-history.entity.js';
 
@@ -62,6 +63,22 @@ export class HistoryService {
         ORDER BY "timestamp" DESC, id DESC
         LIMIT $${values.length}`;
     return { sql, values };
+  }
+
+  async latestId(): Promise<number> {
+    const [{ id }] = await this.dataSource.query('SELECT coalesce(max(id), 0)::bigint AS id FROM config_history');
+    return Number(id);
+  }
+
+  /** Changes after an entry, oldest first, as their notifications announced them (for replays). */
+  async changesAfter(afterId: number, profileId: number | undefined, limit: number): Promise<ConfigChangeMessage[]> {
+    const rows: { message: ConfigChangeMessage }[] = await this.dataSource.query(
+      `SELECT fn_config_history_change(h) AS message FROM config_history h
+        WHERE h.id > $1 AND ($2::int IS NULL OR h.profile_id = $2)
+        ORDER BY h.id LIMIT $3`,
+      [afterId, profileId ?? null, limit],
+    );
+    return rows.map((row) => row.message);
   }
 
   async findEntry(id: number): Promise<ConfigHistoryEntity> {

@@ -3,6 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import pg from 'pg';
 import {
   CONFIG_CHANNEL,
+  type ConfigChangeMessage,
   CONFIG_COMMITTED,
   CONFIG_RESYNC,
   ConfigCommittedEvent,
@@ -122,17 +123,6 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
       this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reload', (message.profile_id as number | null) ?? null));
       return;
     }
-    this.events.emit(
-      CONFIG_COMMITTED,
-      new ConfigCommittedEvent(
-        Number(message.history_id),
-        (message.profile_id as number | null) ?? null,
-        String(message.profile_name),
-        message.domain as ConfigCommittedEvent['domain'],
-        message.action as ConfigCommittedEvent['action'],
-        (message.version as number | null) ?? null,
-        (message.session_id as string | null) ?? null,
-      ),
-    );
+    this.events.emit(CONFIG_COMMITTED, new ConfigCommittedEvent(message as unknown as ConfigChangeMessage));
   }
 }

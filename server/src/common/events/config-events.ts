@@ -39,18 +39,34 @@ export const CONFIG_CHANNEL = 'switchboard_config';
 /** Emitted by reload's listener for each notification, i.e. after the change committed. */
 export const CONFIG_COMMITTED = 'config.committed';
 
+/** What a notification carries (built by the database: fn_config_history_change). */
+export interface ConfigChangeMessage {
+  history_id: number;
+  profile_id: number | null;
+  profile_name: string;
+  domain: ConfigDomain;
+  action: ConfigAction;
+  /** The domain row's new version (null for Genie spaces, whose rows version separately). */
+  version: number | null;
+  /** The session a `load` pointed at the profile. */
+  session_id: string | null;
+  timestamp: string;
+}
+
 export class ConfigCommittedEvent {
-  constructor(
-    readonly historyId: number,
-    readonly profileId: number | null,
-    readonly profileName: string,
-    readonly domain: ConfigDomain,
-    readonly action: ConfigAction,
-    /** The domain row's new version (null for Genie spaces, whose rows version separately). */
-    readonly version: number | null,
-    /** The session a `load` pointed at the profile. */
-    readonly sessionId: string | null,
-  ) {}
+  readonly historyId: number;
+  readonly profileId: number | null;
+  readonly domain: ConfigDomain;
+  readonly action: ConfigAction;
+  readonly sessionId: string | null;
+
+  constructor(readonly message: ConfigChangeMessage) {
+    this.historyId = message.history_id;
+    this.profileId = message.profile_id;
+    this.domain = message.domain;
+    this.action = message.action;
+    this.sessionId = message.session_id;
+  }
 }
 
 /**

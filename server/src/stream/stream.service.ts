@@ -1,0 +1,121 @@
+import type { ServerResponse } from 'node:http';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import {
+  CONFIG_COMMITTED,
+  CONFIG_RESYNC,
+  type ConfigChangeMessage,
+  type ConfigCommittedEvent,
+  type ConfigResyncEvent,
+} from '../common/events/config-events.js';
+import { HistoryService } from '../history/history.service.js';
+
+const REPLAY_PAGE = 500;
+
+interface Subscriber {
+  response: ServerResponse;
+  profileId?: number;
+  /** The newest history id this subscriber has been sent. */
+  lastId: number;
+  /** Set while a replay runs: live events wait here, so that order holds and nothing repeats. */
+  pending?: ConfigChangeMessage[];
+}
+
+/**
+ * Server-Sent Events of committed changes. Each event's id is its history id, so a client that
+ * reconnects with Last-Event-ID gets what it missed from the history table, and after this
+ * instance's listener reconnects every subscriber is caught up the same way.
+ */
+@Injectable()
+export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy {
+  private readonly logger = new Logger(StreamService.name);
+  private readonly subscribers = new Set<Subscriber>();
+  /** A comment line now and then keeps proxies and load balancers from closing an idle stream. */
+  private readonly heartbeat = setInterval(
+    () => this.broadcast(': heartbeat\n\n'),
+    Number(process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS || 15) * 1000,
+  ).unref();
+
+  constructor(private readonly history: HistoryService) {}
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Without lastEventId the stream starts at the newest change; with it, right after that one. */
+  async subscribe(response: ServerResponse, options: { profileId?: number; lastEventId?: number }): Promise<void> {
+    const subscriber: Subscriber = { response, profileId: options.profileId, lastId: options.lastEventId ?? 0 };
+    this.subscribers.add(subscriber);
+    response.on('close', () => this.subscribers.delete(subscriber));
+    response.write(`retry: 2000\n: connected\n\n`);
+    await this.holdingLiveEvents(subscriber, async () => {
+      if (options.lastEventId === undefined) subscriber.lastId = await this.history.latestId();
+      else await this.replay(subscriber);
+    });
+  }
+
+  @OnEvent(CONFIG_COMMITTED)
+  onCommitted(event: ConfigCommittedEvent): void {
+    for (const subscriber of this.subscribers) this.deliver(subscriber, event.message);
+  }
+
+  /** After a reconnect of the listener, notifications may have been lost: read them from history. */
+  @OnEvent(CONFIG_RESYNC)
+  onResync(event: ConfigResyncEvent): void {
+    if (event.reason !== 'reconnected') {
+      this.broadcast(`event: config.reload\ndata: ${JSON.stringify({ profile_id: event.profileId })}\n\n`);
+      return;
+    }
+    for (const subscriber of this.subscribers) {
+      if (subscriber.pending) continue; // already catching up
+      this.holdingLiveEvents(subscriber, () => this.replay(subscriber)).catch((error: unknown) =>
+        this.logger.warn(`Catching a stream up failed: ${String(error)}`),
+      );
+    }
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeat);
+  }
+
+  /** Open streams would keep the HTTP server from closing. */
+  beforeApplicationShutdown(): void {
+    for (const subscriber of this.subscribers) subscriber.response.end();
+    this.subscribers.clear();
+  }
+
+  private async holdingLiveEvents(subscriber: Subscriber, work: () => Promise<void>): Promise<void> {
+    subscriber.pending = [];
+    try {
+      await work();
+    } finally {
+      const pending = subscriber.pending;
+      subscriber.pending = undefined;
+      pending.forEach((message) => this.deliver(subscriber, message));
+    }
+  }
+
+  private async replay(subscriber: Subscriber): Promise<void> {
+    for (;;) {
+      const missed = await this.history.changesAfter(subscriber.lastId, subscriber.profileId, REPLAY_PAGE);
+      missed.forEach((message) => this.write(subscriber, message));
+      if (missed.length < REPLAY_PAGE) return;
+    }
+  }
+
+  private deliver(subscriber: Subscriber, message: ConfigChangeMessage): void {
+    if (subscriber.profileId !== undefined && message.profile_id !== subscriber.profileId) return;
+    if (subscriber.pending) subscriber.pending.push(message);
+    else this.write(subscriber, message);
+  }
+
+  private write(subscriber: Subscriber, message: ConfigChangeMessage): void {
+    if (message.history_id <= subscriber.lastId) return;
+    subscriber.lastId = message.history_id;
+    subscriber.response.write(`id: ${message.history_id}\nevent: config.changed\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  private broadcast(chunk: string): void {
+    for (const subscriber of this.subscribers) subscriber.response.write(chunk);
+  }
+}

@@ -1,0 +1,113 @@
+import { openStream, type SseStream } from './support/sse-client.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+describe('GET /api/config/stream', () => {
+  let db: TestDatabase;
+  let writer: TestApp;
+  let reader: TestApp;
+  let defaultId: number;
+  const streams: SseStream[] = [];
+
+  const open = async (app: TestApp, query = '', headers: Record<string, string> = {}) => {
+    const stream = await openStream(`${app.baseUrl}/api/config/stream${query}`, headers);
+    streams.push(stream);
+    return stream;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    writer = await startTestApp(db.url);
+    reader = await startTestApp(db.url);
+    defaultId = (await db.sql.query('SELECT id FROM config_profiles WHERE is_default')).rows[0].id;
+  });
+  afterAll(async () => {
+    streams.forEach((stream) => stream.close());
+    await writer.close();
+    await reader.close();
+    await db.drop();
+  });
+
+  it('sends each committed change made on another instance, with the history id as event id', async () => {
+    const stream = await open(reader);
+    expect(stream.status).toBe(200);
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+    const sentAt = performance.now();
+    await writer.api().put(`/api/config/ai-infra/${defaultId}`).send({ llm_temperature: 0.3 }).expect(200);
+    const [event] = await stream.waitFor(1);
+    const { rows } = await db.sql.query(`SELECT id FROM config_history ORDER BY id DESC LIMIT 1`);
+    expect(event.id).toBe(String(rows[0].id));
+    expect(event.data).toEqual({
+      history_id: Number(rows[0].id),
+      profile_id: defaultId,
+      profile_name: 'default',
+      domain: 'ai_infra',
+      action: 'update',
+      version: 2,
+      session_id: null,
+      timestamp: expect.any(String),
+    });
+    console.log(`the other instance's stream delivered the change ${(event.receivedAt - sentAt).toFixed(1)} ms after the PUT was sent`);
+  });
+
+  it('replays exactly the changes missed, when reconnecting with Last-Event-ID', async () => {
+    const first = await open(reader);
+    await writer.api().put(`/api/config/mlflow/${defaultId}`).send({ experiment_name: '/Shared/one' }).expect(200);
+    const [seen] = await first.waitFor(1);
+    first.close();
+
+    const missed: number[] = [];
+    for (const name of ['two', 'three', 'four']) {
+      await writer.api().put(`/api/config/mlflow/${defaultId}`).send({ experiment_name: `/Shared/${name}` }).expect(200);
+      missed.push((await db.sql.query(`SELECT max(id)::int AS id FROM config_history`)).rows[0].id);
+    }
+
+    const resumed = await open(reader, '', { 'Last-Event-ID': seen.id! });
+    const replayed = await resumed.waitFor(3);
+    expect(replayed.map((e) => Number(e.id))).toEqual(missed);
+    await writer.api().put(`/api/config/mlflow/${defaultId}`).send({ experiment_name: '/Shared/five' }).expect(200);
+    const all = await resumed.waitFor(4);
+    expect(all).toHaveLength(4);
+    expect(new Set(all.map((e) => e.id)).size).toBe(4);
+  });
+
+  it('filters by profile', async () => {
+    const other = (await writer.api().post('/api/config/profiles').send({ name: 'Streamed' }).expect(201)).body;
+    const stream = await open(reader, `?profile_id=${other.id}`);
+    await writer.api().put(`/api/config/mlflow/${defaultId}`).send({ experiment_name: '/Shared/not-mine' }).expect(200);
+    await writer.api().put(`/api/config/mlflow/${other.id}`).send({ experiment_name: '/Shared/mine' }).expect(200);
+    const [event] = await stream.waitFor(1);
+    expect(event.data).toMatchObject({ profile_id: other.id, domain: 'mlflow' });
+    expect(stream.events).toHaveLength(1);
+  });
+
+  it('sends a heartbeat comment while nothing happens', async () => {
+    const saved = process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS;
+    process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS = '0.2';
+    const quick = await startTestApp(db.url);
+    try {
+      const stream = await open(quick);
+      const started = performance.now();
+      while (!stream.comments.includes('heartbeat') && performance.now() - started < 10_000) await new Promise((r) => setTimeout(r, 20));
+      expect(stream.comments).toContain('heartbeat');
+      stream.close();
+    } finally {
+      if (saved === undefined) delete process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS;
+      else process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS = saved;
+      await quick.close();
+    }
+  });
+
+  it('announces reloads, and refuses a malformed Last-Event-ID or a missing token', async () => {
+    const stream = await open(reader);
+    await writer.api().post('/api/config/reload').expect(200);
+    const [reload] = await stream.waitFor(1, 'config.reload');
+    expect(reload.data).toEqual({ profile_id: null });
+
+    const malformed = await fetch(`${reader.baseUrl}/api/config/stream`, { headers: { authorization: `Bearer ${'x'}`, 'last-event-id': 'abc' } });
+    expect(malformed.status).toBe(401);
+    const bad = await open(reader, '', { 'Last-Event-ID': 'abc' });
+    expect(bad.status).toBe(400);
+  });
+});
