@@ -1,21 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { isConnectionError } from '../common/database/connection-errors.js';
 import { ForbiddenError, UnauthorizedError } from '../common/errors/domain-errors.js';
 import type { Principal } from '../common/http/access.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import { type AuthConfig, proxyRoleFor } from './auth.config.js';
-import { sameSecret } from './token-secret.js';
+import { hashTokenSecret, sameSecret } from './token-secret.js';
 import { TokensService } from './tokens.service.js';
 
 /** The principal name of SWITCHBOARD_ADMIN_TOKEN, as the history records it. */
 export const ENVIRONMENT_ADMIN = 'environment-admin';
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
+/** How long a token checked against the database is still accepted while the database is down. */
+const OUTAGE_GRACE_MS = 15 * 60 * 1000;
 const EMAIL = /^[^@\s]{1,200}@[^@\s]{1,200}$/;
 
 /** Works out who sent a request: a bearer token first, then (when trusted) the SSO proxy's header. */
 @Injectable()
 export class Authenticator {
+  /** Tokens this instance recently found valid, by hash: lets readers through a database outage. */
+  private readonly recentlyValid = new Map<string, { principal: Principal; at: number }>();
+
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly tokens: TokensService,
@@ -39,9 +45,22 @@ export class Authenticator {
     if (this.config.adminToken && sameSecret(secret, this.config.adminToken)) {
       return { name: ENVIRONMENT_ADMIN, role: 'admin', via: 'environment' };
     }
-    const token = await this.tokens.findActive(secret);
-    if (!token) throw new UnauthorizedError('The token is unknown or has been revoked.');
-    return { name: token.name, role: token.role, via: 'token' };
+    const hash = hashTokenSecret(secret);
+    let token: Awaited<ReturnType<TokensService['findActive']>>;
+    try {
+      token = await this.tokens.findActive(secret);
+    } catch (error) {
+      const recent = this.recentlyValid.get(hash);
+      if (isConnectionError(error) && recent && Date.now() - recent.at < OUTAGE_GRACE_MS) return recent.principal;
+      throw error;
+    }
+    if (!token) {
+      this.recentlyValid.delete(hash);
+      throw new UnauthorizedError('The token is unknown or has been revoked.');
+    }
+    const principal: Principal = { name: token.name, role: token.role, via: 'token' };
+    this.recentlyValid.set(hash, { principal, at: Date.now() });
+    return principal;
   }
 
   private fromProxy(email: string): Principal {
