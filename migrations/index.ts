@@ -1,4 +1,5 @@
 import { AddHistoryActionIndex1795440000000 } from './1795440000000-AddHistoryActionIndex.js';
+import { AgentMessages1795600000000 } from './1795600000000-AgentMessages.js';
 import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
 import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ApiTokens1764100000000,
   AddHistoryActionIndex1795440000000,
   ConfigChangeNotify1795500000000,
+  AgentMessages1795600000000,
 ];

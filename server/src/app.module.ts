@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { AgentModule } from './agent/agent.module.js';
 import { AiInfraModule } from './ai-infra/ai-infra.module.js';
 import type { AuthConfig } from './auth/auth.config.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         ReloadModule.forRoot(options.databaseUrl),
         HistoryModule,
         StreamModule,
+        AgentModule,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { AgentMessageEntity } from './agent/entities/agent-message.entity.js';
 import { AgentSessionEntity } from './sessions/entities/agent-session.entity.js';
 import { ApiTokenEntity } from './auth/entities/api-token.entity.js';
 import { AiInfraEntity } from './ai-infra/entities/ai-infra.entity.js';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   ConfigHistoryEntity,
   AgentSessionEntity,
   ApiTokenEntity,
+  AgentMessageEntity,
 ];

@@ -5,6 +5,7 @@ import { ENTITIES } from '../src/entities.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const TABLES = [
+  'agent_messages',
   'agent_sessions',
   'api_tokens',
   'config_ai_infra',

@@ -22,9 +22,22 @@ export class SessionsService {
 
   /** The profile a session uses. */
   async profileOf(manager: EntityManager, sessionId: string): Promise<number> {
+    return (await this.find(manager, sessionId)).profileId;
+  }
+
+  async find(manager: EntityManager, sessionId: string): Promise<AgentSessionEntity> {
     const row = await manager.findOneBy(AgentSessionEntity, { id: sessionId });
     if (!row) throw new NotFoundError(`Session ${sessionId} does not exist.`);
-    return row.profileId;
+    return row;
+  }
+
+  async touch(manager: EntityManager, sessionId: string): Promise<void> {
+    await manager.update(AgentSessionEntity, { id: sessionId }, { lastSeenAt: () => 'now()' });
+  }
+
+  async end(manager: EntityManager, sessionId: string): Promise<void> {
+    const { affected } = await manager.delete(AgentSessionEntity, { id: sessionId });
+    if (!affected) throw new NotFoundError(`Session ${sessionId} does not exist.`);
   }
 
   async countLive(manager: EntityManager, profileId: number): Promise<number> {

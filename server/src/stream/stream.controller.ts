@@ -30,16 +30,17 @@ export class StreamController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const lastEventId = lastEventIdHeader !== undefined ? parseLastEventId(lastEventIdHeader) : query.last_event_id;
-    reply.hijack();
-    reply.raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
+    await this.stream.subscribe(reply.raw, { profileId: query.profile_id, lastEventId }, () => {
+      reply.hijack();
+      reply.raw.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      request.raw.on('close', () => reply.raw.end());
     });
-    request.raw.on('close', () => reply.raw.end());
-    await this.stream.subscribe(reply.raw, { profileId: query.profile_id, lastEventId });
   }
 }
 

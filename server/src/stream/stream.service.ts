@@ -42,16 +42,33 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
     return this.subscribers.size;
   }
 
-  /** Without lastEventId the stream starts at the newest change; with it, right after that one. */
-  async subscribe(response: ServerResponse, options: { profileId?: number; lastEventId?: number }): Promise<void> {
+  /**
+   * Without lastEventId the stream starts at the newest change; with it, right after that one.
+   * `open` sends the response head: it is called once the database has answered, so a request
+   * made while it is away gets a plain 503 instead of a stream that starts wrong.
+   */
+  async subscribe(response: ServerResponse, options: { profileId?: number; lastEventId?: number }, open: () => void): Promise<void> {
     const subscriber: Subscriber = { response, profileId: options.profileId, lastId: options.lastEventId ?? 0 };
     this.subscribers.add(subscriber);
     response.on('close', () => this.subscribers.delete(subscriber));
-    response.write(`retry: 2000\n: connected\n\n`);
-    await this.holdingLiveEvents(subscriber, async () => {
-      if (options.lastEventId === undefined) subscriber.lastId = await this.history.latestId();
-      else await this.replay(subscriber);
-    });
+    let opened = false;
+    try {
+      await this.holdingLiveEvents(subscriber, async () => {
+        const missed =
+          options.lastEventId === undefined ? [] : await this.history.changesAfter(subscriber.lastId, subscriber.profileId, REPLAY_PAGE);
+        if (options.lastEventId === undefined) subscriber.lastId = await this.history.latestId();
+        open();
+        opened = true;
+        response.write(`retry: 2000\n: connected\n\n`);
+        missed.forEach((message) => this.write(subscriber, message));
+        if (missed.length === REPLAY_PAGE) await this.replay(subscriber);
+      });
+    } catch (error) {
+      this.subscribers.delete(subscriber);
+      if (!opened) throw error;
+      this.logger.warn(`A stream ended while catching up: ${String(error)}`);
+      response.end(); // the client reconnects with Last-Event-ID
+    }
   }
 
   @OnEvent(CONFIG_COMMITTED)

@@ -20,8 +20,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const body = this.toProblem(exception);
-    if (body.status >= 500 && body.status !== 503) {
+    if (body.status === 500) {
       this.logger.error(`${request.method} ${request.url} failed`, exception instanceof Error ? exception.stack : String(exception));
+    } else if (body.status > 500 && body.status !== 503) {
+      // An upstream service failed (502, 504): worth a line, not a stack.
+      this.logger.warn(`${request.method} ${request.url}: ${body.detail}`);
     }
     if (exception instanceof DomainError) reply.headers(exception.headers);
     body.instance = request.url;

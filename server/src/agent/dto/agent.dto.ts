@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Min } from 'class-validator';
+import { IntegerField, TextField } from '../../common/validation/fields.js';
+
+export class StartSessionDto {
+  @ApiPropertyOptional({ description: 'Profile the session uses; omitted: the default profile', example: 1 })
+  @IsOptional()
+  @IsInt({ message: 'profile_id must be a whole number' })
+  @Min(1, { message: 'profile_id must be a profile id' })
+  profile_id?: number;
+}
+
+export class SendMessageDto {
+  @TextField({ description: 'What the user asks; fills {question} of the user template', example: 'How did usage grow last quarter?', maxLength: 100_000, minLength: 1, line: false })
+  question: string;
+
+  @IntegerField({ description: 'Fills {max_slides} of the user template (default 10)', example: 5, min: 1, max: 100, optional: true })
+  max_slides?: number;
+}
+
+export class AgentMessageDto {
+  @ApiProperty({ enum: ['user', 'assistant'], example: 'assistant' })
+  role: 'user' | 'assistant';
+
+  @ApiProperty({ description: 'For the user: the rendered user template', example: 'Here are 3 slides…' })
+  content: string;
+
+  @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
+  created_at: string;
+}
+
+export class AgentSessionDto {
+  @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
+  session_id: string;
+
+  @ApiProperty({ example: 1 })
+  profile_id: number;
+
+  @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
+  created_at: string;
+
+  @ApiProperty({ example: '2026-11-23T12:05:00.000Z' })
+  last_seen_at: string;
+
+  @ApiProperty({ type: [AgentMessageDto], description: 'The conversation, oldest first' })
+  messages: AgentMessageDto[];
+}
+
+export class LlmSettingsDto {
+  @ApiProperty({ example: 'databricks-claude-sonnet-4-5' })
+  endpoint: string;
+
+  @ApiProperty({ example: 0.7 })
+  temperature: number;
+
+  @ApiProperty({ example: 60000 })
+  max_tokens: number;
+
+  @ApiProperty({ example: 1 })
+  top_p: number;
+}
+
+export class AgentReplyDto {
+  @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
+  session_id: string;
+
+  @ApiProperty({ example: 1 })
+  profile_id: number;
+
+  @ApiProperty({ example: 'default' })
+  profile_name: string;
+
+  @ApiProperty({ type: AgentMessageDto })
+  message: AgentMessageDto;
+
+  @ApiProperty({ type: LlmSettingsDto, description: 'What the LLM was called with' })
+  llm: LlmSettingsDto;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, nullable: true, example: { prompt_tokens: 812, completion_tokens: 240 } })
+  usage: Record<string, number> | null;
+}
