@@ -1,5 +1,6 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { ApplicationConfig, provideBrowserGlobalErrorListeners, provideZonelessChangeDetection } from '@angular/core';
+import { ErrorStateMatcher, ShowOnDirtyErrorStateMatcher } from '@angular/material/core';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
 import { provideRouter, withComponentInputBinding, withRouterConfig } from '@angular/router';
 
@@ -16,6 +17,8 @@ export const appConfig: ApplicationConfig = {
     // The generated client calls the page's own origin (ApiConfiguration.rootUrl ''): the server
     // in production, `ng serve`'s proxy in development.
     provideHttpClient(withInterceptors([sbAuthInterceptor, sbProblemInterceptor])),
+    // Inline validation: a field shows its error as soon as it is edited, not only after leaving it.
+    { provide: ErrorStateMatcher, useClass: ShowOnDirtyErrorStateMatcher },
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline', subscriptSizing: 'dynamic' } },
   ],
 };

@@ -14,6 +14,7 @@ export function applyProblemToForm(form: FormGroup, problem: SbProblem): boolean
     if (!control) continue;
     control.setErrors({ ...(control.errors ?? {}), server: joinServer(control.errors, error.message) });
     control.markAsTouched();
+    control.markAsDirty();
     applied = true;
   }
   return applied;

@@ -1,9 +1,11 @@
+import { HttpContext } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { CanActivateFn, CanDeactivateFn, Router } from '@angular/router';
 import { catchError, map, of } from 'rxjs';
 
 import { AuthService } from '../api/services';
 import { SbAuthStore } from './auth.store';
+import { SB_HANDLED_STATUSES, SbProblem } from './problem';
 import { SbProfileStore } from './profile.store';
 
 /** Routes that need a token the server accepts; the others go to the sign-in page. */
@@ -13,15 +15,18 @@ export const sbSignedInGuard: CanActivateFn = (_route, state) => {
   const signIn = router.createUrlTree(['/sign-in'], { queryParams: { returnUrl: state.url } });
   if (!auth.token()) return signIn;
   if (auth.principal()) return true;
-  // The problem interceptor turns a 401 into the "token rejected" screen itself.
   return inject(AuthService)
-    .getCurrentPrincipal()
+    .getCurrentPrincipal(undefined, new HttpContext().set(SB_HANDLED_STATUSES, [401]))
     .pipe(
       map((principal) => {
         auth.setPrincipal(principal);
         return true;
       }),
-      catchError(() => of(auth.token() ? router.createUrlTree(['/sign-in'], { queryParams: { reason: 'error' } }) : signIn)),
+      catchError((problem: unknown) => {
+        const rejected = problem instanceof SbProblem && problem.status === 401;
+        if (rejected) auth.clear();
+        return of(router.createUrlTree(['/sign-in'], { queryParams: { reason: rejected ? 'rejected' : 'error', returnUrl: state.url } }));
+      }),
     );
 };
 

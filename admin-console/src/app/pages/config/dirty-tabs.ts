@@ -16,9 +16,13 @@ export class SbDirtyTabs {
   }
 
   private set(tab: string, value: boolean): void {
-    const next = new Set(this.dirty());
-    if (value) next.add(tab);
-    else next.delete(tab);
-    this.dirty.set(next);
+    // update() reads without tracking: the effect above depends on `dirty` of its tab only.
+    this.dirty.update((current) => {
+      if (current.has(tab) === value) return current;
+      const next = new Set(current);
+      if (value) next.add(tab);
+      else next.delete(tab);
+      return next;
+    });
   }
 }
