@@ -8,6 +8,13 @@ import { routes } from './app.routes';
 import { sbAuthInterceptor } from './core/auth.interceptor';
 import { sbProblemInterceptor } from './core/problem.interceptor';
 
+/** How every form field behaves (also used by the component tests). */
+export const SB_FORM_FIELD_PROVIDERS = [
+  // Inline validation: a field shows its error as soon as it is edited, not only after leaving it.
+  { provide: ErrorStateMatcher, useClass: ShowOnDirtyErrorStateMatcher },
+  { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline', subscriptSizing: 'dynamic' } },
+];
+
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
@@ -17,8 +24,6 @@ export const appConfig: ApplicationConfig = {
     // The generated client calls the page's own origin (ApiConfiguration.rootUrl ''): the server
     // in production, `ng serve`'s proxy in development.
     provideHttpClient(withInterceptors([sbAuthInterceptor, sbProblemInterceptor])),
-    // Inline validation: a field shows its error as soon as it is edited, not only after leaving it.
-    { provide: ErrorStateMatcher, useClass: ShowOnDirtyErrorStateMatcher },
-    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline', subscriptSizing: 'dynamic' } },
+    ...SB_FORM_FIELD_PROVIDERS,
   ],
 };
