@@ -5,7 +5,8 @@ const PORT = Number(process.env.E2E_PORT ?? 3100);
 
 /**
  * Browser tests: Debian's Chromium (never a downloaded browser) against the compiled service,
- * started with a fresh embedded PostgreSQL in .data-e2e/. Build first: `npm run build:server`.
+ * started with a fresh embedded PostgreSQL in .data-e2e/, serving the built console at /. Build
+ * first: `npm run build:server && npm run console:build` (npm run test:e2e does both).
  */
 export default defineConfig({
   testDir: '.',

@@ -3,10 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from '@fastify/helmet';
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import { type AuthConfig, loadAuthConfig } from './auth/auth.config.js';
 import { registerWriteRateLimit } from './auth/write-rate-limit.js';
+import { defaultConsoleDir, registerAdminConsole } from './common/http/admin-console.js';
 import { documentAccess } from './common/http/openapi-access.js';
 import { readPackageInfo } from './common/config/package-info.js';
 import { applyRouteBodyLimit } from './common/http/body-limit.js';
@@ -24,6 +25,8 @@ export interface CreateAppOptions {
   auth?: AuthConfig;
   /** Origins whose browser pages may call the API (CORS). None by default. */
   corsOrigins?: string[];
+  /** The built admin console served at `/`; defaults to dist/admin-console/browser. null: none. */
+  consoleDir?: string | null;
 }
 
 /** Headers a browser may read from a cross-origin response. */
@@ -48,7 +51,9 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     abortOnError: false,
   });
 
-  await app.register(helmet);
+  // Helmet's default Content-Security-Policy, plus what the console's Monaco editor needs: its
+  // web workers may start from blob: URLs. Everything else (scripts, styles, fonts) is 'self'.
+  await app.register(helmet, { contentSecurityPolicy: { directives: { 'worker-src': ["'self'", 'blob:'] } } });
   await registerWriteRateLimit(app, auth);
   if (options.corsOrigins?.length) {
     app.enableCors({ origin: options.corsOrigins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
@@ -64,6 +69,16 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });
+
+  if (!options.preview) {
+    const consoleDir = options.consoleDir === undefined ? defaultConsoleDir() : options.consoleDir;
+    const logger = new Logger('AdminConsole');
+    if (consoleDir && (await registerAdminConsole(app, consoleDir))) {
+      logger.log(`Serving the admin console from ${consoleDir} at /`);
+    } else if (consoleDir !== null) {
+      logger.log(`The admin console is not built (no ${consoleDir}/index.html): run npm run console:build to serve it at /`);
+    }
+  }
 
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',

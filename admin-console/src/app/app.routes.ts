@@ -1,10 +1,27 @@
 import { Routes } from '@angular/router';
 
+import { sbDefaultProfileRedirect, sbSignedInGuard } from './core/guards';
+
 export const routes: Routes = [
   {
+    path: 'sign-in',
+    loadChildren: () => import('./pages/sign-in/sign-in-page.routes').then((m) => m.SIGN_IN_PAGE_ROUTES),
+  },
+  {
     path: '',
-    pathMatch: 'full',
-    loadChildren: () => import('./pages/home/home-page.routes').then((m) => m.HOME_PAGE_ROUTES),
+    canActivate: [sbSignedInGuard],
+    children: [
+      { path: '', pathMatch: 'full', canActivate: [sbDefaultProfileRedirect], children: [] },
+      {
+        path: 'profiles',
+        pathMatch: 'full',
+        loadChildren: () => import('./pages/profiles/profiles-page.routes').then((m) => m.PROFILES_PAGE_ROUTES),
+      },
+      {
+        path: 'profiles/:profileId',
+        loadChildren: () => import('./pages/config/config-page.routes').then((m) => m.CONFIG_PAGE_ROUTES),
+      },
+    ],
   },
   { path: '**', redirectTo: '' },
 ];

@@ -22,6 +22,8 @@ export interface TestAppOptions {
   bodyLimitBytes?: number;
   corsOrigins?: string[];
   auth?: Partial<AuthConfig>;
+  /** A built admin console to serve at `/`; none by default. */
+  consoleDir?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function startTestApp(databaseUrl: string, options: TestAppOptions 
     publicMetrics: false,
     ...options.auth,
   };
-  const app = await createApp({ databaseUrl, logger: ['error', 'warn'], bodyLimitBytes: options.bodyLimitBytes, corsOrigins: options.corsOrigins, auth });
+  const app = await createApp({ databaseUrl, logger: ['error', 'warn'], bodyLimitBytes: options.bodyLimitBytes, corsOrigins: options.corsOrigins, auth, consoleDir: options.consoleDir ?? null });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('the test app has no TCP address');

@@ -1,0 +1,27 @@
+import { computed, inject, Injectable, signal } from '@angular/core';
+import { Observable, tap } from 'rxjs';
+
+import { ProfileSummaryDto } from '../api/models';
+import { ProfilesService } from '../api/services';
+
+/** The profile list the toolbar's selector and the profile manager share. */
+@Injectable({ providedIn: 'root' })
+export class SbProfileStore {
+  private readonly api = inject(ProfilesService);
+  private readonly profilesSignal = signal<ProfileSummaryDto[] | null>(null);
+
+  readonly profiles = this.profilesSignal.asReadonly();
+  readonly defaultProfile = computed(() => this.profilesSignal()?.find((profile) => profile.is_default) ?? null);
+  /** The profile the configuration tabs show (set by the profile page from its URL). */
+  readonly currentId = signal<number | null>(null);
+  readonly current = computed(() => this.profilesSignal()?.find((profile) => profile.id === this.currentId()) ?? null);
+
+  refresh(): Observable<ProfileSummaryDto[]> {
+    return this.api.listProfiles({ limit: 500 }).pipe(tap((profiles) => this.profilesSignal.set(profiles)));
+  }
+
+  clear(): void {
+    this.profilesSignal.set(null);
+    this.currentId.set(null);
+  }
+}

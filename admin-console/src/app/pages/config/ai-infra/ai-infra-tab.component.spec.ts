@@ -1,0 +1,119 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+
+import { AiInfraConfigDto } from '../../../api/models';
+import { SbAuthStore } from '../../../core/auth.store';
+import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
+import { SbDirtyTabs } from '../dirty-tabs';
+import { SbAiInfraTabComponent } from './ai-infra-tab.component';
+
+const STORED: AiInfraConfigDto = {
+  profile_id: 1,
+  llm_endpoint: 'databricks-claude-sonnet-4-5',
+  llm_temperature: 0.7,
+  llm_top_p: 1,
+  llm_max_tokens: 60000,
+  llm_timeout_seconds: 120,
+  version: 3,
+  updated_at: '2026-11-23T12:00:00.000Z',
+};
+
+describe('SbAiInfraTabComponent', () => {
+  let fixture: ComponentFixture<SbAiInfraTabComponent>;
+  let backend: HttpTestingController;
+  let root: HTMLElement;
+
+  async function render(role: 'viewer' | 'editor'): Promise<void> {
+    TestBed.configureTestingModule({ imports: [SbAiInfraTabComponent], providers: [...provideConsoleTesting(), SbDirtyTabs] });
+    signInAs(TestBed.inject(SbAuthStore), role);
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SbAiInfraTabComponent);
+    fixture.componentRef.setInput('profileId', 1);
+    await fixture.whenStable();
+    backend.expectOne('/api/config/ai-infra/endpoints').flush(['databricks-claude-sonnet-4-5', 'databricks-meta-llama'], { headers: { 'X-Endpoints-Source': 'fallback' } });
+    backend.expectOne('/api/config/ai-infra/1').flush(STORED, { headers: { ETag: '"v3"' } });
+    await fixture.whenStable();
+    root = fixture.nativeElement as HTMLElement;
+  }
+
+  function input(testId: string): HTMLInputElement {
+    return root.querySelector<HTMLInputElement>(`[data-testid="${testId}"]`)!;
+  }
+
+  async function type(testId: string, value: string): Promise<void> {
+    const element = input(testId);
+    element.value = value;
+    element.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+  }
+
+  function button(name: string): HTMLButtonElement {
+    return [...root.querySelectorAll<HTMLButtonElement>('button')].find((candidate) => candidate.textContent?.trim() === name)!;
+  }
+
+  afterEach(() => {
+    backend.verify();
+    sessionStorage.clear();
+  });
+
+  it('shows the stored values, with nothing to save', async () => {
+    await render('editor');
+    expect(input('llm-endpoint').value).toBe('databricks-claude-sonnet-4-5');
+    expect(input('llm-temperature').value).toBe('0.7');
+    expect(input('llm-max-tokens').value).toBe('60000');
+    expect(root.textContent).toContain('All changes saved');
+    expect(root.textContent).toContain('Suggestions are a built-in list');
+    expect(button('Save').disabled).toBe(true);
+  });
+
+  it('checks ranges as the server does, beside the field, and blocks saving', async () => {
+    await render('editor');
+    await type('llm-temperature', '1.5');
+    expect(root.textContent).toContain('Temperature must be at most 1.');
+    await type('llm-max-tokens', '0');
+    expect(root.textContent).toContain('Max tokens must be at least 1.');
+    await type('llm-timeout', '12.5');
+    expect(root.textContent).toContain('The timeout must be a whole number.');
+    expect(button('Save').disabled).toBe(true);
+  });
+
+  it('tracks changes against the stored values: changing back is not dirty', async () => {
+    await render('editor');
+    await type('llm-temperature', '0.3');
+    expect(fixture.componentInstance.hasUnsavedChanges()).toBe(true);
+    expect(root.textContent).toContain('Unsaved changes');
+    await type('llm-temperature', '0.7');
+    expect(fixture.componentInstance.hasUnsavedChanges()).toBe(false);
+  });
+
+  it('saves with If-Match and shows the server’s field errors next to the field', async () => {
+    await render('editor');
+    await type('llm-temperature', '0.3');
+    button('Save').click();
+    const put = backend.expectOne((request) => request.method === 'PUT' && request.url === '/api/config/ai-infra/1');
+    expect(put.request.headers.get('If-Match')).toBe('"v3"');
+    expect(put.request.body).toMatchObject({ llm_temperature: 0.3, llm_max_tokens: 60000 });
+    put.flush(
+      { type: 'x', title: 'Unprocessable Entity', status: 422, detail: 'Some values are not acceptable.', errors: [{ field: 'llm_endpoint', message: 'llm_endpoint must not be blank' }] },
+      { status: 422, statusText: 'Unprocessable Entity', headers: PROBLEM_HEADERS },
+    );
+    await fixture.whenStable();
+    expect(root.querySelector('mat-error')?.textContent).toContain('llm_endpoint must not be blank');
+  });
+
+  it('Cancel restores the stored values', async () => {
+    await render('editor');
+    await type('llm-temperature', '0.2');
+    button('Cancel').click();
+    await fixture.whenStable();
+    expect(input('llm-temperature').value).toBe('0.7');
+    expect(fixture.componentInstance.hasUnsavedChanges()).toBe(false);
+  });
+
+  it('is read-only for viewers: disabled fields, no Save', async () => {
+    await render('viewer');
+    expect(input('llm-temperature').disabled).toBe(true);
+    expect(input('llm-endpoint').disabled).toBe(true);
+    expect(button('Save')).toBeUndefined();
+  });
+});

@@ -1,0 +1,78 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, numberAttribute, untracked } from '@angular/core';
+import { MatTabsModule } from '@angular/material/tabs';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+
+import { SbAuthStore } from '../../core/auth.store';
+import { SbProfileStore } from '../../core/profile.store';
+import { SbDirtyTabs } from './dirty-tabs';
+
+/** One profile's configuration: a tab per domain, plus its history. */
+@Component({
+  selector: 'sb-config-page',
+  imports: [MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet],
+  template: `
+    <section class="sb-config">
+      <div class="sb-config__head">
+        <h1 class="sb-config__title">
+          {{ profile()?.name ?? 'Profile ' + profileId() }}
+          @if (profile()?.is_default) {
+            <span class="sb-badge">Default</span>
+          }
+        </h1>
+        @if (profile()?.description; as description) {
+          <p class="sb-config__description">{{ description }}</p>
+        }
+        @if (!auth.canEdit()) {
+          <p class="sb-readonly" role="status">Read-only: your role ({{ auth.principal()?.role }}) can look but not change.</p>
+        }
+      </div>
+      <nav mat-tab-nav-bar [tabPanel]="panel" aria-label="Configuration domains">
+        @for (tab of tabs; track tab.path) {
+          <a mat-tab-link [routerLink]="tab.path" routerLinkActive #active="routerLinkActive" [active]="active.isActive">
+            {{ tab.label }}
+            @if (dirtyTabs.isDirty(tab.path)) {
+              <span class="sb-dirty-mark" aria-label="unsaved changes" title="Unsaved changes">●</span>
+            }
+          </a>
+        }
+      </nav>
+      <mat-tab-nav-panel #panel class="sb-config__panel">
+        <router-outlet />
+      </mat-tab-nav-panel>
+    </section>
+  `,
+  styles: `
+    .sb-config { max-width: 1200px; margin: 0 auto; }
+    .sb-config__title { margin: 0; font: var(--mat-sys-headline-medium); display: flex; align-items: center; gap: 12px; }
+    .sb-config__description { margin: 4px 0 0; color: var(--mat-sys-on-surface-variant); }
+    .sb-config__panel { display: block; padding-top: 16px; }
+    .sb-dirty-mark { margin-left: 6px; color: var(--mat-sys-tertiary); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SbConfigPageComponent {
+  readonly profileId = input.required({ transform: numberAttribute });
+
+  protected readonly auth = inject(SbAuthStore);
+  protected readonly dirtyTabs = inject(SbDirtyTabs);
+  private readonly store = inject(SbProfileStore);
+  protected readonly profile = computed(() => this.store.profiles()?.find((profile) => profile.id === this.profileId()) ?? null);
+
+  protected readonly tabs = [
+    { path: 'ai-infra', label: 'AI infrastructure' },
+    { path: 'genie', label: 'Genie spaces' },
+    { path: 'mlflow', label: 'MLflow' },
+    { path: 'prompts', label: 'Prompts' },
+    { path: 'history', label: 'History' },
+  ];
+
+  constructor() {
+    effect(() => {
+      const id = this.profileId();
+      untracked(() => {
+        this.store.currentId.set(id);
+        if (!this.store.profiles()?.some((profile) => profile.id === id)) this.store.refresh().subscribe({ error: () => undefined });
+      });
+    });
+  }
+}

@@ -1,0 +1,28 @@
+import { DestroyRef, effect, inject, Injectable, Signal, signal } from '@angular/core';
+
+/** Which configuration tabs hold unsaved work, for the marks on the tab labels. */
+@Injectable()
+export class SbDirtyTabs {
+  private readonly dirty = signal<ReadonlySet<string>>(new Set());
+
+  isDirty(tab: string): boolean {
+    return this.dirty().has(tab);
+  }
+
+  /** Mirrors `dirty` for `tab` while the calling component lives (call in an injection context). */
+  track(tab: string, dirty: Signal<boolean>): void {
+    effect(() => this.set(tab, dirty()));
+    inject(DestroyRef).onDestroy(() => this.set(tab, false));
+  }
+
+  private set(tab: string, value: boolean): void {
+    // update() reads without tracking: the effect above depends on `dirty` of its tab only.
+    this.dirty.update((current) => {
+      if (current.has(tab) === value) return current;
+      const next = new Set(current);
+      if (value) next.add(tab);
+      else next.delete(tab);
+      return next;
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { catchError, EMPTY, filter, finalize, Observable, switchMap } from 'rxjs';
+
+import { GenieSpaceDto, GenieValidationDto } from '../../../api/models';
+import { GenieService } from '../../../api/services';
+import { SbAuthStore } from '../../../core/auth.store';
+import { SbNotifier } from '../../../core/notifier';
+import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
+import { SbStateComponent } from '../../../shared/state.component';
+import { SbGenieSpaceDialogComponent, SbGenieSpaceDialogData } from './genie-space-dialog/genie-space-dialog.component';
+
+/** A profile's Genie spaces: each change is saved at once (no Save button on this tab). */
+@Component({
+  selector: 'sb-genie-tab',
+  imports: [MatButtonModule, MatTooltipModule, SbStateComponent],
+  templateUrl: './genie-tab.component.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SbGenieTabComponent {
+  readonly profileId = input.required({ transform: numberAttribute });
+
+  private readonly api = inject(GenieService);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(SbNotifier);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly auth = inject(SbAuthStore);
+
+  protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
+  protected readonly spaces = signal<GenieSpaceDto[]>([]);
+  protected readonly busyId = signal<number | null>(null);
+  protected readonly checks = signal<Record<number, GenieValidationDto>>({});
+
+  constructor() {
+    effect(() => {
+      const id = this.profileId();
+      untracked(() => this.refresh(id));
+    });
+  }
+
+  protected refresh(profileId = this.profileId()): void {
+    this.state.set('loading');
+    this.api
+      .listGenieSpaces({ profile_id: profileId })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (spaces) => {
+          this.spaces.set(spaces);
+          this.state.set('ready');
+        },
+        error: () => this.state.set('error'),
+      });
+  }
+
+  protected add(): void {
+    this.openDialog({ mode: 'add', profileId: this.profileId(), first: this.spaces().length === 0 }, 'added');
+  }
+
+  protected edit(space: GenieSpaceDto): void {
+    this.openDialog({ mode: 'edit', space }, 'saved');
+  }
+
+  protected setDefault(space: GenieSpaceDto): void {
+    this.run(space, this.api.setDefaultGenieSpace({ id: space.id })).subscribe(() => this.done(`“${space.space_name}” is now the default Genie space.`));
+  }
+
+  protected remove(space: GenieSpaceDto): void {
+    confirmAction(this.dialog, {
+      title: `Remove “${space.space_name}”?`,
+      message: 'Agents of this profile will no longer query this Genie space.',
+      confirm: 'Remove',
+      danger: true,
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.run(space, this.api.deleteGenieSpace({ id: space.id }))),
+      )
+      .subscribe(() => this.done(`Genie space “${space.space_name}” removed.`));
+  }
+
+  protected validate(space: GenieSpaceDto): void {
+    this.run(space, this.api.validateGenieSpace({ body: { space_id: space.space_id } })).subscribe((result) =>
+      this.checks.update((checks) => ({ ...checks, [space.id]: result })),
+    );
+  }
+
+  /** The default space can go only when it is the last one. */
+  protected removeBlocked(space: GenieSpaceDto): boolean {
+    return space.is_default && this.spaces().length > 1;
+  }
+
+  private openDialog(data: SbGenieSpaceDialogData, verb: string): void {
+    this.dialog
+      .open<SbGenieSpaceDialogComponent, SbGenieSpaceDialogData, GenieSpaceDto>(SbGenieSpaceDialogComponent, { data, width: '560px' })
+      .afterClosed()
+      .pipe(filter((space): space is GenieSpaceDto => !!space))
+      .subscribe((space) => this.done(`Genie space “${space.space_name}” ${verb}.`));
+  }
+
+  private run<T>(space: GenieSpaceDto, action: Observable<T>): Observable<T> {
+    this.busyId.set(space.id);
+    return action.pipe(
+      catchError(() => EMPTY),
+      finalize(() => this.busyId.set(null)),
+      takeUntilDestroyed(this.destroyRef),
+    );
+  }
+
+  private done(message: string): void {
+    this.notifier.success(message);
+    this.refresh();
+  }
+}

@@ -1,0 +1,205 @@
+import { DecimalPipe } from '@angular/common';
+import { HttpContext } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatTabsModule } from '@angular/material/tabs';
+import type * as Monaco from 'monaco-editor';
+import { EditorComponent } from 'ngx-monaco-editor-v2';
+import { catchError, debounceTime, EMPTY, map, switchMap } from 'rxjs';
+
+import { PromptIssueDto, PromptsConfigDto, UpdatePromptsDto } from '../../../api/models';
+import { PromptsService } from '../../../api/services';
+import { SbDirtyAware } from '../../../core/guards';
+import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
+import { SbThemeService } from '../../../core/theme';
+import { SbDomainEditor } from '../../../shared/domain-editor';
+import { SbFormActionsComponent } from '../../../shared/form-actions.component';
+import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
+import { SbStateComponent } from '../../../shared/state.component';
+import { SbDirtyTabs } from '../dirty-tabs';
+import { PROMPT_MAX_LENGTH, PROMPT_WARN_LENGTH, promptValidator, SbPromptField } from './prompt-rules';
+
+/** One issue to show under an editor and as its marker. */
+export interface SbPromptMarker {
+  field: SbPromptField;
+  severity: 'error' | 'warning';
+  message: string;
+  offset: number;
+  length: number;
+  line?: number;
+  column?: number;
+}
+
+export const PROMPT_TABS: readonly { field: SbPromptField; label: string; help: string }[] = [
+  { field: 'system_prompt', label: 'System prompt', help: 'How the agent behaves in every conversation.' },
+  { field: 'slide_editing_instructions', label: 'Slide editing instructions', help: 'Extra instructions when the user edits existing slides.' },
+  { field: 'user_prompt_template', label: 'User template', help: 'Wraps each user message; must contain {question} and {max_slides}.' },
+];
+
+export function createPromptsForm() {
+  return new FormGroup({
+    system_prompt: new FormControl('', { nonNullable: true, validators: [promptValidator('system_prompt')] }),
+    slide_editing_instructions: new FormControl('', { nonNullable: true, validators: [promptValidator('slide_editing_instructions')] }),
+    user_prompt_template: new FormControl('', { nonNullable: true, validators: [promptValidator('user_prompt_template')] }),
+  });
+}
+
+type MonacoGlobal = typeof Monaco;
+
+/** The three prompts in Monaco editors (loaded with this tab only), with server validation as markers. */
+@Component({
+  selector: 'sb-prompts-tab',
+  imports: [DecimalPipe, ReactiveFormsModule, MatButtonModule, MatTabsModule, EditorComponent, SbFormActionsComponent, SbLockedNoteComponent, SbStateComponent],
+  templateUrl: './prompts-tab.component.html',
+  styleUrl: './prompts-tab.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(window:keydown.control.s)': 'saveShortcut($event)' },
+})
+export class SbPromptsTabComponent implements SbDirtyAware {
+  readonly profileId = input.required({ transform: numberAttribute });
+
+  private readonly api = inject(PromptsService);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly theme = inject(SbThemeService);
+  protected readonly tabs = PROMPT_TABS;
+  protected readonly maxLength = PROMPT_MAX_LENGTH;
+  protected readonly warnLength = PROMPT_WARN_LENGTH;
+
+  readonly form = createPromptsForm();
+  readonly editor = new SbDomainEditor<PromptsConfigDto, UpdatePromptsDto>({
+    what: 'Prompts',
+    domain: 'prompts',
+    form: this.form,
+    fields: PROMPT_TABS.map((tab) => ({ key: tab.field, label: tab.label })),
+    load: (profileId) => this.api.getPromptsConfig({ profile_id: profileId }),
+    save: (profileId, body, ifMatch, context) => this.api.updatePromptsConfig({ profile_id: profileId, 'If-Match': ifMatch, body }, context),
+    toForm: (dto) => ({
+      system_prompt: dto.system_prompt,
+      slide_editing_instructions: dto.slide_editing_instructions,
+      user_prompt_template: dto.user_prompt_template,
+    }),
+    toBody: (value) => ({
+      system_prompt: String(value['system_prompt']),
+      slide_editing_instructions: String(value['slide_editing_instructions']),
+      user_prompt_template: String(value['user_prompt_template']),
+    }),
+    onProblem: (problem) => this.showProblem(problem),
+  });
+
+  protected readonly values = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), { initialValue: this.form.getRawValue() });
+  protected readonly markers = signal<readonly SbPromptMarker[]>([]);
+  protected readonly editorOptions = signal<Record<string, unknown>>({});
+  private readonly editors = new Map<SbPromptField, Monaco.editor.IStandaloneCodeEditor>();
+
+  constructor() {
+    inject(SbDirtyTabs).track('prompts', this.editor.dirty);
+    effect(() => {
+      const id = this.profileId();
+      untracked(() => this.editor.loadFor(id));
+    });
+    effect(() => {
+      const dark = this.theme.theme() === 'dark' || (this.theme.theme() === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
+      this.editorOptions.set({
+        theme: dark ? 'vs-dark' : 'vs',
+        language: 'markdown',
+        wordWrap: 'on',
+        minimap: { enabled: false },
+        automaticLayout: true,
+        readOnly: !this.editor.canEdit(),
+        ariaLabel: 'Prompt text',
+      });
+    });
+    effect(() => this.applyMarkers(this.markers()));
+    // Server validation while typing: exact positions for the markers.
+    this.form.valueChanges
+      .pipe(
+        debounceTime(400),
+        switchMap(() =>
+          this.api
+            .validatePrompts({ body: this.form.getRawValue() }, new HttpContext().set(SB_HANDLED_STATUSES, [400, 413, 422, 429]))
+            .pipe(catchError(() => EMPTY)),
+        ),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((result) => this.markers.set([...result.errors, ...result.warnings].map(fromIssue)));
+  }
+
+  hasUnsavedChanges(): boolean {
+    return this.editor.dirty();
+  }
+
+  protected markersOf(field: SbPromptField): readonly SbPromptMarker[] {
+    return this.markers().filter((marker) => marker.field === field);
+  }
+
+  protected onEditorInit(field: SbPromptField, instance: Monaco.editor.IStandaloneCodeEditor): void {
+    this.editors.set(field, instance);
+    this.applyMarkers(this.markers());
+  }
+
+  /** Inserts a placeholder at the cursor of the field's editor. */
+  protected insert(field: SbPromptField, placeholder: string): void {
+    const instance = this.editors.get(field);
+    if (!instance) {
+      const control = this.form.controls[field];
+      control.setValue(control.value + placeholder);
+      return;
+    }
+    const selection = instance.getSelection();
+    if (selection) instance.executeEdits('sb-placeholder', [{ range: selection, text: placeholder, forceMoveMarkers: true }]);
+    instance.focus();
+  }
+
+  protected saveShortcut(event: Event): void {
+    event.preventDefault();
+    if (this.editor.canEdit() && this.editor.dirty()) this.editor.save();
+  }
+
+  private showProblem(problem: SbProblem): void {
+    const markers = problem.fieldErrors
+      .filter((error): error is typeof error & { field: SbPromptField } => PROMPT_TABS.some((tab) => tab.field === error.field))
+      .map((error) => ({
+        field: error.field,
+        severity: 'error' as const,
+        message: error.message,
+        offset: error.offset ?? 0,
+        length: error.length ?? 0,
+        line: error.line,
+        column: error.column,
+      }));
+    if (markers.length) this.markers.set(markers);
+  }
+
+  private applyMarkers(markers: readonly SbPromptMarker[]): void {
+    const monaco = (window as unknown as { monaco?: MonacoGlobal }).monaco;
+    if (!monaco) return;
+    for (const [field, instance] of this.editors) {
+      const model = instance.getModel();
+      if (!model) continue;
+      monaco.editor.setModelMarkers(
+        model,
+        'switchboard',
+        markers
+          .filter((marker) => marker.field === field)
+          .map((marker) => {
+            const start = model.getPositionAt(marker.offset);
+            const end = model.getPositionAt(marker.offset + Math.max(marker.length, 1));
+            return {
+              severity: marker.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+              message: marker.message,
+              startLineNumber: start.lineNumber,
+              startColumn: start.column,
+              endLineNumber: end.lineNumber,
+              endColumn: end.column,
+            };
+          }),
+      );
+    }
+  }
+}
+
+function fromIssue(issue: PromptIssueDto): SbPromptMarker {
+  return { ...issue, field: issue.field };
+}

@@ -1,0 +1,96 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+
+import { ProfileSummaryDto } from '../../../api/models';
+import { SbAuthStore } from '../../../core/auth.store';
+import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
+import { SbProfileDialogComponent, SbProfileDialogData } from './profile-dialog.component';
+
+const DEFAULT: ProfileSummaryDto = {
+  id: 1,
+  name: 'default',
+  description: null,
+  is_default: true,
+  version: 2,
+  created_at: '2026-11-23T12:00:00.000Z',
+  updated_at: '2026-11-23T12:00:00.000Z',
+};
+
+describe('SbProfileDialogComponent', () => {
+  let fixture: ComponentFixture<SbProfileDialogComponent>;
+  let backend: HttpTestingController;
+  let close: ReturnType<typeof vi.fn>;
+
+  async function open(data: SbProfileDialogData): Promise<HTMLElement> {
+    close = vi.fn();
+    TestBed.configureTestingModule({
+      imports: [SbProfileDialogComponent],
+      providers: [...provideConsoleTesting(), { provide: MAT_DIALOG_DATA, useValue: data }, { provide: MatDialogRef, useValue: { close } }],
+    });
+    signInAs(TestBed.inject(SbAuthStore), 'editor');
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SbProfileDialogComponent);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+
+  async function submit(root: HTMLElement): Promise<void> {
+    root.querySelector('form')!.dispatchEvent(new Event('submit'));
+    await fixture.whenStable();
+  }
+
+  afterEach(() => {
+    backend.verify();
+    sessionStorage.clear();
+  });
+
+  it('requires a name of at most 100 characters before calling the server', async () => {
+    const root = await open({ mode: 'create', profiles: [DEFAULT] });
+    await submit(root);
+    expect(root.textContent).toContain('The name is required.');
+    fixture.componentInstance.form.controls.name.setValue('x'.repeat(101));
+    await fixture.whenStable();
+    expect(root.textContent).toContain('The name must be at most 100 characters.');
+    backend.expectNone('/api/config/profiles');
+  });
+
+  it('creates a copy of another profile', async () => {
+    const root = await open({ mode: 'create', profiles: [DEFAULT], copyFrom: 1 });
+    fixture.componentInstance.form.patchValue({ name: '  High Creativity ', description: 'Brainstorming' });
+    await submit(root);
+    const post = backend.expectOne('/api/config/profiles');
+    expect(post.request.body).toEqual({ name: 'High Creativity', description: 'Brainstorming', copy_from_profile_id: 1 });
+    post.flush({ ...DEFAULT, id: 5, name: 'High Creativity', is_default: false });
+    expect(close).toHaveBeenCalledWith({ id: 5, name: 'High Creativity' });
+  });
+
+  it('shows a taken name (409) on the name field and stays open', async () => {
+    const root = await open({ mode: 'create', profiles: [DEFAULT] });
+    fixture.componentInstance.form.patchValue({ name: 'default' });
+    await submit(root);
+    backend
+      .expectOne('/api/config/profiles')
+      .flush(
+        { type: 'x', title: 'Conflict', status: 409, detail: 'A profile named "default" exists already.' },
+        { status: 409, statusText: 'Conflict', headers: PROBLEM_HEADERS },
+      );
+    await fixture.whenStable();
+    expect(root.querySelector('mat-error')?.textContent).toContain('A profile named "default" exists already.');
+    expect(close).not.toHaveBeenCalled();
+  });
+
+  it('edits with If-Match and proposes "<name> (copy)" when duplicating', async () => {
+    const root = await open({ mode: 'edit', profile: DEFAULT });
+    fixture.componentInstance.form.patchValue({ description: 'The seed' });
+    await submit(root);
+    const put = backend.expectOne('/api/config/profiles/1');
+    expect(put.request.headers.get('If-Match')).toBe('"v2"');
+    expect(put.request.body).toEqual({ name: 'default', description: 'The seed' });
+    put.flush({ ...DEFAULT, description: 'The seed' });
+
+    TestBed.resetTestingModule();
+    await open({ mode: 'duplicate', profile: DEFAULT });
+    expect(fixture.componentInstance.form.controls.name.value).toBe('default (copy)');
+  });
+});

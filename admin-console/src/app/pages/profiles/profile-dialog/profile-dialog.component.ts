@@ -1,0 +1,117 @@
+import { HttpContext } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { Observable } from 'rxjs';
+
+import { ProfileSummaryDto } from '../../../api/models';
+import { ProfilesService } from '../../../api/services';
+import { applyProblemToForm, errorMessage } from '../../../core/form-errors';
+import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
+import { DESCRIPTION_MAX, lineText, PROFILE_NAME_MAX } from '../../../core/validators';
+import { ifMatch } from '../../../shared/domain-editor';
+
+export type SbProfileDialogData =
+  | { mode: 'create'; profiles: readonly ProfileSummaryDto[]; copyFrom?: number | null }
+  | { mode: 'edit'; profile: ProfileSummaryDto }
+  | { mode: 'duplicate'; profile: ProfileSummaryDto };
+
+/** The profile the dialog created, changed or duplicated (closes with nothing when cancelled). */
+export type SbProfileDialogResult = { id: number; name: string };
+
+/** Create (blank or as a copy), rename and describe, or duplicate a profile. */
+@Component({
+  selector: 'sb-profile-dialog',
+  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule],
+  templateUrl: './profile-dialog.component.html',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SbProfileDialogComponent {
+  protected readonly data = inject<SbProfileDialogData>(MAT_DIALOG_DATA);
+  private readonly dialogRef = inject<MatDialogRef<SbProfileDialogComponent, SbProfileDialogResult>>(MatDialogRef);
+  private readonly api = inject(ProfilesService);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly descriptionMax = DESCRIPTION_MAX;
+  protected readonly busy = signal(false);
+  protected readonly errorMessage = errorMessage;
+
+  readonly form = new FormGroup({
+    name: new FormControl(this.initialName(), { nonNullable: true, validators: lineText(PROFILE_NAME_MAX) }),
+    description: new FormControl<string | null>(this.data.mode === 'edit' ? this.data.profile.description : null, {
+      validators: [Validators.maxLength(DESCRIPTION_MAX)],
+    }),
+    copy_from_profile_id: new FormControl<number | null>(this.data.mode === 'create' ? (this.data.copyFrom ?? null) : null),
+  });
+
+  protected get title(): string {
+    switch (this.data.mode) {
+      case 'create':
+        return 'New profile';
+      case 'edit':
+        return `Edit “${this.data.profile.name}”`;
+      case 'duplicate':
+        return `Duplicate “${this.data.profile.name}”`;
+    }
+  }
+
+  protected submit(): void {
+    this.form.markAllAsTouched();
+    if (this.form.invalid || this.busy()) return;
+    this.busy.set(true);
+    const { name, description, copy_from_profile_id } = this.form.getRawValue();
+    const trimmedName = name.trim();
+    const text = description?.length ? description : null;
+    // 409 (name taken) and 422 land on the fields: the dialog handles them, no snackbar.
+    const context = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 422]);
+    let call: Observable<{ id: number; name: string }>;
+    switch (this.data.mode) {
+      case 'create':
+        call = this.api.createProfile(
+          { body: { name: trimmedName, description: text, ...(copy_from_profile_id ? { copy_from_profile_id } : {}) } },
+          context,
+        );
+        break;
+      case 'edit':
+        call = this.api.updateProfile(
+          { id: this.data.profile.id, 'If-Match': ifMatch(this.data.profile.version), body: { name: trimmedName, description: text } },
+          context,
+        );
+        break;
+      case 'duplicate':
+        call = this.api.duplicateProfile({ id: this.data.profile.id, body: { name: trimmedName } }, context);
+        break;
+    }
+    call.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
+      next: (profile) => this.dialogRef.close({ id: profile.id, name: profile.name }),
+      error: (problem: unknown) => {
+        this.busy.set(false);
+        if (!(problem instanceof SbProblem)) return;
+        if (problem.status === 409) {
+          this.form.controls.name.setErrors({ server: problem.detail || 'A profile with this name exists already.' });
+          this.form.controls.name.markAsTouched();
+        } else if (problem.status === 412) {
+          this.form.setErrors({ server: 'Someone else changed this profile meanwhile. Close, and edit it again.' });
+        } else if (!applyProblemToForm(this.form, problem)) {
+          this.form.setErrors({ server: problem.message });
+        }
+      },
+    });
+  }
+
+  private initialName(): string {
+    switch (this.data.mode) {
+      case 'create':
+        return '';
+      case 'edit':
+        return this.data.profile.name;
+      case 'duplicate':
+        return `${this.data.profile.name} (copy)`.slice(0, PROFILE_NAME_MAX);
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import { HttpContext } from '@angular/common/http';
+import { DestroyRef, inject, Signal, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { FormGroup } from '@angular/forms';
+import { MatDialog } from '@angular/material/dialog';
+import { catchError, EMPTY, map, Observable, of, switchMap, tap } from 'rxjs';
+
+import { SystemService } from '../api/services';
+import { SbAuthStore } from '../core/auth.store';
+import { applyProblemToForm } from '../core/form-errors';
+import { SbNotifier } from '../core/notifier';
+import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
+import { resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
+import { SbResolvedSources, SbValueSource } from './env-source';
+
+/** A versioned domain row as the server returns it. */
+export interface SbVersioned {
+  version: number;
+  updated_at: string;
+}
+
+export interface SbDomainEditorOptions<TDto extends SbVersioned, TBody> {
+  /** For messages: "AI infrastructure", "MLflow", "Prompts". */
+  what: string;
+  /** The domain, as GET /api/config/resolved names it (for values locked by the environment). */
+  domain: 'ai_infra' | 'mlflow' | 'prompts';
+  form: FormGroup;
+  /** The fields shown side by side when a save meets someone else's change. */
+  fields: readonly SbConflictField[];
+  load(profileId: number): Observable<TDto>;
+  save(profileId: number, body: TBody, ifMatch: string, context: HttpContext): Observable<TDto>;
+  /** The form's value for a saved row. */
+  toForm(dto: TDto): Record<string, unknown>;
+  /** The request body for the form's value. */
+  toBody(value: Record<string, unknown>): TBody;
+  /** Called after every load and save with the row now stored. */
+  onSaved?(dto: TDto): void;
+  /** Called with a rejected save's problem after its field errors are on the form. */
+  onProblem?(problem: SbProblem): void;
+}
+
+/** The If-Match value for a row: its ETag, `"v<version>"`. */
+export function ifMatch(version: number): string {
+  return `"v${version}"`;
+}
+
+/**
+ * What every domain tab does with its one form: load a profile's row, track whether the form
+ * differs from it, save with If-Match, resolve a 412 in the conflict dialog, put 422 field errors
+ * next to the fields, and Apply & reload. Create it in a component's field initialiser (it injects).
+ */
+export class SbDomainEditor<TDto extends SbVersioned, TBody> {
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(SbNotifier);
+  private readonly system = inject(SystemService);
+  private readonly auth = inject(SbAuthStore);
+  private readonly destroyRef = inject(DestroyRef);
+  private readonly resolved = inject(SbResolvedSources);
+  private lockedSource: Signal<ReadonlyMap<string, SbValueSource>> = signal(new Map());
+
+  readonly state = signal<'loading' | 'ready' | 'error'>('loading');
+  readonly saved = signal<TDto | null>(null);
+  readonly busy = signal(false);
+  readonly dirty = signal(false);
+  readonly invalid = signal(false);
+  readonly canEdit = this.auth.canEdit;
+
+  private profileId: number | null = null;
+  private baseline = '';
+
+  constructor(private readonly options: SbDomainEditorOptions<TDto, TBody>) {
+    options.form.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.track());
+    options.form.statusChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.track());
+  }
+
+  /** Loads the row of `profileId` into the form (on start and when the profile changes). */
+  loadFor(profileId: number): void {
+    this.profileId = profileId;
+    this.lockedSource = this.resolved.lockedFields(profileId, this.options.domain);
+    this.state.set('loading');
+    this.options
+      .load(profileId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (dto) => {
+          this.reset(dto);
+          this.state.set('ready');
+        },
+        error: () => this.state.set('error'),
+      });
+  }
+
+  /** Fields the environment sets (shown locked, with their source); see SbResolvedSources. */
+  locked(): ReadonlyMap<string, SbValueSource> {
+    return this.lockedSource();
+  }
+
+  retry(): void {
+    if (this.profileId !== null) this.loadFor(this.profileId);
+  }
+
+  /** Back to the stored values. */
+  cancel(): void {
+    const saved = this.saved();
+    if (saved) this.reset(saved);
+  }
+
+  save(): void {
+    this.saveChanges().subscribe();
+  }
+
+  /** Saves (when there is anything to save), then asks running agents to reload this profile. */
+  apply(): void {
+    const profileId = this.profileId;
+    if (profileId === null) return;
+    this.saveChanges()
+      .pipe(
+        switchMap((saved) => (saved ? this.system.reloadConfiguration({ profile_id: profileId }) : EMPTY)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({ next: () => this.notifier.success(`${this.options.what} applied: agents reload the profile.`), error: () => undefined });
+  }
+
+  /** Emits true once the form's values are stored (at once when nothing changed), false when not. */
+  saveChanges(): Observable<boolean> {
+    const saved = this.saved();
+    const profileId = this.profileId;
+    if (!saved || profileId === null) return of(false);
+    if (!this.dirty()) return of(true);
+    const form = this.options.form;
+    form.markAllAsTouched();
+    if (form.invalid) {
+      this.notifier.error('Some values are not valid: see the highlighted fields.');
+      return of(false);
+    }
+    return this.put(profileId, saved.version);
+  }
+
+  private put(profileId: number, version: number): Observable<boolean> {
+    const context = new HttpContext().set(SB_HANDLED_STATUSES, [412]);
+    const body = this.options.toBody(this.options.form.getRawValue() as Record<string, unknown>);
+    this.busy.set(true);
+    return this.options.save(profileId, body, ifMatch(version), context).pipe(
+      tap((dto) => {
+        this.busy.set(false);
+        this.reset(dto);
+        this.notifier.success(`${this.options.what} saved.`);
+      }),
+      map(() => true),
+      catchError((error: unknown) => {
+        this.busy.set(false);
+        if (!(error instanceof SbProblem)) return of(false);
+        if (error.status === 412) return this.conflict(profileId);
+        applyProblemToForm(this.options.form, error);
+        this.options.onProblem?.(error);
+        this.track();
+        return of(false);
+      }),
+      takeUntilDestroyed(this.destroyRef),
+    );
+  }
+
+  /** 412: fetch theirs, show both, and do what the user chooses. */
+  private conflict(profileId: number): Observable<boolean> {
+    const yours = this.options.form.getRawValue() as Record<string, unknown>;
+    return this.options.load(profileId).pipe(
+      switchMap((theirs) =>
+        resolveConflict(this.dialog, {
+          what: this.options.what,
+          fields: this.options.fields,
+          theirs: this.options.toForm(theirs),
+          yours,
+          theirsAt: new Date(theirs.updated_at).toLocaleString(),
+        }).pipe(
+          switchMap((choice) => {
+            if (choice === 'theirs') {
+              this.reset(theirs);
+              this.notifier.success(`Showing the saved ${this.options.what}; your changes were discarded.`);
+              return of(false);
+            }
+            if (choice === 'mine') {
+              this.saved.set(theirs);
+              return this.put(profileId, theirs.version);
+            }
+            // Decide later: keep the user's values, now measured against the newer row.
+            this.saved.set(theirs);
+            this.baseline = this.normalize(this.options.toForm(theirs));
+            this.track();
+            return of(false);
+          }),
+        ),
+      ),
+      catchError(() => of(false)),
+    );
+  }
+
+  private reset(dto: TDto): void {
+    this.saved.set(dto);
+    const value = this.options.toForm(dto);
+    this.options.form.reset(value);
+    this.baseline = this.normalize(value);
+    if (!this.canEdit()) this.options.form.disable({ emitEvent: false });
+    else this.options.form.enable({ emitEvent: false });
+    for (const field of this.locked().keys()) this.options.form.get(field)?.disable({ emitEvent: false });
+    this.options.onSaved?.(dto);
+    this.track();
+  }
+
+  /** The form's fields in the form's order, so two values compare as text. */
+  private normalize(value: Record<string, unknown>): string {
+    return JSON.stringify(Object.keys(this.options.form.controls).map((key) => value[key] ?? null));
+  }
+
+  private track(): void {
+    const form = this.options.form;
+    this.dirty.set(this.saved() !== null && this.normalize(form.getRawValue() as Record<string, unknown>) !== this.baseline);
+    this.invalid.set(form.invalid);
+  }
+}

@@ -1,0 +1,48 @@
+import { ChangeDetectionStrategy, Component, input, output } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { MatTooltipModule } from '@angular/material/tooltip';
+
+/** Save / Cancel / Apply & reload under a domain form (hidden for read-only users). */
+@Component({
+  selector: 'sb-form-actions',
+  imports: [MatButtonModule, MatProgressSpinnerModule, MatTooltipModule],
+  template: `
+    <div class="sb-form-actions" role="group" aria-label="Save or discard changes">
+      <span class="sb-form-actions__state" aria-live="polite">
+        @if (busy()) {
+          <mat-spinner diameter="18" aria-label="Saving" />
+          Saving…
+        } @else if (dirty()) {
+          Unsaved changes
+        } @else {
+          All changes saved
+        }
+      </span>
+      <button mat-button type="button" (click)="cancel.emit()" [disabled]="!dirty() || busy()">Cancel</button>
+      <button mat-stroked-button type="button" (click)="save.emit()" [disabled]="!dirty() || invalid() || busy()">Save</button>
+      <button
+        mat-flat-button
+        type="button"
+        (click)="apply.emit()"
+        [disabled]="invalid() || busy()"
+        matTooltip="Save, then tell running agents to reload this profile"
+      >
+        Apply &amp; reload
+      </button>
+    </div>
+  `,
+  styles: `
+    .sb-form-actions { display: flex; gap: 8px; align-items: center; justify-content: flex-end; flex-wrap: wrap; padding: 12px 0; border-top: 1px solid var(--mat-sys-outline-variant); margin-top: 16px; }
+    .sb-form-actions__state { margin-right: auto; display: inline-flex; gap: 8px; align-items: center; color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-medium); }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SbFormActionsComponent {
+  readonly dirty = input.required<boolean>();
+  readonly invalid = input(false);
+  readonly busy = input(false);
+  readonly save = output<void>();
+  readonly cancel = output<void>();
+  readonly apply = output<void>();
+}

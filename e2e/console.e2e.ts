@@ -1,0 +1,265 @@
+import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
+import { E2E_ADMIN_TOKEN } from './e2e-env.js';
+
+/**
+ * The admin console in a real browser against the real server and database: every step an
+ * operator takes for profiles and the four domains, with screenshots of the main screens for the
+ * README. The tests build on each other (one database), so they run in order.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const AUTH = { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
+const COPY = 'E2E High Creativity';
+const SHOTS = 'docs/screenshots';
+
+/** Console errors (CSP refusals among them) collected per page. */
+function watchConsole(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    // The browser logs every 4xx answer; the tests provoke some on purpose.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+async function signIn(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByRole('heading', { name: 'Sign in to Switchboard' })).toBeVisible();
+  await page.getByLabel('API token').fill(E2E_ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('principal')).toHaveText('environment-admin · admin');
+  await expect(page).not.toHaveURL(/\/sign-in/);
+}
+
+async function profileId(request: APIRequestContext, name: string): Promise<number> {
+  const response = await request.get(`/api/config/profiles?search=${encodeURIComponent(name)}`, { headers: AUTH });
+  const profiles = (await response.json()) as { id: number; name: string }[];
+  const profile = profiles.find((candidate) => candidate.name === name);
+  if (!profile) throw new Error(`no profile named ${name}`);
+  return profile.id;
+}
+
+async function snack(page: Page, text: string | RegExp): Promise<void> {
+  const bar = page.locator('mat-snack-bar-container').filter({ hasText: text });
+  await expect(bar).toBeVisible();
+  await bar.getByRole('button').click();
+  await expect(bar).toBeHidden();
+}
+
+test('sign-in: a wrong token is refused, the right one opens the default profile, sign-out forgets it', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel('API token').fill('sb_not-a-token-the-server-knows');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText(/This token is not accepted/);
+  await page.screenshot({ path: `${SHOTS}/console-sign-in.png` });
+
+  await page.getByLabel('API token').fill(E2E_ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/profiles\/\d+\/ai-infra$/);
+  await expect(page.getByRole('heading', { name: /default/ })).toBeVisible();
+  await expect(page.getByTestId('llm-temperature')).toHaveValue('0.7');
+  await expect(page.getByTestId('profile-selector')).toContainText('default');
+
+  // A reload keeps the session (sessionStorage) and the URL (the server's SPA fallback).
+  await page.reload();
+  await expect(page.getByTestId('llm-temperature')).toHaveValue('0.7');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('status')).toHaveText('You are signed out.');
+  await page.goto('/profiles');
+  await expect(page).toHaveURL(/\/sign-in/);
+  expect(errors).toEqual([]);
+});
+
+test('a token the server stops accepting leads to the rejected-token screen', async ({ page }) => {
+  await signIn(page);
+  await page.evaluate(() => sessionStorage.setItem('switchboard.token', 'sb_revoked-meanwhile'));
+  await page.reload();
+  await expect(page).toHaveURL(/\/sign-in\?reason=rejected/);
+  await expect(page.getByRole('status')).toContainText('The server rejected your token');
+});
+
+test('create a profile as a copy, change its temperature and a prompt, and find both in the history', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  await signIn(page, '/profiles');
+  await expect(page.getByRole('heading', { name: 'Profiles' })).toBeVisible();
+  await expect(page.locator('[data-profile="default"]').getByTestId('default-badge')).toBeVisible();
+
+  await page.getByTestId('new-profile').click();
+  await page.getByTestId('profile-name').fill(COPY);
+  await page.getByTestId('profile-description').fill('Brainstorming decks');
+  await page.getByTestId('profile-copy-from').click();
+  await page.getByRole('option', { name: 'Copy of default' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await snack(page, `Profile “${COPY}” created.`);
+  await expect(page.locator(`[data-profile="${COPY}"]`)).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/console-profiles.png` });
+  const id = await profileId(request, COPY);
+
+  // AI infrastructure: the copy starts from the default's values; the slider mirrors the field.
+  await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: 'Configure' }).click();
+  await expect(page).toHaveURL(new RegExp(`/profiles/${id}/ai-infra$`));
+  const temperature = page.getByTestId('llm-temperature');
+  await expect(temperature).toHaveValue('0.7');
+  await temperature.fill('1.5');
+  await expect(page.getByText('Temperature must be at most 1.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
+  await temperature.fill('0.3');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await expect(page.getByRole('slider', { name: 'Temperature' })).toHaveValue('0.3');
+  await page.screenshot({ path: `${SHOTS}/console-ai-infra.png`, fullPage: true });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, 'AI infrastructure saved.');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+
+  // Prompts: Monaco loads on this tab only; the server's validation shows as markers.
+  await page.getByRole('tab', { name: 'Prompts' }).click();
+  const system = page.locator('[data-prompt="system_prompt"]');
+  await expect(system.locator('.monaco-editor')).toBeVisible();
+  await system.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\nAlways cite the {topic} table you used.');
+  await expect(system.getByRole('list', { name: 'Validation issues' })).toContainText('{topic} is not a known placeholder');
+  await expect(system.locator('.monaco-editor .squiggly-error').first()).toBeAttached();
+  await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
+  await page.screenshot({ path: `${SHOTS}/console-prompts.png`, fullPage: true });
+  // Undo the unknown placeholder: remove "{topic} " by selecting back over it.
+  for (let i = 0; i < ' table you used.'.length; i++) await page.keyboard.press('ArrowLeft');
+  for (let i = 0; i < '{topic}'.length; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.type('source');
+  await expect(system.getByRole('list', { name: 'Validation issues' })).toBeHidden();
+  await expect(system.getByTestId('prompt-size')).toContainText('/ 200,000 characters');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, 'Prompts saved.');
+
+  // The history route has both changes, by the signed-in principal.
+  const history = await request.get(`/api/config/history/${id}`, { headers: AUTH });
+  expect(history.status()).toBe(200);
+  const entries = (await history.json()) as { domain: string; action: string; changed_by: string; changes: Record<string, { old: unknown; new: unknown }> }[];
+  const aiInfra = entries.find((entry) => entry.domain === 'ai_infra' && entry.action === 'update');
+  expect(aiInfra?.changes['llm_temperature']).toEqual({ old: 0.7, new: 0.3 });
+  expect(aiInfra?.changed_by).toBe('environment-admin');
+  const prompts = entries.find((entry) => entry.domain === 'prompts' && entry.action === 'update');
+  expect(String(prompts?.changes['system_prompt']?.new)).toContain('Always cite the source table you used.');
+
+  // And the console's History tab shows them.
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(page.locator('tr[data-domain="ai_infra"]').first()).toContainText('llm_temperature');
+  await expect(page.locator('tr[data-domain="prompts"]').first()).toContainText('system_prompt');
+  await page.screenshot({ path: `${SHOTS}/console-history.png`, fullPage: true });
+  expect(errors).toEqual([]);
+});
+
+test('set default, duplicate and delete, with the default profile protected', async ({ page }) => {
+  await signIn(page, '/profiles');
+  const copy = page.locator(`[data-profile="${COPY}"]`);
+  await copy.getByRole('button', { name: 'Set default' }).click();
+  await snack(page, `“${COPY}” is now the default profile`);
+  await expect(copy.getByTestId('default-badge')).toBeVisible();
+  await expect(copy.getByRole('button', { name: 'Delete' })).toBeDisabled();
+  await expect(copy.getByText('The default profile cannot be deleted.')).toBeVisible();
+  await page.getByTestId('profile-selector').click();
+  await expect(page.getByRole('option', { name: `${COPY} (default)` })).toBeVisible();
+  await page.keyboard.press('Escape');
+
+  const original = page.locator('[data-profile="default"]');
+  await original.getByRole('button', { name: 'Duplicate' }).click();
+  await expect(page.getByTestId('profile-name')).toHaveValue('default (copy)');
+  await page.getByRole('button', { name: 'Duplicate' }).last().click();
+  await snack(page, 'Profile duplicated as “default (copy)”.');
+
+  const duplicate = page.locator('[data-profile="default (copy)"]');
+  await duplicate.getByRole('button', { name: 'Delete' }).click();
+  await expect(page.getByRole('heading', { name: 'Delete “default (copy)”?' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete', exact: true }).last().click();
+  await snack(page, 'Profile “default (copy)” deleted.');
+  await expect(duplicate).toBeHidden();
+
+  await original.getByRole('button', { name: 'Set default' }).click();
+  await snack(page, '“default” is now the default profile');
+  await expect(original.getByTestId('default-badge')).toBeVisible();
+});
+
+test('a change saved through the API meanwhile answers 412, and the conflict screen resolves it', async ({ page, request }) => {
+  const id = await profileId(request, COPY);
+  await signIn(page, `/profiles/${id}/ai-infra`);
+  const temperature = page.getByTestId('llm-temperature');
+  await expect(temperature).toHaveValue('0.3');
+  await temperature.fill('0.45');
+
+  // Someone else saves the same profile between our load and our save.
+  const current = await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH });
+  const theirs = await request.put(`/api/config/ai-infra/${id}`, {
+    headers: { ...AUTH, 'If-Match': current.headers()['etag']! },
+    data: { llm_temperature: 0.9, llm_max_tokens: 4096 },
+  });
+  expect(theirs.status()).toBe(200);
+
+  // Leaving with unsaved work asks first; staying keeps it.
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await page.getByRole('tab', { name: 'MLflow' }).click();
+  await expect(page).toHaveURL(/\/ai-infra$/);
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const conflict = page.getByRole('dialog');
+  await expect(conflict.getByRole('heading', { name: 'Someone else changed AI infrastructure' })).toBeVisible();
+  const row = conflict.locator('tr[data-field="llm_temperature"]');
+  await expect(row).toContainText('0.9');
+  await expect(row).toContainText('0.45');
+  await expect(conflict.locator('tr[data-field="llm_max_tokens"]')).toContainText('4096');
+  await page.screenshot({ path: `${SHOTS}/console-conflict.png` });
+  await conflict.getByRole('button', { name: 'Overwrite with mine' }).click();
+  await snack(page, 'AI infrastructure saved.');
+
+  const after = (await (await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH })).json()) as { llm_temperature: number; llm_max_tokens: number };
+  expect(after.llm_temperature).toBe(0.45);
+  // "Mine" is the whole form as the user saw it: their max tokens were not in it.
+  expect(after.llm_max_tokens).toBe(60000);
+
+  // Keeping theirs instead: the form shows the stored values again.
+  await temperature.fill('0.2');
+  const again = await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH });
+  await request.put(`/api/config/ai-infra/${id}`, { headers: { ...AUTH, 'If-Match': again.headers()['etag']! }, data: { llm_temperature: 0.8 } });
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Keep theirs, discard mine' }).click();
+  await expect(temperature).toHaveValue('0.8');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+});
+
+test('Genie spaces and MLflow: add, validate, set default, remove; experiment name rules', async ({ page, request }) => {
+  const id = await profileId(request, COPY);
+  await signIn(page, `/profiles/${id}/genie`);
+  await expect(page.locator('.sb-list__item')).toHaveCount(1);
+  await page.getByTestId('add-genie-space').click();
+  await page.getByTestId('space-id').fill('not-hex');
+  await page.getByTestId('space-name').fill('Sales');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByText('A space id is 32 hexadecimal characters')).toBeVisible();
+  await page.getByTestId('space-id').fill('0123456789abcdef0123456789ABCDEF');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await snack(page, 'Genie space “Sales” added.');
+  const sales = page.locator('[data-space="Sales"]');
+  await sales.getByRole('button', { name: 'Set default' }).click();
+  await snack(page, '“Sales” is now the default Genie space.');
+  await expect(sales.locator('.sb-badge')).toHaveText('Default');
+  await expect(sales.getByRole('button', { name: 'Remove' })).toBeDisabled();
+  await page.screenshot({ path: `${SHOTS}/console-genie.png`, fullPage: true });
+  const other = page.locator('.sb-list__item').filter({ hasNot: page.locator('.sb-badge') });
+  await other.getByRole('button', { name: 'Remove' }).click();
+  await page.getByRole('button', { name: 'Remove', exact: true }).last().click();
+  await snack(page, /removed\./);
+  await expect(page.locator('.sb-list__item')).toHaveCount(1);
+
+  await page.getByRole('tab', { name: 'MLflow' }).click();
+  const experiment = page.getByTestId('experiment-name');
+  await experiment.fill('/Workspace/../etc');
+  await expect(page.getByText('must not contain "." or ".." segments')).toBeVisible();
+  await experiment.fill('/Workspace/Users/{username}/e2e-decks');
+  await page.getByRole('button', { name: 'Apply & reload' }).click();
+  await snack(page, 'MLflow applied: agents reload the profile.');
+  const mlflow = (await (await request.get(`/api/config/mlflow/${id}`, { headers: AUTH })).json()) as { experiment_name: string };
+  expect(mlflow.experiment_name).toBe('/Workspace/Users/{username}/e2e-decks');
+});
