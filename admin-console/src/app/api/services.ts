@@ -9,4 +9,7 @@ export { GenieService } from './services/genie.service';
 export { MlflowService } from './services/mlflow.service';
 export { PromptsService } from './services/prompts.service';
 export { ProfilesService } from './services/profiles.service';
+export { ResolvedService } from './services/resolved.service';
 export { HistoryService } from './services/history.service';
+export { StreamService } from './services/stream.service';
+export { AgentService } from './services/agent.service';

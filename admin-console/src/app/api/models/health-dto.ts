@@ -3,5 +3,10 @@
 
 export interface HealthDto {
   database?: string;
+
+  /**
+   * The LISTEN connection that brings other instances' changes
+   */
+  listener?: string;
   status: string;
 }

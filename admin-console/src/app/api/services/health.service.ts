@@ -61,7 +61,7 @@ export class HealthService extends BaseService {
   static readonly GetReadinessPath = '/health/ready';
 
   /**
-   * The service can serve requests: its database answers.
+   * The service can serve requests: its database answers and it hears about changes.
    *
    *
    *
@@ -76,7 +76,7 @@ export class HealthService extends BaseService {
   }
 
   /**
-   * The service can serve requests: its database answers.
+   * The service can serve requests: its database answers and it hears about changes.
    *
    *
    *

@@ -10,11 +10,17 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { compareProfiles } from '../fn/history/compare-profiles';
+import { CompareProfiles$Params } from '../fn/history/compare-profiles';
 import { ConfigHistoryEntryDto } from '../models/config-history-entry-dto';
 import { listHistory } from '../fn/history/list-history';
 import { ListHistory$Params } from '../fn/history/list-history';
 import { listProfileHistory } from '../fn/history/list-profile-history';
 import { ListProfileHistory$Params } from '../fn/history/list-profile-history';
+import { ProfileComparisonDto } from '../models/profile-comparison-dto';
+import { ProfileDetailDto } from '../models/profile-detail-dto';
+import { restoreHistoryEntry } from '../fn/history/restore-history-entry';
+import { RestoreHistoryEntry$Params } from '../fn/history/restore-history-entry';
 
 @Injectable({ providedIn: 'root' })
 export class HistoryService extends BaseService {
@@ -89,6 +95,76 @@ export class HistoryService extends BaseService {
     const resp = this.listProfileHistory$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<Array<ConfigHistoryEntryDto>>): Array<ConfigHistoryEntryDto> => r.body)
+    );
+  }
+
+  /** Path part for operation `restoreHistoryEntry()` */
+  static readonly RestoreHistoryEntryPath = '/api/config/history/entries/{entry_id}/restore';
+
+  /**
+   * Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `restoreHistoryEntry()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  restoreHistoryEntry$Response(params: RestoreHistoryEntry$Params, context?: HttpContext): Observable<StrictHttpResponse<ProfileDetailDto>> {
+    const obs = restoreHistoryEntry(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `restoreHistoryEntry$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  restoreHistoryEntry(params: RestoreHistoryEntry$Params, context?: HttpContext): Observable<ProfileDetailDto> {
+    const resp = this.restoreHistoryEntry$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<ProfileDetailDto>): ProfileDetailDto => r.body)
+    );
+  }
+
+  /** Path part for operation `compareProfiles()` */
+  static readonly CompareProfilesPath = '/api/config/compare';
+
+  /**
+   * Two profiles, or a profile and a history entry's snapshot, field by field per domain (Genie spaces by space_id).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `compareProfiles()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  compareProfiles$Response(params?: CompareProfiles$Params, context?: HttpContext): Observable<StrictHttpResponse<ProfileComparisonDto>> {
+    const obs = compareProfiles(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Two profiles, or a profile and a history entry's snapshot, field by field per domain (Genie spaces by space_id).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `compareProfiles$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  compareProfiles(params?: CompareProfiles$Params, context?: HttpContext): Observable<ProfileComparisonDto> {
+    const resp = this.compareProfiles$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<ProfileComparisonDto>): ProfileComparisonDto => r.body)
     );
   }
 

@@ -16,16 +16,21 @@ import { deleteProfile } from '../fn/profiles/delete-profile';
 import { DeleteProfile$Params } from '../fn/profiles/delete-profile';
 import { duplicateProfile } from '../fn/profiles/duplicate-profile';
 import { DuplicateProfile$Params } from '../fn/profiles/duplicate-profile';
+import { exportProfile } from '../fn/profiles/export-profile';
+import { ExportProfile$Params } from '../fn/profiles/export-profile';
 import { getDefaultProfile } from '../fn/profiles/get-default-profile';
 import { GetDefaultProfile$Params } from '../fn/profiles/get-default-profile';
 import { getProfile } from '../fn/profiles/get-profile';
 import { GetProfile$Params } from '../fn/profiles/get-profile';
+import { importProfile } from '../fn/profiles/import-profile';
+import { ImportProfile$Params } from '../fn/profiles/import-profile';
 import { listProfiles } from '../fn/profiles/list-profiles';
 import { ListProfiles$Params } from '../fn/profiles/list-profiles';
 import { LoadedProfileDto } from '../models/loaded-profile-dto';
 import { loadProfile } from '../fn/profiles/load-profile';
 import { LoadProfile$Params } from '../fn/profiles/load-profile';
 import { ProfileDetailDto } from '../models/profile-detail-dto';
+import { ProfileExportDto } from '../models/profile-export-dto';
 import { ProfileSummaryDto } from '../models/profile-summary-dto';
 import { setDefaultProfile } from '../fn/profiles/set-default-profile';
 import { SetDefaultProfile$Params } from '../fn/profiles/set-default-profile';
@@ -350,6 +355,76 @@ export class ProfilesService extends BaseService {
     const resp = this.loadProfile$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<LoadedProfileDto>): LoadedProfileDto => r.body)
+    );
+  }
+
+  /** Path part for operation `exportProfile()` */
+  static readonly ExportProfilePath = '/api/config/profiles/{id}/export';
+
+  /**
+   * A profile as a versioned JSON document: every domain and Genie space; no ids, versions, timestamps or secrets.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `exportProfile()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  exportProfile$Response(params: ExportProfile$Params, context?: HttpContext): Observable<StrictHttpResponse<ProfileExportDto>> {
+    const obs = exportProfile(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * A profile as a versioned JSON document: every domain and Genie space; no ids, versions, timestamps or secrets.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `exportProfile$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  exportProfile(params: ExportProfile$Params, context?: HttpContext): Observable<ProfileExportDto> {
+    const resp = this.exportProfile$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<ProfileExportDto>): ProfileExportDto => r.body)
+    );
+  }
+
+  /** Path part for operation `importProfile()` */
+  static readonly ImportProfilePath = '/api/config/profiles/import';
+
+  /**
+   * Create a profile from an exported document, validated like every write (at most 4 MiB); a taken name is a 409 unless ?name= gives another.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `importProfile()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  importProfile$Response(params: ImportProfile$Params, context?: HttpContext): Observable<StrictHttpResponse<ProfileDetailDto>> {
+    const obs = importProfile(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Create a profile from an exported document, validated like every write (at most 4 MiB); a taken name is a 409 unless ?name= gives another.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `importProfile$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  importProfile(params: ImportProfile$Params, context?: HttpContext): Observable<ProfileDetailDto> {
+    const resp = this.importProfile$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<ProfileDetailDto>): ProfileDetailDto => r.body)
     );
   }
 
