@@ -89,6 +89,8 @@ test('create a profile as a copy, change its temperature and a prompt, and find 
   await expect(page.locator('[data-profile="default"]').getByTestId('default-badge')).toBeVisible();
 
   await page.getByTestId('new-profile').click();
+  // The dialog focuses its first field when it has opened: typing before that would land there.
+  await expect(page.getByTestId('profile-name')).toBeFocused();
   await page.getByTestId('profile-name').fill(COPY);
   await page.getByTestId('profile-description').fill('Brainstorming decks');
   await page.getByTestId('profile-copy-from').click();
@@ -234,6 +236,7 @@ test('Genie spaces and MLflow: add, validate, set default, remove; experiment na
   await signIn(page, `/profiles/${id}/genie`);
   await expect(page.locator('.sb-list__item')).toHaveCount(1);
   await page.getByTestId('add-genie-space').click();
+  await expect(page.getByTestId('space-id')).toBeFocused();
   await page.getByTestId('space-id').fill('not-hex');
   await page.getByTestId('space-name').fill('Sales');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
