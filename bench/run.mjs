@@ -1,0 +1,173 @@
+// Benchmarks of the two paths agents depend on, each against a baseline measured in the same run:
+//   1. reading configuration: GET /api/config/resolved (served from the instance's cache) against
+//      GET /api/config/profiles/{id} (the same data read from PostgreSQL on every request);
+//   2. propagation: how long after a write is sent to instance A its event reaches instance B's
+//      stream and B's resolved configuration, against the write's own round trip on A.
+// Everything runs on 127.0.0.1: an embedded PostgreSQL in a temporary folder and two instances of
+// the compiled app (`npm run bench` builds it first), in this one process with the client, so the
+// figures compare paths rather than measure a deployment. They are printed, never asserted.
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MIGRATIONS } from '../dist/migrations/index.js';
+import { createApp } from '../dist/server/src/app.factory.js';
+import { buildDataSourceOptions } from '../dist/server/src/common/database/database-options.js';
+import { anyFreePort, startEmbeddedPostgres } from '../dist/server/src/common/database/embedded-postgres.js';
+import { runPendingMigrations } from '../dist/server/src/common/database/migrations.js';
+import { ENTITIES } from '../dist/server/src/entities.js';
+
+const READS = Number(process.env.BENCH_READS ?? 3000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const WRITES = Number(process.env.BENCH_WRITES ?? 100);
+const TOKEN = 'sb_benchmark-admin-token-not-a-secret';
+const AUTH = { authorization: `Bearer ${TOKEN}` };
+
+const log = (line) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  const started = performance.now();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-'));
+  await chmod(dataDir, 0o755);
+  log('[1/5] starting an embedded PostgreSQL');
+  const database = await startEmbeddedPostgres({ dataDir, preferredPort: await anyFreePort(), database: 'switchboard', log: () => {}, logServerMessages: false });
+  const apps = [];
+  try {
+    log('[2/5] applying migrations');
+    await runPendingMigrations(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS), () => {});
+    log('[3/5] starting two instances on the same database');
+    const auth = { adminToken: TOKEN, trustProxyAuth: false, proxyRoles: [], writeLimit: 1_000_000, writeWindowSeconds: 60, publicMetrics: false };
+    for (let i = 0; i < 2; i++) {
+      const app = await createApp({ databaseUrl: database.url, logger: ['error'], auth, consoleDir: null });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      apps.push({ app, base: `http://127.0.0.1:${app.getHttpServer().address().port}` });
+    }
+    const [a, b] = apps;
+    const profileId = (await json(`${a.base}/api/config/profiles/default`)).id;
+
+    log(`[4/5] reads: ${READS} requests per path, ${CONCURRENCY} at a time`);
+    const baseline = await load(`${a.base}/api/config/profiles/${profileId}`, {});
+    const etag = (await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: AUTH })).headers.get('etag');
+    const cached = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, {});
+    const revalidated = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, { 'if-none-match': etag }, 304);
+    table([
+      ['GET /profiles/{id} (database, baseline)', baseline],
+      ['GET /resolved (cache)', cached],
+      ['GET /resolved + If-None-Match (304)', revalidated],
+    ]);
+    log(`      resolved serves ${(cached.perSecond / baseline.perSecond).toFixed(1)}x the baseline's requests per second`);
+
+    log(`[5/5] propagation: ${WRITES} writes on instance A, observed on instance B`);
+    const propagation = await propagate(a.base, b.base, profileId);
+    table([
+      ['PUT on A: sent to answered (baseline)', propagation.write],
+      ["PUT on A sent to B's stream event", propagation.stream],
+      ["PUT on A sent to B's resolved showing it", propagation.resolved],
+    ]);
+
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    log(
+      `bench: resolved p50 ${ms(cached.p50)} vs database ${ms(baseline.p50)} (${(cached.perSecond / baseline.perSecond).toFixed(1)}x throughput); ` +
+        `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ${seconds} s`,
+    );
+  } finally {
+    for (const { app } of apps) await app.close();
+    await database.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function json(url, init = {}) {
+  const response = await fetch(url, { ...init, headers: { ...AUTH, 'content-type': 'application/json', ...init.headers } });
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`);
+  return response.json();
+}
+
+/** READS requests, CONCURRENCY at a time, after a warm-up; latency percentiles and throughput. */
+async function load(url, headers, expected = 200) {
+  const request = async () => {
+    const response = await fetch(url, { headers: { ...AUTH, ...headers } });
+    await response.arrayBuffer();
+    if (response.status !== expected) throw new Error(`${url} answered ${response.status}, expected ${expected}`);
+  };
+  for (let i = 0; i < 100; i++) await request();
+  const latencies = [];
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next++ < READS) {
+        const t = performance.now();
+        await request();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { ...percentiles(latencies), perSecond: (READS / (performance.now() - start)) * 1000 };
+}
+
+async function propagate(aBase, bBase, profileId) {
+  const events = [];
+  const stream = await openStream(`${bBase}/api/config/stream?profile_id=${profileId}`, (id) => events.push({ id, at: performance.now() }));
+  const write = [];
+  const onStream = [];
+  const onResolved = [];
+  try {
+    for (let i = 0; i < WRITES; i++) {
+      const temperature = i % 2 ? 0.3 : 0.6;
+      const seen = events.length; // B's event may arrive before A's answer does
+      const t0 = performance.now();
+      await json(`${aBase}/api/config/ai-infra/${profileId}`, { method: 'PUT', body: JSON.stringify({ llm_temperature: temperature, llm_max_tokens: 1000 + i }) });
+      const answered = performance.now();
+      write.push(answered - t0);
+      while (events.length === seen) await sleep(0.2);
+      onStream.push(events.at(-1).at - t0);
+      while ((await json(`${bBase}/api/config/resolved?profile_id=${profileId}`)).ai_infra.llm_max_tokens !== 1000 + i) await sleep(0.2);
+      onResolved.push(performance.now() - t0);
+    }
+  } finally {
+    stream.close();
+  }
+  return { write: percentiles(write), stream: percentiles(onStream), resolved: percentiles(onResolved) };
+}
+
+async function openStream(url, onEvent) {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: AUTH, signal: controller.signal });
+  void (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body) {
+        buffer += decoder.decode(chunk, { stream: true });
+        for (let end; (end = buffer.indexOf('\n\n')) >= 0; buffer = buffer.slice(end + 2)) {
+          const id = /^id: (\d+)$/m.exec(buffer.slice(0, end))?.[1];
+          if (id) onEvent(Number(id));
+        }
+      }
+    } catch {
+      // closed
+    }
+  })();
+  return { close: () => controller.abort() };
+}
+
+function percentiles(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+function table(rows) {
+  log(`      ${'path'.padEnd(42)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'req/s'.padStart(9)}`);
+  for (const [name, r] of rows) {
+    log(`      ${name.padEnd(42)} ${ms(r.p50).padStart(9)} ${ms(r.p95).padStart(9)} ${ms(r.p99).padStart(9)} ${(r.perSecond ? r.perSecond.toFixed(0) : '-').padStart(9)}`);
+  }
+}
+
+const ms = (value) => `${value.toFixed(2)} ms`;
+const sleep = (millis) => new Promise((resolve) => setTimeout(resolve, millis));
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
