@@ -1,12 +1,19 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 import { numericTransformer } from '../../common/database/numeric.transformer.js';
 
 /** LLM endpoint and sampling parameters; one row per profile. */
+@Check('chk_config_ai_infra_endpoint_not_blank', `btrim(llm_endpoint) <> ''`)
+@Check('chk_config_ai_infra_temperature_range', `llm_temperature BETWEEN 0 AND 1`)
+@Check('chk_config_ai_infra_max_tokens_range', `llm_max_tokens BETWEEN 1 AND 1000000`)
+@Check('chk_config_ai_infra_top_p_range', `llm_top_p BETWEEN 0 AND 1`)
+@Check('chk_config_ai_infra_timeout_range', `llm_timeout_seconds BETWEEN 1 AND 3600`)
 @Entity('config_ai_infra')
 export class AiInfraEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
+  @ForeignKey(() => ProfileEntity, { name: 'config_ai_infra_profile_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'profile_id', type: 'integer', unique: true })
   profileId: number;
 

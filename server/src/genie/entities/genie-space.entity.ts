@@ -1,11 +1,18 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
+import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 
 /** A Databricks Genie space a profile's agent may query; one per profile is the default. */
+@Check('chk_config_genie_spaces_space_id_not_blank', `btrim(space_id) <> ''`)
+@Check('chk_config_genie_spaces_name_not_blank', `btrim(space_name) <> ''`)
+@Check('chk_config_genie_spaces_description_length', `char_length(description) <= 2000`)
+@Index('uq_config_genie_spaces_single_default', { synchronize: false })
+@Unique('uq_config_genie_spaces_profile_space', ['profileId', 'spaceId'])
 @Entity('config_genie_spaces')
 export class GenieSpaceEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
+  @ForeignKey(() => ProfileEntity, { name: 'config_genie_spaces_profile_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'profile_id', type: 'integer' })
   profileId: number;
 

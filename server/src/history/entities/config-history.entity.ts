@@ -1,12 +1,21 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
 
 /** One audited change. Append-only; keeps the profile's name after the profile is deleted. */
+@Check('chk_config_history_domain', `domain IN ('profile', 'ai_infra', 'genie', 'mlflow', 'prompts')`)
+@Check('chk_config_history_action', `action IN ('create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import')`)
+@Index('idx_config_history_time', { synchronize: false })
+@Index('idx_config_history_profile_time', { synchronize: false })
+@Index('idx_config_history_domain_time', { synchronize: false })
+@Index('idx_config_history_changed_by_time', { synchronize: false })
+@Index('idx_config_history_action_time', { synchronize: false })
 @Entity('config_history')
 export class ConfigHistoryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
+  @ForeignKey(() => ProfileEntity, { name: 'config_history_profile_id_fkey', onDelete: 'SET NULL' })
   @Column({ name: 'profile_id', type: 'integer', nullable: true })
   profileId: number | null;
 
@@ -22,7 +31,7 @@ export class ConfigHistoryEntity {
   @Column({ name: 'changed_by', type: 'varchar', length: 255 })
   changedBy: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   changes: FieldChanges;
 
   @Column({ type: 'jsonb', nullable: true })

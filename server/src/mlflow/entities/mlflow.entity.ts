@@ -1,11 +1,14 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 
 /** Where the agent's traces go; one row per profile. */
+@Check('chk_config_mlflow_experiment_not_blank', `btrim(experiment_name) <> ''`)
 @Entity('config_mlflow')
 export class MlflowEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
+  @ForeignKey(() => ProfileEntity, { name: 'config_mlflow_profile_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'profile_id', type: 'integer', unique: true })
   profileId: number;
 

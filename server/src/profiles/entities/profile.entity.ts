@@ -1,6 +1,10 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A named configuration; exactly one is the default (enforced by the database, see InitialSchema). */
+@Check('chk_config_profiles_name_not_blank', `btrim(name) <> ''`)
+@Check('chk_config_profiles_description_length', `char_length(description) <= 2000`)
+@Index('uq_config_profiles_name_ci', { synchronize: false })
+@Index('uq_config_profiles_single_default', { synchronize: false })
 @Entity('config_profiles')
 export class ProfileEntity {
   @PrimaryGeneratedColumn()

@@ -1,11 +1,16 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 
 /** The agent's prompts; one row per profile. */
+@Check('chk_config_prompts_system_length', `char_length(system_prompt) <= 200000`)
+@Check('chk_config_prompts_editing_length', `char_length(slide_editing_instructions) <= 200000`)
+@Check('chk_config_prompts_template_length', `char_length(user_prompt_template) <= 200000`)
 @Entity('config_prompts')
 export class PromptsEntity {
   @PrimaryGeneratedColumn()
   id: number;
 
+  @ForeignKey(() => ProfileEntity, { name: 'config_prompts_profile_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'profile_id', type: 'integer', unique: true })
   profileId: number;
 
