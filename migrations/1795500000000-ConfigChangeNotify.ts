@@ -5,6 +5,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * PostgreSQL delivers notifications only on commit, so listeners never see a change that rolled
  * back, and since every change has its audit entry (same transaction), none goes unannounced.
  * `fn_config_history_change` builds the message, for the trigger and for replays from history.
+ *
+ * Entries are also made to commit in id order: a statement-level lock, taken before the insert
+ * draws its id, makes a second writer wait until the first has committed. Otherwise a stream
+ * that has delivered entry 9 could never deliver an entry 8 that committed after it.
  */
 export class ConfigChangeNotify1795500000000 implements MigrationInterface {
   name = 'ConfigChangeNotify1795500000000';
@@ -14,7 +18,8 @@ export class ConfigChangeNotify1795500000000 implements MigrationInterface {
       CREATE FUNCTION fn_config_history_change(entry config_history) RETURNS json LANGUAGE sql STABLE AS $$
         SELECT json_build_object(
           'history_id', entry.id,
-          'profile_id', entry.profile_id,
+          -- After a delete, the foreign key has cleared profile_id; the snapshot still names it.
+          'profile_id', coalesce(entry.profile_id, (entry.snapshot ->> 'id')::int),
           'profile_name', entry.profile_name,
           'domain', entry.domain,
           'action', entry.action,
@@ -26,6 +31,15 @@ export class ConfigChangeNotify1795500000000 implements MigrationInterface {
           'timestamp', entry."timestamp"
         )
       $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION fn_config_history_commit_order() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('switchboard.config_history.commit_order'));
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_config_history_commit_order BEFORE INSERT ON config_history
+      FOR EACH STATEMENT EXECUTE FUNCTION fn_config_history_commit_order()`);
     await queryRunner.query(`
       CREATE FUNCTION fn_config_history_notify() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -40,6 +54,8 @@ export class ConfigChangeNotify1795500000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TRIGGER trg_config_history_notify ON config_history`);
     await queryRunner.query(`DROP FUNCTION fn_config_history_notify()`);
+    await queryRunner.query(`DROP TRIGGER trg_config_history_commit_order ON config_history`);
+    await queryRunner.query(`DROP FUNCTION fn_config_history_commit_order()`);
     await queryRunner.query(`DROP FUNCTION fn_config_history_change(config_history)`);
   }
 }

@@ -17,6 +17,8 @@ import { createValidationPipe } from './common/validation/validation-pipe.js';
 
 export interface CreateAppOptions {
   databaseUrl: string;
+  /** The connection that LISTENs for changes; defaults to databaseUrl. */
+  listenDatabaseUrl?: string;
   bodyLimitBytes?: number;
   /** Build the module graph without connecting to anything (OpenAPI export). */
   preview?: boolean;
@@ -45,7 +47,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ databaseUrl: options.databaseUrl, auth }), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ databaseUrl: options.databaseUrl, listenDatabaseUrl: options.listenDatabaseUrl, auth }), adapter, {
     preview: options.preview,
     logger: options.logger,
     abortOnError: false,

@@ -20,6 +20,7 @@ import { StreamModule } from './stream/stream.module.js';
 
 export interface AppModuleOptions {
   databaseUrl: string;
+  listenDatabaseUrl?: string;
   auth: AuthConfig;
 }
 
@@ -39,7 +40,7 @@ export class AppModule {
         MlflowModule,
         PromptsModule,
         ProfilesModule,
-        ReloadModule.forRoot(options.databaseUrl),
+        ReloadModule.forRoot(options.listenDatabaseUrl ?? options.databaseUrl),
         HistoryModule,
         StreamModule,
         AgentModule,

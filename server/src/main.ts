@@ -35,7 +35,13 @@ async function main(): Promise<void> {
     await runPendingMigrations(buildDataSourceOptions(databaseUrl, ENTITIES, MIGRATIONS), (line) => logger.log(line));
   }
 
-  const app = await createApp({ databaseUrl, bodyLimitBytes: config.bodyLimitBytes, corsOrigins: config.corsOrigins });
+  const app = await createApp({
+    databaseUrl,
+    // Only with DATABASE_URL: the embedded database has no pooler in front of it.
+    listenDatabaseUrl: config.databaseUrl ? config.listenDatabaseUrl : undefined,
+    bodyLimitBytes: config.bodyLimitBytes,
+    corsOrigins: config.corsOrigins,
+  });
   installShutdown(async () => {
     await app.close();
     await embedded?.stop();

@@ -126,6 +126,32 @@ describe('agent sessions', () => {
     llm.state.answer = (call, n) => ({ status: 200, body: { choices: [{ message: { content: `reply ${n}` } }] } });
   });
 
+  it('refuses (409) a turn when another one of the same session was saved meanwhile, and saves nothing', async () => {
+    const session = await start(one, profileA);
+    const answer = llm.state.answer;
+    llm.state.answer = async (call, n) => {
+      // Another instance answers a message of this session while this one waits for the LLM.
+      await db.sql.query(`INSERT INTO agent_messages (session_id, role, content) VALUES ($1, 'user', 'elsewhere'), ($1, 'assistant', 'there')`, [session]);
+      return answer(call, n);
+    };
+    try {
+      const refused = await ask(one, session, 'Here').expect(409);
+      expect(refused.body.detail).toMatch(/answered meanwhile/);
+    } finally {
+      llm.state.answer = answer;
+    }
+    const { rows } = await db.sql.query('SELECT content FROM agent_messages WHERE session_id = $1 ORDER BY id', [session]);
+    expect(rows.map((r) => r.content)).toEqual(['elsewhere', 'there']);
+  });
+
+  it('forgets an ended session on every instance', async () => {
+    const session = await start(one, profileA);
+    await two.api().get(`/api/config/resolved?session_id=${session}`).expect(200);
+    await one.api().delete(`/api/agent/sessions/${session}`).expect(204);
+    await eventually(() => two.api().get(`/api/config/resolved?session_id=${session}`).expect(404));
+    await ask(two, session, 'Anyone?').expect(404);
+  });
+
   it('answers bad requests, unknown sessions and ended sessions with problem details', async () => {
     const session = await start(one, profileA);
     await ask(one, session, '').expect(422);

@@ -131,6 +131,27 @@ describe('the running service', () => {
     });
   });
 
+  it('answers 503, not 500, when the database connection is lost in the middle of a request', async () => {
+    const client = db.sql;
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE config_mlflow IN ACCESS EXCLUSIVE MODE');
+    const write = server.api().put('/api/config/mlflow/1').send({ experiment_name: '/Shared/cut-off' });
+    const pending = write.then((response) => response);
+    let pid: number | undefined;
+    while (pid === undefined) {
+      const { rows } = await db.sql.query(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+      );
+      pid = rows[0]?.pid;
+    }
+    await client.query('SELECT pg_terminate_backend($1)', [pid]);
+    await client.query('ROLLBACK');
+    const response = await pending;
+    expect(response.status).toBe(503);
+    expect(response.headers['content-type']).toMatch(PROBLEM);
+    expect(response.body).toMatchObject({ type: 'urn:switchboard:problem:database-unavailable' });
+  });
+
   it('reports not ready (503, problem+json) when its database is gone', async () => {
     const doomed = await createTestDatabase();
     const app = await startTestApp(doomed.url);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request, { type Response } from 'supertest';
-import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
+import { startTestApp, TEST_ADMIN_NAME, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
 import { createTestDatabase, expectPgError, type TestDatabase } from './support/test-database.js';
 
 const PROBLEM = /^application\/problem\+json/;
@@ -300,6 +300,9 @@ describe('write rate limit', () => {
     expect((await db.sql.query(`SELECT count(*)::int AS n FROM config_history WHERE domain = 'ai_infra'`)).rows[0].n).toBe(3);
 
     await server.api().get('/api/config/ai-infra/1').expect(200);
+    for (const spelling of [`bearer ${TEST_ADMIN_TOKEN}`, `BEARER  ${TEST_ADMIN_TOKEN}`]) {
+      await request(server.baseUrl).put('/api/config/ai-infra/1').set('Authorization', spelling).send({ llm_max_tokens: 1 }).expect(429);
+    }
     await server.api(other).put('/api/config/ai-infra/1').send({ llm_max_tokens: 4242 }).expect(200);
     await server.api().post('/api/auth/tokens').send({ name: 'too-many', role: 'viewer' }).expect(429);
   });

@@ -82,6 +82,35 @@ describe('GET /api/config/stream', () => {
     expect(stream.events).toHaveLength(1);
   });
 
+  it('delivers entries in id order even when an earlier transaction commits later', async () => {
+    const stream = await open(reader);
+    const client = db.sql;
+    await client.query('BEGIN');
+    const { rows } = await client.query(
+      `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by) VALUES ($1, 'default', 'profile', 'update', 'by-hand') RETURNING id`,
+      [defaultId],
+    );
+    const write = writer.api().put(`/api/config/mlflow/${defaultId}`).send({ experiment_name: '/Shared/after-the-open-one' }).then((r) => r.status);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the API write now waits for the open transaction
+    await client.query('COMMIT');
+    expect(await write).toBe(200);
+    const events = await stream.waitFor(2);
+    expect(events.map((e) => Number(e.id))).toEqual([Number(rows[0].id), Number(rows[0].id) + 1]);
+  });
+
+  it("replays a deleted profile's entries under its id, its delete included", async () => {
+    const doomed = (await writer.api().post('/api/config/profiles').send({ name: 'Doomed' }).expect(201)).body;
+    const first = await open(reader, `?profile_id=${doomed.id}`);
+    await writer.api().put(`/api/config/mlflow/${doomed.id}`).send({ experiment_name: '/Shared/doomed' }).expect(200);
+    const [seen] = await first.waitFor(1);
+    first.close();
+    await writer.api().delete(`/api/config/profiles/${doomed.id}`).expect(204);
+
+    const resumed = await open(reader, `?profile_id=${doomed.id}`, { 'Last-Event-ID': seen.id! });
+    const [deleted] = await resumed.waitFor(1);
+    expect(deleted.data).toMatchObject({ profile_id: doomed.id, profile_name: 'Doomed', action: 'delete' });
+  });
+
   it('sends a heartbeat comment while nothing happens', async () => {
     const saved = process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS;
     process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS = '0.2';

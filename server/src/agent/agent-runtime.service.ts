@@ -1,11 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
-import { NotFoundError } from '../common/errors/domain-errors.js';
-import { CONFIG_COMMITTED, CONFIG_RESYNC, type ConfigCommittedEvent, type ConfigResyncEvent } from '../common/events/config-events.js';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js';
+import {
+  CONFIG_COMMITTED,
+  CONFIG_RESYNC,
+  type ConfigCommittedEvent,
+  type ConfigResyncEvent,
+  SESSION_ENDED,
+  type SessionEndedEvent,
+} from '../common/events/config-events.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { ResolvedConfigService } from '../reload/resolved-config.service.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { SESSION_TTL_SECONDS, SessionsService } from '../sessions/sessions.service.js';
 import { Agent } from './agent.js';
 import type { AgentMessageDto, AgentReplyDto, AgentSessionDto, SendMessageDto } from './dto/agent.dto.js';
 import { AgentMessageEntity } from './entities/agent-message.entity.js';
@@ -21,8 +28,9 @@ export const DEFAULT_MAX_SLIDES = 10;
 @Injectable()
 export class AgentRuntime {
   private readonly logger = new Logger(AgentRuntime.name);
-  /** This instance's agents, by session. */
+  /** This instance's agents, by session, with when each last answered (idle ones are dropped). */
   private readonly agents = new Map<string, Agent>();
+  private readonly lastUsed = new Map<string, number>();
   /** Messages of one session run one after another (on this instance). */
   private readonly queues = new Map<string, Promise<unknown>>();
   rebuilds = 0;
@@ -64,8 +72,13 @@ export class AgentRuntime {
   }
 
   async end(sessionId: string): Promise<void> {
-    await this.sessions.end(this.dataSource.manager, sessionId);
-    this.agents.delete(sessionId);
+    await this.dataSource.transaction((manager) => this.sessions.end(manager, sessionId));
+    this.forget(sessionId);
+  }
+
+  @OnEvent(SESSION_ENDED)
+  onSessionEnded(event: SessionEndedEvent): void {
+    this.forget(event.sessionId);
   }
 
   /** Rebuild, ahead of their next message, the agents whose configuration just changed. */
@@ -85,17 +98,38 @@ export class AgentRuntime {
 
   private refresh(sessionId: string): void {
     this.agentFor(sessionId).catch((error: unknown) => {
-      // The session may be gone, or the database away: the next message tries again.
+      if (error instanceof NotFoundError) return this.forget(sessionId);
+      // The database may be away: the next message tries again.
       this.logger.debug(`Agent of session ${sessionId} not rebuilt yet: ${String(error)}`);
     });
   }
 
+  private forget(sessionId: string): void {
+    this.agents.delete(sessionId);
+    this.lastUsed.delete(sessionId);
+  }
+
+  /** Agents idle past the session TTL are rebuilt on their next message, if there is one. */
+  private dropIdleAgents(): void {
+    const cutoff = Date.now() - SESSION_TTL_SECONDS * 1000;
+    for (const [sessionId, at] of this.lastUsed) if (at < cutoff) this.forget(sessionId);
+  }
+
   private async answer(sessionId: string, message: SendMessageDto): Promise<AgentReplyDto> {
+    this.dropIdleAgents();
     const agent = await this.agentFor(sessionId);
+    this.lastUsed.set(sessionId, Date.now());
     const history = (await this.conversation(sessionId)).map(({ role, content }) => ({ role, content }));
     const { request, userMessage } = agent.prepare(history, message.question, message.max_slides ?? DEFAULT_MAX_SLIDES);
     const reply = await this.llm.chat(request);
     const saved = await this.dataSource.transaction(async (manager) => {
+      // Another instance may have answered a message of this session meanwhile: its turn and
+      // this one would interleave, so this one is refused rather than saved out of order.
+      await this.sessions.lockForTurn(manager, sessionId);
+      const count = await manager.countBy(AgentMessageEntity, { sessionId });
+      if (count !== history.length) {
+        throw new ConflictError('Another message of this session was answered meanwhile; send this one again.');
+      }
       await this.sessions.touch(manager, sessionId);
       const rows = await manager.save(
         [userMessage, reply.content].map((content, index) =>

@@ -39,7 +39,7 @@ export class AgentController {
   })
   @ApiSessionId()
   @ApiOkResponse({ type: AgentReplyDto })
-  @ApiProblems(400, 404, 422, 502, 503, 504)
+  @ApiProblems(400, 404, 409, 422, 502, 503, 504)
   sendAgentMessage(@SessionId() sessionId: string, @Body() body: SendMessageDto): Promise<AgentReplyDto> {
     return this.runtime.send(sessionId, body);
   }

@@ -51,7 +51,10 @@ export class LlmClient {
   async chat(request: ChatRequest): Promise<ChatReply> {
     if (!this.target) throw new LlmNotConfiguredError();
     const url = this.target.url(request.endpoint);
+    const timeout = () =>
+      new LlmTimeoutError(`The LLM endpoint "${request.endpoint}" did not answer within ${request.timeoutSeconds} s (llm_timeout_seconds).`);
     let response: Response;
+    let body: { choices?: { message?: { content?: unknown } }[]; usage?: ChatReply['usage'] } | undefined;
     try {
       response = await fetch(url, {
         method: 'POST',
@@ -65,18 +68,17 @@ export class LlmClient {
         }),
         signal: AbortSignal.timeout(request.timeoutSeconds * 1000),
       });
-    } catch (error) {
-      if ((error as { name?: unknown })?.name === 'TimeoutError') {
-        throw new LlmTimeoutError(`The LLM endpoint "${request.endpoint}" did not answer within ${request.timeoutSeconds} s (llm_timeout_seconds).`);
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new LlmUpstreamError(`The LLM endpoint "${request.endpoint}" answered HTTP ${response.status}.`);
       }
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      if (error instanceof LlmUpstreamError) throw error;
+      if ((error as { name?: unknown })?.name === 'TimeoutError') throw timeout();
+      if (error instanceof SyntaxError) throw new LlmUpstreamError(`The LLM endpoint "${request.endpoint}" answered with something other than JSON.`);
       throw new LlmUpstreamError(`The LLM at ${new URL(url).host} could not be reached (${(error as { cause?: { code?: string } })?.cause?.code ?? 'network error'}).`);
     }
-    if (!response.ok) {
-      throw new LlmUpstreamError(`The LLM endpoint "${request.endpoint}" answered HTTP ${response.status}.`);
-    }
-    const body = (await response.json().catch(() => undefined)) as
-      | { choices?: { message?: { content?: unknown } }[]; usage?: ChatReply['usage'] }
-      | undefined;
     const content = body?.choices?.[0]?.message?.content;
     if (typeof content !== 'string') {
       throw new LlmUpstreamError(`The LLM endpoint "${request.endpoint}" answered without choices[0].message.content.`);

@@ -12,7 +12,13 @@ import { TokensService } from './tokens.service.js';
 export const ENVIRONMENT_ADMIN = 'environment-admin';
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
-/** How long a token checked against the database is still accepted while the database is down. */
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined when it is not one. */
+export function bearerSecret(header: string | undefined): string | undefined {
+  return header === undefined ? undefined : BEARER.exec(header)?.[1];
+}
+
+/** How long a token checked against the database is still accepted for reads while the database is down. */
 const OUTAGE_GRACE_MS = 15 * 60 * 1000;
 const EMAIL = /^[^@\s]{1,200}@[^@\s]{1,200}$/;
 
@@ -29,7 +35,7 @@ export class Authenticator {
 
   async authenticate(request: FastifyRequest): Promise<Principal> {
     const authorization = request.headers.authorization;
-    if (authorization !== undefined) return this.fromBearer(authorization);
+    if (authorization !== undefined) return this.fromBearer(authorization, request.method);
     const email = request.headers['x-forwarded-email'];
     if (this.config.trustProxyAuth && typeof email === 'string' && email) return this.fromProxy(email);
     throw new UnauthorizedError(
@@ -39,8 +45,8 @@ export class Authenticator {
     );
   }
 
-  private async fromBearer(header: string): Promise<Principal> {
-    const secret = BEARER.exec(header)?.[1];
+  private async fromBearer(header: string, method: string): Promise<Principal> {
+    const secret = bearerSecret(header);
     if (!secret) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
     if (this.config.adminToken && sameSecret(secret, this.config.adminToken)) {
       return { name: ENVIRONMENT_ADMIN, role: 'admin', via: 'environment' };
@@ -50,8 +56,10 @@ export class Authenticator {
     try {
       token = await this.tokens.findActive(secret);
     } catch (error) {
+      // Only reads: a token revoked elsewhere during the outage must not change anything.
       const recent = this.recentlyValid.get(hash);
-      if (isConnectionError(error) && recent && Date.now() - recent.at < OUTAGE_GRACE_MS) return recent.principal;
+      const read = method === 'GET' || method === 'HEAD';
+      if (read && isConnectionError(error) && recent && Date.now() - recent.at < OUTAGE_GRACE_MS) return recent.principal;
       throw error;
     }
     if (!token) {

@@ -60,12 +60,13 @@ export class TokensService {
 
   /**
    * On a first start with no admin token configured: an admin token, created once even when
-   * several instances start together. Returns its secret, or undefined when tokens exist.
+   * several instances start together. Returns its secret, or undefined when any token exists
+   * (revoked ones too: revoking every token must not mint a new one on the next restart).
    */
   async createBootstrapToken(): Promise<string | undefined> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['switchboard.bootstrap-token']);
-      if (await manager.existsBy(ApiTokenEntity, { revokedAt: IsNull() })) return undefined;
+      if (await manager.exists(ApiTokenEntity)) return undefined;
       const secret = generateTokenSecret();
       await manager.insert(ApiTokenEntity, {
         name: BOOTSTRAP_TOKEN_NAME,

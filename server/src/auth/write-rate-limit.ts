@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { TooManyRequestsError } from '../common/errors/domain-errors.js';
 import type { AuthConfig } from './auth.config.js';
 import { SAFE_METHODS } from './auth.guard.js';
+import { bearerSecret } from './authenticator.js';
 import { hashTokenSecret } from './token-secret.js';
 
 /**
@@ -24,9 +25,11 @@ export async function registerWriteRateLimit(app: NestFastifyApplication, config
   });
 }
 
+/** One bucket per secret however its header is spelt; malformed headers count against the address. */
 function credentialKey(request: FastifyRequest, config: AuthConfig): string {
-  const authorization = request.headers.authorization;
-  if (authorization) return `bearer:${hashTokenSecret(authorization)}`;
+  const secret = bearerSecret(request.headers.authorization);
+  if (secret) return `bearer:${hashTokenSecret(secret)}`;
+  if (request.headers.authorization !== undefined) return `ip:${request.ip}`;
   const email = request.headers['x-forwarded-email'];
   if (config.trustProxyAuth && typeof email === 'string' && email) return `proxy:${email.toLowerCase()}`;
   return `ip:${request.ip}`;

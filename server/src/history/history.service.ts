@@ -74,7 +74,7 @@ export class HistoryService {
   async changesAfter(afterId: number, profileId: number | undefined, limit: number): Promise<ConfigChangeMessage[]> {
     const rows: { message: ConfigChangeMessage }[] = await this.dataSource.query(
       `SELECT fn_config_history_change(h) AS message FROM config_history h
-        WHERE h.id > $1 AND ($2::int IS NULL OR h.profile_id = $2)
+        WHERE h.id > $1 AND ($2::int IS NULL OR coalesce(h.profile_id, (h.snapshot ->> 'id')::int) = $2)
         ORDER BY h.id LIMIT $3`,
       [afterId, profileId ?? null, limit],
     );

@@ -8,11 +8,15 @@ import {
   CONFIG_RESYNC,
   ConfigCommittedEvent,
   ConfigResyncEvent,
+  SESSION_ENDED,
+  SessionEndedEvent,
 } from '../common/events/config-events.js';
 import { LISTEN_DATABASE_URL } from './reload.constants.js';
 
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
+/** A connection can die without a word (a partition, a fail-over): ask it something this often. */
+const PING_MS = 10_000;
 
 export interface ListenerState {
   connected: boolean;
@@ -32,6 +36,7 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(ConfigListener.name);
   private client: pg.Client | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
   private retryMs = FIRST_RETRY_MS;
   private stopped = false;
   private everConnected = false;
@@ -67,11 +72,19 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.pingTimer);
     await this.client?.end().catch(() => undefined);
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'switchboard-listener', keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.databaseUrl,
+      application_name: 'switchboard-listener',
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5000,
+      query_timeout: 5000,
+    });
     client.on('notification', (message) => this.onNotification(message.payload));
     client.on('error', (error) => this.onLost(client, error));
     client.on('end', () => this.onLost(client));
@@ -85,17 +98,22 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
     }
     this.connectedSince = new Date();
     this.retryMs = FIRST_RETRY_MS;
+    clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => client.query('SELECT 1').catch((error: Error) => this.onLost(client, error)), PING_MS).unref();
     if (this.everConnected) {
       this.reconnects++;
       this.logger.log('Listening for configuration changes again; every profile is treated as changed');
-      this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reconnected'));
     }
     this.everConnected = true;
+    // Also on the first connection: requests answered before it (from the database) may have
+    // cached what another instance changed meanwhile.
+    this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reconnected'));
   }
 
   private onLost(client: pg.Client, error?: Error): void {
     if (client !== this.client || this.stopped) return;
     this.client = undefined;
+    clearInterval(this.pingTimer);
     if (this.connected || this.retryMs === FIRST_RETRY_MS) {
       this.logger.warn(`Configuration listener disconnected${error ? ` (${error.message})` : ''}; retrying with back-off`);
     }
@@ -119,6 +137,10 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
     }
     this.notifications++;
     this.lastNotificationAt = new Date();
+    if (typeof message.session_ended === 'string') {
+      this.events.emit(SESSION_ENDED, new SessionEndedEvent(message.session_ended));
+      return;
+    }
     if (message.reload) {
       this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reload', (message.profile_id as number | null) ?? null));
       return;

@@ -11,6 +11,8 @@ import {
   type ConfigChangedEvent,
   type ConfigCommittedEvent,
   type ConfigResyncEvent,
+  SESSION_ENDED,
+  type SessionEndedEvent,
 } from '../common/events/config-events.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
@@ -44,6 +46,8 @@ export class ResolvedConfigService {
   private readonly sessionProfiles = new Map<string, number>();
   /** undefined: not known; null: there is no profile at all. */
   private defaultProfileId: number | null | undefined;
+  /** Kept through invalidations: what a stale answer falls back on while the database is away. */
+  private lastKnownDefaultId: number | null = null;
   /** Moves on every invalidation, so a read that overlapped one does not store what it read. */
   private generation = 0;
 
@@ -73,8 +77,8 @@ export class ResolvedConfigService {
 
   /**
    * A change of this instance, still inside its transaction: dropping the entry now lets the
-   * writer read its own write at once; the notification after commit drops it again, in case a
-   * read in between cached the old value.
+   * writer read its own write at once, unless a read between this and the commit cached the old
+   * value again; the notification after commit drops it once more, so that lasts milliseconds.
    */
   @OnEvent(CONFIG_CHANGED)
   onChanging(event: ConfigChangedEvent): void {
@@ -93,6 +97,12 @@ export class ResolvedConfigService {
     if (event.action === 'delete') {
       for (const [session, profile] of this.sessionProfiles) if (profile === event.profileId) this.sessionProfiles.delete(session);
     }
+  }
+
+  @OnEvent(SESSION_ENDED)
+  onSessionEnded(event: SessionEndedEvent): void {
+    this.generation++;
+    this.sessionProfiles.delete(event.sessionId);
   }
 
   @OnEvent(CONFIG_RESYNC)
@@ -125,18 +135,20 @@ export class ResolvedConfigService {
       const known = trustCache ? this.sessionProfiles.get(target.sessionId) : undefined;
       if (known !== undefined) return known;
       const profileId = await this.sessions.profileOf(this.dataSource.manager, target.sessionId);
-      if (generation === this.generation) this.sessionProfiles.set(target.sessionId, profileId);
+      if (generation === this.generation) remember(this.sessionProfiles, target.sessionId, profileId);
       return profileId;
     }
     if (trustCache && this.defaultProfileId !== undefined) return this.defaultProfileId;
     const defaultId = await this.profiles.defaultProfileId();
     if (generation === this.generation) this.defaultProfileId = defaultId;
+    this.lastKnownDefaultId = defaultId;
     return defaultId;
   }
 
   /** The last value this instance resolved for the target, whatever its age. */
   private cachedFor(target: ResolveTarget): Resolved | undefined {
-    const profileId = target.profileId ?? (target.sessionId !== undefined ? this.sessionProfiles.get(target.sessionId) : this.defaultProfileId);
+    const profileId =
+      target.profileId ?? (target.sessionId !== undefined ? this.sessionProfiles.get(target.sessionId) : (this.defaultProfileId ?? this.lastKnownDefaultId));
     return profileId === undefined || profileId === null ? undefined : this.byProfile.get(profileId);
   }
 }
@@ -150,4 +162,13 @@ function finish(body: ResolvedBody, stale: boolean): Resolved {
 function stripStale(body: ResolvedConfigDto): ResolvedBody {
   const { stale: _stale, ...rest } = body;
   return rest;
+}
+
+const MAX_SESSIONS_REMEMBERED = 10_000;
+
+/** Map insertion order is age order: past the cap, the oldest entry goes. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > MAX_SESSIONS_REMEMBERED) map.delete(map.keys().next().value as K);
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors.js';
+import { CONFIG_CHANNEL } from '../common/events/config-events.js';
 import { AgentSessionEntity } from './entities/agent-session.entity.js';
 
 /** A session seen within this many seconds is live: its profile cannot be deleted. */
@@ -31,13 +32,21 @@ export class SessionsService {
     return row;
   }
 
+  /** Holds the session row until the transaction ends: one turn of a conversation at a time. */
+  async lockForTurn(manager: EntityManager, sessionId: string): Promise<void> {
+    const row = await manager.findOne(AgentSessionEntity, { where: { id: sessionId }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError(`Session ${sessionId} does not exist.`);
+  }
+
   async touch(manager: EntityManager, sessionId: string): Promise<void> {
     await manager.update(AgentSessionEntity, { id: sessionId }, { lastSeenAt: () => 'now()' });
   }
 
+  /** Ends a session; every instance hears of it (on commit) and forgets the session. */
   async end(manager: EntityManager, sessionId: string): Promise<void> {
     const { affected } = await manager.delete(AgentSessionEntity, { id: sessionId });
     if (!affected) throw new NotFoundError(`Session ${sessionId} does not exist.`);
+    await manager.query('SELECT pg_notify($1, $2)', [CONFIG_CHANNEL, JSON.stringify({ session_ended: sessionId })]);
   }
 
   async countLive(manager: EntityManager, profileId: number): Promise<number> {

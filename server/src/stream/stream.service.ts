@@ -19,6 +19,8 @@ interface Subscriber {
   lastId: number;
   /** Set while a replay runs: live events wait here, so that order holds and nothing repeats. */
   pending?: ConfigChangeMessage[];
+  /** The response head has gone out: only then may anything be written. */
+  open: boolean;
 }
 
 /**
@@ -48,24 +50,23 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
    * made while it is away gets a plain 503 instead of a stream that starts wrong.
    */
   async subscribe(response: ServerResponse, options: { profileId?: number; lastEventId?: number }, open: () => void): Promise<void> {
-    const subscriber: Subscriber = { response, profileId: options.profileId, lastId: options.lastEventId ?? 0 };
+    const subscriber: Subscriber = { response, profileId: options.profileId, lastId: options.lastEventId ?? 0, open: false };
     this.subscribers.add(subscriber);
     response.on('close', () => this.subscribers.delete(subscriber));
-    let opened = false;
     try {
       await this.holdingLiveEvents(subscriber, async () => {
         const missed =
           options.lastEventId === undefined ? [] : await this.history.changesAfter(subscriber.lastId, subscriber.profileId, REPLAY_PAGE);
         if (options.lastEventId === undefined) subscriber.lastId = await this.history.latestId();
         open();
-        opened = true;
+        subscriber.open = true;
         response.write(`retry: 2000\n: connected\n\n`);
         missed.forEach((message) => this.write(subscriber, message));
         if (missed.length === REPLAY_PAGE) await this.replay(subscriber);
       });
     } catch (error) {
       this.subscribers.delete(subscriber);
-      if (!opened) throw error;
+      if (!subscriber.open) throw error;
       this.logger.warn(`A stream ended while catching up: ${String(error)}`);
       response.end(); // the client reconnects with Last-Event-ID
     }
@@ -97,7 +98,7 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
 
   /** Open streams would keep the HTTP server from closing. */
   beforeApplicationShutdown(): void {
-    for (const subscriber of this.subscribers) subscriber.response.end();
+    for (const subscriber of this.subscribers) subscriber.response.end(); // open or not: the socket must close
     this.subscribers.clear();
   }
 
@@ -133,6 +134,6 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   }
 
   private broadcast(chunk: string): void {
-    for (const subscriber of this.subscribers) subscriber.response.write(chunk);
+    for (const subscriber of this.subscribers) if (subscriber.open) subscriber.response.write(chunk);
   }
 }

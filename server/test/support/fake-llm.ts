@@ -14,6 +14,7 @@ export interface ChatCall {
 }
 
 type Answer = { status: number; body: unknown } | 'hang';
+type Answering = (call: ChatCall, n: number) => Answer | Promise<Answer>;
 
 /**
  * A local OpenAI-compatible chat completions server (127.0.0.1 only) that records every request
@@ -21,8 +22,8 @@ type Answer = { status: number; body: unknown } | 'hang';
  */
 export async function startFakeLlm() {
   const calls: ChatCall[] = [];
-  const state = {
-    answer: (call: ChatCall, n: number): Answer => ({
+  const state: { answer: Answering } = {
+    answer: (call, n) => ({
       status: 200,
       body: { choices: [{ message: { role: 'assistant', content: `reply ${n}` } }], usage: { prompt_tokens: call.body.messages.length, completion_tokens: 2 } },
     }),
@@ -30,10 +31,10 @@ export async function startFakeLlm() {
   const server = http.createServer((request, response) => {
     let raw = '';
     request.on('data', (chunk) => (raw += chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const call: ChatCall = { url: request.url ?? '', authorization: request.headers.authorization, body: JSON.parse(raw) };
       calls.push(call);
-      const answer = state.answer(call, calls.length);
+      const answer = await state.answer(call, calls.length);
       if (answer === 'hang') return;
       response.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
     });

@@ -7,6 +7,7 @@ describe('loadAppConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: undefined,
+      listenDatabaseUrl: undefined,
       dataDir: path.resolve('.data'),
       embeddedPostgresPort: 54329,
       bodyLimitBytes: 2 * 1024 * 1024,

@@ -5,6 +5,8 @@ export interface AppConfig {
   host: string;
   /** Unset: an embedded PostgreSQL is started with its data under `dataDir`. */
   databaseUrl?: string;
+  /** DATABASE_LISTEN_URL: the primary itself, when DATABASE_URL goes through a pooler that drops LISTEN. */
+  listenDatabaseUrl?: string;
   dataDir: string;
   embeddedPostgresPort: number;
   bodyLimitBytes: number;
@@ -17,6 +19,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: integer(env, 'PORT', 3000),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    listenDatabaseUrl: env.DATABASE_LISTEN_URL || undefined,
     dataDir: path.resolve(env.SWITCHBOARD_DATA_DIR || '.data'),
     embeddedPostgresPort: integer(env, 'SWITCHBOARD_EMBEDDED_PG_PORT', 54329),
     bodyLimitBytes: integer(env, 'SWITCHBOARD_BODY_LIMIT_BYTES', 2 * 1024 * 1024),

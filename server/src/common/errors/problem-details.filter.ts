@@ -36,6 +36,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       return problem(exception.status, exception.slug, exception.message, exception.errors);
     }
+    // Before QueryFailedError: TypeORM wraps a connection lost mid-query in one.
+    if (isConnectionError(exception)) {
+      return problem(503, 'database-unavailable', 'The database is unreachable; try again shortly.');
+    }
     if (exception instanceof QueryFailedError) {
       return postgresErrorToProblem(exception.driverError as { code?: string }) ?? internal();
     }
@@ -47,9 +51,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const status = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return fromFastifyError(status, exception as Error & { code?: string });
-    }
-    if (isConnectionError(exception)) {
-      return problem(503, 'database-unavailable', 'The database is unreachable; try again shortly.');
     }
     return internal();
   }

@@ -82,3 +82,10 @@ export class ConfigResyncEvent {
     readonly profileId: number | null = null,
   ) {}
 }
+
+/** An agent session ended (on any instance): forget what is held for it. */
+export const SESSION_ENDED = 'session.ended';
+
+export class SessionEndedEvent {
+  constructor(readonly sessionId: string) {}
+}
