@@ -36,5 +36,9 @@ describe('GET /metrics', () => {
     expect(response.text).toMatch(/^switchboard_http_requests_total\{method="GET",route="\/api\/config\/profiles\/:id",status="401"\} 1$/m);
     expect(response.text).toMatch(/^switchboard_http_request_duration_seconds_bucket\{le="0\.1",method="GET",route="\/api\/config\/profiles\/:id"\} \d+$/m);
     expect(response.text).toMatch(/^switchboard_process_resident_memory_bytes \d+/m);
+    expect(response.text).toMatch(/^switchboard_listener_connected 1$/m);
+    expect(response.text).toMatch(/^switchboard_stream_subscribers 0$/m);
+    expect(response.text).toMatch(/^switchboard_agents 0$/m);
+    expect(response.text).toMatch(/^switchboard_resolved_cached_profiles \d+$/m);
   });
 });

@@ -10,6 +10,7 @@ import {
   SESSION_ENDED,
   type SessionEndedEvent,
 } from '../common/events/config-events.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { ResolvedConfigService } from '../reload/resolved-config.service.js';
 import { SESSION_TTL_SECONDS, SessionsService } from '../sessions/sessions.service.js';
@@ -41,7 +42,11 @@ export class AgentRuntime {
     private readonly sessions: SessionsService,
     private readonly resolved: ResolvedConfigService,
     private readonly llm: LlmClient,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    metrics.gauge('switchboard_agents', 'Agents held by this instance, one per active session', () => this.agents.size);
+    metrics.gauge('switchboard_agent_rebuilds', 'Agents rebuilt after a configuration change since start', () => this.rebuilds);
+  }
 
   async start(profileId: number | undefined, actor: string): Promise<AgentSessionDto> {
     const id = profileId ?? (await this.profiles.defaultProfileId());

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-/** This instance's Prometheus metrics: the process's own, and every HTTP request by route. */
+/** This instance's Prometheus metrics: the process's own, every HTTP request by route, and gauges features register. */
 @Injectable()
 export class MetricsService {
   readonly registry = new Registry();
@@ -29,6 +29,18 @@ export class MetricsService {
   observeRequest(method: string, route: string, status: number, seconds: number): void {
     this.requests.inc({ method, route, status: String(status) });
     this.durations.observe({ method, route }, seconds);
+  }
+
+  /** A value read when Prometheus scrapes, e.g. open streams or cached profiles. */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
   }
 
   render(): Promise<string> {

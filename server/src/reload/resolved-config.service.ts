@@ -14,6 +14,7 @@ import {
   SESSION_ENDED,
   type SessionEndedEvent,
 } from '../common/events/config-events.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ConfigListener } from './config-listener.service.js';
@@ -57,7 +58,12 @@ export class ResolvedConfigService {
     private readonly sessions: SessionsService,
     private readonly listener: ConfigListener,
     @Inject(ENV_OVERRIDES) private readonly overrides: EnvOverrides,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    metrics.gauge('switchboard_resolved_cached_profiles', 'Profiles whose resolved configuration this instance holds', () => this.byProfile.size);
+    metrics.gauge('switchboard_listener_connected', '1 while this instance LISTENs for changes', () => (listener.connected ? 1 : 0));
+    metrics.gauge('switchboard_listener_notifications', 'Change notifications received since start', () => listener.state.notifications);
+  }
 
   get cachedProfiles(): number {
     return this.byProfile.size;

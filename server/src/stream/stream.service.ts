@@ -9,6 +9,7 @@ import {
   type ConfigResyncEvent,
 } from '../common/events/config-events.js';
 import { HistoryService } from '../history/history.service.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 
 const REPLAY_PAGE = 500;
 
@@ -38,7 +39,12 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
     Number(process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS || 15) * 1000,
   ).unref();
 
-  constructor(private readonly history: HistoryService) {}
+  constructor(
+    private readonly history: HistoryService,
+    metrics: MetricsService,
+  ) {
+    metrics.gauge('switchboard_stream_subscribers', 'Open change streams on this instance', () => this.subscribers.size);
+  }
 
   get subscriberCount(): number {
     return this.subscribers.size;
