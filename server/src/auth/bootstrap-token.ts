@@ -19,6 +19,7 @@ export class BootstrapToken implements OnApplicationBootstrap {
     if (this.config.adminToken) return;
     const secret = await this.tokens.createBootstrapToken();
     if (!secret) return;
+    const origin = `http://127.0.0.1:${process.env.PORT || 3000}`;
     process.stdout.write(
       [
         '',
@@ -26,8 +27,8 @@ export class BootstrapToken implements OnApplicationBootstrap {
         '',
         `      ${secret}`,
         '',
-        '  Use it as:   curl -H "Authorization: Bearer <token>" http://127.0.0.1:3000/api/config/profiles',
-        '  In /docs:    press "Authorize" and paste it.',
+        `  Use it as:   curl -H "Authorization: Bearer <token>" ${origin}/api/config/profiles`,
+        `  Console:     ${origin}/ (sign in with it)   /docs: press "Authorize" and paste it.`,
         '  Then create named tokens (POST /api/auth/tokens) and revoke this one (DELETE /api/auth/tokens/{id}).',
         '',
       ].join('\n') + '\n',
