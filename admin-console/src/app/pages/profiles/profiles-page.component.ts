@@ -112,9 +112,16 @@ export class SbProfilesPageComponent implements OnInit {
     const file = input.files?.[0];
     input.value = '';
     if (!file) return;
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      this.notifier.error(`“${file.name}” could not be read.`);
+      return;
+    }
     let document: ProfileExportDto;
     try {
-      document = JSON.parse(await file.text()) as ProfileExportDto;
+      document = JSON.parse(text) as ProfileExportDto;
     } catch {
       this.notifier.error(`“${file.name}” is not a JSON file: choose a file written by Export.`);
       return;

@@ -1,7 +1,7 @@
 import { HttpContext } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormControl, ReactiveFormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -25,12 +25,12 @@ export interface SbImportDialogData {
   imports: [ReactiveFormsModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule],
   template: `
     <h2 mat-dialog-title>Import under another name</h2>
-    <form (ngSubmit)="submit()">
+    <form [formGroup]="form" (ngSubmit)="submit()">
       <mat-dialog-content class="sb-dialog-form">
         <p role="status">{{ data.reason || 'A profile named “' + originalName + '” exists already.' }} Choose a name for the imported profile.</p>
         <mat-form-field>
           <mat-label>New name</mat-label>
-          <input matInput [formControl]="name" required cdkFocusInitial data-testid="import-name" />
+          <input matInput formControlName="name" required cdkFocusInitial data-testid="import-name" />
           @if (name.invalid) {
             <mat-error>{{ errorMessage(name, 'The name') }}</mat-error>
           }
@@ -58,6 +58,7 @@ export class SbImportDialogComponent {
 
   protected readonly originalName = this.data.document.profile?.name ?? '';
   readonly name = new FormControl(`${this.originalName} (imported)`.slice(0, PROFILE_NAME_MAX), { nonNullable: true, validators: lineText(PROFILE_NAME_MAX) });
+  readonly form = new FormGroup({ name: this.name });
 
   protected submit(): void {
     this.name.markAsTouched();
