@@ -68,7 +68,8 @@ export class SbResolvedSources {
   /** Fields of `domain` whose value the environment sets, for the given profile. */
   lockedFields(profileId: number, domain: SbLockableDomain): Signal<SbEnvLocks> {
     const resolved = this.resolved(profileId);
-    return computed(() => envLocks(resolved(), domain));
+    // Equal locks are the same value: asking again after a save changes nothing downstream.
+    return computed(() => envLocks(resolved(), domain), { equal: sameLocks });
   }
 
   /** Asks the server (when a tab loads, and after a save or a restore: the effective values may change). */
@@ -86,4 +87,13 @@ export class SbResolvedSources {
     }
     return entry;
   }
+}
+
+function sameLocks(a: SbEnvLocks, b: SbEnvLocks): boolean {
+  if (a.size !== b.size) return false;
+  for (const [field, lock] of a) {
+    const other = b.get(field);
+    if (!other || other.variable !== lock.variable || JSON.stringify(other.effective) !== JSON.stringify(lock.effective)) return false;
+  }
+  return true;
 }

@@ -92,12 +92,21 @@ export class SbPromptsTabComponent implements SbDirtyAware {
   protected readonly values = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), { initialValue: this.form.getRawValue() });
   protected readonly markers = signal<readonly SbPromptMarker[]>([]);
   private readonly baseOptions = signal<Record<string, unknown>>({});
-  /** Per prompt: read-only for viewers and where the environment sets the prompt. */
+  /** The prompts shown read-only: all for viewers, else those the environment sets. */
+  private readonly readOnly = computed(() =>
+    PROMPT_TABS.filter((tab) => !this.editor.canEdit() || this.editor.locked().has(tab.field))
+      .map((tab) => tab.field)
+      .join(','),
+  );
+  /**
+   * Per prompt. New options re-create an editor (ngx-monaco-editor disposes it), so they change only
+   * when the theme or the read-only set does, not each time the sources are asked again.
+   */
   protected readonly editorOptions = computed(() => {
     const base = this.baseOptions();
-    const locked = this.editor.locked();
+    const readOnly = this.readOnly().split(',');
     const options = {} as Record<SbPromptField, Record<string, unknown>>;
-    for (const tab of PROMPT_TABS) options[tab.field] = { ...base, readOnly: !this.editor.canEdit() || locked.has(tab.field) };
+    for (const tab of PROMPT_TABS) options[tab.field] = { ...base, readOnly: readOnly.includes(tab.field) };
     return options;
   });
   private readonly editors = new Map<SbPromptField, Monaco.editor.IStandaloneCodeEditor>();
