@@ -284,8 +284,9 @@ test('history: change a value, read the diff, restore the earlier version', asyn
   const temperature = page.getByTestId('llm-temperature');
   await expect(temperature).toHaveValue('0.8');
   await temperature.fill('0.35');
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await snack(page, 'AI infrastructure saved.');
+  // Apply & reload: save, then ask running agents to reload the profile.
+  await page.getByRole('button', { name: 'Apply & reload' }).click();
+  await snack(page, 'AI infrastructure applied: agents reload the profile.');
 
   await page.getByRole('tab', { name: 'History' }).click();
   await page.getByTestId('history-domain').click();
