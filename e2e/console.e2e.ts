@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
-import { E2E_ADMIN_TOKEN } from './e2e-env.js';
+import { E2E_ADMIN_TOKEN, E2E_ENV_EXPERIMENT } from './e2e-env.js';
 
 /**
  * The admin console in a real browser against the real server and database: every step an
@@ -231,7 +231,7 @@ test('a change saved through the API meanwhile answers 412, and the conflict scr
   await expect(page.getByText('All changes saved')).toBeVisible();
 });
 
-test('Genie spaces and MLflow: add, validate, set default, remove; experiment name rules', async ({ page, request }) => {
+test('Genie spaces: add, validate, set default, remove; MLflow: the experiment set by the environment is locked', async ({ page, request }) => {
   const id = await profileId(request, COPY);
   await signIn(page, `/profiles/${id}/genie`);
   await expect(page.locator('.sb-list__item')).toHaveCount(1);
@@ -256,13 +256,108 @@ test('Genie spaces and MLflow: add, validate, set default, remove; experiment na
   await snack(page, /removed\./);
   await expect(page.locator('.sb-list__item')).toHaveCount(1);
 
+  // SWITCHBOARD__MLFLOW__EXPERIMENT_NAME is set for this server (playwright.config.ts): the field
+  // shows the database's value, locked, with the variable and the value agents actually get.
   await page.getByRole('tab', { name: 'MLflow' }).click();
   const experiment = page.getByTestId('experiment-name');
-  await experiment.fill('/Workspace/../etc');
-  await expect(page.getByText('must not contain "." or ".." segments')).toBeVisible();
-  await experiment.fill('/Workspace/Users/{username}/e2e-decks');
+  await expect(experiment).toBeDisabled();
+  const lock = page.locator('[data-locked-field="experiment_name"]');
+  await expect(lock).toContainText('SWITCHBOARD__MLFLOW__EXPERIMENT_NAME');
+  await expect(lock.getByTestId('effective-value')).toHaveText(E2E_ENV_EXPERIMENT);
+  await expect(page.getByTestId('locked-note')).toContainText('source: environment');
+  const stored = (await (await request.get(`/api/config/mlflow/${id}`, { headers: AUTH })).json()) as { experiment_name: string };
+  await expect(experiment).toHaveValue(stored.experiment_name);
+  expect(stored.experiment_name).not.toBe(E2E_ENV_EXPERIMENT);
+  const resolved = (await (await request.get(`/api/config/resolved?profile_id=${id}`, { headers: AUTH })).json()) as {
+    mlflow: { experiment_name: string };
+    sources: { mlflow: Record<string, string> };
+  };
+  expect(resolved.sources.mlflow['experiment_name']).toBe('env');
+  expect(resolved.mlflow.experiment_name).toBe(E2E_ENV_EXPERIMENT);
+  await page.screenshot({ path: `${SHOTS}/console-env-locked.png` });
+});
+
+test('history: change a value, read the diff, restore the earlier version', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const id = await profileId(request, COPY);
+  await signIn(page, `/profiles/${id}/ai-infra`);
+  const temperature = page.getByTestId('llm-temperature');
+  await expect(temperature).toHaveValue('0.8');
+  await temperature.fill('0.35');
+  // Apply & reload: save, then ask running agents to reload the profile.
   await page.getByRole('button', { name: 'Apply & reload' }).click();
-  await snack(page, 'MLflow applied: agents reload the profile.');
-  const mlflow = (await (await request.get(`/api/config/mlflow/${id}`, { headers: AUTH })).json()) as { experiment_name: string };
-  expect(mlflow.experiment_name).toBe('/Workspace/Users/{username}/e2e-decks');
+  await snack(page, 'AI infrastructure applied: agents reload the profile.');
+
+  await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByTestId('history-domain').click();
+  await page.getByRole('option', { name: 'AI infrastructure' }).click();
+  const rows = page.locator('tr.sb-history__entry');
+  await expect(rows.first()).toHaveAttribute('data-domain', 'ai_infra');
+  await expect(page.locator('tr.sb-history__entry:not([data-domain="ai_infra"])')).toHaveCount(0);
+
+  // The newest entry: 0.8 → 0.35, as field / before / after.
+  await rows.first().getByRole('button', { name: 'Show changes' }).click();
+  const newest = page.locator('tr.sb-history__details').first();
+  const change = newest.locator('tr[data-field="llm_temperature"]');
+  await expect(change.getByTestId('before')).toHaveText('0.8');
+  await expect(change.getByTestId('after')).toHaveText('0.35');
+
+  // The prompt edited earlier reads as a line diff (all domains again).
+  await page.getByTestId('history-domain').click();
+  await page.getByRole('option', { name: 'All domains' }).click();
+  await expect(page.locator('tr.sb-history__entry[data-domain="prompts"]')).not.toHaveCount(0);
+  const prompt = page.locator('tr.sb-history__entry[data-domain="prompts"]').first();
+  await prompt.getByRole('button', { name: 'Show changes' }).click();
+  await expect(page.locator('tr[data-field="system_prompt"] .sb-diff__line--added')).toContainText('Always cite the source table you used.');
+  await page.screenshot({ path: `${SHOTS}/console-history-diff.png`, fullPage: true });
+
+  // Restore the version before: the entry whose change set 0.8 (someone's API save in the 412 test).
+  await page.getByTestId('history-domain').click();
+  await page.getByRole('option', { name: 'AI infrastructure' }).click();
+  await expect(page.locator('tr.sb-history__entry:not([data-domain="ai_infra"])')).toHaveCount(0);
+  const earlier = rows.nth(1);
+  await earlier.getByRole('button', { name: 'Show changes' }).click();
+  await expect(page.locator(`tr[data-details="${await earlier.getAttribute('data-entry')}"] tr[data-field="llm_temperature"]`).getByTestId('after')).toHaveText('0.8');
+  await page.locator(`tr[data-details="${await earlier.getAttribute('data-entry')}"]`).getByRole('button', { name: 'Restore this version…' }).click();
+  const dialog = page.getByRole('dialog');
+  const onlyDomain = dialog.getByRole('radio', { name: 'Only AI infrastructure' });
+  await expect(dialog.getByRole('radio', { name: /The whole profile/ })).toBeFocused();
+  await onlyDomain.check();
+  const preview = dialog.locator('tr[data-field="llm_temperature"]');
+  await expect(preview.getByTestId('before')).toHaveText('0.35');
+  await expect(preview.getByTestId('after')).toHaveText('0.8');
+  await dialog.getByTestId('restore-confirm').click();
+  await snack(page, /AI infrastructure restored to the version of/);
+  await expect(rows.first().locator('td').nth(2)).toHaveText('Restored');
+
+  await page.getByRole('tab', { name: 'AI infrastructure' }).click();
+  await expect(temperature).toHaveValue('0.8');
+  expect(errors).toEqual([]);
+});
+
+test('compare two profiles side by side', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, '/profiles');
+  await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: 'Compare…' }).click();
+  await expect(page).toHaveURL(/\/compare\?left_profile_id=\d+/);
+  await expect(page.getByText('Choose both sides, then Compare.')).toBeVisible();
+  // By keyboard (an empty select's floating label takes the pointer's clicks).
+  await page.getByTestId('compare-right-profile').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('option', { name: 'default', exact: true }).click();
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByTestId('compare-left-name')).toHaveText(COPY);
+  await expect(page.getByTestId('compare-right-name')).toHaveText('default');
+  const temperature = page.locator('[data-domain="ai_infra"] tr[data-field="llm_temperature"]');
+  await expect(temperature.getByTestId('before')).toHaveText('0.8');
+  await expect(temperature.getByTestId('after')).toHaveText('0.7');
+  await expect(page.locator('[data-domain="profile"] tr[data-field="name"]')).toContainText(COPY);
+  await page.screenshot({ path: `${SHOTS}/console-compare.png`, fullPage: true });
+
+  // A profile compared with itself is identical.
+  await page.getByTestId('compare-right-profile').click();
+  await page.getByRole('option', { name: COPY, exact: true }).click();
+  await page.getByTestId('compare-run').click();
+  await expect(page.getByText('Identical: no field differs')).toBeVisible();
+  expect(errors).toEqual([]);
 });

@@ -1,2 +1,5 @@
 /** The admin token the browser tests' server accepts (SWITCHBOARD_ADMIN_TOKEN). */
 export const E2E_ADMIN_TOKEN = 'sb_e2e-admin-token-of-the-browser-tests';
+
+/** The MLflow experiment the browser tests' server gets from SWITCHBOARD__MLFLOW__EXPERIMENT_NAME. */
+export const E2E_ENV_EXPERIMENT = '/Shared/e2e-from-environment';

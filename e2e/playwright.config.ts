@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_ADMIN_TOKEN } from './e2e-env.js';
+import { E2E_ADMIN_TOKEN, E2E_ENV_EXPERIMENT } from './e2e-env.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
@@ -37,7 +37,15 @@ export default defineConfig({
     command: 'rm -rf .data-e2e && node dist/server/src/main.js',
     cwd: '..',
     url: `http://127.0.0.1:${PORT}/health/ready`,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', SWITCHBOARD_DATA_DIR: '.data-e2e', SWITCHBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN, NO_COLOR: '1' },
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      SWITCHBOARD_DATA_DIR: '.data-e2e',
+      SWITCHBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      NO_COLOR: '1',
+      // One value set by the environment, so the console's locked-field display is tested for real.
+      SWITCHBOARD__MLFLOW__EXPERIMENT_NAME: E2E_ENV_EXPERIMENT,
+    },
     reuseExistingServer: false,
     timeout: 60_000,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },

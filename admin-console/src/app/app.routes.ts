@@ -18,6 +18,10 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/profiles/profiles-page.routes').then((m) => m.PROFILES_PAGE_ROUTES),
       },
       {
+        path: 'compare',
+        loadChildren: () => import('./pages/compare/compare-page.routes').then((m) => m.COMPARE_PAGE_ROUTES),
+      },
+      {
         path: 'profiles/:profileId',
         loadChildren: () => import('./pages/config/config-page.routes').then((m) => m.CONFIG_PAGE_ROUTES),
       },

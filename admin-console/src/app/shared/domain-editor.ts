@@ -1,5 +1,5 @@
 import { HttpContext } from '@angular/common/http';
-import { DestroyRef, inject, Signal, signal } from '@angular/core';
+import { computed, DestroyRef, effect, inject, Signal, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormGroup } from '@angular/forms';
 import { MatDialog } from '@angular/material/dialog';
@@ -11,7 +11,7 @@ import { applyProblemToForm } from '../core/form-errors';
 import { SbNotifier } from '../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
 import { resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
-import { SbResolvedSources, SbValueSource } from './env-source';
+import { SbEnvLocks, SbResolvedSources } from './env-source';
 
 /** A versioned domain row as the server returns it. */
 export interface SbVersioned {
@@ -56,7 +56,9 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   private readonly auth = inject(SbAuthStore);
   private readonly destroyRef = inject(DestroyRef);
   private readonly resolved = inject(SbResolvedSources);
-  private lockedSource: Signal<ReadonlyMap<string, SbValueSource>> = signal(new Map());
+  private readonly lockedSource = signal<Signal<SbEnvLocks>>(signal(new Map()));
+  /** Fields the environment sets (shown locked, with their variable and effective value). */
+  readonly locked = computed(() => this.lockedSource()());
 
   readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   readonly saved = signal<TDto | null>(null);
@@ -71,12 +73,19 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   constructor(private readonly options: SbDomainEditorOptions<TDto, TBody>) {
     options.form.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.track());
     options.form.statusChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.track());
+    // The sources usually arrive after the row: lock (or unlock) the fields whenever they change.
+    effect(() => {
+      this.locked();
+      this.canEdit();
+      untracked(() => this.applyLocks());
+    });
   }
 
   /** Loads the row of `profileId` into the form (on start and when the profile changes). */
   loadFor(profileId: number): void {
     this.profileId = profileId;
-    this.lockedSource = this.resolved.lockedFields(profileId, this.options.domain);
+    this.lockedSource.set(this.resolved.lockedFields(profileId, this.options.domain));
+    this.resolved.refresh(profileId);
     this.state.set('loading');
     this.options
       .load(profileId)
@@ -88,11 +97,6 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
         },
         error: () => this.state.set('error'),
       });
-  }
-
-  /** Fields the environment sets (shown locked, with their source); see SbResolvedSources. */
-  locked(): ReadonlyMap<string, SbValueSource> {
-    return this.lockedSource();
   }
 
   retry(): void {
@@ -144,6 +148,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
       tap((dto) => {
         this.busy.set(false);
         this.reset(dto);
+        this.resolved.refresh(profileId);
         this.notifier.success(`${this.options.what} saved.`);
       }),
       map(() => true),
@@ -199,10 +204,20 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     const value = this.options.toForm(dto);
     this.options.form.reset(value);
     this.baseline = this.normalize(value);
-    if (!this.canEdit()) this.options.form.disable({ emitEvent: false });
-    else this.options.form.enable({ emitEvent: false });
-    for (const field of this.locked().keys()) this.options.form.get(field)?.disable({ emitEvent: false });
+    this.applyLocks();
     this.options.onSaved?.(dto);
+    this.track();
+  }
+
+  /** Read-only users see every field disabled; editors every field but those the environment sets. */
+  private applyLocks(): void {
+    const locked = this.locked();
+    const canEdit = this.canEdit();
+    for (const [name, control] of Object.entries(this.options.form.controls)) {
+      const disabled = !canEdit || locked.has(name);
+      if (disabled && control.enabled) control.disable({ emitEvent: false });
+      if (!disabled && control.disabled) control.enable({ emitEvent: false });
+    }
     this.track();
   }
 

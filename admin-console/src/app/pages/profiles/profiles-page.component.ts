@@ -1,3 +1,4 @@
+import { HttpContext } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
@@ -7,13 +8,15 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import { catchError, EMPTY, filter, finalize, Observable, switchMap } from 'rxjs';
 
-import { ProfileSummaryDto } from '../../api/models';
+import { ProfileDetailDto, ProfileExportDto, ProfileSummaryDto } from '../../api/models';
 import { ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SbNotifier } from '../../core/notifier';
+import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
 import { SbProfileStore } from '../../core/profile.store';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../shared/state.component';
+import { SbImportDialogComponent, SbImportDialogData } from './import-dialog/import-dialog.component';
 import { SbProfileDialogComponent, SbProfileDialogData, SbProfileDialogResult } from './profile-dialog/profile-dialog.component';
 
 /** The profile manager: every profile with create, edit, duplicate, delete, set default and load. */
@@ -35,6 +38,7 @@ export class SbProfilesPageComponent implements OnInit {
 
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly busyId = signal<number | null>(null);
+  protected readonly importing = signal(false);
 
   ngOnInit(): void {
     this.store.currentId.set(null);
@@ -91,6 +95,64 @@ export class SbProfilesPageComponent implements OnInit {
     void this.router.navigate(['/profiles', profile.id]);
   }
 
+  protected compare(profile: ProfileSummaryDto): void {
+    void this.router.navigate(['/compare'], { queryParams: { left_profile_id: profile.id } });
+  }
+
+  /** Downloads the profile's `switchboard.profile` document (no ids, versions or secrets). */
+  protected exportProfile(profile: ProfileSummaryDto): void {
+    this.run(profile, this.api.exportProfile({ id: profile.id })).subscribe((document) => {
+      download(exportFileName(profile.name), JSON.stringify(document, null, 2));
+      this.notifier.success(`Exported “${profile.name}”.`);
+    });
+  }
+
+  /** Reads a chosen export file and creates a profile from it; a taken name asks for another. */
+  protected async importFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    let text: string;
+    try {
+      text = await file.text();
+    } catch {
+      this.notifier.error(`“${file.name}” could not be read.`);
+      return;
+    }
+    let document: ProfileExportDto;
+    try {
+      document = JSON.parse(text) as ProfileExportDto;
+    } catch {
+      this.notifier.error(`“${file.name}” is not a JSON file: choose a file written by Export.`);
+      return;
+    }
+    this.importing.set(true);
+    this.api
+      .importProfile({ body: document }, new HttpContext().set(SB_HANDLED_STATUSES, [409]))
+      .pipe(
+        finalize(() => this.importing.set(false)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe({
+        next: (profile) => this.imported(profile),
+        error: (problem: unknown) => {
+          if (problem instanceof SbProblem && problem.status === 409) this.importAs(document, problem.detail);
+        },
+      });
+  }
+
+  private importAs(document: ProfileExportDto, reason: string): void {
+    this.dialog
+      .open<SbImportDialogComponent, SbImportDialogData, ProfileDetailDto>(SbImportDialogComponent, { data: { document, reason }, width: '480px' })
+      .afterClosed()
+      .pipe(filter((profile): profile is ProfileDetailDto => !!profile))
+      .subscribe((profile) => this.imported(profile));
+  }
+
+  private imported(profile: ProfileDetailDto): void {
+    this.done(`Profile “${profile.name}” imported.`);
+  }
+
   private openDialog(data: SbProfileDialogData, message: (profile: SbProfileDialogResult) => string): void {
     this.dialog
       .open<SbProfileDialogComponent, SbProfileDialogData, SbProfileDialogResult>(SbProfileDialogComponent, { data, width: '520px' })
@@ -116,4 +178,24 @@ export class SbProfilesPageComponent implements OnInit {
     this.notifier.success(message);
     this.refresh();
   }
+}
+
+/** "Sales EU" → "sales-eu.switchboard.json". */
+export function exportFileName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-');
+  return `${slug || 'profile'}.switchboard.json`;
+}
+
+function download(fileName: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url));
 }

@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
-import { AiInfraConfigDto } from '../../../api/models';
+import { AiInfraConfigDto, ResolvedConfigDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -18,12 +18,32 @@ const STORED: AiInfraConfigDto = {
   updated_at: '2026-11-23T12:00:00.000Z',
 };
 
+/** GET /api/config/resolved for profile 1: the database's values, or the environment's for `env`. */
+function resolved(env: Partial<Record<keyof AiInfraConfigDto, number | string>> = {}): ResolvedConfigDto {
+  const fields = ['llm_endpoint', 'llm_temperature', 'llm_top_p', 'llm_max_tokens', 'llm_timeout_seconds'] as const;
+  return {
+    profile: { id: 1, name: 'default', is_default: true, version: 1 },
+    ai_infra: { ...Object.fromEntries(fields.map((field) => [field, STORED[field]])), ...env } as ResolvedConfigDto['ai_infra'],
+    genie_space: null,
+    genie_spaces: [],
+    mlflow: { experiment_name: '/Shared/x' },
+    prompts: { system_prompt: 's', slide_editing_instructions: 'e', user_prompt_template: '{question} {max_slides}' },
+    sources: {
+      ai_infra: Object.fromEntries(fields.map((field) => [field, field in env ? 'env' : 'database'])),
+      genie_space: {},
+      mlflow: { experiment_name: 'database' },
+      prompts: {},
+    },
+    stale: false,
+  };
+}
+
 describe('SbAiInfraTabComponent', () => {
   let fixture: ComponentFixture<SbAiInfraTabComponent>;
   let backend: HttpTestingController;
   let root: HTMLElement;
 
-  async function render(role: 'viewer' | 'editor'): Promise<void> {
+  async function render(role: 'viewer' | 'editor', env: Parameters<typeof resolved>[0] = {}): Promise<void> {
     TestBed.configureTestingModule({ imports: [SbAiInfraTabComponent], providers: [...provideConsoleTesting(), SbDirtyTabs] });
     signInAs(TestBed.inject(SbAuthStore), role);
     backend = TestBed.inject(HttpTestingController);
@@ -32,6 +52,7 @@ describe('SbAiInfraTabComponent', () => {
     await fixture.whenStable();
     backend.expectOne('/api/config/ai-infra/endpoints').flush(['databricks-claude-sonnet-4-5', 'databricks-meta-llama'], { headers: { 'X-Endpoints-Source': 'fallback' } });
     backend.expectOne('/api/config/ai-infra/1').flush(STORED, { headers: { ETag: '"v3"' } });
+    backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved(env));
     await fixture.whenStable();
     root = fixture.nativeElement as HTMLElement;
   }
@@ -115,5 +136,31 @@ describe('SbAiInfraTabComponent', () => {
     expect(input('llm-temperature').disabled).toBe(true);
     expect(input('llm-endpoint').disabled).toBe(true);
     expect(button('Save')).toBeUndefined();
+  });
+
+  it('locks a value the environment sets: disabled, with its variable and the value in effect', async () => {
+    await render('editor', { llm_temperature: 0.2 });
+    expect(input('llm-temperature').disabled).toBe(true);
+    expect(input('llm-temperature').value).toBe('0.7');
+    expect(input('llm-max-tokens').disabled).toBe(false);
+    const lock = root.querySelector('[data-locked-field="llm_temperature"]')!;
+    expect(lock.textContent).toContain('SWITCHBOARD__AI_INFRA__LLM_TEMPERATURE');
+    expect(lock.querySelector('[data-testid="effective-value"]')!.textContent).toBe('0.2');
+    expect(lock.textContent).toContain('is not used while the variable is set');
+    expect(root.querySelector('[data-testid="locked-note"]')!.textContent).toContain('llm_temperature');
+    expect(root.querySelectorAll('[data-locked-field]').length).toBe(1);
+
+    // Saving the other fields sends the stored temperature back unchanged, then asks for the sources again.
+    await type('llm-max-tokens', '4096');
+    button('Save').click();
+    const put = backend.expectOne((request) => request.method === 'PUT' && request.url === '/api/config/ai-infra/1');
+    expect(put.request.body).toMatchObject({ llm_temperature: 0.7, llm_max_tokens: 4096 });
+    put.flush({ ...STORED, llm_max_tokens: 4096, version: 4 });
+    // The override is gone meanwhile (the server restarted without it): the field unlocks.
+    backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
+    await fixture.whenStable();
+    expect(input('llm-temperature').disabled).toBe(false);
+    expect(root.querySelector('[data-locked-field]')).toBeNull();
+    expect(root.querySelector('[data-testid="locked-note"]')).toBeNull();
   });
 });

@@ -17,6 +17,7 @@ import { SB_HANDLED_STATUSES } from '../../../core/problem';
 import { ENDPOINT_MAX, lineText, numberIn } from '../../../core/validators';
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
+import { SbEnvLockComponent } from '../../../shared/env-lock.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -50,6 +51,7 @@ export function createAiInfraForm() {
     MatInputModule,
     MatSliderModule,
     SbFormActionsComponent,
+    SbEnvLockComponent,
     SbLockedNoteComponent,
     SbStateComponent,
   ],

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -10,13 +10,15 @@ import { GenieService } from '../../../api/services';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbNotifier } from '../../../core/notifier';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
+import { SbResolvedSources } from '../../../shared/env-source';
+import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbGenieSpaceDialogComponent, SbGenieSpaceDialogData } from './genie-space-dialog/genie-space-dialog.component';
 
 /** A profile's Genie spaces: each change is saved at once (no Save button on this tab). */
 @Component({
   selector: 'sb-genie-tab',
-  imports: [MatButtonModule, MatTooltipModule, SbStateComponent],
+  imports: [MatButtonModule, MatTooltipModule, SbLockedNoteComponent, SbStateComponent],
   templateUrl: './genie-tab.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -28,6 +30,9 @@ export class SbGenieTabComponent {
   private readonly notifier = inject(SbNotifier);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly auth = inject(SbAuthStore);
+  private readonly sources = inject(SbResolvedSources);
+  /** Fields of the default space that the environment sets. */
+  protected readonly locks = computed(() => this.sources.lockedFields(this.profileId(), 'genie')());
 
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly spaces = signal<GenieSpaceDto[]>([]);
@@ -37,7 +42,10 @@ export class SbGenieTabComponent {
   constructor() {
     effect(() => {
       const id = this.profileId();
-      untracked(() => this.refresh(id));
+      untracked(() => {
+        this.refresh(id);
+        this.sources.refresh(id);
+      });
     });
   }
 
@@ -112,5 +120,6 @@ export class SbGenieTabComponent {
   private done(message: string): void {
     this.notifier.success(message);
     this.refresh();
+    this.sources.refresh(this.profileId());
   }
 }

@@ -1,17 +1,28 @@
-import { JsonPipe } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormsModule } from '@angular/forms';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { RouterLink } from '@angular/router';
+import { debounceTime, filter, finalize, map } from 'rxjs';
 
+import { ListProfileHistory$Params } from '../../../api/fn/history/list-profile-history';
 import { ConfigHistoryEntryDto } from '../../../api/models';
 import { HistoryService } from '../../../api/services';
-import { ListProfileHistory$Params } from '../../../api/fn/history/list-profile-history';
+import { SbAuthStore } from '../../../core/auth.store';
+import { SbNotifier } from '../../../core/notifier';
+import { SbProfileStore } from '../../../core/profile.store';
+import { SbChangesTableComponent } from '../../../shared/changes-table/changes-table.component';
+import { ACTION_LABELS, ACTIONS, DOMAIN_LABELS, DOMAINS, historyChanges, SbAction, SbChangeRow, SbDomain } from '../../../shared/domains';
+import { SbResolvedSources } from '../../../shared/env-source';
 import { SbStateComponent } from '../../../shared/state.component';
+import { SbRestoreDialogComponent, SbRestoreDialogData, SbRestoreResult } from './restore-dialog/restore-dialog.component';
 
-type Domain = NonNullable<ListProfileHistory$Params['domain']>;
+const PAGE_SIZE = 50;
 
 /** The cursor of a `Link: <…?cursor=…>; rel="next"` header. */
 export function nextCursor(link: string | null): string | null {
@@ -21,61 +32,178 @@ export function nextCursor(link: string | null): string | null {
   return new URL(url, 'http://x').searchParams.get('cursor');
 }
 
-/** The profile's audited changes, newest first, by domain. */
+/** A `datetime-local` value (the browser's time zone) as ISO 8601, or nothing. */
+export function localToIso(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+export interface SbHistoryFilters {
+  domain: SbDomain | null;
+  action: SbAction | null;
+  changed_by: string;
+  since: string;
+  until: string;
+}
+
+/** The query for a page of entries with these filters. */
+export function historyQuery(profileId: number, filters: SbHistoryFilters, cursor: string | null): ListProfileHistory$Params {
+  const changedBy = filters.changed_by.trim();
+  const since = localToIso(filters.since);
+  const until = localToIso(filters.until);
+  return {
+    profile_id: profileId,
+    limit: PAGE_SIZE,
+    ...(filters.domain ? { domain: filters.domain } : {}),
+    ...(filters.action ? { action: filters.action } : {}),
+    ...(changedBy ? { changed_by: changedBy } : {}),
+    ...(since ? { since } : {}),
+    ...(until ? { until } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** The profile's audited changes, newest first: filters, a diff per entry, restore and compare. */
 @Component({
   selector: 'sb-history-tab',
-  imports: [JsonPipe, FormsModule, MatButtonModule, MatFormFieldModule, MatSelectModule, SbStateComponent],
+  imports: [DatePipe, ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbChangesTableComponent, SbStateComponent],
   templateUrl: './history-tab.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SbHistoryTabComponent {
   readonly profileId = input.required({ transform: numberAttribute });
   private readonly api = inject(HistoryService);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(SbNotifier);
+  private readonly profiles = inject(SbProfileStore);
+  private readonly sources = inject(SbResolvedSources);
   private readonly destroyRef = inject(DestroyRef);
+  protected readonly auth = inject(SbAuthStore);
 
-  protected readonly domains: Domain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
-  protected readonly domain = signal<Domain | null>(null);
+  protected readonly domains = DOMAINS;
+  protected readonly actions = ACTIONS;
+  protected readonly domainLabels = DOMAIN_LABELS;
+  protected readonly actionLabels = ACTION_LABELS;
+
+  readonly filters = new FormGroup({
+    domain: new FormControl<SbDomain | null>(null),
+    action: new FormControl<SbAction | null>(null),
+    changed_by: new FormControl('', { nonNullable: true }),
+    since: new FormControl('', { nonNullable: true }),
+    until: new FormControl('', { nonNullable: true }),
+  });
+  /** The filters as applied: typing in "Changed by" waits for a pause. */
+  private readonly applied = toSignal(
+    this.filters.valueChanges.pipe(
+      debounceTime(300),
+      map(() => this.filters.getRawValue()),
+    ),
+    { initialValue: this.filters.getRawValue() },
+  );
+
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly entries = signal<ConfigHistoryEntryDto[]>([]);
   protected readonly cursor = signal<string | null>(null);
+  protected readonly loadingMore = signal(false);
+  /** The entries whose diff is shown. */
+  protected readonly open = signal<ReadonlySet<number>>(new Set());
+  private readonly rows = new Map<number, SbChangeRow[]>();
+  private generation = 0;
 
   constructor() {
     effect(() => {
       const id = this.profileId();
-      const domain = this.domain();
-      untracked(() => this.load(id, domain, null));
+      const filters = this.applied();
+      untracked(() => this.load(id, filters, null));
     });
   }
 
   protected reload(): void {
-    this.load(this.profileId(), this.domain(), null);
+    this.load(this.profileId(), this.filters.getRawValue(), null);
   }
 
   protected more(): void {
-    this.load(this.profileId(), this.domain(), this.cursor());
+    this.load(this.profileId(), this.filters.getRawValue(), this.cursor());
   }
 
-  protected changes(entry: ConfigHistoryEntryDto): { field: string; old: unknown; new: unknown }[] {
-    return Object.entries(entry.changes ?? {}).map(([field, change]) => {
-      const pair = change as { old?: unknown; new?: unknown } | null;
-      return pair && typeof pair === 'object' && ('old' in pair || 'new' in pair)
-        ? { field, old: pair.old, new: pair.new }
-        : { field, old: undefined, new: change };
+  protected hasFilters(): boolean {
+    const value = this.applied();
+    return !!(value.domain || value.action || value.changed_by.trim() || value.since || value.until);
+  }
+
+  protected clearFilters(): void {
+    this.filters.reset({ domain: null, action: null, changed_by: '', since: '', until: '' });
+  }
+
+  protected changes(entry: ConfigHistoryEntryDto): SbChangeRow[] {
+    let rows = this.rows.get(entry.id);
+    if (!rows) {
+      rows = historyChanges(entry);
+      this.rows.set(entry.id, rows);
+    }
+    return rows;
+  }
+
+  protected toggle(entry: ConfigHistoryEntryDto): void {
+    this.open.update((open) => {
+      const next = new Set(open);
+      if (!next.delete(entry.id)) next.add(entry.id);
+      return next;
     });
   }
 
-  private load(profileId: number, domain: Domain | null, cursor: string | null): void {
-    if (!cursor) this.state.set('loading');
+  protected restore(entry: ConfigHistoryEntryDto): void {
+    const profileId = this.profileId();
+    const profileName = this.profiles.current()?.name ?? entry.profile_name;
+    this.dialog
+      .open<SbRestoreDialogComponent, SbRestoreDialogData, SbRestoreResult>(SbRestoreDialogComponent, {
+        data: { entry, profileId, profileName },
+        width: '900px',
+        maxWidth: '95vw',
+      })
+      .afterClosed()
+      .pipe(filter((result): result is SbRestoreResult => !!result))
+      .subscribe((result) => {
+        const what = result.domain ? DOMAIN_LABELS[result.domain] : 'The whole profile';
+        this.notifier.success(`${what} restored to the version of ${new Date(entry.timestamp).toLocaleString()}.`);
+        // Everything this page shows may have changed: the list (a new restore entry), the profile's
+        // name in the toolbar, the effective values.
+        this.reload();
+        this.profiles.refresh().subscribe({ error: () => undefined });
+        this.sources.refresh(profileId);
+      });
+  }
+
+  private load(profileId: number, filters: SbHistoryFilters, cursor: string | null): void {
+    const generation = ++this.generation;
+    if (cursor) this.loadingMore.set(true);
+    else this.state.set('loading');
     this.api
-      .listProfileHistory$Response({ profile_id: profileId, limit: 50, ...(domain ? { domain } : {}), ...(cursor ? { cursor } : {}) })
-      .pipe(takeUntilDestroyed(this.destroyRef))
+      .listProfileHistory$Response(historyQuery(profileId, filters, cursor))
+      .pipe(
+        finalize(() => {
+          if (generation === this.generation) this.loadingMore.set(false);
+        }),
+        takeUntilDestroyed(this.destroyRef),
+      )
       .subscribe({
         next: (response) => {
+          // An answer for filters that changed meanwhile is dropped.
+          if (generation !== this.generation) return;
+          if (!cursor) {
+            this.rows.clear();
+            this.open.set(new Set());
+          }
           this.entries.set(cursor ? [...this.entries(), ...response.body] : response.body);
           this.cursor.set(nextCursor(response.headers.get('link')));
           this.state.set('ready');
         },
-        error: () => this.state.set('error'),
+        error: () => {
+          if (generation !== this.generation) return;
+          // A failed "Load more" keeps what is shown (the interceptor said why).
+          if (!cursor) this.state.set('error');
+        },
       });
   }
 }

@@ -10,6 +10,7 @@ import { SbDirtyAware } from '../../../core/guards';
 import { experimentName, EXPERIMENT_NAME_MAX, lineText } from '../../../core/validators';
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
+import { SbEnvLockComponent } from '../../../shared/env-lock.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -23,7 +24,7 @@ export function createMlflowForm() {
 /** The MLflow experiment a profile's agents trace to. */
 @Component({
   selector: 'sb-mlflow-tab',
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, SbFormActionsComponent, SbLockedNoteComponent, SbStateComponent],
+  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, SbFormActionsComponent, SbEnvLockComponent, SbLockedNoteComponent, SbStateComponent],
   template: `
     @switch (editor.state()) {
       @case ('loading') {
@@ -47,6 +48,7 @@ export function createMlflowForm() {
               <mat-error>{{ errorMessage(form.controls.experiment_name, 'The experiment name') }}</mat-error>
             }
           </mat-form-field>
+          <sb-env-lock [lock]="editor.locked().get('experiment_name')" />
           @if (editor.canEdit()) {
             <sb-form-actions
               [dirty]="editor.dirty()"

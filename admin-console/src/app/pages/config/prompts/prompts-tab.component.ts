@@ -1,6 +1,6 @@
 import { DecimalPipe } from '@angular/common';
 import { HttpContext } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -16,6 +16,7 @@ import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
 import { SbThemeService } from '../../../core/theme';
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
+import { SbEnvLockComponent } from '../../../shared/env-lock.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -51,7 +52,7 @@ type MonacoGlobal = typeof Monaco;
 /** The three prompts in Monaco editors (loaded with this tab only), with server validation as markers. */
 @Component({
   selector: 'sb-prompts-tab',
-  imports: [DecimalPipe, ReactiveFormsModule, MatButtonModule, MatTabsModule, EditorComponent, SbFormActionsComponent, SbLockedNoteComponent, SbStateComponent],
+  imports: [DecimalPipe, ReactiveFormsModule, MatButtonModule, MatTabsModule, EditorComponent, SbEnvLockComponent, SbFormActionsComponent, SbLockedNoteComponent, SbStateComponent],
   templateUrl: './prompts-tab.component.html',
   styleUrl: './prompts-tab.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -90,7 +91,24 @@ export class SbPromptsTabComponent implements SbDirtyAware {
 
   protected readonly values = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), { initialValue: this.form.getRawValue() });
   protected readonly markers = signal<readonly SbPromptMarker[]>([]);
-  protected readonly editorOptions = signal<Record<string, unknown>>({});
+  private readonly baseOptions = signal<Record<string, unknown>>({});
+  /** The prompts shown read-only: all for viewers, else those the environment sets. */
+  private readonly readOnly = computed(() =>
+    PROMPT_TABS.filter((tab) => !this.editor.canEdit() || this.editor.locked().has(tab.field))
+      .map((tab) => tab.field)
+      .join(','),
+  );
+  /**
+   * Per prompt. New options re-create an editor (ngx-monaco-editor disposes it), so they change only
+   * when the theme or the read-only set does, not each time the sources are asked again.
+   */
+  protected readonly editorOptions = computed(() => {
+    const base = this.baseOptions();
+    const readOnly = this.readOnly().split(',');
+    const options = {} as Record<SbPromptField, Record<string, unknown>>;
+    for (const tab of PROMPT_TABS) options[tab.field] = { ...base, readOnly: readOnly.includes(tab.field) };
+    return options;
+  });
   private readonly editors = new Map<SbPromptField, Monaco.editor.IStandaloneCodeEditor>();
 
   constructor() {
@@ -101,13 +119,12 @@ export class SbPromptsTabComponent implements SbDirtyAware {
     });
     effect(() => {
       const dark = this.theme.theme() === 'dark' || (this.theme.theme() === 'system' && window.matchMedia?.('(prefers-color-scheme: dark)').matches);
-      this.editorOptions.set({
+      this.baseOptions.set({
         theme: dark ? 'vs-dark' : 'vs',
         language: 'markdown',
         wordWrap: 'on',
         minimap: { enabled: false },
         automaticLayout: true,
-        readOnly: !this.editor.canEdit(),
         ariaLabel: 'Prompt text',
       });
     });

@@ -1,0 +1,113 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { of } from 'rxjs';
+
+import { ProfileExportDto, ProfileSummaryDto } from '../../api/models';
+import { SbAuthStore } from '../../core/auth.store';
+import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../testing';
+import { exportFileName, SbProfilesPageComponent } from './profiles-page.component';
+
+const DEFAULT: ProfileSummaryDto = {
+  id: 1,
+  name: 'default',
+  description: null,
+  is_default: true,
+  version: 2,
+  created_at: '2026-11-23T12:00:00.000Z',
+  updated_at: '2026-11-23T12:00:00.000Z',
+};
+
+const DOCUMENT = {
+  format: 'switchboard.profile',
+  format_version: 1,
+  profile: { name: 'default', description: null, ai_infra: {}, genie_spaces: [], mlflow: {}, prompts: {} },
+} as unknown as ProfileExportDto;
+
+describe('exportFileName', () => {
+  it('names export files after the profile', () => {
+    expect(exportFileName('Sales EU (copy)')).toBe('sales-eu-copy.switchboard.json');
+    expect(exportFileName('***')).toBe('profile.switchboard.json');
+  });
+});
+
+describe('SbProfilesPageComponent: export and import', () => {
+  let fixture: ComponentFixture<SbProfilesPageComponent>;
+  let backend: HttpTestingController;
+  let root: HTMLElement;
+  let snackBar: { open: ReturnType<typeof vi.fn> };
+  let dialog: { open: ReturnType<typeof vi.fn> };
+
+  async function render(): Promise<void> {
+    snackBar = { open: vi.fn() };
+    dialog = { open: vi.fn(() => ({ afterClosed: () => of({ id: 3, name: 'default (imported)' }) })) };
+    TestBed.configureTestingModule({
+      imports: [SbProfilesPageComponent],
+      providers: [...provideConsoleTesting(), { provide: MatSnackBar, useValue: snackBar }, { provide: MatDialog, useValue: dialog }],
+    });
+    signInAs(TestBed.inject(SbAuthStore), 'editor');
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SbProfilesPageComponent);
+    await fixture.whenStable();
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT]);
+    await fixture.whenStable();
+    root = fixture.nativeElement as HTMLElement;
+  }
+
+  /** A chosen file (jsdom's File has no text(): the browser's does). */
+  async function choose(name: string, content: string): Promise<void> {
+    const file = new File([content], name);
+    Object.defineProperty(file, 'text', { value: () => Promise.resolve(content) });
+    const input = root.querySelector<HTMLInputElement>('[data-testid="import-file"]')!;
+    Object.defineProperty(input, 'files', { value: [file], configurable: true });
+    input.dispatchEvent(new Event('change'));
+    // file.text() resolves on a later task: wait until the page has read it.
+    await vi.waitFor(() => expect(input.value).toBe(''));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await fixture.whenStable();
+  }
+
+  afterEach(() => {
+    backend.verify();
+    sessionStorage.clear();
+  });
+
+  it('exports a profile as a downloaded JSON file', async () => {
+    await render();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    URL.createObjectURL = vi.fn(() => 'blob:x');
+    URL.revokeObjectURL = vi.fn();
+    [...root.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Export')!.click();
+    backend.expectOne('/api/config/profiles/1/export').flush(DOCUMENT);
+    await fixture.whenStable();
+    expect(click).toHaveBeenCalledTimes(1);
+    expect((click.mock.instances[0] as unknown as HTMLAnchorElement).download).toBe('default.switchboard.json');
+    expect(snackBar.open).toHaveBeenCalledWith('Exported “default”.', 'OK', expect.anything());
+    click.mockRestore();
+  });
+
+  it('imports a file; a taken name (409) asks for another one instead of a snackbar', async () => {
+    await render();
+    await choose('default.switchboard.json', JSON.stringify(DOCUMENT));
+    const first = backend.expectOne((request) => request.method === 'POST' && request.url === '/api/config/profiles/import');
+    expect(first.request.body).toEqual(DOCUMENT);
+    expect(first.request.params.has('name')).toBe(false);
+    first.flush(
+      { type: 'x', title: 'Conflict', status: 409, detail: 'A profile named "default" exists already.' },
+      { status: 409, statusText: 'Conflict', headers: PROBLEM_HEADERS },
+    );
+    await fixture.whenStable();
+    expect(dialog.open).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ data: { document: DOCUMENT, reason: 'A profile named "default" exists already.' } }));
+    expect(snackBar.open).toHaveBeenCalledWith('Profile “default (imported)” imported.', 'OK', expect.anything());
+    expect(snackBar.open).toHaveBeenCalledTimes(1);
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, { ...DEFAULT, id: 3, is_default: false, name: 'default (imported)' }]);
+  });
+
+  it('refuses a file that is not JSON without asking the server', async () => {
+    await render();
+    await choose('notes.txt', 'not json');
+    expect(snackBar.open).toHaveBeenCalledWith('“notes.txt” is not a JSON file: choose a file written by Export.', 'Close', expect.anything());
+    backend.expectNone((request) => request.url === '/api/config/profiles/import');
+  });
+});
