@@ -162,7 +162,7 @@ test('set default, duplicate and delete, with the default profile protected', as
   await snack(page, `“${COPY}” is now the default profile`);
   await expect(copy.getByTestId('default-badge')).toBeVisible();
   await expect(copy.getByRole('button', { name: 'Delete' })).toBeDisabled();
-  await expect(copy.getByText('The default profile cannot be deleted.')).toBeVisible();
+  await expect(copy.getByText(/The default profile cannot be deleted/)).toBeVisible();
   await page.getByTestId('profile-selector').click();
   await expect(page.getByRole('option', { name: `${COPY} (default)` })).toBeVisible();
   await page.keyboard.press('Escape');

@@ -194,8 +194,11 @@ describe('Profiles API', () => {
       const inUse = await api().delete(`/api/config/profiles/${doomed.id}`).expect(409);
       expect(inUse.body.detail).toMatch(/1 live agent session/);
       expect(await count('config_profiles WHERE id = $1', [doomed.id])).toBe(1);
+      const listed = async () => (await api().get('/api/config/profiles?search=Doomed').expect(200)).body[0].live_sessions;
+      expect(await listed()).toBe(1);
 
       await db.sql.query(`UPDATE agent_sessions SET last_seen_at = now() - interval '1 day' WHERE id = $1`, [body.session_id]);
+      expect(await listed()).toBe(0);
       await api().delete(`/api/config/profiles/${doomed.id}`).expect(204);
       expect(await count('config_profiles WHERE id = $1', [doomed.id])).toBe(0);
       expect(await domainRows(doomed.id)).toEqual([0, 0, 0, 0]);

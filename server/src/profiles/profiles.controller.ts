@@ -7,7 +7,7 @@ import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { pageLinks } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { CreateProfileDto, DuplicateProfileDto, ListProfilesQueryDto, LoadProfileDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
-import { LoadedProfileDto, ProfileDetailDto, ProfileSummaryDto } from './dto/profile-responses.dto.js';
+import { LoadedProfileDto, ProfileDetailDto, ProfileListItemDto } from './dto/profile-responses.dto.js';
 import { DEFAULT_PAGE_SIZE, ProfilesService } from './profiles.service.js';
 
 @ApiTags('profiles')
@@ -17,9 +17,9 @@ export class ProfilesController {
 
   @Get()
   @ApiOperation({ summary: 'Profiles by name (JSON array; the total in X-Total-Count, pages in Link)' })
-  @ApiOkResponse({ type: [ProfileSummaryDto], headers: { 'X-Total-Count': { schema: { type: 'integer' } }, Link: { schema: { type: 'string' } } } })
+  @ApiOkResponse({ type: [ProfileListItemDto], headers: { 'X-Total-Count': { schema: { type: 'integer' } }, Link: { schema: { type: 'string' } } } })
   @ApiProblems(400, 422)
-  async listProfiles(@Query() query: ListProfilesQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileSummaryDto[]> {
+  async listProfiles(@Query() query: ListProfilesQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileListItemDto[]> {
     const { items, total } = await this.profiles.list(query);
     reply.header('x-total-count', String(total));
     const links = pageLinks(request.url, total, query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0);

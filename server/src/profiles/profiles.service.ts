@@ -13,7 +13,7 @@ import { PromptsService } from '../prompts/prompts.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ProfileDocumentDto } from './dto/profile-document.dto.js';
 import type { CreateProfileDto, ListProfilesQueryDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
-import type { LoadedProfileDto, ProfileDetailDto, ProfileSummaryDto } from './dto/profile-responses.dto.js';
+import type { LoadedProfileDto, ProfileDetailDto, ProfileListItemDto, ProfileSummaryDto } from './dto/profile-responses.dto.js';
 import { ProfileEntity } from './entities/profile.entity.js';
 
 export const SYSTEM_PRINCIPAL = 'system';
@@ -35,7 +35,7 @@ export class ProfilesService {
     private readonly sessions: SessionsService,
   ) {}
 
-  async list(query: ListProfilesQueryDto): Promise<{ items: ProfileSummaryDto[]; total: number }> {
+  async list(query: ListProfilesQueryDto): Promise<{ items: ProfileListItemDto[]; total: number }> {
     const builder = this.dataSource.manager
       .createQueryBuilder(ProfileEntity, 'p')
       .orderBy('lower(p.name)', 'ASC')
@@ -46,7 +46,8 @@ export class ProfilesService {
       builder.where(`p.name ILIKE :pattern ESCAPE '\\'`, { pattern: `%${query.search.replace(/[\\%_]/g, '\\$&')}%` });
     }
     const [rows, total] = await builder.getManyAndCount();
-    return { items: rows.map(toSummary), total };
+    const live = await this.sessions.countLiveByProfile(this.dataSource.manager, rows.map((row) => row.id));
+    return { items: rows.map((row) => ({ ...toSummary(row), live_sessions: live.get(row.id) ?? 0 })), total };
   }
 
   async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDetailDto> {

@@ -57,6 +57,17 @@ export class SessionsService {
     return count;
   }
 
+  /** Live sessions per profile, for a page of profiles. */
+  async countLiveByProfile(manager: EntityManager, profileIds: number[]): Promise<Map<number, number>> {
+    const rows: { profile_id: number; count: number }[] = await manager.query(
+      `SELECT profile_id, count(*)::int AS count FROM agent_sessions
+        WHERE profile_id = ANY($1) AND last_seen_at > now() - make_interval(secs => $2)
+        GROUP BY profile_id`,
+      [profileIds, SESSION_TTL_SECONDS],
+    );
+    return new Map(rows.map((row) => [row.profile_id, row.count]));
+  }
+
   /** Sessions idle past the TTL no longer hold their profile. */
   async removeStale(manager: EntityManager, profileId: number): Promise<void> {
     await manager.query(

@@ -35,7 +35,7 @@ export type { ProfileDetailDto } from './models/profile-detail-dto';
 export type { ProfileDifferencesDto } from './models/profile-differences-dto';
 export type { ProfileDocumentDto } from './models/profile-document-dto';
 export type { ProfileExportDto } from './models/profile-export-dto';
-export type { ProfileSummaryDto } from './models/profile-summary-dto';
+export type { ProfileListItemDto } from './models/profile-list-item-dto';
 export type { PromptIssueDto } from './models/prompt-issue-dto';
 export type { PromptsConfigDto } from './models/prompts-config-dto';
 export type { PromptsValuesDto } from './models/prompts-values-dto';

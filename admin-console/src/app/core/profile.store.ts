@@ -1,14 +1,14 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Observable, tap } from 'rxjs';
 
-import { ProfileSummaryDto } from '../api/models';
+import { ProfileListItemDto } from '../api/models';
 import { ProfilesService } from '../api/services';
 
 /** The profile list the toolbar's selector and the profile manager share. */
 @Injectable({ providedIn: 'root' })
 export class SbProfileStore {
   private readonly api = inject(ProfilesService);
-  private readonly profilesSignal = signal<ProfileSummaryDto[] | null>(null);
+  private readonly profilesSignal = signal<ProfileListItemDto[] | null>(null);
 
   readonly profiles = this.profilesSignal.asReadonly();
   readonly defaultProfile = computed(() => this.profilesSignal()?.find((profile) => profile.is_default) ?? null);
@@ -16,7 +16,7 @@ export class SbProfileStore {
   readonly currentId = signal<number | null>(null);
   readonly current = computed(() => this.profilesSignal()?.find((profile) => profile.id === this.currentId()) ?? null);
 
-  refresh(): Observable<ProfileSummaryDto[]> {
+  refresh(): Observable<ProfileListItemDto[]> {
     return this.api.listProfiles({ limit: 500 }).pipe(tap((profiles) => this.profilesSignal.set(profiles)));
   }
 

@@ -27,6 +27,12 @@ export class ProfileSummaryDto {
   updated_at: string;
 }
 
+/** A row of the profile list: the summary, and whether live agent sessions hold the profile. */
+export class ProfileListItemDto extends ProfileSummaryDto {
+  @ApiProperty({ example: 0, description: 'Agent sessions seen within SWITCHBOARD_SESSION_TTL_SECONDS; a profile they use cannot be deleted' })
+  live_sessions: number;
+}
+
 export class ProfileDetailDto extends ProfileSummaryDto {
   @ApiProperty({ example: 'alice', nullable: true, type: String })
   created_by: string | null;

@@ -31,7 +31,7 @@ import { loadProfile } from '../fn/profiles/load-profile';
 import { LoadProfile$Params } from '../fn/profiles/load-profile';
 import { ProfileDetailDto } from '../models/profile-detail-dto';
 import { ProfileExportDto } from '../models/profile-export-dto';
-import { ProfileSummaryDto } from '../models/profile-summary-dto';
+import { ProfileListItemDto } from '../models/profile-list-item-dto';
 import { setDefaultProfile } from '../fn/profiles/set-default-profile';
 import { SetDefaultProfile$Params } from '../fn/profiles/set-default-profile';
 import { updateProfile } from '../fn/profiles/update-profile';
@@ -56,7 +56,7 @@ export class ProfilesService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  listProfiles$Response(params?: ListProfiles$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<ProfileSummaryDto>>> {
+  listProfiles$Response(params?: ListProfiles$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<ProfileListItemDto>>> {
     const obs = listProfiles(this.http, this.rootUrl, params, context);
     return obs;
   }
@@ -71,10 +71,10 @@ export class ProfilesService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  listProfiles(params?: ListProfiles$Params, context?: HttpContext): Observable<Array<ProfileSummaryDto>> {
+  listProfiles(params?: ListProfiles$Params, context?: HttpContext): Observable<Array<ProfileListItemDto>> {
     const resp = this.listProfiles$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<Array<ProfileSummaryDto>>): Array<ProfileSummaryDto> => r.body)
+      map((r: StrictHttpResponse<Array<ProfileListItemDto>>): Array<ProfileListItemDto> => r.body)
     );
   }
 

@@ -1,7 +1,7 @@
 import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
-import { ProfileComparisonDto, ProfileSummaryDto } from '../../api/models';
+import { ProfileComparisonDto, ProfileListItemDto } from '../../api/models';
 import { SbAuthStore } from '../../core/auth.store';
 import { provideConsoleTesting, signInAs } from '../../testing';
 import { SbComparePageComponent } from './compare-page.component';
@@ -9,8 +9,8 @@ import { SbComparePageComponent } from './compare-page.component';
 const SPACE = '0123456789abcdef0123456789abcdef';
 const OTHER_SPACE = 'fedcba9876543210fedcba9876543210';
 
-function profile(id: number, name: string): ProfileSummaryDto {
-  return { id, name, description: null, is_default: id === 1, version: 1, created_at: '2026-11-23T12:00:00.000Z', updated_at: '2026-11-23T12:00:00.000Z' };
+function profile(id: number, name: string): ProfileListItemDto {
+  return { id, name, description: null, is_default: id === 1, version: 1, created_at: '2026-11-23T12:00:00.000Z', updated_at: '2026-11-23T12:00:00.000Z', live_sessions: 0 };
 }
 
 const DIFFERENT: ProfileComparisonDto = {

@@ -4,12 +4,12 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { of } from 'rxjs';
 
-import { ProfileExportDto, ProfileSummaryDto } from '../../api/models';
+import { ProfileExportDto, ProfileListItemDto } from '../../api/models';
 import { SbAuthStore } from '../../core/auth.store';
 import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../testing';
 import { exportFileName, SbProfilesPageComponent } from './profiles-page.component';
 
-const DEFAULT: ProfileSummaryDto = {
+const DEFAULT: ProfileListItemDto = {
   id: 1,
   name: 'default',
   description: null,
@@ -17,7 +17,10 @@ const DEFAULT: ProfileSummaryDto = {
   version: 2,
   created_at: '2026-11-23T12:00:00.000Z',
   updated_at: '2026-11-23T12:00:00.000Z',
+  live_sessions: 0,
 };
+const IN_USE: ProfileListItemDto = { ...DEFAULT, id: 2, name: 'In use', is_default: false, live_sessions: 2 };
+const FREE: ProfileListItemDto = { ...DEFAULT, id: 3, name: 'Free', is_default: false };
 
 const DOCUMENT = {
   format: 'switchboard.profile',
@@ -29,6 +32,32 @@ describe('exportFileName', () => {
   it('names export files after the profile', () => {
     expect(exportFileName('Sales EU (copy)')).toBe('sales-eu-copy.switchboard.json');
     expect(exportFileName('***')).toBe('profile.switchboard.json');
+  });
+});
+
+describe('SbProfilesPageComponent: delete', () => {
+  afterEach(() => sessionStorage.clear());
+
+  it('disables Delete, saying why, for the default profile and for one live sessions use', async () => {
+    TestBed.configureTestingModule({ imports: [SbProfilesPageComponent], providers: provideConsoleTesting() });
+    signInAs(TestBed.inject(SbAuthStore), 'editor');
+    const backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(SbProfilesPageComponent);
+    await fixture.whenStable();
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, IN_USE, FREE]);
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    const deleteOf = (name: string) =>
+      [...root.querySelectorAll<HTMLButtonElement>(`[data-profile="${name}"] button`)].find((button) => button.textContent?.trim() === 'Delete')!;
+    const reasonOf = (name: string) => root.querySelector(`[data-profile="${name}"] .sb-profiles__reason`)?.textContent?.trim();
+
+    expect(deleteOf('default').disabled).toBe(true);
+    expect(reasonOf('default')).toMatch(/default profile cannot be deleted/);
+    expect(deleteOf('In use').disabled).toBe(true);
+    expect(reasonOf('In use')).toBe('2 live agent session(s) use this profile: load another profile in them first.');
+    expect(deleteOf('Free').disabled).toBe(false);
+    expect(reasonOf('Free')).toBeUndefined();
+    backend.verify();
   });
 });
 

@@ -8,7 +8,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import { catchError, EMPTY, filter, finalize, Observable, switchMap } from 'rxjs';
 
-import { ProfileDetailDto, ProfileExportDto, ProfileSummaryDto } from '../../api/models';
+import { ProfileDetailDto, ProfileExportDto, ProfileListItemDto } from '../../api/models';
 import { ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SbNotifier } from '../../core/notifier';
@@ -57,15 +57,24 @@ export class SbProfilesPageComponent implements OnInit {
     this.openDialog({ mode: 'create', profiles: this.store.profiles() ?? [], copyFrom }, (profile) => `Profile “${profile.name}” created.`);
   }
 
-  protected edit(profile: ProfileSummaryDto): void {
+  protected edit(profile: ProfileListItemDto): void {
     this.openDialog({ mode: 'edit', profile }, (saved) => `Profile “${saved.name}” saved.`);
   }
 
-  protected duplicate(profile: ProfileSummaryDto): void {
+  protected duplicate(profile: ProfileListItemDto): void {
     this.openDialog({ mode: 'duplicate', profile }, (copy) => `Profile duplicated as “${copy.name}”.`);
   }
 
-  protected remove(profile: ProfileSummaryDto): void {
+  /** Why the server would refuse to delete this profile, or null when it would not. */
+  protected deleteBlockedReason(profile: ProfileListItemDto): string | null {
+    if (profile.is_default) return 'The default profile cannot be deleted: make another profile the default first.';
+    if (profile.live_sessions > 0) {
+      return `${profile.live_sessions} live agent session(s) use this profile: load another profile in them first.`;
+    }
+    return null;
+  }
+
+  protected remove(profile: ProfileListItemDto): void {
     confirmAction(this.dialog, {
       title: `Delete “${profile.name}”?`,
       message: 'Its AI infrastructure, Genie spaces, MLflow settings and prompts are deleted with it. Its history stays. This cannot be undone.',
@@ -79,28 +88,28 @@ export class SbProfilesPageComponent implements OnInit {
       .subscribe(() => this.done(`Profile “${profile.name}” deleted.`));
   }
 
-  protected setDefault(profile: ProfileSummaryDto): void {
+  protected setDefault(profile: ProfileListItemDto): void {
     this.run(profile, this.api.setDefaultProfile({ id: profile.id })).subscribe(() =>
       this.done(`“${profile.name}” is now the default profile: new sessions use it.`),
     );
   }
 
-  protected load(profile: ProfileSummaryDto): void {
+  protected load(profile: ProfileListItemDto): void {
     this.run(profile, this.api.loadProfile({ id: profile.id, body: {} })).subscribe((loaded) =>
       this.done(`Loaded “${loaded.name}” into new session ${loaded.session_id}.`),
     );
   }
 
-  protected configure(profile: ProfileSummaryDto): void {
+  protected configure(profile: ProfileListItemDto): void {
     void this.router.navigate(['/profiles', profile.id]);
   }
 
-  protected compare(profile: ProfileSummaryDto): void {
+  protected compare(profile: ProfileListItemDto): void {
     void this.router.navigate(['/compare'], { queryParams: { left_profile_id: profile.id } });
   }
 
   /** Downloads the profile's `switchboard.profile` document (no ids, versions or secrets). */
-  protected exportProfile(profile: ProfileSummaryDto): void {
+  protected exportProfile(profile: ProfileListItemDto): void {
     this.run(profile, this.api.exportProfile({ id: profile.id })).subscribe((document) => {
       download(exportFileName(profile.name), JSON.stringify(document, null, 2));
       this.notifier.success(`Exported “${profile.name}”.`);
@@ -162,7 +171,7 @@ export class SbProfilesPageComponent implements OnInit {
   }
 
   /** One action on one profile at a time; a failure is the interceptor's snackbar, then a fresh list. */
-  private run<T>(profile: ProfileSummaryDto, action: Observable<T>): Observable<T> {
+  private run<T>(profile: ProfileListItemDto, action: Observable<T>): Observable<T> {
     this.busyId.set(profile.id);
     return action.pipe(
       catchError(() => {

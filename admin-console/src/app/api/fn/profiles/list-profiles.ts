@@ -7,7 +7,7 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
-import { ProfileSummaryDto } from '../../models/profile-summary-dto';
+import { ProfileListItemDto } from '../../models/profile-list-item-dto';
 
 export interface ListProfiles$Params {
 
@@ -27,7 +27,7 @@ export interface ListProfiles$Params {
   offset?: number;
 }
 
-export function listProfiles(http: HttpClient, rootUrl: string, params?: ListProfiles$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<ProfileSummaryDto>>> {
+export function listProfiles(http: HttpClient, rootUrl: string, params?: ListProfiles$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<ProfileListItemDto>>> {
   const rb = new RequestBuilder(rootUrl, listProfiles.PATH, 'get');
   if (params) {
     rb.query('search', params.search, {});
@@ -40,7 +40,7 @@ export function listProfiles(http: HttpClient, rootUrl: string, params?: ListPro
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return r as StrictHttpResponse<Array<ProfileSummaryDto>>;
+      return r as StrictHttpResponse<Array<ProfileListItemDto>>;
     })
   );
 }

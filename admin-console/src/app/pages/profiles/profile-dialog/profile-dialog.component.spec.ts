@@ -2,12 +2,12 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 
-import { ProfileSummaryDto } from '../../../api/models';
+import { ProfileListItemDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbProfileDialogComponent, SbProfileDialogData } from './profile-dialog.component';
 
-const DEFAULT: ProfileSummaryDto = {
+const DEFAULT: ProfileListItemDto = {
   id: 1,
   name: 'default',
   description: null,
@@ -15,6 +15,7 @@ const DEFAULT: ProfileSummaryDto = {
   version: 2,
   created_at: '2026-11-23T12:00:00.000Z',
   updated_at: '2026-11-23T12:00:00.000Z',
+  live_sessions: 0,
 };
 
 describe('SbProfileDialogComponent', () => {

@@ -9,7 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { Observable } from 'rxjs';
 
-import { ProfileSummaryDto } from '../../../api/models';
+import { ProfileListItemDto } from '../../../api/models';
 import { ProfilesService } from '../../../api/services';
 import { applyProblemToForm, errorMessage } from '../../../core/form-errors';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
@@ -17,9 +17,9 @@ import { DESCRIPTION_MAX, lineText, PROFILE_NAME_MAX } from '../../../core/valid
 import { ifMatch } from '../../../shared/domain-editor';
 
 export type SbProfileDialogData =
-  | { mode: 'create'; profiles: readonly ProfileSummaryDto[]; copyFrom?: number | null }
-  | { mode: 'edit'; profile: ProfileSummaryDto }
-  | { mode: 'duplicate'; profile: ProfileSummaryDto };
+  | { mode: 'create'; profiles: readonly ProfileListItemDto[]; copyFrom?: number | null }
+  | { mode: 'edit'; profile: ProfileListItemDto }
+  | { mode: 'duplicate'; profile: ProfileListItemDto };
 
 /** The profile the dialog created, changed or duplicated (closes with nothing when cancelled). */
 export type SbProfileDialogResult = { id: number; name: string };
