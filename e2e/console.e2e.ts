@@ -1,4 +1,5 @@
 import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
 import { E2E_ADMIN_TOKEN, E2E_ENV_EXPERIMENT } from './e2e-env.js';
 
 /**
@@ -359,5 +360,30 @@ test('compare two profiles side by side', async ({ page }) => {
   await page.getByRole('option', { name: COPY, exact: true }).click();
   await page.getByTestId('compare-run').click();
   await expect(page.getByText('Identical: no field differs')).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test('export a profile, import the file back under a new name (its own is taken: 409)', async ({ page }, testInfo) => {
+  const errors = watchConsole(page);
+  await signIn(page, '/profiles');
+  const downloading = page.waitForEvent('download');
+  await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: 'Export' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('e2e-high-creativity.switchboard.json');
+  const file = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(file);
+  const document = JSON.parse(await readFile(file, 'utf8')) as { format: string; profile: { name: string } };
+  expect(document.format).toBe('switchboard.profile');
+  expect(document.profile.name).toBe(COPY);
+  await snack(page, `Exported “${COPY}”.`);
+
+  await page.getByTestId('import-file').setInputFiles(file);
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading', { name: 'Import under another name' })).toBeVisible();
+  await expect(dialog.getByTestId('import-name')).toBeFocused();
+  await dialog.getByTestId('import-name').fill('E2E Imported');
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await snack(page, 'Profile “E2E Imported” imported.');
+  await expect(page.locator('[data-profile="E2E Imported"]')).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -24,7 +24,7 @@ export function showEffective(value: unknown, max = 200): string {
         <span>
           Locked: set by the environment variable <code class="sb-mono">{{ lock.variable }}</code>. In effect:
           <code class="sb-mono sb-env-lock__value" data-testid="effective-value">{{ effective() }}</code>.
-          The value in the field is the database's and is not used while the variable is set.
+          {{ note() }}
         </span>
       </p>
     }
@@ -37,5 +37,7 @@ export function showEffective(value: unknown, max = 200): string {
 })
 export class SbEnvLockComponent {
   readonly lock = input<SbEnvLock | undefined>();
+  /** What the stored value beside it is (a form field's, by default; a list row's, on the Genie tab). */
+  readonly note = input("The value in the field is the database's and is not used while the variable is set.");
   protected readonly effective = computed(() => showEffective(this.lock()?.effective));
 }

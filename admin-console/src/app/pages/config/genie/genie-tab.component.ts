@@ -10,15 +10,23 @@ import { GenieService } from '../../../api/services';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbNotifier } from '../../../core/notifier';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
-import { SbResolvedSources } from '../../../shared/env-source';
+import { SbEnvLock, SbResolvedSources } from '../../../shared/env-source';
+import { SbEnvLockComponent } from '../../../shared/env-lock.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbGenieSpaceDialogComponent, SbGenieSpaceDialogData } from './genie-space-dialog/genie-space-dialog.component';
 
+/** The fields of a Genie space that SWITCHBOARD__GENIE__<FIELD> can set (for the default space only). */
+const GENIE_FIELDS: readonly { field: string; label: string }[] = [
+  { field: 'space_name', label: 'name' },
+  { field: 'space_id', label: 'space id' },
+  { field: 'description', label: 'description' },
+];
+
 /** A profile's Genie spaces: each change is saved at once (no Save button on this tab). */
 @Component({
   selector: 'sb-genie-tab',
-  imports: [MatButtonModule, MatTooltipModule, SbLockedNoteComponent, SbStateComponent],
+  imports: [MatButtonModule, MatTooltipModule, SbEnvLockComponent, SbLockedNoteComponent, SbStateComponent],
   templateUrl: './genie-tab.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -33,6 +41,14 @@ export class SbGenieTabComponent {
   private readonly sources = inject(SbResolvedSources);
   /** Fields of the default space that the environment sets. */
   protected readonly locks = computed(() => this.sources.lockedFields(this.profileId(), 'genie')());
+  /** The same, in the row's order, for the default space's row. */
+  protected readonly defaultLocks = computed(() => {
+    const locks = this.locks();
+    return GENIE_FIELDS.flatMap(({ field, label }) => {
+      const lock = locks.get(field);
+      return lock ? [{ lock, label }] : [];
+    });
+  });
 
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly spaces = signal<GenieSpaceDto[]>([]);
@@ -68,7 +84,8 @@ export class SbGenieTabComponent {
   }
 
   protected edit(space: GenieSpaceDto): void {
-    this.openDialog({ mode: 'edit', space }, 'saved');
+    // The environment overrides the default space only: its overridden fields are locked in the dialog too.
+    this.openDialog({ mode: 'edit', space, locks: space.is_default ? this.locks() : new Map<string, SbEnvLock>() }, 'saved');
   }
 
   protected setDefault(space: GenieSpaceDto): void {

@@ -15,8 +15,13 @@ import { applyProblemToForm, errorMessage } from '../../../../core/form-errors';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../../../core/problem';
 import { DESCRIPTION_MAX, genieSpaceId, lineText, SPACE_NAME_MAX } from '../../../../core/validators';
 import { ifMatch } from '../../../../shared/domain-editor';
+import { SbEnvLockComponent } from '../../../../shared/env-lock.component';
+import { SbEnvLocks } from '../../../../shared/env-source';
 
-export type SbGenieSpaceDialogData = { mode: 'add'; profileId: number; first: boolean } | { mode: 'edit'; space: GenieSpaceDto };
+export type SbGenieSpaceDialogData =
+  | { mode: 'add'; profileId: number; first: boolean }
+  /** `locks`: fields the environment sets (the default space's only); shown disabled, with the variable. */
+  | { mode: 'edit'; space: GenieSpaceDto; locks?: SbEnvLocks };
 
 export function createGenieSpaceForm() {
   return new FormGroup({
@@ -30,7 +35,7 @@ export function createGenieSpaceForm() {
 /** Add a Genie space to a profile, or rename and describe one (its id cannot change). */
 @Component({
   selector: 'sb-genie-space-dialog',
-  imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatDialogModule, MatFormFieldModule, MatInputModule],
+  imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatDialogModule, MatFormFieldModule, MatInputModule, SbEnvLockComponent],
   template: `
     <h2 mat-dialog-title>{{ data.mode === 'add' ? 'Add a Genie space' : 'Edit “' + data.space.space_name + '”' }}</h2>
     <form [formGroup]="form" (ngSubmit)="submit()">
@@ -43,6 +48,7 @@ export function createGenieSpaceForm() {
             <mat-error>{{ errorMessage(form.controls.space_id, 'The space id') }}</mat-error>
           }
         </mat-form-field>
+        <sb-env-lock [lock]="locks.get('space_id')" />
         @if (data.mode === 'add') {
           <div class="sb-row sb-row--center">
             <button mat-stroked-button type="button" (click)="validate()" [disabled]="form.controls.space_id.invalid || checking()">Check in Databricks</button>
@@ -58,6 +64,7 @@ export function createGenieSpaceForm() {
             <mat-error>{{ errorMessage(form.controls.space_name, 'The name') }}</mat-error>
           }
         </mat-form-field>
+        <sb-env-lock [lock]="locks.get('space_name')" />
         <mat-form-field>
           <mat-label>Description</mat-label>
           <textarea matInput formControlName="description" rows="3"></textarea>
@@ -65,6 +72,7 @@ export function createGenieSpaceForm() {
             <mat-error>{{ errorMessage(form.controls.description, 'The description') }}</mat-error>
           }
         </mat-form-field>
+        <sb-env-lock [lock]="locks.get('description')" />
         @if (data.mode === 'add') {
           <mat-checkbox formControlName="is_default">Make it the profile's default space</mat-checkbox>
         }
@@ -91,12 +99,16 @@ export class SbGenieSpaceDialogComponent {
   protected readonly check = signal<GenieValidationDto | null>(null);
 
   readonly form = createGenieSpaceForm();
+  /** Fields the environment sets: disabled here (the stored value is sent back unchanged). */
+  protected readonly locks: SbEnvLocks = (this.data.mode === 'edit' && this.data.locks) || new Map();
 
   constructor() {
     if (this.data.mode === 'edit') {
       const { space_id, space_name, description, is_default } = this.data.space;
       this.form.setValue({ space_id, space_name, description, is_default });
       this.form.controls.space_id.disable();
+      if (this.locks.has('space_name')) this.form.controls.space_name.disable();
+      if (this.locks.has('description')) this.form.controls.description.disable();
     } else {
       this.form.controls.is_default.setValue(this.data.first);
     }
