@@ -1,4 +1,8 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PickType } from '@nestjs/swagger';
+import { AiInfraConfigDto } from '../../ai-infra/dto/ai-infra.dto.js';
+import { GenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
+import { MlflowConfigDto } from '../../mlflow/dto/mlflow.dto.js';
+import { PromptsConfigDto } from '../../prompts/dto/prompts.dto.js';
 import { IsOptional, IsUUID } from 'class-validator';
 import { QueryIntegerField } from '../../common/validation/fields.js';
 
@@ -29,49 +33,14 @@ export class ResolvedProfileRefDto {
   is_default: boolean;
 }
 
-export class ResolvedAiInfraDto {
-  @ApiProperty({ example: 'databricks-claude-sonnet-4-5' })
-  llm_endpoint: string;
+/** The domains' own response shapes, without what belongs to the row (ids, versions, times). */
+export class ResolvedAiInfraDto extends OmitType(AiInfraConfigDto, ['profile_id', 'version', 'updated_at'] as const) {}
 
-  @ApiProperty({ example: 0.7 })
-  llm_temperature: number;
+export class ResolvedGenieSpaceDto extends PickType(GenieSpaceDto, ['space_id', 'space_name', 'description'] as const) {}
 
-  @ApiProperty({ example: 60000 })
-  llm_max_tokens: number;
+export class ResolvedMlflowDto extends PickType(MlflowConfigDto, ['experiment_name'] as const) {}
 
-  @ApiProperty({ example: 1 })
-  llm_top_p: number;
-
-  @ApiProperty({ example: 120 })
-  llm_timeout_seconds: number;
-}
-
-export class ResolvedGenieSpaceDto {
-  @ApiProperty({ example: '01effebcc2781b6bbb749077a55d31e3' })
-  space_id: string;
-
-  @ApiProperty({ example: 'Databricks Usage Analytics' })
-  space_name: string;
-
-  @ApiProperty({ type: String, nullable: true, example: 'Databricks usage data space' })
-  description: string | null;
-}
-
-export class ResolvedMlflowDto {
-  @ApiProperty({ example: '/Workspace/Users/{username}/ai-slide-generator' })
-  experiment_name: string;
-}
-
-export class ResolvedPromptsDto {
-  @ApiProperty({ example: 'You are a senior data analyst…' })
-  system_prompt: string;
-
-  @ApiProperty({ example: 'Change only what the user asked for…' })
-  slide_editing_instructions: string;
-
-  @ApiProperty({ example: '{question}\n\nUse at most {max_slides} slides.' })
-  user_prompt_template: string;
-}
+export class ResolvedPromptsDto extends OmitType(PromptsConfigDto, ['profile_id', 'version', 'updated_at'] as const) {}
 
 const SOURCE_MAP = { type: 'object' as const, additionalProperties: { type: 'string', enum: [...VALUE_SOURCES] } };
 
