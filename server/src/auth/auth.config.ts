@@ -1,3 +1,4 @@
+import { envFlag, envInteger } from '../common/config/env.js';
 import { type Role, ROLES } from '../common/http/access.js';
 
 export interface ProxyRoleRule {
@@ -31,12 +32,12 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
   }
   return {
     adminToken,
-    trustProxyAuth: flag(env, 'SWITCHBOARD_TRUST_PROXY_AUTH'),
+    trustProxyAuth: envFlag(env, 'SWITCHBOARD_TRUST_PROXY_AUTH'),
     proxyRoles: proxyRoles(env.SWITCHBOARD_PROXY_ROLES),
     proxyDefaultRole: optionalRole('SWITCHBOARD_PROXY_DEFAULT_ROLE', env.SWITCHBOARD_PROXY_DEFAULT_ROLE),
-    writeLimit: positiveInteger(env, 'SWITCHBOARD_WRITE_RATE_LIMIT', 120),
-    writeWindowSeconds: positiveInteger(env, 'SWITCHBOARD_WRITE_RATE_WINDOW_SECONDS', 60),
-    publicMetrics: flag(env, 'SWITCHBOARD_METRICS_PUBLIC'),
+    writeLimit: envInteger(env, 'SWITCHBOARD_WRITE_RATE_LIMIT', 120, { min: 1 }),
+    writeWindowSeconds: envInteger(env, 'SWITCHBOARD_WRITE_RATE_WINDOW_SECONDS', 60, { min: 1, unit: 'seconds' }),
+    publicMetrics: envFlag(env, 'SWITCHBOARD_METRICS_PUBLIC'),
   };
 }
 
@@ -65,21 +66,6 @@ function optionalRole(name: string, raw: string | undefined): Role | undefined {
 
 function invalidRole(entry: string): never {
   throw new Error(`SWITCHBOARD_PROXY_ROLES: "${entry}" names no role; use one of ${ROLES.join(', ')}`);
-}
-
-function flag(env: NodeJS.ProcessEnv, name: string): boolean {
-  const value = env[name]?.trim().toLowerCase();
-  if (!value || value === 'false' || value === '0') return false;
-  if (value === 'true' || value === '1') return true;
-  throw new Error(`${name} must be true or false, got "${env[name]}"`);
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
 }
 
 /** The role of a user the proxy vouches for, or undefined when they get none. */

@@ -1,3 +1,5 @@
+import { envInteger } from '../common/config/env.js';
+
 export interface DatabricksConfig {
   /** Workspace URL, e.g. `https://adb-123.4.azuredatabricks.net`: origin only, no trailing slash. */
   host?: string;
@@ -20,7 +22,7 @@ export function loadDatabricksConfig(env: NodeJS.ProcessEnv = process.env): Data
   return {
     host: normaliseHost(env.DATABRICKS_HOST),
     token: env.DATABRICKS_TOKEN?.trim() || undefined,
-    timeoutMs: positiveInteger(env, 'DATABRICKS_TIMEOUT_MS', 5000),
+    timeoutMs: envInteger(env, 'DATABRICKS_TIMEOUT_MS', 5000, { min: 1, unit: 'milliseconds' }),
     fallbackEndpoints: endpointList(env.SWITCHBOARD_FALLBACK_ENDPOINTS) ?? [...DEFAULT_FALLBACK_ENDPOINTS],
   };
 }
@@ -59,14 +61,4 @@ function endpointList(raw: string | undefined): string[] | undefined {
     .map((name) => name.trim())
     .filter(Boolean);
   return names.length ? names : undefined;
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive integer (milliseconds), got "${raw}"`);
-  }
-  return value;
 }

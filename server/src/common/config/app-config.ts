@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { envInteger } from './env.js';
 
 export interface AppConfig {
   port: number;
@@ -16,25 +17,15 @@ export interface AppConfig {
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
-    port: integer(env, 'PORT', 3000),
+    port: envInteger(env, 'PORT', 3000, { min: 0 }),
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     listenDatabaseUrl: env.DATABASE_LISTEN_URL || undefined,
     dataDir: path.resolve(env.SWITCHBOARD_DATA_DIR || '.data'),
-    embeddedPostgresPort: integer(env, 'SWITCHBOARD_EMBEDDED_PG_PORT', 54329),
-    bodyLimitBytes: integer(env, 'SWITCHBOARD_BODY_LIMIT_BYTES', 2 * 1024 * 1024),
+    embeddedPostgresPort: envInteger(env, 'SWITCHBOARD_EMBEDDED_PG_PORT', 54329, { min: 0 }),
+    bodyLimitBytes: envInteger(env, 'SWITCHBOARD_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 0 }),
     corsOrigins: origins(env.SWITCHBOARD_CORS_ORIGINS),
   };
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
-  }
-  return value;
 }
 
 function origins(raw: string | undefined): string[] {
