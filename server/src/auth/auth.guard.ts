@@ -1,13 +1,11 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../common/errors/domain-errors.js';
-import { type Access, ACCESS_METADATA, type Role, roleAllows } from '../common/http/access.js';
+import { type Access, ACCESS_METADATA, type Role, roleAllows, SAFE_METHODS } from '../common/http/access.js';
 import type { AuthenticatedRequest } from '../common/http/actor.decorator.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import type { AuthConfig } from './auth.config.js';
 import { Authenticator } from './authenticator.js';
-
-export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Global: every route needs a principal unless marked @Public(); reads need `viewer`, writes

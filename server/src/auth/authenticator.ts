@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { isConnectionError } from '../common/database/connection-errors.js';
 import { ForbiddenError, UnauthorizedError } from '../common/errors/domain-errors.js';
-import type { Principal } from '../common/http/access.js';
+import { type Principal, SAFE_METHODS } from '../common/http/access.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import { type AuthConfig, proxyRoleFor } from './auth.config.js';
 import { hashTokenSecret, sameSecret } from './token-secret.js';
@@ -54,12 +54,11 @@ export class Authenticator {
     const hash = hashTokenSecret(secret);
     let token: Awaited<ReturnType<TokensService['findActive']>>;
     try {
-      token = await this.tokens.findActive(secret);
+      token = await this.tokens.findActive(hash);
     } catch (error) {
       // Only reads: a token revoked elsewhere during the outage must not change anything.
       const recent = this.recentlyValid.get(hash);
-      const read = method === 'GET' || method === 'HEAD';
-      if (read && isConnectionError(error) && recent && Date.now() - recent.at < OUTAGE_GRACE_MS) return recent.principal;
+      if (SAFE_METHODS.has(method) && isConnectionError(error) && recent && Date.now() - recent.at < OUTAGE_GRACE_MS) return recent.principal;
       throw error;
     }
     if (!token) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors.js';
 import type { Role } from '../common/http/access.js';
 import type { ApiTokenDto, CreatedApiTokenDto, CreateApiTokenDto } from './dto/token.dto.js';
@@ -17,16 +17,7 @@ export class TokensService {
   constructor(private readonly dataSource: DataSource) {}
 
   async create(request: CreateApiTokenDto, actor: string): Promise<CreatedApiTokenDto> {
-    const secret = generateTokenSecret();
-    const row = await this.dataSource.manager.save(
-      this.dataSource.manager.create(ApiTokenEntity, {
-        name: request.name,
-        role: request.role,
-        tokenHash: hashTokenSecret(secret),
-        tokenPrefix: tokenSecretPrefix(secret),
-        createdBy: actor,
-      }),
-    );
+    const { row, secret } = await insertToken(this.dataSource.manager, request.name, request.role, actor);
     return { ...toDto(row), token: secret };
   }
 
@@ -43,8 +34,8 @@ export class TokensService {
     return toDto(row);
   }
 
-  /** The active token with this secret, its last use noted (at most once a minute, to spare writes). */
-  async findActive(secret: string): Promise<{ name: string; role: Role } | undefined> {
+  /** The active token whose secret has this hash, its last use noted (at most once a minute, to spare writes). */
+  async findActive(tokenHash: string): Promise<{ name: string; role: Role } | undefined> {
     const rows: { name: string; role: Role }[] = await this.dataSource.query(
       `WITH hit AS (
          SELECT id, name, role, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL
@@ -53,7 +44,7 @@ export class TokensService {
           WHERE api_tokens.id = hit.id AND (hit.last_used_at IS NULL OR hit.last_used_at < now() - interval '1 minute')
        )
        SELECT name, role FROM hit`,
-      [hashTokenSecret(secret)],
+      [tokenHash],
     );
     return rows[0];
   }
@@ -67,17 +58,18 @@ export class TokensService {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['switchboard.bootstrap-token']);
       if (await manager.exists(ApiTokenEntity)) return undefined;
-      const secret = generateTokenSecret();
-      await manager.insert(ApiTokenEntity, {
-        name: BOOTSTRAP_TOKEN_NAME,
-        role: 'admin',
-        tokenHash: hashTokenSecret(secret),
-        tokenPrefix: tokenSecretPrefix(secret),
-        createdBy: 'system',
-      });
-      return secret;
+      return (await insertToken(manager, BOOTSTRAP_TOKEN_NAME, 'admin', 'system')).secret;
     });
   }
+}
+
+/** A new token row; the secret is returned to be shown once, and only its hash is stored. */
+async function insertToken(manager: EntityManager, name: string, role: Role, createdBy: string): Promise<{ row: ApiTokenEntity; secret: string }> {
+  const secret = generateTokenSecret();
+  const row = await manager.save(
+    manager.create(ApiTokenEntity, { name, role, tokenHash: hashTokenSecret(secret), tokenPrefix: tokenSecretPrefix(secret), createdBy }),
+  );
+  return { row, secret };
 }
 
 function toDto(row: ApiTokenEntity): ApiTokenDto {

@@ -2,8 +2,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { TooManyRequestsError } from '../common/errors/domain-errors.js';
+import { SAFE_METHODS } from '../common/http/access.js';
 import type { AuthConfig } from './auth.config.js';
-import { SAFE_METHODS } from './auth.guard.js';
 import { bearerSecret } from './authenticator.js';
 import { hashTokenSecret } from './token-secret.js';
 

@@ -17,6 +17,9 @@ export interface Principal {
   via: 'token' | 'environment' | 'proxy';
 }
 
+/** Methods that change nothing: `viewer` may send them, and they are never rate-limited. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 export const ACCESS_METADATA = 'switchboard:access';
 export type Access = Role | 'public' | 'metrics';
 
