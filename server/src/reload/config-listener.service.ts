@@ -11,6 +11,7 @@ import {
   SESSION_ENDED,
   SessionEndedEvent,
 } from '../common/events/config-events.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import { LISTEN_DATABASE_URL } from './reload.constants.js';
 
 const FIRST_RETRY_MS = 100;
@@ -48,7 +49,11 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(LISTEN_DATABASE_URL) private readonly databaseUrl: string,
     private readonly events: EventEmitter2,
-  ) {}
+    metrics: MetricsService,
+  ) {
+    metrics.gauge('switchboard_listener_connected', '1 while this instance LISTENs for changes', () => (this.connected ? 1 : 0));
+    metrics.gauge('switchboard_listener_notifications', 'Change notifications received since start', () => this.notifications);
+  }
 
   get connected(): boolean {
     return this.connectedSince !== null;

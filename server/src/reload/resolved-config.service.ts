@@ -61,8 +61,6 @@ export class ResolvedConfigService {
     metrics: MetricsService,
   ) {
     metrics.gauge('switchboard_resolved_cached_profiles', 'Profiles whose resolved configuration this instance holds', () => this.byProfile.size);
-    metrics.gauge('switchboard_listener_connected', '1 while this instance LISTENs for changes', () => (listener.connected ? 1 : 0));
-    metrics.gauge('switchboard_listener_notifications', 'Change notifications received since start', () => listener.state.notifications);
   }
 
   get cachedProfiles(): number {
@@ -77,7 +75,7 @@ export class ResolvedConfigService {
       if (!isConnectionError(error)) throw error;
       const known = this.cachedFor(target);
       if (!known) throw new ServiceUnavailableError('The database is unreachable and this instance holds no earlier copy of this configuration.');
-      return finish({ ...stripStale(known.body) }, true);
+      return finish(stripStale(known.body), true);
     }
   }
 
