@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS } from '../dist/migrations/index.js';
 import { createApp } from '../dist/server/src/app.factory.js';
+import { loadAuthConfig } from '../dist/server/src/auth/auth.config.js';
 import { buildDataSourceOptions } from '../dist/server/src/common/database/database-options.js';
 import { anyFreePort, startEmbeddedPostgres } from '../dist/server/src/common/database/embedded-postgres.js';
 import { runPendingMigrations } from '../dist/server/src/common/database/migrations.js';
@@ -35,7 +36,7 @@ async function main() {
     log('[2/5] applying migrations');
     await runPendingMigrations(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS), () => {});
     log('[3/5] starting two instances on the same database');
-    const auth = { adminToken: TOKEN, trustProxyAuth: false, proxyRoles: [], writeLimit: 1_000_000, writeWindowSeconds: 60, publicMetrics: false };
+    const auth = { ...loadAuthConfig({}), adminToken: TOKEN, writeLimit: 1_000_000 };
     for (let i = 0; i < 2; i++) {
       const app = await createApp({ databaseUrl: database.url, logger: ['error'], auth, consoleDir: null });
       await app.listen({ port: 0, host: '127.0.0.1' });

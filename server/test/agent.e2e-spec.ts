@@ -5,16 +5,6 @@ import { createTestDatabase, type TestDatabase } from './support/test-database.j
 
 const PROBLEM = /^application\/problem\+json/;
 
-async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    return await run();
-  } finally {
-    process.env = saved;
-  }
-}
-
 describe('agent sessions', () => {
   let db: TestDatabase;
   let llm: Awaited<ReturnType<typeof startFakeLlm>>;
@@ -26,7 +16,8 @@ describe('agent sessions', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     llm = await startFakeLlm();
-    [one, two] = await withEnv({ LLM_BASE_URL: llm.url, LLM_API_KEY: 'llm-key' }, async () => [await startTestApp(db.url), await startTestApp(db.url)]);
+    const env = { LLM_BASE_URL: llm.url, LLM_API_KEY: 'llm-key' };
+    [one, two] = [await startTestApp(db.url, { env }), await startTestApp(db.url, { env })];
     profileA = (await one.api().post('/api/config/profiles').send({ name: 'A' }).expect(201)).body.id;
     profileB = (await one.api().post('/api/config/profiles').send({ name: 'B' }).expect(201)).body.id;
     await one.api().put(`/api/config/prompts/${profileA}`).send({ system_prompt: 'System A.', slide_editing_instructions: 'Edit A.', user_prompt_template: 'Q: {question} ({max_slides} slides)' }).expect(200);
@@ -165,7 +156,7 @@ describe('agent sessions', () => {
   });
 
   it('says which variables to set when no LLM is configured', async () => {
-    const bare = await withEnv({ LLM_BASE_URL: '', DATABRICKS_HOST: '', DATABRICKS_TOKEN: '' }, () => startTestApp(db.url));
+    const bare = await startTestApp(db.url, { env: { LLM_BASE_URL: '', DATABRICKS_HOST: '', DATABRICKS_TOKEN: '' } });
     try {
       const session = await start(bare, profileA);
       const response = await ask(bare, session, 'Anyone?').expect(503);

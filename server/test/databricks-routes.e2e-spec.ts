@@ -16,14 +16,11 @@ describe('routes backed by Databricks', () => {
   afterAll(() => db.drop());
 
   async function withApp(env: Record<string, string>, run: (app: TestApp) => Promise<void>): Promise<void> {
-    const saved = { ...process.env };
-    Object.assign(process.env, env);
-    const app = await startTestApp(db.url);
+    const app = await startTestApp(db.url, { env });
     try {
       await run(app);
     } finally {
       await app.close();
-      process.env = saved;
     }
   }
 

@@ -11,22 +11,19 @@ describe('secrets stay out of history and exports', () => {
   let db: TestDatabase;
   let server: TestApp;
   let fake: Awaited<ReturnType<typeof startFakeDatabricks>>;
-  const saved = { ...process.env };
 
   beforeAll(async () => {
     fake = await startFakeDatabricks({
       'GET /api/2.0/serving-endpoints': () => ({ status: 200, body: { endpoints: [{ name: 'databricks-claude-sonnet-4-5' }] } }),
       [`GET /api/2.0/genie/spaces/${SPACE}`]: () => ({ status: 200, body: { space_id: SPACE, title: 'Sales' } }),
     });
-    Object.assign(process.env, { DATABRICKS_HOST: fake.url, DATABRICKS_TOKEN: TOKEN });
     db = await createTestDatabase();
-    server = await startTestApp(db.url);
+    server = await startTestApp(db.url, { env: { DATABRICKS_HOST: fake.url, DATABRICKS_TOKEN: TOKEN } });
   });
   afterAll(async () => {
     await server.close();
     await db.drop();
     await fake.close();
-    process.env = saved;
   });
 
   const api = () => server.api();

@@ -102,16 +102,11 @@ describe('GET /api/config/resolved', () => {
 
   describe('with environment overrides', () => {
     let overridden: TestApp;
-    const saved = { ...process.env };
 
     beforeAll(async () => {
-      process.env.SWITCHBOARD__AI_INFRA__LLM_MAX_TOKENS = '1234';
-      process.env.SWITCHBOARD__MLFLOW__EXPERIMENT_NAME = '/Shared/from-env';
-      try {
-        overridden = await startTestApp(db.url);
-      } finally {
-        process.env = { ...saved };
-      }
+      overridden = await startTestApp(db.url, {
+        env: { SWITCHBOARD__AI_INFRA__LLM_MAX_TOKENS: '1234', SWITCHBOARD__MLFLOW__EXPERIMENT_NAME: '/Shared/from-env' },
+      });
     });
     afterAll(() => overridden.close());
 
@@ -127,12 +122,9 @@ describe('GET /api/config/resolved', () => {
     });
 
     it('refuses to start with an override the API would refuse', async () => {
-      process.env.SWITCHBOARD__AI_INFRA__LLM_TOP_P = '7';
-      try {
-        await expect(startTestApp(db.url)).rejects.toThrow(/SWITCHBOARD__AI_INFRA__LLM_TOP_P: llm_top_p must be at most 1/);
-      } finally {
-        process.env = { ...saved };
-      }
+      await expect(startTestApp(db.url, { env: { SWITCHBOARD__AI_INFRA__LLM_TOP_P: '7' } })).rejects.toThrow(
+        /SWITCHBOARD__AI_INFRA__LLM_TOP_P: llm_top_p must be at most 1/,
+      );
     });
   });
 });

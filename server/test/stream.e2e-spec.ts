@@ -112,9 +112,7 @@ describe('GET /api/config/stream', () => {
   });
 
   it('sends a heartbeat comment while nothing happens', async () => {
-    const saved = process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS;
-    process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS = '0.2';
-    const quick = await startTestApp(db.url);
+    const quick = await startTestApp(db.url, { env: { SWITCHBOARD_STREAM_HEARTBEAT_SECONDS: '0.2' } });
     try {
       const stream = await open(quick);
       const started = performance.now();
@@ -122,8 +120,6 @@ describe('GET /api/config/stream', () => {
       expect(stream.comments).toContain('heartbeat');
       stream.close();
     } finally {
-      if (saved === undefined) delete process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS;
-      else process.env.SWITCHBOARD_STREAM_HEARTBEAT_SECONDS = saved;
       await quick.close();
     }
   });

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
-import type { AuthConfig } from '../../src/auth/auth.config.js';
+import { type AuthConfig, loadAuthConfig } from '../../src/auth/auth.config.js';
 import { ENVIRONMENT_ADMIN } from '../../src/auth/authenticator.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -19,6 +19,8 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
+  /** Variables the app reads while it starts (LLM, Databricks, overrides), set for that time only. */
+  env?: Record<string, string>;
   bodyLimitBytes?: number;
   corsOrigins?: string[];
   auth?: Partial<AuthConfig>;
@@ -31,16 +33,11 @@ export interface TestAppOptions {
  * not rate-limited unless a test sets `auth.writeLimit`.
  */
 export async function startTestApp(databaseUrl: string, options: TestAppOptions = {}): Promise<TestApp> {
-  const auth: AuthConfig = {
-    adminToken: TEST_ADMIN_TOKEN,
-    trustProxyAuth: false,
-    proxyRoles: [],
-    writeLimit: 1_000_000,
-    writeWindowSeconds: 60,
-    publicMetrics: false,
-    ...options.auth,
-  };
-  const app = await createApp({ databaseUrl, logger: ['error', 'warn'], bodyLimitBytes: options.bodyLimitBytes, corsOrigins: options.corsOrigins, auth, consoleDir: options.consoleDir ?? null });
+  // The defaults of an empty environment, whatever the test process's own environment holds.
+  const auth: AuthConfig = { ...loadAuthConfig({}), adminToken: TEST_ADMIN_TOKEN, writeLimit: 1_000_000, ...options.auth };
+  const app = await withEnv(options.env ?? {}, () =>
+    createApp({ databaseUrl, logger: ['error', 'warn'], bodyLimitBytes: options.bodyLimitBytes, corsOrigins: options.corsOrigins, auth, consoleDir: options.consoleDir ?? null }),
+  );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   if (!address || typeof address === 'string') throw new Error('the test app has no TCP address');
@@ -76,4 +73,14 @@ export function useAppWithDatabase(): AppWithDatabase {
     await context.db.drop();
   });
   return context;
+}
+
+async function withEnv<T>(env: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return await run();
+  } finally {
+    process.env = saved;
+  }
 }
