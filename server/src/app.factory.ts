@@ -11,6 +11,8 @@ import { defaultConsoleDir, registerAdminConsole } from './common/http/admin-con
 import { documentAccess } from './common/http/openapi-access.js';
 import { readPackageInfo } from './common/config/package-info.js';
 import { applyRouteBodyLimit } from './common/http/body-limit.js';
+import { sendFrameworkError, MAX_PARAM_LENGTH } from './common/http/framework-errors.js';
+import { registerJsonBodyParser } from './common/http/json-body.js';
 import { enterRequestContext } from './common/http/request-context.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
@@ -46,11 +48,16 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // Long enough for any name a route takes; a longer parameter is refused by frameworkErrors.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: sendFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ databaseUrl: options.databaseUrl, listenDatabaseUrl: options.listenDatabaseUrl, auth }), adapter, {
     preview: options.preview,
     logger: options.logger,
     abortOnError: false,
+    // Fastify's own JSON parser, wrapped by registerJsonBodyParser; the API takes no other body type.
+    bodyParser: false,
   });
 
   // Helmet's default Content-Security-Policy, plus what the console's Monaco editor needs: its
@@ -63,6 +70,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
+  registerJsonBodyParser(fastify);
   fastify.addHook('onRoute', applyRouteBodyLimit);
   fastify.addHook('onRequest', (request, _reply, done) => {
     enterRequestContext({ requestId: String(request.id) });

@@ -20,7 +20,7 @@ export class AgentController {
   @ApiCreatedResponse({ type: AgentSessionDto })
   @ApiProblems(400, 404, 422)
   startAgentSession(@Body() body: StartSessionDto, @Actor() actor: string): Promise<AgentSessionDto> {
-    return this.runtime.start(body.profile_id, actor);
+    return this.runtime.start(body.profile_id ?? undefined, actor);
   }
 
   @Get(':session_id')

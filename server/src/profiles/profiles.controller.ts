@@ -114,7 +114,7 @@ export class ProfilesController {
     @Actor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoadedProfileDto> {
-    const loaded = await this.profiles.load(id, request?.session_id, actor);
+    const loaded = await this.profiles.load(id, request?.session_id ?? undefined, actor);
     reply.header('x-session-id', loaded.session_id);
     return loaded;
   }

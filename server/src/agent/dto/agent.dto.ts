@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Min } from 'class-validator';
-import { IntegerField, TextField } from '../../common/validation/fields.js';
+import { IsInt, Min } from 'class-validator';
+import { IntegerField, TextField, Optional } from '../../common/validation/fields.js';
 
 export class StartSessionDto {
-  @ApiPropertyOptional({ description: 'Profile the session uses; omitted: the default profile', example: 1 })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Profile the session uses; omitted or null: the default profile', example: 1, type: 'integer', nullable: true })
+  @Optional({ nullable: true })
   @IsInt({ message: 'profile_id must be a whole number' })
   @Min(1, { message: 'profile_id must be a profile id' })
-  profile_id?: number;
+  profile_id?: number | null;
 }
 
 export class SendMessageDto {

@@ -56,6 +56,9 @@ export function postgresErrorToProblem(error: PostgresError): ProblemDetails | u
     case '40001': // serialization_failure
     case '40P01': // deadlock_detected
       return problem(409, 'concurrent-change', 'Another change to the same data happened at the same moment; retry the request.');
+    case '22021': // character_not_in_repertoire: a NUL in text
+    case '22P05': // untranslatable_character: a \u0000 in jsonb
+      return problem(422, 'validation-failed', 'A text value contains characters that cannot be stored (such as NUL).', columnError(error));
     case '22P02': // invalid_text_representation
       return problem(400, 'malformed-value', 'A value has the wrong format.');
     default:

@@ -12,9 +12,20 @@ interface FieldOptions {
 const SINGLE_LINE = /^[^\p{Cc}]*$/u;
 const NOT_BLANK = /\S/;
 
-function documented(options: FieldOptions, schema: Record<string, unknown>): PropertyDecorator {
+/**
+ * A property that may be left out. Unlike class-validator's IsOptional, `null` is only skipped
+ * when `nullable`: otherwise it is checked like any value and refused ("must be a string").
+ */
+export function Optional(options: { nullable?: boolean } = {}): PropertyDecorator {
+  return ValidateIf((_object, value) => value !== undefined && !(options.nullable && value === null));
+}
+
+function documented(options: FieldOptions & { nullable?: boolean }, schema: Record<string, unknown>): PropertyDecorator {
   const api = options.optional ? ApiPropertyOptional : ApiProperty;
-  return applyDecorators(api({ description: options.description, example: options.example, ...schema }), ...(options.optional ? [IsOptional()] : []));
+  return applyDecorators(
+    api({ description: options.description, example: options.example, ...schema }),
+    ...(options.optional ? [Optional({ nullable: options.nullable })] : options.nullable ? [ValidateIf((_object, value) => value !== null)] : []),
+  );
 }
 
 /** A number within [min, max], documented with its bounds. */
@@ -47,7 +58,6 @@ export function TextField(
   const line = options.line ?? true;
   return applyDecorators(
     documented(options, { type: String, maxLength: options.maxLength, nullable: options.nullable }),
-    ...(options.nullable ? [ValidateIf((_object, value) => value !== null)] : []),
     ...(line ? [Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))] : []),
     IsString({ message: '$property must be a string' }),
     MaxLength(options.maxLength, { message: `$property must be at most ${options.maxLength} characters` }),

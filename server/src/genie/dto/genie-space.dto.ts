@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, Matches } from 'class-validator';
-import { TextField } from '../../common/validation/fields.js';
+import { IsBoolean, Matches } from 'class-validator';
+import { TextField, Optional } from '../../common/validation/fields.js';
 
 /** Databricks Genie space ids are 32 hexadecimal characters. */
 export const GENIE_SPACE_ID = /^[0-9a-f]{32}$/;
@@ -21,7 +21,7 @@ export class CreateGenieSpaceDto extends GenieSpaceIdDto {
   description?: string | null;
 
   @ApiPropertyOptional({ description: 'Make it the default space of its profile', example: false, default: false })
-  @IsOptional()
+  @Optional()
   @IsBoolean({ message: 'is_default must be true or false' })
   is_default?: boolean;
 }

@@ -1,13 +1,13 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn } from 'class-validator';
 import type { ConfigDomain } from '../../common/events/config-events.js';
-import { TextField } from '../../common/validation/fields.js';
+import { TextField, Optional } from '../../common/validation/fields.js';
 import { PROFILE_NAME_FIELD } from '../../profiles/dto/profile-requests.dto.js';
 import { DOMAINS } from './history.dto.js';
 
 export class RestoreHistoryEntryDto {
   @ApiPropertyOptional({ enum: DOMAINS, description: 'Restore only this domain (default: the whole profile: name, description and every domain)' })
-  @IsOptional()
+  @Optional()
   @IsIn(DOMAINS, { message: `domain must be one of ${DOMAINS.join(', ')}` })
   domain?: ConfigDomain;
 

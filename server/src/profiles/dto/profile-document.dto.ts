@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsIn, IsISO8601, IsObject, IsOptional, ValidateIf, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsIn, IsISO8601, IsObject, ValidateIf, ValidateNested } from 'class-validator';
 import { AiInfraValuesDto } from '../../ai-infra/dto/ai-infra.dto.js';
-import { TextField } from '../../common/validation/fields.js';
+import { TextField, Optional } from '../../common/validation/fields.js';
 import { CreateGenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
 import { MlflowValuesDto } from '../../mlflow/dto/mlflow.dto.js';
 import { PromptsValuesDto } from '../../prompts/dto/prompts.dto.js';
@@ -61,7 +61,7 @@ export class ProfileExportDto {
   format_version: number;
 
   @ApiPropertyOptional({ example: '2026-11-23T12:00:00.000Z', description: 'Written by export; import ignores it' })
-  @IsOptional()
+  @Optional({ nullable: true })
   @IsISO8601({ strict: true }, { message: 'exported_at must be an ISO 8601 date-time' })
   exported_at?: string;
 

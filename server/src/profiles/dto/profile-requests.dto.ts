@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsUUID, Min } from 'class-validator';
-import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
+import { IsInt, IsUUID, Min } from 'class-validator';
+import { QueryIntegerField, TextField, Optional } from '../../common/validation/fields.js';
 
 export const PROFILE_NAME_FIELD = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
 export const PROFILE_DESCRIPTION_FIELD = { description: 'What the profile is for', example: 'Higher temperature for brainstorming decks', maxLength: 2000, line: false } as const;
@@ -12,8 +12,8 @@ export class CreateProfileDto {
   @TextField({ ...PROFILE_DESCRIPTION_FIELD, optional: true, nullable: true })
   description?: string | null;
 
-  @ApiPropertyOptional({ description: 'Copy every domain and Genie space from this profile (otherwise the built-in defaults)', example: 1 })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Copy every domain and Genie space from this profile (otherwise the built-in defaults)', example: 1, type: 'integer', nullable: true })
+  @Optional({ nullable: true })
   @IsInt({ message: 'copy_from_profile_id must be a whole number' })
   @Min(1, { message: 'copy_from_profile_id must be a profile id' })
   copy_from_profile_id?: number | null;
@@ -33,10 +33,10 @@ export class DuplicateProfileDto {
 }
 
 export class LoadProfileDto {
-  @ApiPropertyOptional({ description: 'Session to point at this profile; omitted: a new session is started', example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
-  @IsOptional()
+  @ApiPropertyOptional({ description: 'Session to point at this profile; omitted or null: a new session is started', example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c', type: String, nullable: true })
+  @Optional({ nullable: true })
   @IsUUID('all', { message: 'session_id must be a UUID' })
-  session_id?: string;
+  session_id?: string | null;
 }
 
 export class ListProfilesQueryDto {

@@ -1,23 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsString } from 'class-validator';
 import { PROMPT_ISSUE_CODES } from '../prompt-template.validator.js';
+import { Optional } from '../../common/validation/fields.js';
 
 const TEMPLATE_HELP = 'Placeholders: {question}, {max_slides}; write {{ and }} for literal braces. At most 200,000 characters.';
 
 /** PUT and validate body: only the fields given are changed (and checked). */
 export class UpdatePromptsDto {
   @ApiPropertyOptional({ description: `The agent's system prompt. ${TEMPLATE_HELP}`, example: 'You are a senior data analyst…' })
-  @IsOptional()
+  @Optional()
   @IsString({ message: '$property must be a string' })
   system_prompt?: string;
 
   @ApiPropertyOptional({ description: `Instructions when editing existing slides. ${TEMPLATE_HELP}`, example: 'Change only what the user asked for…' })
-  @IsOptional()
+  @Optional()
   @IsString({ message: '$property must be a string' })
   slide_editing_instructions?: string;
 
   @ApiPropertyOptional({ description: `Template of each user message; must contain {question} and {max_slides}. ${TEMPLATE_HELP}`, example: 'Question: {question}\nUse at most {max_slides} slides.' })
-  @IsOptional()
+  @Optional()
   @IsString({ message: '$property must be a string' })
   user_prompt_template?: string;
 }
