@@ -10,6 +10,7 @@ import { registerWriteRateLimit } from './auth/write-rate-limit.js';
 import { defaultConsoleDir, registerAdminConsole } from './common/http/admin-console.js';
 import { documentAccess } from './common/http/openapi-access.js';
 import { readPackageInfo } from './common/config/package-info.js';
+import { TransactionGate } from './common/database/transaction-gate.js';
 import { applyRouteBodyLimit } from './common/http/body-limit.js';
 import { sendFrameworkError, MAX_PARAM_LENGTH } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
@@ -67,7 +68,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   if (options.corsOrigins?.length) {
     app.enableCors({ origin: options.corsOrigins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   }
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  const gate = options.preview ? undefined : app.get(TransactionGate);
+  app.useGlobalFilters(new ProblemDetailsFilter({ poolSaturated: () => gate?.poolSaturated() ?? false }));
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);

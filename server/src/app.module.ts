@@ -7,6 +7,7 @@ import { AiInfraModule } from './ai-infra/ai-infra.module.js';
 import type { AuthConfig } from './auth/auth.config.js';
 import { AuthModule } from './auth/auth.module.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
+import { TransactionGate } from './common/database/transaction-gate.js';
 import { ENTITIES } from './entities.js';
 import { GenieModule } from './genie/genie.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         StreamModule,
         AgentModule,
       ],
+      providers: [TransactionGate],
     };
   }
 }

@@ -8,3 +8,11 @@ export function isConnectionError(error: unknown): boolean {
   const message = (error as { message?: unknown })?.message;
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
 }
+
+/**
+ * pg-pool's answer when no connection came in time: either a connection could not be opened
+ * (the database is away) or every connection stayed in use (busy); the pool's state tells which.
+ */
+export function isPoolWaitTimeout(error: unknown): boolean {
+  return (error as { message?: unknown })?.message === 'timeout exceeded when trying to connect';
+}

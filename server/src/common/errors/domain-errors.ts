@@ -78,6 +78,20 @@ export class ServiceUnavailableError extends DomainError {
   readonly slug = 'service-unavailable';
 }
 
+/**
+ * The database is up but every connection is taken and the wait for one ran out: the request
+ * may be sent again in a moment. Not an outage, so not "unreachable".
+ */
+export class DatabaseBusyError extends DomainError {
+  readonly status = 503;
+  readonly slug = 'database-busy';
+  override readonly headers = { 'retry-after': '1' };
+
+  constructor(reason: string) {
+    super(`The server is busy (${reason}); retry in a moment.`);
+  }
+}
+
 /** The request itself is malformed: wrong types, unknown properties, unparsable values. */
 export class BadRequestError extends DomainError {
   readonly status = 400;

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, type FieldError } from './domain-errors.js';
 import { PROBLEM_CONTENT_TYPE, type ProblemDetails, problem } from './problem-details.js';
-import { isConnectionError } from '../database/connection-errors.js';
+import { isConnectionError, isPoolWaitTimeout } from '../database/connection-errors.js';
 import { postgresErrorToProblem } from './postgres-errors.js';
 
 /**
@@ -14,6 +14,9 @@ import { postgresErrorToProblem } from './postgres-errors.js';
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemDetails');
+
+  /** `poolSaturated` tells a wait for a busy pool from a database that does not answer. */
+  constructor(private readonly options: { poolSaturated?: () => boolean } = {}) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -27,6 +30,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn(`${request.method} ${request.url}: ${body.detail}`);
     }
     if (exception instanceof DomainError) reply.headers(exception.headers);
+    if (body.status === 503 && !reply.hasHeader('retry-after')) reply.header('retry-after', '2');
     body.instance = request.url;
     body.request_id = String(request.id);
     reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(body);
@@ -35,6 +39,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   toProblem(exception: unknown): ProblemDetails {
     if (exception instanceof DomainError) {
       return problem(exception.status, exception.slug, exception.message, exception.errors);
+    }
+    if (isPoolWaitTimeout(exception) && this.options.poolSaturated?.()) {
+      return problem(503, 'database-busy', 'The server is busy (every database connection is in use); retry in a moment.');
     }
     // Before QueryFailedError: TypeORM wraps a connection lost mid-query in one.
     if (isConnectionError(exception)) {
