@@ -3,6 +3,7 @@ import { AgentMessages1795600000000 } from './1795600000000-AgentMessages.js';
 import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
 import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
+import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
 /** Every migration, oldest first. Listed explicitly so the same list serves the CLI, the app and the tests. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AddHistoryActionIndex1795440000000,
   ConfigChangeNotify1795500000000,
   AgentMessages1795600000000,
+  NotifyExternalChanges1795700000000,
 ];

@@ -146,8 +146,9 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
       this.events.emit(SESSION_ENDED, new SessionEndedEvent(message.session_ended));
       return;
     }
-    if (message.reload) {
-      this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reload', (message.profile_id as number | null) ?? null));
+    if (message.reload || message.kind === 'external') {
+      const reason = message.reload ? 'reload' : 'external';
+      this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent(reason, (message.profile_id as number | null) ?? null));
       return;
     }
     this.events.emit(CONFIG_COMMITTED, new ConfigCommittedEvent(message as unknown as ConfigChangeMessage));

@@ -26,7 +26,7 @@ export class ReloadService {
       [profileId ?? null],
     );
     await this.dataSource.query('SELECT pg_notify($1, $2)', [CONFIG_CHANNEL, JSON.stringify({ reload: true, profile_id: profileId ?? null })]);
-    await this.events.emitAsync(CONFIG_RESYNC, new ConfigResyncEvent('reload', profileId ?? null));
+    await this.events.emitAsync(CONFIG_RESYNC, new ConfigResyncEvent('reload', profileId ?? null, false));
     this.lastReload = new Date();
     return { status: 'reloaded', profile_id: profileId ?? null, profiles: count, reloaded_at: this.lastReload.toISOString() };
   }

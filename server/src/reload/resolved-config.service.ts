@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { isConnectionError } from '../common/database/connection-errors.js';
-import { ServiceUnavailableError } from '../common/errors/domain-errors.js';
+import { NotFoundError, ServiceUnavailableError } from '../common/errors/domain-errors.js';
 import {
   CONFIG_CHANGED,
   CONFIG_COMMITTED,
@@ -35,21 +35,30 @@ export interface ResolveTarget {
   sessionId?: string;
 }
 
+interface CacheEntry {
+  resolved: Resolved;
+  /** False once a change may have overtaken it: the next read refreshes it, a failed refresh still serves it (stale). */
+  fresh: boolean;
+}
+
 /**
- * Resolved configurations, cached per profile. Notifications (through ConfigListener) drop what
- * changed; while the listener is disconnected nothing cached can be trusted, so every request
- * reads the database, and only when that fails too is the last known good value served, marked
- * stale.
+ * Resolved configurations, cached per profile. A change (a notification through ConfigListener)
+ * marks the profile's entry old and refreshes it at once, so the burst of agents that re-read
+ * after a change finds it ready; concurrent refreshes of one profile share one database read.
+ * An old entry is kept until a newer one replaces it: while the database is unreachable it is
+ * what the instance serves, marked stale. While the listener is disconnected no entry is fresh.
  */
 @Injectable()
 export class ResolvedConfigService {
-  private readonly byProfile = new Map<number, Resolved>();
+  private readonly logger = new Logger(ResolvedConfigService.name);
+  private readonly byProfile = new Map<number, CacheEntry>();
+  private readonly refreshing = new Map<number, { generation: number; read: Promise<Resolved> }>();
   private readonly sessionProfiles = new Map<string, number>();
   /** undefined: not known; null: there is no profile at all. */
   private defaultProfileId: number | null | undefined;
   /** Kept through invalidations: what a stale answer falls back on while the database is away. */
   private lastKnownDefaultId: number | null = null;
-  /** Moves on every invalidation, so a read that overlapped one does not store what it read. */
+  /** Moves on every invalidation, so a read that overlapped one does not pass for fresh. */
   private generation = 0;
 
   constructor(
@@ -80,27 +89,30 @@ export class ResolvedConfigService {
   }
 
   /**
-   * A change of this instance, still inside its transaction: dropping the entry now lets the
-   * writer read its own write at once, unless a read between this and the commit cached the old
-   * value again; the notification after commit drops it once more, so that lasts milliseconds.
+   * A change of this instance, still inside its transaction: marking the entry old now lets the
+   * writer read its own write at once, unless a read between this and the commit caches the old
+   * value again; the notification after commit refreshes it once more, so that lasts milliseconds.
    */
   @OnEvent(CONFIG_CHANGED)
   onChanging(event: ConfigChangedEvent): void {
-    this.generation++;
-    this.byProfile.delete(event.profileId);
+    this.invalidate(event.profileId);
     if (event.domain === 'profile') this.defaultProfileId = undefined;
   }
 
   @OnEvent(CONFIG_COMMITTED)
   onCommitted(event: ConfigCommittedEvent): void {
-    this.generation++;
-    if (event.profileId !== null) this.byProfile.delete(event.profileId);
     if (event.sessionId) this.sessionProfiles.delete(event.sessionId);
     // Creating, deleting or setting a default may move the default; a deleted profile's sessions go.
     if (event.domain === 'profile') this.defaultProfileId = undefined;
+    if (event.profileId === null) return;
     if (event.action === 'delete') {
+      this.generation++;
+      this.byProfile.delete(event.profileId);
       for (const [session, profile] of this.sessionProfiles) if (profile === event.profileId) this.sessionProfiles.delete(session);
+      return;
     }
+    this.invalidate(event.profileId);
+    this.refreshAhead(event.profileId);
   }
 
   @OnEvent(SESSION_ENDED)
@@ -109,27 +121,75 @@ export class ResolvedConfigService {
     this.sessionProfiles.delete(event.sessionId);
   }
 
+  /** Rows changed without an audit entry to say how (reload, SQL by hand, a reconnect): re-read. */
   @OnEvent(CONFIG_RESYNC)
   onResync(event: ConfigResyncEvent): void {
-    this.generation++;
+    this.defaultProfileId = undefined;
     if (event.profileId !== null) {
-      this.byProfile.delete(event.profileId);
+      this.invalidate(event.profileId);
+      this.refreshAhead(event.profileId);
       return;
     }
-    this.byProfile.clear();
+    this.generation++;
+    for (const entry of this.byProfile.values()) entry.fresh = false;
     this.sessionProfiles.clear();
-    this.defaultProfileId = undefined;
+  }
+
+  private invalidate(profileId: number): void {
+    this.generation++;
+    const entry = this.byProfile.get(profileId);
+    if (entry) entry.fresh = false;
+  }
+
+  /** Only for profiles this instance serves: the others are read when first asked for. */
+  private refreshAhead(profileId: number): void {
+    if (!this.byProfile.has(profileId)) return;
+    this.refresh(profileId).catch((error: unknown) => {
+      if (error instanceof NotFoundError) this.byProfile.delete(profileId);
+      else this.logger.debug(`Refreshing profile ${profileId} ahead of its readers failed: ${String(error)}`);
+    });
   }
 
   private async load(target: ResolveTarget, trustCache: boolean): Promise<Resolved> {
-    const generation = this.generation;
     const profileId = await this.profileIdOf(target, trustCache);
     if (profileId === null) return finish(resolveConfig(null, this.overrides), false);
-    const cached = trustCache ? this.byProfile.get(profileId) : undefined;
-    if (cached) return cached;
-    const resolved = finish(resolveConfig(await this.profiles.get(profileId), this.overrides), false);
-    if (generation === this.generation) this.byProfile.set(profileId, resolved);
-    return resolved;
+    const cached = this.byProfile.get(profileId);
+    if (trustCache && cached?.fresh) return cached.resolved;
+    try {
+      return await this.refresh(profileId);
+    } catch (error) {
+      // A default id remembered from before someone deleted or replaced that profile: ask again.
+      if (!(error instanceof NotFoundError) || target.profileId !== undefined || target.sessionId !== undefined) throw error;
+      this.defaultProfileId = undefined;
+      const current = await this.profileIdOf(target, false);
+      if (current === null) return finish(resolveConfig(null, this.overrides), false);
+      return this.refresh(current);
+    }
+  }
+
+  /**
+   * One database read per profile at a time; whoever asks meanwhile gets its result, unless an
+   * invalidation came after the read began: then a new read starts.
+   */
+  private refresh(profileId: number): Promise<Resolved> {
+    const running = this.refreshing.get(profileId);
+    if (running && running.generation === this.generation) return running.read;
+    const generation = this.generation;
+    const read = this.profiles.get(profileId).then((profile) => {
+      const resolved = finish(resolveConfig(profile, this.overrides), false);
+      // Overlapped by an invalidation: keep it as the last good copy, but not as current.
+      const fresh = generation === this.generation && this.listener.connected;
+      const known = this.byProfile.get(profileId);
+      if (fresh || !known?.fresh) this.byProfile.set(profileId, { resolved, fresh });
+      return resolved;
+    });
+    const entry = { generation, read };
+    this.refreshing.set(profileId, entry);
+    const done = () => {
+      if (this.refreshing.get(profileId) === entry) this.refreshing.delete(profileId);
+    };
+    read.then(done, done);
+    return read;
   }
 
   private async profileIdOf(target: ResolveTarget, trustCache: boolean): Promise<number | null> {
@@ -153,7 +213,7 @@ export class ResolvedConfigService {
   private cachedFor(target: ResolveTarget): Resolved | undefined {
     const profileId =
       target.profileId ?? (target.sessionId !== undefined ? this.sessionProfiles.get(target.sessionId) : (this.defaultProfileId ?? this.lastKnownDefaultId));
-    return profileId === undefined || profileId === null ? undefined : this.byProfile.get(profileId);
+    return profileId === undefined || profileId === null ? undefined : this.byProfile.get(profileId)?.resolved;
   }
 }
 

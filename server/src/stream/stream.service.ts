@@ -87,7 +87,7 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   @OnEvent(CONFIG_RESYNC)
   onResync(event: ConfigResyncEvent): void {
     if (event.reason !== 'reconnected') {
-      this.broadcast(`event: config.reload\ndata: ${JSON.stringify({ profile_id: event.profileId })}\n\n`);
+      if (event.announce) this.broadcast(`event: config.reload\ndata: ${JSON.stringify({ profile_id: event.profileId, reason: event.reason })}\n\n`);
       return;
     }
     for (const subscriber of this.subscribers) {

@@ -26,6 +26,8 @@ export interface TestAppOptions {
   auth?: Partial<AuthConfig>;
   /** A built admin console to serve at `/`; none by default. */
   consoleDir?: string;
+  /** The connection that LISTENs for changes, when it should differ from the pool's. */
+  listenDatabaseUrl?: string;
 }
 
 /**
@@ -36,7 +38,15 @@ export async function startTestApp(databaseUrl: string, options: TestAppOptions 
   // The defaults of an empty environment, whatever the test process's own environment holds.
   const auth: AuthConfig = { ...loadAuthConfig({}), adminToken: TEST_ADMIN_TOKEN, writeLimit: 1_000_000, ...options.auth };
   const app = await withEnv(options.env ?? {}, () =>
-    createApp({ databaseUrl, logger: ['error', 'warn'], bodyLimitBytes: options.bodyLimitBytes, corsOrigins: options.corsOrigins, auth, consoleDir: options.consoleDir ?? null }),
+    createApp({
+      databaseUrl,
+      listenDatabaseUrl: options.listenDatabaseUrl,
+      logger: ['error', 'warn'],
+      bodyLimitBytes: options.bodyLimitBytes,
+      corsOrigins: options.corsOrigins,
+      auth,
+      consoleDir: options.consoleDir ?? null,
+    }),
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();

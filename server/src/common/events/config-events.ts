@@ -70,16 +70,25 @@ export class ConfigCommittedEvent {
 }
 
 /**
- * Everything may have changed: the listener reconnected after missing notifications, or someone
- * asked for a reload after editing rows by hand. Caches drop everything and agents rebuild.
+ * Configuration changed without an audit entry to say how: the listener reconnected after
+ * missing notifications, someone asked for a reload, or rows were changed outside the API (the
+ * database announces those itself, see the NotifyExternalChanges migration). Caches re-read
+ * what they hold and agents rebuild.
  */
 export const CONFIG_RESYNC = 'config.resync';
 
+export type ConfigResyncReason = 'reconnected' | 'reload' | 'external';
+
 export class ConfigResyncEvent {
   constructor(
-    readonly reason: 'reconnected' | 'reload',
-    /** Only this profile, when a reload named one. */
+    readonly reason: ConfigResyncReason,
+    /** Only this profile; null: every profile. */
     readonly profileId: number | null = null,
+    /**
+     * Whether change streams announce it. The instance serving a reload reacts at once, unannounced;
+     * the notification's echo, which every instance (this one too) receives, is announced.
+     */
+    readonly announce = true,
   ) {}
 }
 
