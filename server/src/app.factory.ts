@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
@@ -28,6 +29,8 @@ export interface CreateAppOptions {
   logger?: LoggerService | LogLevel[] | false;
   /** Defaults to the SWITCHBOARD_* variables of the environment. */
   auth?: AuthConfig;
+  /** Clients reach the service over HTTPS (SWITCHBOARD_HTTPS): upgrade-insecure-requests and HSTS are sent. */
+  https?: boolean;
   /** Origins whose browser pages may call the API (CORS). None by default. */
   corsOrigins?: string[];
   /** The built admin console served at `/`; defaults to dist/admin-console/browser. null: none. */
@@ -63,7 +66,14 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
 
   // Helmet's default Content-Security-Policy, plus what the console's Monaco editor needs: its
   // web workers may start from blob: URLs. Everything else (scripts, styles, fonts) is 'self'.
-  await app.register(helmet, { contentSecurityPolicy: { directives: { 'worker-src': ["'self'", 'blob:'] } } });
+  // Upgrading requests to https, and HSTS, only when clients do reach the service over TLS:
+  // over plain HTTP on any host but localhost the upgrade leaves the console blank.
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { 'worker-src': ["'self'", 'blob:'], 'upgrade-insecure-requests': options.https ? [] : null } },
+    strictTransportSecurity: options.https ? undefined : false,
+  });
+  // Responses of 1 KiB and more, br or gzip as the client accepts (the stream is never compressed).
+  await app.register(compress, { encodings: ['br', 'gzip'], globalDecompression: false });
   await registerWriteRateLimit(app, auth);
   if (options.corsOrigins?.length) {
     app.enableCors({ origin: options.corsOrigins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });

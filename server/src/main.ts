@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     listenDatabaseUrl: config.databaseUrl ? config.listenDatabaseUrl : undefined,
     bodyLimitBytes: config.bodyLimitBytes,
     corsOrigins: config.corsOrigins,
+    https: config.https,
   });
   installShutdown(async () => {
     await app.close();
@@ -74,7 +75,7 @@ function installShutdown(shutdown: () => Promise<void>): void {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof PendingMigrationsError) {
+  if (error instanceof PendingMigrationsError || (error instanceof Error && error.name === 'EmbeddedPostgresAccessError')) {
     logger.error(error.message);
   } else {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

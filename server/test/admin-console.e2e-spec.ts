@@ -50,6 +50,31 @@ describe('the admin console served at /', () => {
     expect(anonymous.headers['content-type']).toMatch(PROBLEM);
   });
 
+  it('never serves the console for server paths in another case or with doubled slashes', async () => {
+    for (const url of ['/API/CONFIG/PROFILES', '//api/config/profiles', '//metrics', '/Health/live', '/profiles//3']) {
+      const response = await server.api().get(url);
+      expect({ url, status: response.status }).toEqual({ url, status: 404 });
+      expect(response.headers['content-type']).toMatch(PROBLEM);
+    }
+  });
+
+  it('compresses the console and JSON with br or gzip, as the client accepts', async () => {
+    const big = 'x'.repeat(4096);
+    writeFileSync(path.join(consoleDir, 'big-ABCD1234.js'), big);
+    const restarted = await startTestApp(db.url, { consoleDir });
+    try {
+      const script = await request(restarted.baseUrl).get('/big-ABCD1234.js').set('accept-encoding', 'br').expect(200);
+      expect(script.headers['content-encoding']).toBe('br');
+      const json = await restarted.api().get('/api/config/profiles/default').set('accept-encoding', 'gzip').expect(200);
+      expect(json.headers['content-encoding']).toBe('gzip');
+      expect(json.body.name).toBe('default');
+      const plain = await restarted.api().get('/api/config/profiles/default').set('accept-encoding', 'identity').expect(200);
+      expect(plain.headers['content-encoding']).toBeUndefined();
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('keeps the API and /docs working beside it', async () => {
     await server.api().get('/api/config/profiles').expect(200);
     const docs = await request(server.baseUrl).get('/docs').expect(200);
@@ -62,6 +87,20 @@ describe('the admin console served at /', () => {
     expect(csp).toContain("worker-src 'self' blob:");
     expect(csp).toContain("script-src 'self';");
     expect(csp).toContain("default-src 'self'");
+  });
+
+  it('asks browsers to upgrade to https only when the service says it is reached over TLS', async () => {
+    const plain = await request(server.baseUrl).get('/').expect(200);
+    expect(String(plain.headers['content-security-policy'])).not.toContain('upgrade-insecure-requests');
+    expect(plain.headers['strict-transport-security']).toBeUndefined();
+    const behindTls = await startTestApp(db.url, { consoleDir, https: true });
+    try {
+      const response = await request(behindTls.baseUrl).get('/').expect(200);
+      expect(String(response.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+      expect(response.headers['strict-transport-security']).toMatch(/max-age=/);
+    } finally {
+      await behindTls.close();
+    }
   });
 });
 

@@ -267,6 +267,13 @@ describe('trusted proxy mode', () => {
     await proxied.api().get('/api/config/profiles').expect(200);
   });
 
+  it('refuses an address longer than 254 characters, which no *_by column could record', async () => {
+    const long = `${'a'.repeat(60)}@${'b'.repeat(240)}.corp.example`;
+    const response = await asUser(proxied, long).put('/api/config/mlflow/1').send({ experiment_name: '/Shared/long' }).expect(401);
+    expect(response.headers['content-type']).toMatch(PROBLEM);
+    expect((await db.sql.query(`SELECT count(*)::int AS n FROM config_history WHERE changes::text LIKE '%/Shared/long%'`)).rows[0].n).toBe(0);
+  });
+
   it('ignores the header when the mode is off', async () => {
     await asUser(direct, 'alice@corp.example').get('/api/config/profiles').expect(401);
   });

@@ -69,12 +69,12 @@ describe('changes reach every instance, whoever makes them', () => {
     const channel = await listenToChannel(db.url);
     try {
       await writer.api().put(`/api/config/mlflow/${otherId}`).send({ experiment_name: '/Shared/one-message' }).expect(200);
-      await eventually(() => expect(channel.messages).toHaveLength(1));
+      await eventually(async () => expect(channel.messages).toHaveLength(1));
       expect(channel.messages[0]).toMatchObject({ profile_id: otherId, domain: 'mlflow', action: 'update' });
 
       channel.messages.length = 0;
       await writer.api().post(`/api/config/profiles/${otherId}/set-default`).expect(200);
-      await eventually(() => expect(channel.messages).toHaveLength(2));
+      await eventually(async () => expect(channel.messages).toHaveLength(2));
       expect(channel.messages).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ profile_id: otherId, action: 'set_default' }),

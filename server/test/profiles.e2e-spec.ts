@@ -166,6 +166,21 @@ describe('Profiles API', () => {
       await api().post(`/api/config/profiles/${defaultId}/duplicate`).send({ name: 'default copy' }).expect(409);
       await api().post('/api/config/profiles/424242/duplicate').send({ name: 'nothing' }).expect(404);
     });
+
+    it('answers 404, not a complaint about copy_from_profile_id, when a delete wins the race against a duplicate', async () => {
+      const doomed = await create('Doomed');
+      // Hold the row so that the duplicate waits, then delete it under the waiting request.
+      await db.sql.query('BEGIN');
+      await db.sql.query('SELECT 1 FROM config_profiles WHERE id = $1 FOR UPDATE', [doomed.id]);
+      const duplicate = api().post(`/api/config/profiles/${doomed.id}/duplicate`).send({ name: 'Too late' }).then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await db.sql.query('DELETE FROM config_profiles WHERE id = $1', [doomed.id]);
+      await db.sql.query('COMMIT');
+      const response = await duplicate;
+      expect(response.status).toBe(404);
+      expect(response.body.errors).toBeUndefined();
+      expect(await count(`config_profiles WHERE name = 'Too late'`)).toBe(0);
+    });
   });
 
   describe('load and delete', () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { anyFreePort, isPortFree } from '../src/common/database/embedded-postgres.js';
+import { anyFreePort, firstFolderOthersCannotEnter, isPortFree } from '../src/common/database/embedded-postgres.js';
 import { REPO_ROOT, spawnServer } from './support/server-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -36,6 +36,25 @@ async function publicTables(db: TestDatabase): Promise<number> {
 }
 
 describe('start-up of the compiled service', () => {
+  describe('with its data in a folder other users cannot enter', () => {
+    it('says in one sentence what to do when run as root, instead of failing on spawn EACCES', async () => {
+      const privateDir = await mkdtemp(path.join(tmpdir(), 'switchboard-private-'));
+      await chmod(privateDir, 0o700);
+      try {
+        const closed = await firstFolderOthersCannotEnter([path.join(privateDir, 'data', 'postgres')]);
+        expect(closed).toEqual({ folder: privateDir, mode: '700' });
+        if (process.getuid?.() !== 0) return; // PostgreSQL then runs as this very user: nothing to refuse
+        const server = spawnServer({ SWITCHBOARD_DATA_DIR: path.join(privateDir, 'data'), PORT: String(await anyFreePort()) });
+        expect(await server.exited()).toBe(1);
+        const output = server.output();
+        expect(output).toContain(`cannot enter ${privateDir} (mode 700): move the project to a folder every user can enter`);
+        expect(output).not.toMatch(/EACCES|\n\s+at /);
+      } finally {
+        await rm(privateDir, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('without DATABASE_URL (embedded PostgreSQL)', () => {
     let dataDir: string;
 

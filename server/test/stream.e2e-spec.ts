@@ -128,7 +128,7 @@ describe('GET /api/config/stream', () => {
     const stream = await open(reader);
     await writer.api().post('/api/config/reload').expect(200);
     const [reload] = await stream.waitFor(1, 'config.reload');
-    expect(reload.data).toEqual({ profile_id: null });
+    expect(reload.data).toEqual({ profile_id: null, reason: 'reload' });
 
     const malformed = await fetch(`${reader.baseUrl}/api/config/stream`, { headers: { authorization: `Bearer ${'x'}`, 'last-event-id': 'abc' } });
     expect(malformed.status).toBe(401);

@@ -20,7 +20,8 @@ export function bearerSecret(header: string | undefined): string | undefined {
 
 /** How long a token checked against the database is still accepted for reads while the database is down. */
 const OUTAGE_GRACE_MS = 15 * 60 * 1000;
-const EMAIL = /^[^@\s]{1,200}@[^@\s]{1,200}$/;
+/** At most 254 characters (RFC 5321), which the 255-character *_by columns always hold. */
+const EMAIL = /^(?=.{3,254}$)[^@\s]{1,64}@[^@\s]{1,253}$/;
 
 /** Works out who sent a request: a bearer token first, then (when trusted) the SSO proxy's header. */
 @Injectable()

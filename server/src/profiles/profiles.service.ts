@@ -71,7 +71,10 @@ export class ProfilesService {
   async create(request: CreateProfileDto, actor: string, action: ConfigAction = 'create'): Promise<ProfileDetailDto> {
     return this.dataSource.transaction(async (manager) => {
       const source = request.copy_from_profile_id ?? undefined; // the seed's clients send null
-      if (source !== undefined) await this.lockSource(manager, source);
+      // A copy source named in the body that does not exist is a bad value (422); the profile a
+      // duplicate route names, gone meanwhile (a delete won the race), is a missing resource (404).
+      if (source !== undefined && action === 'duplicate') await lockProfile(manager, source);
+      else if (source !== undefined) await this.lockSource(manager, source);
       const profile = await this.insert(manager, request.name, request.description ?? null, actor, source);
       await this.emit(manager, profile, action, actor, {
         name: { old: null, new: profile.name },

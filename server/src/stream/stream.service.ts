@@ -8,10 +8,13 @@ import {
   type ConfigCommittedEvent,
   type ConfigResyncEvent,
 } from '../common/events/config-events.js';
+import { envInteger } from '../common/config/env.js';
 import { HistoryService } from '../history/history.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 
 const REPLAY_PAGE = 500;
+/** Live events held for one subscriber while it catches up from history; past this it is cut. */
+const MAX_PENDING_EVENTS = 10_000;
 
 interface Subscriber {
   response: ServerResponse;
@@ -33,6 +36,12 @@ interface Subscriber {
 export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy {
   private readonly logger = new Logger(StreamService.name);
   private readonly subscribers = new Set<Subscriber>();
+  /**
+   * Bytes a subscriber's connection may hold unsent (SWITCHBOARD_STREAM_MAX_BUFFER_BYTES). A client
+   * that stops reading would otherwise make the server keep every event for it in memory.
+   */
+  private readonly maxBufferBytes = envInteger(process.env, 'SWITCHBOARD_STREAM_MAX_BUFFER_BYTES', 1024 * 1024, { min: 1, unit: 'bytes' });
+  private slowDisconnects = 0;
   /** A comment line now and then keeps proxies and load balancers from closing an idle stream. */
   private readonly heartbeat = setInterval(
     () => this.broadcast(': heartbeat\n\n'),
@@ -44,6 +53,7 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
     metrics: MetricsService,
   ) {
     metrics.gauge('switchboard_stream_subscribers', 'Open change streams on this instance', () => this.subscribers.size);
+    metrics.gauge('switchboard_stream_slow_disconnects', 'Streams ended because their client fell behind, since start', () => this.slowDisconnects);
   }
 
   get subscriberCount(): number {
@@ -66,7 +76,7 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
         if (options.lastEventId === undefined) subscriber.lastId = await this.history.latestId();
         open();
         subscriber.open = true;
-        response.write(`retry: 2000\n: connected\n\n`);
+        this.send(subscriber, `retry: 2000\n: connected\n\n`);
         missed.forEach((message) => this.write(subscriber, message));
         if (missed.length === REPLAY_PAGE) await this.replay(subscriber);
       });
@@ -87,7 +97,11 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   @OnEvent(CONFIG_RESYNC)
   onResync(event: ConfigResyncEvent): void {
     if (event.reason !== 'reconnected') {
-      if (event.announce) this.broadcast(`event: config.reload\ndata: ${JSON.stringify({ profile_id: event.profileId, reason: event.reason })}\n\n`);
+      if (!event.announce) return;
+      const chunk = `event: config.reload\ndata: ${JSON.stringify({ profile_id: event.profileId, reason: event.reason })}\n\n`;
+      for (const subscriber of this.subscribers) {
+        if (event.profileId === null || subscriber.profileId === undefined || subscriber.profileId === event.profileId) this.send(subscriber, chunk);
+      }
       return;
     }
     for (const subscriber of this.subscribers) {
@@ -120,7 +134,7 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   }
 
   private async replay(subscriber: Subscriber): Promise<void> {
-    for (;;) {
+    while (this.subscribers.has(subscriber)) {
       const missed = await this.history.changesAfter(subscriber.lastId, subscriber.profileId, REPLAY_PAGE);
       missed.forEach((message) => this.write(subscriber, message));
       if (missed.length < REPLAY_PAGE) return;
@@ -129,17 +143,33 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
 
   private deliver(subscriber: Subscriber, message: ConfigChangeMessage): void {
     if (subscriber.profileId !== undefined && message.profile_id !== subscriber.profileId) return;
-    if (subscriber.pending) subscriber.pending.push(message);
-    else this.write(subscriber, message);
+    if (!subscriber.pending) return this.write(subscriber, message);
+    subscriber.pending.push(message);
+    if (subscriber.pending.length > MAX_PENDING_EVENTS) this.cut(subscriber, `${subscriber.pending.length} events arrived while it caught up`);
   }
 
   private write(subscriber: Subscriber, message: ConfigChangeMessage): void {
     if (message.history_id <= subscriber.lastId) return;
     subscriber.lastId = message.history_id;
-    subscriber.response.write(`id: ${message.history_id}\nevent: config.changed\ndata: ${JSON.stringify(message)}\n\n`);
+    this.send(subscriber, `id: ${message.history_id}\nevent: config.changed\ndata: ${JSON.stringify(message)}\n\n`);
   }
 
   private broadcast(chunk: string): void {
-    for (const subscriber of this.subscribers) if (subscriber.open) subscriber.response.write(chunk);
+    for (const subscriber of this.subscribers) this.send(subscriber, chunk);
+  }
+
+  private send(subscriber: Subscriber, chunk: string): void {
+    if (!subscriber.open || !this.subscribers.has(subscriber)) return;
+    subscriber.response.write(chunk);
+    const unsent = subscriber.response.writableLength;
+    if (unsent > this.maxBufferBytes) this.cut(subscriber, `${unsent} bytes were waiting to be sent`);
+  }
+
+  /** Ends a stream whose client fell behind; it reconnects with Last-Event-ID and misses nothing. */
+  private cut(subscriber: Subscriber, why: string): void {
+    if (!this.subscribers.delete(subscriber)) return;
+    this.slowDisconnects++;
+    this.logger.warn(`A stream client fell behind (${why}); disconnected it, it resumes with Last-Event-ID`);
+    subscriber.response.destroy();
   }
 }

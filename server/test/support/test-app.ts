@@ -23,6 +23,7 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   bodyLimitBytes?: number;
   corsOrigins?: string[];
+  https?: boolean;
   auth?: Partial<AuthConfig>;
   /** A built admin console to serve at `/`; none by default. */
   consoleDir?: string;
@@ -44,6 +45,7 @@ export async function startTestApp(databaseUrl: string, options: TestAppOptions 
       logger: ['error', 'warn'],
       bodyLimitBytes: options.bodyLimitBytes,
       corsOrigins: options.corsOrigins,
+      https: options.https,
       auth,
       consoleDir: options.consoleDir ?? null,
     }),

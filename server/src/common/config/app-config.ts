@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { envInteger } from './env.js';
+import { envFlag, envInteger } from './env.js';
 
 export interface AppConfig {
   port: number;
@@ -13,6 +13,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** SWITCHBOARD_CORS_ORIGINS: comma-separated origins allowed to call the API from a browser. */
   corsOrigins: string[];
+  /** SWITCHBOARD_HTTPS: clients reach the service over TLS (directly or through a proxy). */
+  https: boolean;
 }
 
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -25,6 +27,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgresPort: envInteger(env, 'SWITCHBOARD_EMBEDDED_PG_PORT', 54329, { min: 0 }),
     bodyLimitBytes: envInteger(env, 'SWITCHBOARD_BODY_LIMIT_BYTES', 2 * 1024 * 1024, { min: 0 }),
     corsOrigins: origins(env.SWITCHBOARD_CORS_ORIGINS),
+    https: envFlag(env, 'SWITCHBOARD_HTTPS'),
   };
 }
 

