@@ -6,8 +6,7 @@ export interface CreateProfileDto {
   /**
    * Copy every domain and Genie space from this profile (otherwise the built-in defaults)
    */
-  copy_from_profile_id?: {
-};
+  copy_from_profile_id?: number | null;
 
   /**
    * What the profile is for

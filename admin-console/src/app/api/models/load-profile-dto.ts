@@ -4,7 +4,7 @@
 export interface LoadProfileDto {
 
   /**
-   * Session to point at this profile; omitted: a new session is started
+   * Session to point at this profile; omitted or null: a new session is started
    */
-  session_id?: string;
+  session_id?: string | null;
 }

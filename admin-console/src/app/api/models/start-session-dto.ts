@@ -4,7 +4,7 @@
 export interface StartSessionDto {
 
   /**
-   * Profile the session uses; omitted: the default profile
+   * Profile the session uses; omitted or null: the default profile
    */
-  profile_id?: number;
+  profile_id?: number | null;
 }
