@@ -12,7 +12,13 @@ describe('loadAppConfig', () => {
       embeddedPostgresPort: 54329,
       bodyLimitBytes: 2 * 1024 * 1024,
       corsOrigins: [],
+      https: false,
     });
+  });
+
+  it('reads SWITCHBOARD_HTTPS as a flag', () => {
+    expect(loadAppConfig({ SWITCHBOARD_HTTPS: 'true' }).https).toBe(true);
+    expect(() => loadAppConfig({ SWITCHBOARD_HTTPS: 'yes' })).toThrow('SWITCHBOARD_HTTPS must be true or false, got "yes"');
   });
 
   it('reads PORT, HOST and DATABASE_URL', () => {
