@@ -6,14 +6,14 @@ import { type IdKind, idKindOfField, type JsonSchema } from './openapi-operation
  * only when the request is rendered:
  * - `@@id:<kind>:<n>@@` — the n-th real id of that kind at the time of sending (rows come and go
  *   while the fuzzer deletes and creates them);
- * - `@@raw:<n>@@` — the n-th raw JSON fragment, for what JSON.stringify cannot write: `1e400`,
- *   10,000-deep nesting, a `"__proto__"` key.
+ * - `@@raw:<n>@@` — the n-th raw JSON fragment, for what JSON.stringify cannot write (`1e400`,
+ *   a `"__proto__"` key) or should not have to (3,000 levels of nesting).
  */
 export const idMarker = (kind: IdKind, pick: number): string => `@@id:${kind}:${pick}@@`;
 const rawMarker = (index: number): string => `@@raw:${index}@@`;
 
 export interface Mutation {
-  /** What kind of damage, e.g. `null`, `control-chars`, `deep-nesting`: failures are grouped by it. */
+  /** What kind of damage, e.g. `null`, `control-chars`, `deep-nesting`; `valid` for none. */
   kind: string;
   /** Where, as a dotted field path; empty for the whole body. */
   at: string;
@@ -22,7 +22,7 @@ export interface Mutation {
 /** A request body the way it goes on the wire. */
 export type BodyCase =
   | { mutation: Mutation; json: unknown; fragments: string[] }
-  | { mutation: Mutation; raw: string | Buffer | undefined; contentType: string | undefined };
+  | { mutation: Mutation; raw: string | Buffer | undefined; contentType: string | null };
 
 const realId = (kind: IdKind): fc.Arbitrary<string> => fc.nat({ max: 19 }).map((pick) => idMarker(kind, pick));
 
@@ -66,6 +66,33 @@ function objectValue(schema: JsonSchema): fc.Arbitrary<Record<string, unknown>> 
   const fields = Object.fromEntries(properties.map(([name, property]) => [name, validishValue(property, name)]));
   return fc.record(fields, { requiredKeys: schema.required ?? [] }) as fc.Arbitrary<Record<string, unknown>>;
 }
+
+/**
+ * The documented example of a whole body: each field's `example` (or default, or first enum value),
+ * ids of our own rows pointing at real ones. What a well-behaved client sends.
+ */
+export function exampleValue(schema: JsonSchema, fieldName?: string): unknown {
+  const kind = fieldName === undefined ? undefined : idKindOfField(fieldName);
+  if (kind) return idMarker(kind, 0);
+  if (schema.example !== undefined) return schema.example;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.enum) return schema.enum[0];
+  switch (schema.type) {
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, property]) => [name, exampleValue(property, name)]));
+    case 'array':
+      return [];
+    case 'string':
+      return 'example';
+    case 'boolean':
+      return false;
+    default:
+      return schema.minimum ?? 1;
+  }
+}
+
+/** A body sent as documented. */
+export const documentedBody = (schema: JsonSchema): BodyCase => json('valid', [], exampleValue(schema));
 
 /** Every field the schema describes, nested ones as `profile.ai_infra.llm_temperature`, array items as `.0`. */
 export function schemaFields(schema: JsonSchema, prefix: string[] = []): { path: string[]; schema: JsonSchema }[] {
@@ -131,7 +158,7 @@ function fieldDamage(schema: JsonSchema): fc.Arbitrary<Damage> {
 }
 
 const PROTOTYPE_KEYS = ['"__proto__"', '"constructor"', '"prototype"'];
-const POLLUTION = [{ polluted: 'yes' }, { prototype: { polluted: 'yes' } }, { toString: 'not a function' }, null, 1];
+const POLLUTION: unknown[] = [{ polluted: 'yes' }, { prototype: { polluted: 'yes' } }, { toString: 'not a function' }, null, 1];
 
 function setAt(root: unknown, path: string[], value: unknown): unknown {
   if (path.length === 0) return value;
@@ -151,7 +178,7 @@ function getAt(root: unknown, path: string[]): unknown {
 }
 
 const json = (kind: string, at: string[], value: unknown, fragments: string[] = []): BodyCase => ({ mutation: { kind, at: at.join('.') }, json: value, fragments });
-const raw = (kind: string, text: string | Buffer | undefined, contentType: string | undefined = 'application/json'): BodyCase => ({ mutation: { kind, at: '' }, raw: text, contentType });
+const raw = (kind: string, text: string | Buffer | undefined, contentType: string | null = 'application/json'): BodyCase => ({ mutation: { kind, at: '' }, raw: text, contentType });
 
 /** One field of a valid-ish body damaged. */
 function fieldMutation(schema: JsonSchema, base: unknown): fc.Arbitrary<BodyCase> {
@@ -191,13 +218,26 @@ function wholeBodyMutation(base: unknown): fc.Arbitrary<BodyCase> {
   const valid = JSON.stringify(base ?? {});
   return fc.oneof(
     fc.constant(raw('empty-body', '')),
-    fc.constant(raw('no-body', undefined, undefined)),
+    fc.constant(raw('no-body', undefined, null)),
     fc.constantFrom(...NOT_JSON).map((text) => raw('not-json', text)),
     fc.constantFrom(...TOP_LEVEL_VALUES, `[${valid}]`).map((text) => raw('top-level-non-object', text)),
     deepNesting.map(({ depth, shape }) => raw('deep-nesting-body', nestedText(depth, shape))),
     fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/merge-patch+json').map((type) => raw('wrong-content-type', valid, type)),
     fc.constant(raw('invalid-utf8', Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('","description":"\u00e9"}')]))),
   );
+}
+
+/**
+ * The documented body with each field in turn set to null, and each text field to text with a NUL;
+ * and the whole body as 2,000 nested arrays. Random runs reach every field only by chance.
+ */
+export function fieldSweep(schema: JsonSchema): BodyCase[] {
+  const base = exampleValue(schema);
+  const perField = schemaFields(schema).flatMap(({ path, schema: field }) => [
+    json('null', path, setAt(base, path, null)),
+    ...(field.type === 'string' ? [json('control-chars', path, setAt(base, path, 'a\u0000b'))] : []),
+  ]);
+  return [...perField, raw('deep-nesting-body', nestedText(2000, 'array'))];
 }
 
 /** Bodies for an operation with a JSON request body: valid-ish ones, and valid-ish ones damaged. */
@@ -214,11 +254,11 @@ export function bodyArbitrary(schema: JsonSchema): fc.Arbitrary<BodyCase> {
 
 /** Bodies for an operation that takes none: mostly none, sometimes junk it must ignore or refuse. */
 export function strayBodyArbitrary(): fc.Arbitrary<BodyCase> {
-  return fc.oneof({ weight: 3, arbitrary: fc.constant(raw('no-body', undefined, undefined)) }, { weight: 1, arbitrary: wholeBodyMutation({ unexpected: true }) });
+  return fc.oneof({ weight: 3, arbitrary: fc.constant(raw('no-body', undefined, null)) }, { weight: 1, arbitrary: wholeBodyMutation({ unexpected: true }) });
 }
 
 /** The body's bytes, with markers replaced by real ids and raw fragments. */
-export function renderBody(body: BodyCase, resolveId: (kind: IdKind, pick: number) => number | string): { text: string | Buffer | undefined; contentType: string | undefined } {
+export function renderBody(body: BodyCase, resolveId: (kind: IdKind, pick: number) => number | string): { text: string | Buffer | undefined; contentType: string | null } {
   if ('raw' in body) return { text: body.raw, contentType: body.contentType };
   const text = JSON.stringify(body.json).replace(/"@@(id|raw):(\w+)(?::(\d+))?@@"/g, (_match, what: string, first: string, second?: string) =>
     what === 'raw' ? body.fragments[Number(first)] : JSON.stringify(resolveId(first as IdKind, Number(second))),

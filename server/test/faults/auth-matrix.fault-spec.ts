@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
+import { reportFaults, StatusTally } from './support/fault-report.js';
+import { problemShapeViolations } from './support/openapi-checks.js';
+import { FailureLog, formatFailures } from './support/openapi-failures.js';
+import { type HttpAnswer, parseJson, sendHttp } from './support/openapi-http.js';
+import { label, listOperations, type Operation, readCommittedSpec } from './support/openapi-operations.js';
+import { documentedRequest, renderCall } from './support/openapi-requests.js';
+import { capturingServerLog } from './support/openapi-server-log.js';
+import { startOpenApiTarget, type OpenApiTarget } from './support/openapi-target.js';
+
+/**
+ * The authentication and role matrix, generated from openapi.json: every operation × every kind of
+ * caller. Callers without valid credentials get 401 (with WWW-Authenticate), roles below what an
+ * operation needs get 403, both as problem+json and without changing a stored row; everyone else
+ * gets past authorization (anything but 401/403) and never a 5xx. Requests carry the documented
+ * example body and real ids, so that only authorization stands between them and success.
+ */
+
+type Role = 'viewer' | 'editor' | 'admin';
+const ROLES: Role[] = ['viewer', 'editor', 'admin'];
+
+interface Principal {
+  name: string;
+  /** The Authorization header, undefined for none; read when sent, once tokens exist. */
+  authorization: () => string | undefined;
+  role?: Role;
+}
+
+const MALFORMED_HEADERS = ['Basic dXNlcjpwYXNz', 'Bearer', `Bearer ${'x'.repeat(600)}`, 'Token sb_abc', 'sb_no-scheme-at-all', 'Bearer sb_one sb_two', ''];
+
+const operations = listOperations(readCommittedSpec());
+const tokens: Record<Role | 'revoked', string> = { viewer: '', editor: '', admin: '', revoked: '' };
+const unknownToken = `sb_${randomBytes(32).toString('base64url')}`;
+
+const PRINCIPALS: Principal[] = [
+  { name: 'no token', authorization: () => undefined },
+  ...MALFORMED_HEADERS.map((header) => ({ name: `malformed header ${JSON.stringify(header.length > 30 ? `${header.slice(0, 20)}…` : header)}`, authorization: () => header })),
+  { name: 'unknown token', authorization: () => `Bearer ${unknownToken}` },
+  { name: 'revoked token', authorization: () => `Bearer ${tokens.revoked}` },
+  ...ROLES.map((role) => ({ name: role, role, authorization: () => `Bearer ${tokens[role]}` })),
+];
+
+/** What an operation asks of its caller: token management is for admins, changes for editors. */
+function requiredRole(operation: Operation): Role | 'public' {
+  if (operation.isPublic) return 'public';
+  if (operation.path.startsWith('/api/auth/tokens')) return 'admin';
+  if (operation.method !== 'get' && !operation.path.endsWith('/validate')) return 'editor';
+  return 'viewer';
+}
+
+function expectedStatus(operation: Operation, principal: Principal): 401 | 403 | 'allowed' {
+  const required = requiredRole(operation);
+  if (required === 'public') return 'allowed';
+  if (!principal.role) return 401;
+  return ROLES.indexOf(principal.role) < ROLES.indexOf(required) ? 403 : 'allowed';
+}
+
+/** Refused and allowed callers both: the refused ones first, while the rows they must not touch are there. */
+const callersInOrder = (operation: Operation): Principal[] =>
+  [...PRINCIPALS].sort((a, b) => Number(expectedStatus(operation, a) === 'allowed') - Number(expectedStatus(operation, b) === 'allowed'));
+
+describe('authentication and roles, every operation × every caller', () => {
+  let target: OpenApiTarget;
+  const tally = new StatusTally();
+  const failures = new FailureLog();
+
+  beforeAll(async () => {
+    target = await startOpenApiTarget();
+    for (const role of ROLES) {
+      tokens[role] = (await target.server.api().post('/api/auth/tokens').send({ name: `matrix-${role}`, role }).expect(201)).body.token;
+    }
+    const revoked = (await target.server.api().post('/api/auth/tokens').send({ name: 'matrix-revoked', role: 'admin' }).expect(201)).body;
+    await target.server.api().delete(`/api/auth/tokens/${revoked.id}`).expect(200);
+    tokens.revoked = revoked.token;
+  });
+  afterAll(async () => {
+    reportFaults('auth-matrix', { requests: tally.total, operations: operations.length, principals: PRINCIPALS.length, statuses: tally, distinct_failures: failures.count });
+    await target?.close();
+  });
+
+  /** What is wrong with the answer to `principal`, if anything. */
+  function violationsOf(answer: HttpAnswer, expected: 401 | 403 | 'allowed', unchanged: boolean): { violation: string; details?: string }[] {
+    if (expected === 'allowed') {
+      const found: { violation: string; details?: string }[] = [];
+      if (answer.status === 401 || answer.status === 403) found.push({ violation: `refused with ${answer.status}, though the role suffices` });
+      if (answer.status >= 500) found.push({ violation: `answered ${answer.status}` });
+      const shape = problemShapeViolations(answer);
+      if (shape.length) found.push({ violation: `answered ${answer.status} without a well-formed problem+json`, details: shape.join('; ') });
+      return found;
+    }
+    const found: { violation: string; details?: string }[] = [];
+    if (answer.status !== expected) found.push({ violation: `answered ${answer.status} instead of ${expected}` });
+    const shape = problemShapeViolations(answer);
+    if (shape.length) found.push({ violation: `answered ${answer.status} without a well-formed problem+json`, details: shape.join('; ') });
+    const type = (parseJson(answer.text) as { type?: unknown } | undefined)?.type;
+    const expectedType = `urn:switchboard:problem:${expected === 401 ? 'unauthorized' : 'forbidden'}`;
+    if (answer.status === expected && type !== expectedType) found.push({ violation: `problem type is ${JSON.stringify(type)}, not ${expectedType}` });
+    if (expected === 401 && answer.headers['www-authenticate'] !== 'Bearer realm="switchboard"') {
+      found.push({ violation: 'a 401 without WWW-Authenticate: Bearer realm="switchboard"', details: `got ${JSON.stringify(answer.headers['www-authenticate'])}` });
+    }
+    if (!unchanged) found.push({ violation: `refused with ${answer.status}, yet stored rows changed` });
+    return found;
+  }
+
+  async function tryAs(operation: Operation, principal: Principal): Promise<void> {
+    const call = renderCall(operation, documentedRequest(operation), await target.fixtureIds(), principal.authorization());
+    const expected = expectedStatus(operation, principal);
+    const before = await target.stateFingerprint();
+    const { result, log } = await capturingServerLog(() => sendHttp(target.baseUrl, call).then((answer) => ({ answer }), (error: Error) => ({ error })));
+    const record = (violation: string, answer?: HttpAnswer, details?: string) =>
+      failures.record({ operation: label(operation), violation, details, input: `${principal.name} (expects ${expected})`, call, answer, serverLog: log });
+    if ('error' in result) return record('no answer', undefined, result.error.message);
+    tally.add(result.answer.status);
+    const unchanged = expected === 'allowed' || (await target.stateFingerprint()) === before;
+    for (const { violation, details } of violationsOf(result.answer, expected, unchanged)) record(violation, result.answer, details);
+  }
+
+  it('covers every operation of the committed spec, with token management admin-only', () => {
+    expect(operations.length).toBeGreaterThan(40);
+    expect(operations.filter((operation) => requiredRole(operation) === 'admin')).toHaveLength(3);
+    expect(operations.filter((operation) => requiredRole(operation) === 'public').map(label)).toEqual(['GET /health/live', 'GET /health/ready']);
+  });
+
+  it.each(operations.map((operation) => [`${label(operation)} (needs ${requiredRole(operation)})`, operation] as const))('%s', async (_name, operation) => {
+    await target.ensureFixtures();
+    for (const principal of callersInOrder(operation)) await tryAs(operation, principal);
+    const found = failures.of(label(operation));
+    if (found.length) throw new Error(formatFailures(found, 'auth matrix'));
+  });
+
+  it("revokes only fixture tokens on the way: the callers' own tokens still work afterwards", async () => {
+    await target.server.api(TEST_ADMIN_TOKEN).get('/api/auth/me').expect(200);
+    for (const role of ROLES) expect((await target.server.api(tokens[role]).get('/api/auth/me').expect(200)).body).toMatchObject({ role });
+  });
+});
