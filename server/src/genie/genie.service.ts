@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockProfile } from '../common/database/profile-guard.js';
+import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { defaultGenieSpace } from '../common/defaults/default-config.js';
 import { type FieldError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
@@ -32,13 +32,13 @@ export class GenieService {
   }
 
   async list(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<GenieSpaceDto[]> {
-    await lockProfile(manager, profileId);
+    await requireProfile(manager, profileId);
     const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { isDefault: 'DESC', spaceName: 'ASC', id: 'ASC' } });
     return rows.map(toDto);
   }
 
   async getDefault(profileId: number): Promise<GenieSpaceDto> {
-    await lockProfile(this.dataSource.manager, profileId);
+    await requireProfile(this.dataSource.manager, profileId);
     const row = await this.dataSource.manager.findOneBy(GenieSpaceEntity, { profileId, isDefault: true });
     if (!row) throw new NotFoundError(`Profile ${profileId} has no Genie space.`);
     return toDto(row);

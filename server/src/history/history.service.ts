@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { lockProfile } from '../common/database/profile-guard.js';
+import { requireProfile } from '../common/database/profile-guard.js';
 import { BadRequestError, NotFoundError } from '../common/errors/domain-errors.js';
 import type { ConfigChangeMessage } from '../common/events/config-events.js';
 import type { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
@@ -24,7 +24,7 @@ export class HistoryService {
   async list(query: HistoryQueryDto, profileId?: number): Promise<{ entries: ConfigHistoryEntryDto[]; next?: string }> {
     // A deleted profile's entries keep its name but not its id (ON DELETE SET NULL): they are
     // listed by GET /history, and its id answers 404 here.
-    if (profileId !== undefined) await lockProfile(this.dataSource.manager, profileId);
+    if (profileId !== undefined) await requireProfile(this.dataSource.manager, profileId);
     const limit = query.limit ?? HISTORY_PAGE_SIZE;
     const { sql, values } = this.listQuery(query, profileId);
     const rows: HistoryRow[] = await this.dataSource.query(sql, values);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
-import { lockProfile } from '../common/database/profile-guard.js';
+import { requireProfile } from '../common/database/profile-guard.js';
 import { CONFIG_CHANNEL, CONFIG_RESYNC, ConfigResyncEvent } from '../common/events/config-events.js';
 import type { ReloadResultDto } from './dto/reload.dto.js';
 
@@ -20,7 +20,7 @@ export class ReloadService {
   ) {}
 
   async reload(profileId?: number): Promise<ReloadResultDto> {
-    if (profileId !== undefined) await lockProfile(this.dataSource.manager, profileId);
+    if (profileId !== undefined) await requireProfile(this.dataSource.manager, profileId);
     const [{ count }] = await this.dataSource.query(
       'SELECT count(*)::int AS count FROM config_profiles WHERE $1::int IS NULL OR id = $1',
       [profileId ?? null],
