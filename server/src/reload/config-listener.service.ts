@@ -90,7 +90,11 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
       connectionTimeoutMillis: 5000,
       query_timeout: 5000,
     });
-    client.on('notification', (message) => this.onNotification(message.payload));
+    // Notifications can arrive with the LISTEN reply, before the resync below is announced:
+    // they wait, so that stream replays start from before them rather than after.
+    const early: (string | undefined)[] = [];
+    let announced = false;
+    client.on('notification', (message) => (announced ? this.onNotification(message.payload) : early.push(message.payload)));
     client.on('error', (error) => this.onLost(client, error));
     client.on('end', () => this.onLost(client));
     this.client = client;
@@ -113,6 +117,8 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
     // Also on the first connection: requests answered before it (from the database) may have
     // cached what another instance changed meanwhile.
     this.events.emit(CONFIG_RESYNC, new ConfigResyncEvent('reconnected'));
+    announced = true;
+    early.forEach((payload) => this.onNotification(payload));
   }
 
   private onLost(client: pg.Client, error?: Error): void {

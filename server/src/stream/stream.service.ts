@@ -25,6 +25,20 @@ interface Subscriber {
   pending?: ConfigChangeMessage[];
   /** The response head has gone out: only then may anything be written. */
   open: boolean;
+  /** A look at the unsent bytes is due on the next turn of the event loop. */
+  checkDue?: boolean;
+}
+
+/** One serialisation per event, however many subscribers it goes to. */
+const frames = new WeakMap<ConfigChangeMessage, string>();
+
+function frameOf(message: ConfigChangeMessage): string {
+  let frame = frames.get(message);
+  if (frame === undefined) {
+    frame = `id: ${message.history_id}\nevent: config.changed\ndata: ${JSON.stringify(message)}\n\n`;
+    frames.set(message, frame);
+  }
+  return frame;
 }
 
 /**
@@ -138,6 +152,7 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
       const missed = await this.history.changesAfter(subscriber.lastId, subscriber.profileId, REPLAY_PAGE);
       missed.forEach((message) => this.write(subscriber, message));
       if (missed.length < REPLAY_PAGE) return;
+      await drained(subscriber.response); // a page at a time, as fast as the client reads
     }
   }
 
@@ -151,7 +166,7 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   private write(subscriber: Subscriber, message: ConfigChangeMessage): void {
     if (message.history_id <= subscriber.lastId) return;
     subscriber.lastId = message.history_id;
-    this.send(subscriber, `id: ${message.history_id}\nevent: config.changed\ndata: ${JSON.stringify(message)}\n\n`);
+    this.send(subscriber, frameOf(message));
   }
 
   private broadcast(chunk: string): void {
@@ -161,8 +176,15 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   private send(subscriber: Subscriber, chunk: string): void {
     if (!subscriber.open || !this.subscribers.has(subscriber)) return;
     subscriber.response.write(chunk);
-    const unsent = subscriber.response.writableLength;
-    if (unsent > this.maxBufferBytes) this.cut(subscriber, `${unsent} bytes were waiting to be sent`);
+    if (subscriber.response.writableLength <= this.maxBufferBytes || subscriber.checkDue) return;
+    // Writes of one turn of the event loop are held back (corked) and go out together at its end:
+    // only what is still unsent on the next turn says that the client is not reading.
+    subscriber.checkDue = true;
+    setImmediate(() => {
+      subscriber.checkDue = false;
+      const unsent = subscriber.response.writableLength;
+      if (unsent > this.maxBufferBytes) this.cut(subscriber, `${unsent} bytes were waiting to be sent`);
+    });
   }
 
   /** Ends a stream whose client fell behind; it reconnects with Last-Event-ID and misses nothing. */
@@ -172,4 +194,18 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
     this.logger.warn(`A stream client fell behind (${why}); disconnected it, it resumes with Last-Event-ID`);
     subscriber.response.destroy();
   }
+}
+
+/** Resolves once the response has room again (or is gone). */
+function drained(response: ServerResponse): Promise<void> {
+  if (!response.writableNeedDrain || response.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }

@@ -1,4 +1,4 @@
-import { QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 
 /** The database cannot be reached (refused, reset, shutting down), as opposed to refusing a query. */
 export function isConnectionError(error: unknown): boolean {
@@ -8,7 +8,7 @@ export function isConnectionError(error: unknown): boolean {
   }
   // TypeORM releases a transaction's query runner when its connection dies under it; the
   // transaction's next query then fails with this instead of a connection error.
-  if (error instanceof QueryRunnerAlreadyReleasedError) return true;
+  if (error instanceof QueryRunnerAlreadyReleasedError || error instanceof QueryRunnerProviderAlreadyReleasedError) return true;
   // node-postgres reports a connection that ended, or could not be made in time, without a code.
   const message = (error as { message?: unknown })?.message;
   return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(message);
