@@ -42,6 +42,19 @@ describe('GET /api/config/resolved', () => {
     await server.api().get('/api/config/resolved').set('If-None-Match', '"other"').expect(200);
   });
 
+  it('sends the same body br- or gzip-compressed, as the client accepts, under the same ETag', async () => {
+    const plain = await server.api().get('/api/config/resolved').set('accept-encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/^application\/json/);
+    for (const encoding of ['br', 'gzip']) {
+      const compressed = await server.api().get('/api/config/resolved').set('accept-encoding', encoding).expect(200);
+      expect(compressed.headers['content-encoding']).toBe(encoding);
+      expect(compressed.headers.vary).toMatch(/accept-encoding/i);
+      expect(compressed.headers.etag).toBe(plain.headers.etag);
+      expect(compressed.body).toEqual(plain.body); // supertest decodes both
+    }
+  });
+
   it('reflects a change at once on the writing instance, and within milliseconds on another', async () => {
     const before = await other.api().get(`/api/config/resolved?profile_id=${defaultId}`).expect(200);
     await server.api().put(`/api/config/ai-infra/${defaultId}`).send({ llm_temperature: 0.25 }).expect(200);

@@ -4,6 +4,7 @@ import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { isConnectionError } from '../common/database/connection-errors.js';
 import { NotFoundError, ServiceUnavailableError } from '../common/errors/domain-errors.js';
+import { EncodedJson } from '../common/http/encoded-json.js';
 import {
   CONFIG_CHANGED,
   CONFIG_COMMITTED,
@@ -25,6 +26,8 @@ import { type ResolvedBody, resolveConfig } from './resolve-config.js';
 
 export interface Resolved {
   body: ResolvedConfigDto;
+  /** The body as served: serialised and compressed once, not per request. */
+  json: EncodedJson;
   /** Strong: a digest of the body. */
   etag: string;
 }
@@ -219,8 +222,9 @@ export class ResolvedConfigService {
 
 function finish(body: ResolvedBody, stale: boolean): Resolved {
   const full: ResolvedConfigDto = { ...body, stale };
-  const digest = createHash('sha256').update(JSON.stringify(full)).digest('base64url').slice(0, 32);
-  return { body: full, etag: `"${digest}"` };
+  const json = new EncodedJson(JSON.stringify(full));
+  const digest = createHash('sha256').update(json.text).digest('base64url').slice(0, 32);
+  return { body: full, json, etag: `"${digest}"` };
 }
 
 function stripStale(body: ResolvedConfigDto): ResolvedBody {

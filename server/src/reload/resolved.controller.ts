@@ -26,18 +26,20 @@ export class ResolvedController {
   async getResolvedConfig(
     @Query() query: ResolvedQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ResolvedConfigDto | undefined> {
+    @Headers('accept-encoding') acceptEncoding: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (query.profile_id !== undefined && query.session_id !== undefined) {
       throw new BadRequestError('Give profile_id or session_id, not both.');
     }
-    const { body, etag } = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id });
+    const { body, json, etag } = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id });
     reply.header('etag', etag).header('cache-control', 'no-cache').header('x-config-stale', String(body.stale));
     if (matches(ifNoneMatch, etag)) {
-      reply.status(304);
-      return undefined;
+      await reply.status(304).send();
+      return;
     }
-    return body;
+    // The cached body goes out as it was serialised and compressed for the first reader.
+    await json.send(reply, acceptEncoding);
   }
 }
 
