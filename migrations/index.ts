@@ -2,6 +2,7 @@ import { AddHistoryActionIndex1795440000000 } from './1795440000000-AddHistoryAc
 import { AgentMessages1795600000000 } from './1795600000000-AgentMessages.js';
 import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
 import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
+import { DomainRegistry1795800000000 } from './1795800000000-DomainRegistry.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ConfigChangeNotify1795500000000,
   AgentMessages1795600000000,
   NotifyExternalChanges1795700000000,
+  DomainRegistry1795800000000,
 ];

@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
 import { TransactionGate } from './common/database/transaction-gate.js';
 import { ENTITIES } from './entities.js';
+import { DomainsModule } from './domains/domains.module.js';
 import { GenieModule } from './genie/genie.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HistoryModule } from './history/history.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         GenieModule,
         MlflowModule,
         PromptsModule,
+        DomainsModule,
         ProfilesModule,
         ReloadModule.forRoot(options.listenDatabaseUrl ?? options.databaseUrl),
         HistoryModule,

@@ -3,6 +3,8 @@ import { AgentSessionEntity } from './sessions/entities/agent-session.entity.js'
 import { ApiTokenEntity } from './auth/entities/api-token.entity.js';
 import { AiInfraEntity } from './ai-infra/entities/ai-infra.entity.js';
 import { GenieSpaceEntity } from './genie/entities/genie-space.entity.js';
+import { DomainValueEntity } from './domains/entities/domain-value.entity.js';
+import { DomainEntity } from './domains/entities/domain.entity.js';
 import { ConfigHistoryEntity } from './history/entities/config-history.entity.js';
 import { MlflowEntity } from './mlflow/entities/mlflow.entity.js';
 import { ProfileEntity } from './profiles/entities/profile.entity.js';
@@ -19,4 +21,6 @@ export const ENTITIES = [
   AgentSessionEntity,
   ApiTokenEntity,
   AgentMessageEntity,
+  DomainEntity,
+  DomainValueEntity,
 ];

@@ -291,12 +291,17 @@ describe('database rules (raw SQL)', () => {
       expect(rows).toEqual([{ changed_by: 'bob' }]);
     });
 
-    it('accepts only known domains and actions', async () => {
+    it('accepts only domain names (of any domain, registered or since deleted) and known actions', async () => {
       const error = await expectPgError(
         sql,
-        `INSERT INTO config_history (profile_name, domain, action, changed_by) VALUES ('p', 'weather', 'create', 'bob')`,
+        `INSERT INTO config_history (profile_name, domain, action, changed_by) VALUES ('p', 'Weather Report', 'create', 'bob')`,
       );
       expect(error.constraint).toBe('chk_config_history_domain');
+      const action = await expectPgError(
+        sql,
+        `INSERT INTO config_history (profile_name, domain, action, changed_by) VALUES ('p', 'weather', 'forecast', 'bob')`,
+      );
+      expect(action.constraint).toBe('chk_config_history_action');
     });
   });
 });

@@ -18,7 +18,7 @@ describe('hostile input', () => {
         const response = await api()[method](path).set('content-type', 'application/json').send(nested(2000));
         expect({ path, status: response.status }).toEqual({ path, status: 400 });
         expect(response.headers['content-type']).toMatch(PROBLEM);
-        expect(response.body.detail).toMatch(/nests deeper than 32 levels/);
+        expect(response.body.detail).toMatch(/nests deeper than 64 levels/);
       }
     });
 

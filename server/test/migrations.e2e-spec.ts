@@ -9,6 +9,8 @@ const TABLES = [
   'agent_sessions',
   'api_tokens',
   'config_ai_infra',
+  'config_domain_values',
+  'config_domains',
   'config_genie_spaces',
   'config_history',
   'config_mlflow',

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AiInfraModule } from '../ai-infra/ai-infra.module.js';
+import { DomainsModule } from '../domains/domains.module.js';
 import { GenieModule } from '../genie/genie.module.js';
 import { MlflowModule } from '../mlflow/mlflow.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
@@ -11,7 +12,7 @@ import { ProfilesController } from './profiles.controller.js';
 import { ProfilesService } from './profiles.service.js';
 
 @Module({
-  imports: [AiInfraModule, GenieModule, MlflowModule, PromptsModule, SessionsModule],
+  imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, SessionsModule],
   controllers: [ProfilesController, ProfileDocumentsController],
   providers: [ProfilesService, ProfileDocumentsService, DefaultProfileSeeder],
   exports: [ProfilesService, ProfileDocumentsService],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AiInfraService } from '../ai-infra/ai-infra.service.js';
+import { DomainValuesService } from '../domains/domain-values.service.js';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_PROFILE } from '../common/defaults/default-config.js';
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
@@ -33,6 +34,7 @@ export class ProfilesService {
     private readonly mlflow: MlflowService,
     private readonly prompts: PromptsService,
     private readonly sessions: SessionsService,
+    private readonly domainValues: DomainValuesService,
   ) {}
 
   async list(query: ListProfilesQueryDto): Promise<{ items: ProfileListItemDto[]; total: number }> {
@@ -175,6 +177,7 @@ export class ProfilesService {
     await withFieldPrefix('genie_spaces.', () => this.genie.createFor(manager, profile.id, from('genie_spaces')));
     await withFieldPrefix('mlflow.', () => this.mlflow.createFor(manager, profile.id, from('mlflow')));
     await withFieldPrefix('prompts.', () => this.prompts.createFor(manager, profile.id, from('prompts')));
+    if (typeof source === 'number') await this.domainValues.copyFor(manager, profile.id, source, actor);
     // The first profile became the default in the database: read the row as it is now.
     return manager.findOneByOrFail(ProfileEntity, { id: profile.id });
   }
@@ -218,6 +221,7 @@ export class ProfilesService {
       genie_spaces: await this.genie.list(row.id, manager),
       mlflow: await this.mlflow.get(row.id, manager),
       prompts: await this.prompts.get(row.id, manager),
+      domains: await this.domainValues.forProfile(manager, row.id),
     };
   }
 

@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DomainsModule } from '../domains/domains.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ConfigListener } from './config-listener.service.js';
@@ -20,7 +21,7 @@ export class ReloadModule {
     return {
       module: ReloadModule,
       global: true,
-      imports: [ProfilesModule, SessionsModule],
+      imports: [DomainsModule, ProfilesModule, SessionsModule],
       controllers: [ReloadController, ResolvedController],
       providers: [
         { provide: LISTEN_DATABASE_URL, useValue: databaseUrl },

@@ -3,13 +3,25 @@ import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js'
 import type { ResolvedAiInfraDto, ResolvedConfigDto, ResolvedGenieSpaceDto, ResolvedMlflowDto, ResolvedPromptsDto, ValueSource } from './dto/resolved.dto.js';
 import type { EnvOverrides } from './env-overrides.js';
 
-export type ResolvedBody = Omit<ResolvedConfigDto, 'stale'>;
+/** The built-in domains, typed, and each registered domain under its name. */
+export type ResolvedBody = Omit<ResolvedConfigDto, 'stale'> & { [domain: string]: unknown };
+
+/** A registered domain as resolution needs it: its name, and how to fill in its defaults. */
+export interface CustomDomainDefaults {
+  name: string;
+  withDefaults(values: Record<string, unknown>): Record<string, unknown>;
+}
 
 /**
  * The effective configuration: environment override > database > built-in default, value by
  * value, with where each came from. `profile` null means no profile exists (defaults only).
  */
-export function resolveConfig(profile: ProfileDetailDto | null, overrides: EnvOverrides, env: NodeJS.ProcessEnv = process.env): ResolvedBody {
+export function resolveConfig(
+  profile: ProfileDetailDto | null,
+  overrides: EnvOverrides,
+  env: NodeJS.ProcessEnv = process.env,
+  customDomains: readonly CustomDomainDefaults[] = [],
+): ResolvedBody {
   const defaultSpace = profile?.genie_spaces.find((space) => space.is_default);
   const builtInSpace = defaultGenieSpace(env);
   const ai = layered<ResolvedAiInfraDto>(DEFAULT_AI_INFRA, profile?.ai_infra, overrides.ai_infra);
@@ -20,14 +32,26 @@ export function resolveConfig(profile: ProfileDetailDto | null, overrides: EnvOv
   );
   const mlflow = layered<ResolvedMlflowDto>(DEFAULT_MLFLOW, profile?.mlflow, overrides.mlflow);
   const prompts = layered<ResolvedPromptsDto>(DEFAULT_PROMPTS, profile?.prompts, overrides.prompts);
+  const custom = customDomains.map((domain) => {
+    const stored = profile?.domains?.[domain.name]?.values ?? {};
+    const sources = Object.fromEntries(Object.keys(domain.withDefaults(stored)).map((field): [string, ValueSource] => [field, field in stored ? 'database' : 'default']));
+    return { name: domain.name, values: domain.withDefaults(stored), sources };
+  });
   return {
+    ...Object.fromEntries(custom.map((domain) => [domain.name, domain.values])),
     profile: profile && { id: profile.id, name: profile.name, version: profile.version, is_default: profile.is_default },
     ai_infra: ai.values,
     genie_space: space.values,
     genie_spaces: (profile?.genie_spaces ?? []).map(({ space_id, space_name, description }): ResolvedGenieSpaceDto => ({ space_id, space_name, description })),
     mlflow: mlflow.values,
     prompts: prompts.values,
-    sources: { ai_infra: ai.sources, genie_space: space.sources, mlflow: mlflow.sources, prompts: prompts.sources },
+    sources: {
+      ...Object.fromEntries(custom.map((domain) => [domain.name, domain.sources])),
+      ai_infra: ai.sources,
+      genie_space: space.sources,
+      mlflow: mlflow.sources,
+      prompts: prompts.sources,
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type SessionEndedEvent,
 } from '../common/events/config-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
+import { DomainsService } from '../domains/domains.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ConfigListener } from './config-listener.service.js';
@@ -67,6 +68,7 @@ export class ResolvedConfigService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly profiles: ProfilesService,
+    private readonly domains: DomainsService,
     private readonly sessions: SessionsService,
     private readonly listener: ConfigListener,
     @Inject(ENV_OVERRIDES) private readonly overrides: EnvOverrides,
@@ -178,8 +180,8 @@ export class ResolvedConfigService {
     const running = this.refreshing.get(profileId);
     if (running && running.generation === this.generation) return running.read;
     const generation = this.generation;
-    const read = this.profiles.get(profileId).then((profile) => {
-      const resolved = finish(resolveConfig(profile, this.overrides), false);
+    const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains()]).then(([profile, custom]) => {
+      const resolved = finish(resolveConfig(profile, this.overrides, process.env, custom.map(({ name, compiled }) => ({ name, withDefaults: compiled.withDefaults }))), false);
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
       const known = this.byProfile.get(profileId);

@@ -41,12 +41,11 @@ const PRINCIPALS: Principal[] = [
   ...ROLES.map((role) => ({ name: role, role, authorization: () => `Bearer ${tokens[role]}` })),
 ];
 
-/** What an operation asks of its caller: token management is for admins, changes for editors. */
+/** What an operation asks of its caller, as the spec states it (`x-switchboard-role`). */
 function requiredRole(operation: Operation): Role | 'public' {
   if (operation.isPublic) return 'public';
-  if (operation.path.startsWith('/api/auth/tokens')) return 'admin';
-  if (operation.method !== 'get' && !operation.path.endsWith('/validate')) return 'editor';
-  return 'viewer';
+  if (!operation.requiredRole) throw new Error(`${label(operation)} does not state the role it needs (x-switchboard-role)`);
+  return operation.requiredRole;
 }
 
 function expectedStatus(operation: Operation, principal: Principal): 401 | 403 | 'allowed' {
@@ -116,9 +115,18 @@ describe('authentication and roles, every operation × every caller', () => {
     for (const { violation, details } of violationsOf(result.answer, expected, unchanged)) record(violation, result.answer, details);
   }
 
-  it('covers every operation of the committed spec, with token management admin-only', () => {
+  it('covers every operation of the committed spec: token management and the domain registry admin-only, changes for editors', () => {
     expect(operations.length).toBeGreaterThan(40);
-    expect(operations.filter((operation) => requiredRole(operation) === 'admin')).toHaveLength(3);
+    expect(operations.filter((operation) => requiredRole(operation) === 'admin').map(label).sort()).toEqual([
+      'DELETE /api/auth/tokens/{id}',
+      'DELETE /api/config/domains/{name}',
+      'GET /api/auth/tokens',
+      'POST /api/auth/tokens',
+      'POST /api/config/domains',
+      'PUT /api/config/domains/{name}',
+    ]);
+    const changes = operations.filter((operation) => operation.method !== 'get' && !operation.path.endsWith('/validate') && !operation.path.startsWith('/api/auth/tokens') && !/^\/api\/config\/domains(\/\{name\})?$/.test(operation.path));
+    for (const operation of changes) expect({ operation: label(operation), role: requiredRole(operation) }).toEqual({ operation: label(operation), role: 'editor' });
     expect(operations.filter((operation) => requiredRole(operation) === 'public').map(label)).toEqual(['GET /health/live', 'GET /health/ready']);
   });
 

@@ -27,6 +27,7 @@ const CONSTRAINTS: Record<string, FieldError> = {
   chk_config_prompts_system_length: { field: 'system_prompt', message: 'must be at most 200000 characters' },
   chk_config_prompts_editing_length: { field: 'slide_editing_instructions', message: 'must be at most 200000 characters' },
   chk_config_prompts_template_length: { field: 'user_prompt_template', message: 'must be at most 200000 characters' },
+  config_domains_pkey: { field: 'name', message: 'a domain with this name already exists' },
   uq_api_tokens_active_name_ci: { field: 'name', message: 'an active token with this name already exists (names are case-insensitive)' },
   chk_api_tokens_name_not_blank: { field: 'name', message: 'must not be blank' },
   chk_api_tokens_role: { field: 'role', message: 'must be one of viewer, editor, admin' },

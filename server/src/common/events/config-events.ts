@@ -1,6 +1,8 @@
 import type { EntityManager } from 'typeorm';
 
-export type ConfigDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
+export type BuiltInConfigDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
+/** A built-in domain, or the name of one registered in the domain registry. */
+export type ConfigDomain = BuiltInConfigDomain | (string & {});
 export type ConfigAction = 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 

@@ -1,5 +1,5 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiSecurity } from '@nestjs/swagger';
+import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 
 /** viewer reads; editor also changes configuration; admin also manages API tokens. */
 export const ROLES = ['viewer', 'editor', 'admin'] as const;
@@ -29,11 +29,14 @@ export type Access = Role | 'public' | 'metrics';
  */
 export const Public = () => applyDecorators(SetMetadata(ACCESS_METADATA, 'public' satisfies Access), ApiSecurity({}));
 
+/** The OpenAPI extension that states the least role an operation needs (clients and tests read it). */
+export const REQUIRED_ROLE_EXTENSION = 'x-switchboard-role';
+
 /**
  * The least role a route needs. Without it, reads (GET, HEAD) need `viewer` and every other
- * method needs `editor`, so a new route is protected by default.
+ * method needs `editor`, so a new route is protected by default. Documented in the spec too.
  */
-export const RequiresRole = (role: Role) => SetMetadata(ACCESS_METADATA, role satisfies Access);
+export const RequiresRole = (role: Role) => applyDecorators(SetMetadata(ACCESS_METADATA, role satisfies Access), ApiExtension(REQUIRED_ROLE_EXTENSION, role));
 
 /** Public when SWITCHBOARD_METRICS_PUBLIC=true (a scraper on a private network), else `viewer`. */
 export const MetricsAccess = () => SetMetadata(ACCESS_METADATA, 'metrics' satisfies Access);

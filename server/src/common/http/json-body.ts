@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { BadRequestError, type FieldError, UnprocessableError } from '../errors/domain-errors.js';
 
 /**
- * No request of the API nests deeper than a handful of levels (an import document: 4). Far
- * deeper bodies are refused before they are parsed: class-transformer and class-validator walk
- * them recursively, so 2 000 levels overflow the stack and a 2 MB nested body holds the event
- * loop for seconds.
+ * Requests nest a few levels (an import document: 4), a domain's JSON Schema a few dozen at most
+ * (two per level of nested objects). Far deeper bodies are refused before they are parsed:
+ * class-transformer and class-validator walk them recursively, so 2 000 levels overflow the
+ * stack and a 2 MB nested body holds the event loop for seconds.
  */
-export const MAX_JSON_DEPTH = 32;
+export const MAX_JSON_DEPTH = 64;
 
 interface TextFindings {
   tooDeep: boolean;

@@ -3,7 +3,7 @@ import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
 
 /** One audited change. Append-only; keeps the profile's name after the profile is deleted. */
-@Check('chk_config_history_domain', `domain IN ('profile', 'ai_infra', 'genie', 'mlflow', 'prompts')`)
+@Check('chk_config_history_domain', `domain ~ '^[a-z][a-z0-9_]{1,62}$'`)
 @Check('chk_config_history_action', `action IN ('create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import')`)
 @Index('idx_config_history_time', { synchronize: false })
 @Index('idx_config_history_profile_time', { synchronize: false })
@@ -22,7 +22,7 @@ export class ConfigHistoryEntity {
   @Column({ name: 'profile_name', type: 'varchar', length: 100 })
   profileName: string;
 
-  @Column({ type: 'varchar', length: 20 })
+  @Column({ type: 'varchar', length: 63 })
   domain: ConfigDomain;
 
   @Column({ type: 'varchar', length: 20 })

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, getSchemaPath } from '@nestjs/swagger';
 import { AiInfraConfigDto } from '../../ai-infra/dto/ai-infra.dto.js';
+import { StoredDomainValuesDto } from '../../domains/dto/domain.dto.js';
 import { GenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
 import { MlflowConfigDto } from '../../mlflow/dto/mlflow.dto.js';
 import { PromptsConfigDto } from '../../prompts/dto/prompts.dto.js';
@@ -33,6 +34,7 @@ export class ProfileListItemDto extends ProfileSummaryDto {
   live_sessions: number;
 }
 
+@ApiExtraModels(StoredDomainValuesDto)
 export class ProfileDetailDto extends ProfileSummaryDto {
   @ApiProperty({ example: 'alice', nullable: true, type: String })
   created_by: string | null;
@@ -51,6 +53,13 @@ export class ProfileDetailDto extends ProfileSummaryDto {
 
   @ApiProperty({ type: PromptsConfigDto })
   prompts: PromptsConfigDto;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(StoredDomainValuesDto) },
+    description: 'Values of registered domains the profile has set, by domain name (see /api/config/domains)',
+  })
+  domains: Record<string, StoredDomainValuesDto>;
 }
 
 export class LoadedProfileDto extends ProfileDetailDto {

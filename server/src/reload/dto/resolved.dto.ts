@@ -56,8 +56,15 @@ export class ResolvedSourcesDto {
 
   @ApiProperty({ ...SOURCE_MAP, example: { system_prompt: 'database' } })
   prompts: Record<string, ValueSource>;
+
+  /** Each registered domain's top-level fields, under its name. */
+  [domain: string]: Record<string, ValueSource>;
 }
 
+/**
+ * Besides the built-in domains, each registered domain (GET /api/config/domains) appears under its
+ * own name: the profile's values with the schema's defaults where it set nothing.
+ */
 export class ResolvedConfigDto {
   @ApiProperty({ type: ResolvedProfileRefDto, nullable: true, description: 'null when no profile exists yet (built-in defaults)' })
   profile: ResolvedProfileRefDto | null;

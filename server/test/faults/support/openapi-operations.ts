@@ -42,6 +42,8 @@ export interface Operation {
   responses: number[];
   /** `security: [{}]`: no credentials needed (the health probes). */
   isPublic: boolean;
+  /** The least role the operation needs, as the spec states it (`x-switchboard-role`). */
+  requiredRole?: 'viewer' | 'editor' | 'admin';
 }
 
 export interface OpenApiDocument {
@@ -55,6 +57,7 @@ interface RawOperation {
   requestBody?: { content?: Record<string, { schema?: JsonSchema }> };
   responses: Record<string, unknown>;
   security?: Record<string, unknown>[];
+  'x-switchboard-role'?: 'viewer' | 'editor' | 'admin';
 }
 
 const METHODS: HttpMethod[] = ['get', 'post', 'put', 'delete', 'patch'];
@@ -87,6 +90,7 @@ function toOperation(spec: OpenApiDocument, method: HttpMethod, templatePath: st
     body: bodySchema ? resolveSchema(spec, bodySchema) : undefined,
     responses: Object.keys(raw.responses).map(Number),
     isPublic: Array.isArray(raw.security) && raw.security.every((requirement) => Object.keys(requirement).length === 0),
+    requiredRole: raw['x-switchboard-role'],
   };
 }
 
@@ -124,11 +128,12 @@ export const isEventStream = (operation: Operation): boolean => operation.path =
 export const label = (operation: Operation): string => `${operation.method.toUpperCase()} ${operation.path}`;
 
 /** What a path or query parameter points at, when it names one of our rows. */
-export type IdKind = 'profile' | 'genie_space' | 'token' | 'history' | 'session';
+export type IdKind = 'profile' | 'genie_space' | 'token' | 'history' | 'session' | 'domain';
 
 export function idKindOf(operation: Operation, parameterName: string): IdKind | undefined {
   if (parameterName === 'id' && operation.path.startsWith('/api/config/genie/')) return 'genie_space';
   if (parameterName === 'id' && operation.path.startsWith('/api/auth/tokens/')) return 'token';
+  if (parameterName === 'name' && operation.path.startsWith('/api/config/domains/')) return 'domain';
   return idKindOfField(parameterName);
 }
 

@@ -70,7 +70,9 @@ function pathParamArbitrary(operation: Operation, parameter: Parameter): fc.Arbi
     fc.constantFrom(...ODD_SEGMENTS).map((segment) => text(segment)),
     fc.string({ minLength: 1, maxLength: 30 }).map((value) => text(encodeURIComponent(value))),
   );
-  return kind ? fc.oneof({ weight: 7, arbitrary: realId(kind) }, { weight: 3, arbitrary: odd }) : fc.oneof(validParamText(parameter.schema), odd);
+  // A documented text parameter (a domain name) goes into the path percent-encoded, as any client sends it.
+  const valid = validParamText(parameter.schema).map((value) => ('text' in value ? { ...value, text: encodeURIComponent(toWellFormed(value.text)) } : value));
+  return kind ? fc.oneof({ weight: 7, arbitrary: realId(kind) }, { weight: 3, arbitrary: odd }) : fc.oneof(valid, odd);
 }
 
 function validQueryValue(operation: Operation, parameter: Parameter): fc.Arbitrary<QueryEntry> {

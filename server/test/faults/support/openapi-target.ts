@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { startFakeDatabricks } from '../../support/fake-databricks.js';
 import { startFakeLlm } from '../../support/fake-llm.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import type { IdKind } from './openapi-operations.js';
+import { type IdKind, REPO_ROOT } from './openapi-operations.js';
 
 /** Real ids of each kind, newest first: what generated paths and bodies point at. */
 export type FixtureIds = Record<IdKind, (number | string)[]>;
@@ -50,6 +52,9 @@ export async function startOpenApiTarget(): Promise<OpenApiTarget> {
         await server.api().post(`/api/config/genie/${id}`).send({ space_id: randomBytes(16).toString('hex'), space_name: 'Fixture space' }).expect(201);
       }
     }
+    // A registered domain (seed 004's router), so that its routes reach the schema checks, not only 404.
+    const [{ domains }] = await query<{ domains: number }>('SELECT count(*)::int AS domains FROM config_domains');
+    if (domains === 0) await server.api().post('/api/config/domains').send(ROUTER_DOMAIN).expect(201);
     const [{ sessions }] = await query<{ sessions: number }>('SELECT count(*)::int AS sessions FROM agent_sessions');
     if (sessions === 0) await server.api().post('/api/agent/sessions').send({ profile_id: profiles[0].id }).expect(201);
     const [{ tokens }] = await query<{ tokens: number }>(`SELECT count(*)::int AS tokens FROM api_tokens WHERE revoked_at IS NULL AND name LIKE '${FIXTURE_TOKEN_PREFIX}%'`);
@@ -62,7 +67,8 @@ export async function startOpenApiTarget(): Promise<OpenApiTarget> {
       ARRAY(SELECT id FROM config_genie_spaces ORDER BY id DESC LIMIT 20) AS genie_space,
       ARRAY(SELECT id FROM api_tokens WHERE name LIKE '${FIXTURE_TOKEN_PREFIX}%' ORDER BY id DESC LIMIT 5) AS token,
       ARRAY(SELECT id::int FROM config_history ORDER BY id DESC LIMIT 20) AS history,
-      ARRAY(SELECT id::text FROM agent_sessions ORDER BY created_at DESC LIMIT 5) AS session`);
+      ARRAY(SELECT id::text FROM agent_sessions ORDER BY created_at DESC LIMIT 5) AS session,
+      ARRAY(SELECT name FROM config_domains ORDER BY name LIMIT 5) AS domain`);
     return row;
   }
 
@@ -89,11 +95,15 @@ const rowsDigest = (table: string, columns = 't::text') => `(SELECT md5(coalesce
  * large (audit snapshots, prompts, messages) the newest id, count and versions. Token rows leave out
  * last_used_at, which every authenticated request moves.
  */
+const ROUTER_DOMAIN = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/domains/gateway_router.json'), 'utf8'));
+
 const STATE_FINGERPRINT_SQL = `SELECT concat_ws('#',
   ${rowsDigest('config_profiles')},
   ${rowsDigest('config_ai_infra')},
   ${rowsDigest('config_genie_spaces')},
   ${rowsDigest('config_mlflow')},
+  ${rowsDigest('config_domains')},
+  ${rowsDigest('config_domain_values')},
   ${rowsDigest('agent_sessions')},
   ${rowsDigest('api_tokens', `concat_ws(',', t.id, t.name, t.role, t.revoked_at)`)},
   (SELECT concat_ws(',', count(*), sum(version), max(updated_at)) FROM config_prompts),

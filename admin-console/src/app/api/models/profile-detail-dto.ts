@@ -5,11 +5,19 @@ import { AiInfraConfigDto } from '../models/ai-infra-config-dto';
 import { GenieSpaceDto } from '../models/genie-space-dto';
 import { MlflowConfigDto } from '../models/mlflow-config-dto';
 import { PromptsConfigDto } from '../models/prompts-config-dto';
+import { StoredDomainValuesDto } from '../models/stored-domain-values-dto';
 export interface ProfileDetailDto {
   ai_infra: AiInfraConfigDto;
   created_at: string;
   created_by: string | null;
   description: string | null;
+
+  /**
+   * Values of registered domains the profile has set, by domain name (see /api/config/domains)
+   */
+  domains: {
+[key: string]: StoredDomainValuesDto;
+};
 
   /**
    * The default space first

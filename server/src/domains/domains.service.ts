@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { assertVersion } from '../common/http/etag.js';
+import { BUILT_IN_DOMAINS, RESERVED_DOMAIN_NAMES } from './built-in-domains.js';
+import type { CreateDomainDto, DomainDto, UpdateDomainDto } from './dto/domain.dto.js';
+import { DomainEntity } from './entities/domain.entity.js';
+import { DomainValueEntity } from './entities/domain-value.entity.js';
+import { type CompiledSchema, compileSchema, schemaProblems } from './json-schema.js';
+
+/** A registered domain, ready to validate values and fill defaults. */
+export interface CustomDomain {
+  name: string;
+  version: number;
+  compiled: CompiledSchema;
+}
+
+/**
+ * The registry of configuration domains: the built-in ones (described, read-only) and those users
+ * register with a JSON Schema. A schema is checked before it is stored, compiled once per version,
+ * and a new schema is refused while any stored value would break it.
+ */
+@Injectable()
+export class DomainsService {
+  /** Compiled schemas by `name@version`: a version never changes its schema. */
+  private readonly compiled = new Map<string, CompiledSchema>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(): Promise<DomainDto[]> {
+    const rows = await this.dataSource.manager.find(DomainEntity, { order: { name: 'ASC' } });
+    const counts = await this.valueCounts();
+    return [...BUILT_IN_DOMAINS.map(builtInDto), ...rows.map((row) => toDto(row, counts.get(row.name) ?? 0))];
+  }
+
+  async get(name: string): Promise<DomainDto> {
+    const builtIn = BUILT_IN_DOMAINS.find((domain) => domain.name === name);
+    if (builtIn) return builtInDto(builtIn);
+    const row = await this.dataSource.manager.findOneBy(DomainEntity, { name });
+    if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+    return toDto(row, (await this.valueCounts(name)).get(name) ?? 0);
+  }
+
+  async create(request: CreateDomainDto, actor: string): Promise<DomainDto> {
+    if (RESERVED_DOMAIN_NAMES.has(request.name)) {
+      throw new ConflictError(`"${request.name}" is a built-in domain or a reserved word; choose another name.`, [
+        { field: 'name', message: 'is reserved' },
+      ]);
+    }
+    assertSchema(request.schema);
+    await this.dataSource.query(
+      'INSERT INTO config_domains (name, title, description, schema, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $5)',
+      [request.name, request.title, request.description ?? null, request.schema, actor],
+    );
+    return this.get(request.name);
+  }
+
+  async update(name: string, request: UpdateDomainDto, actor: string, expected?: number): Promise<DomainDto> {
+    this.refuseBuiltIn(name, 'changed');
+    await this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOne(DomainEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+      assertVersion(`Domain "${name}"`, row.version, expected);
+      if (request.schema !== undefined) {
+        assertSchema(request.schema);
+        await assertValuesFit(manager, name, compileSchema(request.schema));
+      }
+      await manager.query(
+        `UPDATE config_domains SET title = coalesce($2, title), description = CASE WHEN $3 THEN $4 ELSE description END,
+                schema = coalesce($5, schema), updated_by = $6 WHERE name = $1`,
+        [name, request.title ?? null, request.description !== undefined, request.description ?? null, request.schema ?? null, actor],
+      );
+    });
+    return this.get(name);
+  }
+
+  /** Refused while profiles hold values of it, unless `deleteValues`: then they go with it. */
+  async remove(name: string, deleteValues: boolean): Promise<void> {
+    this.refuseBuiltIn(name, 'deleted');
+    await this.dataSource.transaction(async (manager) => {
+      const row = await manager.findOne(DomainEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+      const held = await manager.countBy(DomainValueEntity, { domain: name });
+      if (held && !deleteValues) {
+        throw new ConflictError(`${held} profile(s) hold values of domain "${name}"; delete with ?delete_values=true to delete those values too.`);
+      }
+      await manager.delete(DomainValueEntity, { domain: name });
+      await manager.delete(DomainEntity, { name });
+    });
+  }
+
+  /** A registered (not built-in) domain with its compiled schema; 404 for any other name. */
+  async custom(name: string, manager: EntityManager = this.dataSource.manager): Promise<CustomDomain> {
+    const builtIn = BUILT_IN_DOMAINS.find((domain) => domain.name === name);
+    if (builtIn) throw new NotFoundError(`"${name}" is a built-in domain: its values have their own routes. ${builtIn.description}`);
+    const row = await manager.findOneBy(DomainEntity, { name });
+    if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+    return this.ready(row);
+  }
+
+  /** Every registered domain, for what iterates them (resolved configurations). */
+  async customDomains(manager: EntityManager = this.dataSource.manager): Promise<CustomDomain[]> {
+    const rows = await manager.find(DomainEntity, { order: { name: 'ASC' } });
+    return rows.map((row) => this.ready(row));
+  }
+
+  private ready(row: DomainEntity): CustomDomain {
+    const key = `${row.name}@${row.version}`;
+    let compiled = this.compiled.get(key);
+    if (!compiled) {
+      compiled = compileSchema(row.schema);
+      this.compiled.set(key, compiled);
+    }
+    return { name: row.name, version: row.version, compiled };
+  }
+
+  private refuseBuiltIn(name: string, verb: string): void {
+    if (BUILT_IN_DOMAINS.some((domain) => domain.name === name)) {
+      throw new ConflictError(`"${name}" is a built-in domain: it is defined by Switchboard itself and cannot be ${verb}.`);
+    }
+  }
+
+  private async valueCounts(name?: string): Promise<Map<string, number>> {
+    const rows: { domain: string; n: number }[] = await this.dataSource.query(
+      'SELECT domain, count(*)::int AS n FROM config_domain_values WHERE $1::text IS NULL OR domain = $1 GROUP BY domain',
+      [name ?? null],
+    );
+    return new Map(rows.map((row) => [row.domain, row.n]));
+  }
+}
+
+function assertSchema(schema: unknown): void {
+  const problems = schemaProblems(schema);
+  if (problems.length) throw new UnprocessableError(`The schema cannot be used: ${problems[0].field} ${problems[0].message}.`, problems);
+}
+
+/** Every profile's stored values must pass the new schema, or nothing changes (422 naming each). */
+async function assertValuesFit(manager: EntityManager, name: string, schema: CompiledSchema): Promise<void> {
+  const rows: { profile_id: number; profile_name: string; values: Record<string, unknown> }[] = await manager.query(
+    `SELECT v.profile_id, p.name AS profile_name, v."values"
+       FROM config_domain_values v JOIN config_profiles p ON p.id = v.profile_id
+      WHERE v.domain = $1 ORDER BY v.profile_id FOR UPDATE OF v`,
+    [name],
+  );
+  const problems = rows.flatMap((row) =>
+    schema.validate(schema.withDefaults(row.values)).map((error) => ({
+      field: `profiles/${row.profile_id}${error.field === '/' ? '' : error.field}`,
+      message: `${error.message} (profile "${row.profile_name}")`,
+    })),
+  );
+  if (problems.length) {
+    throw new UnprocessableError(`The new schema would make the values of ${new Set(problems.map((p) => p.field.split('/')[1])).size} profile(s) invalid; change those first.`, problems);
+  }
+}
+
+function builtInDto(domain: (typeof BUILT_IN_DOMAINS)[number]): DomainDto {
+  return { ...domain, built_in: true, version: null, profiles_with_values: null, updated_at: null, updated_by: null };
+}
+
+function toDto(row: DomainEntity, profilesWithValues: number): DomainDto {
+  return {
+    name: row.name,
+    title: row.title,
+    description: row.description,
+    kind: 'object',
+    built_in: false,
+    schema: row.schema,
+    version: row.version,
+    profiles_with_values: profilesWithValues,
+    updated_at: row.updatedAt.toISOString(),
+    updated_by: row.updatedBy,
+  };
+}

@@ -1,0 +1,103 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import formats from 'ajv-formats';
+import type { FieldError } from '../common/errors/domain-errors.js';
+
+/** A registered schema may be at most this large (its JSON text). */
+export const MAX_SCHEMA_BYTES = 256 * 1024;
+/** Nesting of a schema's own objects and arrays; far past any configuration a person writes. */
+export const MAX_SCHEMA_DEPTH = 32;
+
+/**
+ * One ajv for the app: draft 2020-12, strict (an unknown keyword is a mistake, not an extension),
+ * every error reported, formats such as `uri` and `email` checked. Compiled validators are kept
+ * per domain version by the registry, so a schema is compiled once.
+ */
+function createAjv(useDefaults: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, useDefaults });
+  formats.default(ajv); // a CommonJS module: its function is the default export's `default`
+  return ajv;
+}
+
+const checker = createAjv(false);
+
+export interface CompiledSchema {
+  /** Checks stored values: reports every failing field with its JSON Pointer. */
+  validate(values: unknown): FieldError[];
+  /** The values with the schema's `default`s filled in where the profile set nothing. */
+  withDefaults(values: Record<string, unknown>): Record<string, unknown>;
+}
+
+/**
+ * Why a schema cannot be registered, as field errors under `schema` (empty: it can). Checked
+ * before anything is stored: size, depth, references that would leave the document, then the
+ * schema against the draft 2020-12 meta-schema, then that ajv can compile it.
+ */
+export function schemaProblems(schema: unknown): FieldError[] {
+  const text = JSON.stringify(schema);
+  if (text.length > MAX_SCHEMA_BYTES) return [{ field: 'schema', message: `must be at most ${MAX_SCHEMA_BYTES / 1024} KB of JSON` }];
+  if (!isPlainObject(schema) || schema.type !== 'object') {
+    return [{ field: 'schema', message: 'must be a JSON Schema whose top level is "type": "object" (a domain holds an object of values)' }];
+  }
+  const walked = walk(schema, '/schema', 0);
+  if (walked.length) return walked;
+  if (!checker.validateSchema(schema)) return toFieldErrors(checker.errors ?? [], '/schema');
+  try {
+    createAjv(false).compile(schema);
+  } catch (error) {
+    return [{ field: 'schema', message: `cannot be compiled: ${(error as Error).message}` }];
+  }
+  return [];
+}
+
+export function compileSchema(schema: Record<string, unknown>): CompiledSchema {
+  const validator = createAjv(false).compile(schema);
+  const filler = createAjv(true).compile(schema);
+  return {
+    validate: (values) => (validator(values) ? [] : toFieldErrors(validator.errors ?? [], '')),
+    withDefaults: (values) => {
+      const copy = structuredClone(values);
+      filler(copy); // fills defaults in place; validity is validate()'s business
+      return copy;
+    },
+  };
+}
+
+/** ajv's errors as field errors whose `field` is the JSON Pointer of the value concerned. */
+function toFieldErrors(errors: ErrorObject[], prefix: string): FieldError[] {
+  return errors.map((error) => {
+    const params = error.params as { missingProperty?: string; additionalProperty?: string };
+    const child = params.missingProperty ?? params.additionalProperty;
+    const pointer = `${prefix}${error.instancePath}${child === undefined ? '' : `/${escapePointer(child)}`}`;
+    const message =
+      error.keyword === 'additionalProperties' ? 'is not a field of this domain' : error.keyword === 'required' ? 'is required' : (error.message ?? 'is not valid');
+    return { field: pointer || '/', message };
+  });
+}
+
+function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Depth, and `$ref`s: only within the document (`#…`); the registry never fetches anything. */
+function walk(node: unknown, pointer: string, depth: number): FieldError[] {
+  if (depth > MAX_SCHEMA_DEPTH) return [{ field: pointer, message: `nests deeper than ${MAX_SCHEMA_DEPTH} levels` }];
+  if (Array.isArray(node)) return node.flatMap((item, index) => walk(item, `${pointer}/${index}`, depth + 1));
+  if (!isPlainObject(node)) return [];
+  const problems: FieldError[] = [];
+  for (const [key, value] of Object.entries(node)) {
+    const at = `${pointer}/${escapePointer(key)}`;
+    if ((key === '$ref' || key === '$dynamicRef') && (typeof value !== 'string' || !value.startsWith('#'))) {
+      problems.push({ field: at, message: 'must point inside this schema (start with #): remote references are not fetched' });
+    } else if (key === 'writeOnly' && value === true) {
+      problems.push({ field: at, message: 'secret (writeOnly) fields are not supported yet: they need encryption at rest, which this version does not have' });
+    } else {
+      problems.push(...walk(value, at, depth + 1));
+    }
+  }
+  return problems;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
