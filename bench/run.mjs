@@ -2,11 +2,13 @@
 //   1. reading configuration: GET /api/config/resolved (served from the instance's cache) against
 //      GET /api/config/profiles/{id} (the same data read from PostgreSQL on every request);
 //   2. propagation: how long after a write is sent to instance A its event reaches instance B's
-//      stream and B's resolved configuration, against the write's own round trip on A.
+//      stream and B's resolved configuration, against the write's own round trip on A;
+//   3. writes: an audited one-field PUT of a registered domain (examples/domains/gateway_router.json,
+//      validated against its JSON Schema) against the same PUT of the built-in ai-infra domain.
 // Everything runs on 127.0.0.1: an embedded PostgreSQL in a temporary folder and two instances of
 // the compiled app (`npm run bench` builds it first), in this one process with the client, so the
 // figures compare paths rather than measure a deployment. They are printed, never asserted.
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS } from '../dist/migrations/index.js';
@@ -29,13 +31,13 @@ async function main() {
   const started = performance.now();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-'));
   await chmod(dataDir, 0o755);
-  log('[1/5] starting an embedded PostgreSQL');
+  log('[1/6] starting an embedded PostgreSQL');
   const database = await startEmbeddedPostgres({ dataDir, preferredPort: await anyFreePort(), database: 'switchboard', log: () => {}, logServerMessages: false });
   const apps = [];
   try {
-    log('[2/5] applying migrations');
+    log('[2/6] applying migrations');
     await runPendingMigrations(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS), () => {});
-    log('[3/5] starting two instances on the same database');
+    log('[3/6] starting two instances on the same database');
     const auth = { ...loadAuthConfig({}), adminToken: TOKEN, writeLimit: 1_000_000 };
     for (let i = 0; i < 2; i++) {
       const app = await createApp({ databaseUrl: database.url, logger: ['error'], auth, consoleDir: null });
@@ -45,7 +47,7 @@ async function main() {
     const [a, b] = apps;
     const profileId = (await json(`${a.base}/api/config/profiles/default`)).id;
 
-    log(`[4/5] reads: ${READS} requests per path, ${CONCURRENCY} at a time`);
+    log(`[4/6] reads: ${READS} requests per path, ${CONCURRENCY} at a time`);
     const baseline = await load(`${a.base}/api/config/profiles/${profileId}`, {});
     const etag = (await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: AUTH })).headers.get('etag');
     const cached = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, {});
@@ -57,7 +59,7 @@ async function main() {
     ]);
     log(`      resolved serves ${(cached.perSecond / baseline.perSecond).toFixed(1)}x the baseline's requests per second`);
 
-    log(`[5/5] propagation: ${WRITES} writes on instance A, observed on instance B`);
+    log(`[5/6] propagation: ${WRITES} writes on instance A, observed on instance B`);
     const propagation = await propagate(a.base, b.base, profileId);
     table([
       ['PUT on A: sent to answered (baseline)', propagation.write],
@@ -65,10 +67,21 @@ async function main() {
       ["PUT on A sent to B's resolved showing it", propagation.resolved],
     ]);
 
+    log(`[6/6] writes: ${WRITES} one-field PUTs each, one at a time`);
+    const router = JSON.parse(await readFile(new URL('../examples/domains/gateway_router.json', import.meta.url), 'utf8'));
+    await json(`${a.base}/api/config/domains`, { method: 'POST', body: JSON.stringify(router) });
+    const builtIn = await writes((i) => [`${a.base}/api/config/ai-infra/${profileId}`, { llm_max_tokens: 2000 + i }]);
+    const custom = await writes((i) => [`${a.base}/api/config/domains/gateway_router/profiles/${profileId}`, { values: { max_retries: i % 10 } }]);
+    table([
+      ['PUT /ai-infra/{id} (built-in, baseline)', builtIn],
+      ['PUT /domains/{name}/profiles/{id} (schema)', custom],
+    ]);
+
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
       `bench: resolved p50 ${ms(cached.p50)} vs database ${ms(baseline.p50)} (${(cached.perSecond / baseline.perSecond).toFixed(1)}x throughput); ` +
-        `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ${seconds} s`,
+        `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ` +
+        `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ${seconds} s`,
     );
   } finally {
     for (const { app } of apps) await app.close();
@@ -104,6 +117,19 @@ async function load(url, headers, expected = 200) {
     }),
   );
   return { ...percentiles(latencies), perSecond: (READS / (performance.now() - start)) * 1000 };
+}
+
+/** WRITES sequential PUTs, each changing one field; latency percentiles and throughput. */
+async function writes(request) {
+  const latencies = [];
+  const start = performance.now();
+  for (let i = 0; i < WRITES; i++) {
+    const [url, body] = request(i);
+    const t = performance.now();
+    await json(url, { method: 'PUT', body: JSON.stringify(body) });
+    latencies.push(performance.now() - t);
+  }
+  return { ...percentiles(latencies), perSecond: (WRITES / (performance.now() - start)) * 1000 };
 }
 
 async function propagate(aBase, bBase, profileId) {
