@@ -172,4 +172,53 @@ describe('configuration domains as data', () => {
     const wrong = await api().put(`/api/config/domains/gateway_router/profiles/${context.defaultProfileId}`).send({ values: { fallbacks: [{ model: 'x', fallback_models: [] }] } }).expect(422);
     expect(wrong.body.errors).toEqual([{ field: '/fallbacks/0/fallback_models', message: 'must NOT have fewer than 1 items' }]);
   });
+
+  describe('in documents and history', () => {
+    const routerValues = { strategy: 'least_latency', fallbacks: [{ model: 'gpt-4o', fallback_models: ['claude-sonnet-4-5'] }] };
+
+    it('exports them (format_version 2) and imports them back, checked against the schemas', async () => {
+      const exported = (await api().get(`/api/config/profiles/${context.defaultProfileId}/export`).expect(200)).body;
+      expect(exported).toMatchObject({ format_version: 2, profile: { domains: { gateway_router: routerValues } } });
+
+      const imported = await api().post('/api/config/profiles/import?name=Imported%20router').send(exported).expect(201);
+      expect(imported.body.domains.gateway_router.values).toEqual(routerValues);
+
+      const unknown = structuredClone(exported);
+      unknown.profile.domains = { nobody_registered_this: {} };
+      const refused = await api().post('/api/config/profiles/import?name=Never').send(unknown).expect(422);
+      expect(refused.body.errors).toEqual([{ field: 'profile.domains.nobody_registered_this', message: 'is not a registered domain' }]);
+      const invalid = structuredClone(exported);
+      invalid.profile.domains.gateway_router = { max_retries: 'three' };
+      const broken = await api().post('/api/config/profiles/import?name=Never').send(invalid).expect(422);
+      expect(broken.body.errors).toEqual([{ field: 'profile.domains.gateway_router/max_retries', message: 'must be integer' }]);
+      expect(await sql(`SELECT id FROM config_profiles WHERE name = 'Never'`)).toEqual([]);
+    });
+
+    it('still imports a format_version 1 document, which has no registered domains', async () => {
+      const exported = (await api().get(`/api/config/profiles/${context.defaultProfileId}/export`).expect(200)).body;
+      delete exported.profile.domains;
+      const imported = await api().post('/api/config/profiles/import?name=Version%20one').send({ ...exported, format_version: 1 }).expect(201);
+      expect(imported.body.domains).toEqual({});
+    });
+
+    it("restores them with the whole profile, clearing ones set since, or one domain alone", async () => {
+      const id = context.defaultProfileId;
+      const [entry] = await sql(`SELECT id FROM config_history WHERE profile_id = $1 AND domain = 'gateway_router' ORDER BY id DESC LIMIT 1`, [id]);
+      await api().put(`/api/config/domains/gateway_router/profiles/${id}`).send({ values: { strategy: 'random' } }).expect(200);
+      await api().post('/api/config/domains').send({ ...logAnalysis, name: 'later_settings' }).expect(201);
+      await api().put(`/api/config/domains/later_settings/profiles/${id}`).send({ values: { llm: { max_retries: 5 } } }).expect(200);
+
+      const restored = await api().post(`/api/config/history/entries/${entry.id}/restore`).expect(200);
+      expect(restored.body.domains.gateway_router.values).toEqual(routerValues);
+      expect(restored.body.domains.later_settings).toBeUndefined();
+      const audited = await sql(`SELECT domain, action FROM config_history WHERE id > $1 AND action = 'restore' ORDER BY id`, [entry.id]);
+      expect(audited).toEqual([{ domain: 'gateway_router', action: 'restore' }, { domain: 'later_settings', action: 'restore' }]);
+
+      await api().put(`/api/config/domains/gateway_router/profiles/${id}`).send({ values: { strategy: 'random' } }).expect(200);
+      const one = await api().post(`/api/config/history/entries/${entry.id}/restore`).send({ domain: 'gateway_router' }).expect(200);
+      expect(one.body.domains.gateway_router.values).toEqual(routerValues);
+      const history = await api().get(`/api/config/history/${id}?domain=gateway_router&action=restore`).expect(200);
+      expect(history.body).toHaveLength(2);
+    });
+  });
 });

@@ -3,12 +3,13 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
-import { UnprocessableError } from '../common/errors/domain-errors.js';
-import { CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { DomainsService } from './domains.service.js';
 import type { DomainValuesDto, StoredDomainValuesDto } from './dto/domain.dto.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
+import type { CompiledSchema } from './json-schema.js';
 
 /**
  * Each profile's values of the registered domains: validated against the domain's schema on
@@ -31,23 +32,69 @@ export class DomainValuesService {
   }
 
   async put(name: string, profileId: number, values: Record<string, unknown>, actor: string, expected?: number): Promise<DomainValuesDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const profileName = await lockProfile(manager, profileId);
-      const domain = await this.domains.custom(name, manager);
-      const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
-      assertVersion(`The ${name} values of profile ${profileId}`, row?.version ?? 0, expected);
-      const effective = domain.compiled.withDefaults(values);
-      const problems = domain.compiled.validate(effective);
-      if (problems.length) throw new UnprocessableError(`The values break the schema of domain "${name}": ${problems[0].field} ${problems[0].message}.`, problems);
+    return this.dataSource.transaction((manager) => this.write(manager, profileId, name, values, actor, undefined, expected));
+  }
 
-      const changes = diffValues(row?.values ?? {}, values);
-      if (!Object.keys(changes).length) return toDto(name, profileId, row, effective);
-      if (row) await manager.query('UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3', [values, actor, row.id]);
-      else await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, values, actor]);
-      const after = await manager.findOneByOrFail(DomainValueEntity, { profileId, domain: name });
-      await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, name, row ? 'update' : 'create', actor, changes));
-      return toDto(name, profileId, after, effective);
-    });
+  /**
+   * Puts a profile's values of one domain back (restore) in the caller's transaction, audited as
+   * `action` if they changed; undefined clears them (the schema's defaults apply again).
+   */
+  async restoreFor(manager: EntityManager, profileId: number, name: string, values: Record<string, unknown> | undefined, actor: string, action: ConfigAction): Promise<void> {
+    await this.write(manager, profileId, name, values, actor, action);
+  }
+
+  /** The registered domains a profile holds values of. */
+  async namesOf(manager: EntityManager, profileId: number): Promise<string[]> {
+    return (await manager.find(DomainValueEntity, { where: { profileId }, select: { domain: true } })).map((row) => row.domain);
+  }
+
+  /** A new profile's values from a document (import, restore of a deleted profile), each checked against its schema; not audited apart. */
+  async createFor(manager: EntityManager, profileId: number, byDomain: Record<string, unknown>, actor: string): Promise<void> {
+    for (const [name, values] of Object.entries(byDomain)) {
+      const domain = await this.registered(manager, name);
+      if (!isPlainObject(values)) throw new UnprocessableError(`The values of domain "${name}" must be an object.`, [{ field: name, message: 'must be an object' }]);
+      assertValid(domain.compiled, values, name, name);
+      await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, values, actor]);
+    }
+  }
+
+  private async write(
+    manager: EntityManager,
+    profileId: number,
+    name: string,
+    values: Record<string, unknown> | undefined,
+    actor: string,
+    restoreAction?: ConfigAction,
+    expected?: number,
+  ): Promise<DomainValuesDto> {
+    const profileName = await lockProfile(manager, profileId);
+    const domain = restoreAction ? await this.registered(manager, name) : await this.domains.custom(name, manager);
+    const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
+    assertVersion(`The ${name} values of profile ${profileId}`, row?.version ?? 0, expected);
+    const effective = domain.compiled.withDefaults(values ?? {});
+    if (values !== undefined) assertValid(domain.compiled, values, name, '');
+
+    const changes = diffValues(row?.values ?? {}, values ?? {});
+    if (!Object.keys(changes).length) return toDto(name, profileId, row, effective);
+    if (values === undefined) await manager.query('DELETE FROM config_domain_values WHERE id = $1', [row!.id]);
+    else if (row) await manager.query('UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3', [values, actor, row.id]);
+    else await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, values, actor]);
+    const after = await manager.findOneBy(DomainValueEntity, { profileId, domain: name });
+    const action = restoreAction ?? (row ? 'update' : 'create');
+    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, name, action, actor, changes));
+    return toDto(name, profileId, after, effective);
+  }
+
+  /** A document naming a domain nobody registered (or one deleted since) is a bad value, not a missing resource. */
+  private async registered(manager: EntityManager, name: string) {
+    try {
+      return await this.domains.custom(name, manager);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      throw new UnprocessableError(`"${name}" is not a registered domain; register it first (POST /api/config/domains).`, [
+        { field: name, message: 'is not a registered domain' },
+      ]);
+    }
   }
 
   /** A profile's values of every registered domain it has set, as its detail (and audit snapshots) carry them. */
@@ -64,6 +111,16 @@ export class DomainValuesService {
       [profileId, sourceProfileId, actor],
     );
   }
+}
+
+/** 422 listing every failing field by JSON Pointer (after `prefix`: the domain's name inside a document). */
+function assertValid(compiled: CompiledSchema, values: Record<string, unknown>, name: string, prefix: string): void {
+  const problems = compiled.validate(compiled.withDefaults(values)).map((error) => ({ ...error, field: `${prefix}${error.field === '/' && prefix ? '' : error.field}` }));
+  if (problems.length) throw new UnprocessableError(`The values break the schema of domain "${name}": ${problems[0].field} ${problems[0].message}.`, problems);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Top-level fields that differ, a removed one as `new: null`. */

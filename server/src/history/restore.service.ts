@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConflictError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { parseProfileDocument, toProfileDocument } from '../profiles/profile-document.js';
-import { DOCUMENT_DOMAINS, ProfileDocumentsService } from '../profiles/profile-documents.service.js';
+import { ALL_REGISTERED_DOMAINS, DOCUMENT_DOMAINS, ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import type { RestoreHistoryEntryDto } from './dto/restore.dto.js';
 import { HistoryService } from './history.service.js';
 
@@ -44,7 +44,7 @@ export class HistoryRestoreService {
           const changes = { restored_from_entry_id: { old: null, new: entryId } };
           return { profile: await this.documents.create(manager, { ...document, name }, actor, 'restore', changes), recreated: true };
         }
-        const domains = request.domain ? [request.domain] : DOCUMENT_DOMAINS;
+        const domains = request.domain ? [request.domain] : [...DOCUMENT_DOMAINS, ALL_REGISTERED_DOMAINS];
         return { profile: await this.documents.apply(manager, profileId, document, domains, actor, 'restore'), recreated: false };
       });
     });

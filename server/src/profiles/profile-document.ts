@@ -36,6 +36,7 @@ export function toProfileDocument(profile: ProfileDetailDto | Json): ProfileDocu
     genie_spaces: Array.isArray(source.genie_spaces) ? source.genie_spaces.map((space) => pick(space, DOCUMENT_FIELDS.genie_space)) : undefined,
     mlflow: pick(source.mlflow, DOCUMENT_FIELDS.mlflow),
     prompts: pick(source.prompts, DOCUMENT_FIELDS.prompts),
+    ...(isObject(source.domains) && { domains: registeredValues(source.domains) }),
   } as unknown as ProfileDocumentDto;
 }
 
@@ -59,6 +60,15 @@ export async function parseProfileDocument(document: ProfileDocumentDto): Promis
     );
   }
   return instance;
+}
+
+/** A detail's (or snapshot's) `{name: {values, version, updated_at}}` as a document's `{name: values}`. */
+function registeredValues(domains: Json): Json {
+  return Object.fromEntries(Object.entries(domains).map(([name, stored]) => [name, isObject(stored) ? stored.values : undefined]));
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function pick(value: unknown, fields: readonly string[]): Json | undefined {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AiInfraService } from '../ai-infra/ai-infra.service.js';
 import { ConflictError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import { DomainValuesService } from '../domains/domain-values.service.js';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../common/events/config-events.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
@@ -14,6 +15,8 @@ import { toProfileDocument, toProfileExport } from './profile-document.js';
 import { ProfilesService } from './profiles.service.js';
 
 export const DOCUMENT_DOMAINS: readonly ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
+/** In apply's list of domains: every registered domain too. */
+export const ALL_REGISTERED_DOMAINS = '*';
 
 /**
  * Whole profiles as documents: export, import, and writing a document's values back into a
@@ -29,6 +32,7 @@ export class ProfileDocumentsService {
     private readonly genie: GenieService,
     private readonly mlflow: MlflowService,
     private readonly prompts: PromptsService,
+    private readonly domainValues: DomainValuesService,
   ) {}
 
   async export(id: number): Promise<ProfileExportDto> {
@@ -60,6 +64,8 @@ export class ProfileDocumentsService {
   /**
    * Puts the given domains of a profile back to a document's values, in the caller's transaction.
    * Each feature audits its own domain when it changed (one `action` entry per changed domain).
+   * Registered domains are named by their name; `'registered'` stands for all of them: those the
+   * document holds are put back, those the profile set since are cleared.
    */
   async apply(
     manager: EntityManager,
@@ -79,6 +85,13 @@ export class ProfileDocumentsService {
     // The profile row first: its lock keeps every other writer of this profile out until commit.
     for (const domain of DOCUMENT_DOMAINS.filter((candidate) => domains.includes(candidate))) {
       await withFieldPrefix(`${domain === 'genie' ? 'genie_spaces' : domain}.`, write[domain]);
+    }
+    const stored = document.domains ?? {};
+    const registered = domains.includes(ALL_REGISTERED_DOMAINS)
+      ? [...new Set([...Object.keys(stored), ...(await this.domainValues.namesOf(manager, profileId))])].sort()
+      : domains.filter((domain) => !(DOCUMENT_DOMAINS as readonly string[]).includes(domain));
+    for (const name of registered) {
+      await withFieldPrefix('domains.', () => this.domainValues.restoreFor(manager, profileId, name, stored[name], actor, action));
     }
     return this.profiles.get(profileId, manager);
   }

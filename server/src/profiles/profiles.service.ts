@@ -178,6 +178,10 @@ export class ProfilesService {
     await withFieldPrefix('mlflow.', () => this.mlflow.createFor(manager, profile.id, from('mlflow')));
     await withFieldPrefix('prompts.', () => this.prompts.createFor(manager, profile.id, from('prompts')));
     if (typeof source === 'number') await this.domainValues.copyFor(manager, profile.id, source, actor);
+    if (typeof source === 'object' && source.domains) {
+      const registered = source.domains;
+      await withFieldPrefix('domains.', () => this.domainValues.createFor(manager, profile.id, registered, actor));
+    }
     // The first profile became the default in the database: read the row as it is now.
     return manager.findOneByOrFail(ProfileEntity, { id: profile.id });
   }

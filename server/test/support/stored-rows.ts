@@ -17,6 +17,8 @@ interface DocumentLike {
   genie_spaces: { space_id: string; space_name: string; description?: string | null; is_default?: boolean }[];
   mlflow: object;
   prompts: object;
+  /** Registered domains' values by name (format_version 2). */
+  domains?: Record<string, object>;
 }
 
 /** A profile as its rows hold it, in the shape of an export's `profile` (spaces ordered by space_id). */
@@ -34,6 +36,9 @@ export async function storedDocument(sql: pg.Client, profileId: number): Promise
     ).rows,
     mlflow: await one('SELECT experiment_name FROM config_mlflow WHERE profile_id = $1'),
     prompts: await one('SELECT system_prompt, slide_editing_instructions, user_prompt_template FROM config_prompts WHERE profile_id = $1'),
+    domains: Object.fromEntries(
+      (await sql.query('SELECT domain, "values" FROM config_domain_values WHERE profile_id = $1 ORDER BY domain', [profileId])).rows.map((row) => [row.domain, row.values]),
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { DOMAIN_NAME } from '../../domains/dto/domain.dto.js';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
 import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 
@@ -7,9 +8,9 @@ export const DOMAINS: ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow'
 export const ACTIONS: ConfigAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'];
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ enum: DOMAINS })
+  @ApiPropertyOptional({ description: `${DOMAINS.join(', ')}, or a registered domain's name (also one deleted since)`, example: 'ai_infra' })
   @IsOptional()
-  @IsIn(DOMAINS, { message: `domain must be one of ${DOMAINS.join(', ')}` })
+  @Matches(DOMAIN_NAME, { message: `domain must be one of ${DOMAINS.join(', ')} or a registered domain's name` })
   domain?: ConfigDomain;
 
   @ApiPropertyOptional({ enum: ACTIONS })

@@ -10,7 +10,9 @@ import { PromptsValuesDto } from '../../prompts/dto/prompts.dto.js';
 import { PROFILE_DESCRIPTION_FIELD, PROFILE_NAME_FIELD } from './profile-requests.dto.js';
 
 export const PROFILE_DOCUMENT_FORMAT = 'switchboard.profile';
-export const PROFILE_DOCUMENT_VERSION = 1;
+/** 2 added `domains` (registered domains' values); import still reads 1. */
+export const PROFILE_DOCUMENT_VERSION = 2;
+export const READABLE_DOCUMENT_VERSIONS = [1, 2];
 
 /** A required nested object, validated with its own class's rules (errors name `parent.field`). */
 function Nested(type: new () => object, description: string): PropertyDecorator {
@@ -45,10 +47,20 @@ export class ProfileDocumentDto {
 
   @Nested(PromptsValuesDto, "The agent's prompts")
   prompts: PromptsValuesDto;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: true },
+    description: "Values of registered domains by domain name (format_version 2), each checked against its domain's schema",
+    example: { gateway_router: { strategy: 'least_latency' } },
+  })
+  @Optional()
+  @IsObject({ message: 'domains must be an object of values by domain name' })
+  domains?: Record<string, Record<string, unknown>>;
 }
 
 const isReadable = (document: ProfileExportDto) =>
-  document.format === PROFILE_DOCUMENT_FORMAT && document.format_version === PROFILE_DOCUMENT_VERSION;
+  document.format === PROFILE_DOCUMENT_FORMAT && READABLE_DOCUMENT_VERSIONS.includes(document.format_version);
 
 /** The exported file. Import reads it back; an unknown format or version is refused (422) before its content is read. */
 export class ProfileExportDto {
@@ -56,8 +68,8 @@ export class ProfileExportDto {
   @IsIn([PROFILE_DOCUMENT_FORMAT], { message: `format must be "${PROFILE_DOCUMENT_FORMAT}"` })
   format: typeof PROFILE_DOCUMENT_FORMAT;
 
-  @ApiProperty({ type: 'integer', enum: [PROFILE_DOCUMENT_VERSION], example: PROFILE_DOCUMENT_VERSION, description: 'Bumped when the document changes shape' })
-  @IsIn([PROFILE_DOCUMENT_VERSION], { message: `format_version must be ${PROFILE_DOCUMENT_VERSION}, the version this server reads` })
+  @ApiProperty({ type: 'integer', enum: READABLE_DOCUMENT_VERSIONS, example: PROFILE_DOCUMENT_VERSION, description: 'Bumped when the document changes shape; export writes the newest' })
+  @IsIn(READABLE_DOCUMENT_VERSIONS, { message: `format_version must be one of ${READABLE_DOCUMENT_VERSIONS.join(', ')}, the versions this server reads` })
   format_version: number;
 
   @ApiPropertyOptional({ example: '2026-11-23T12:00:00.000Z', description: 'Written by export; import ignores it' })

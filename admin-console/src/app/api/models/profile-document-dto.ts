@@ -18,6 +18,15 @@ export interface ProfileDocumentDto {
   description?: string | null;
 
   /**
+   * Values of registered domains by domain name (format_version 2), each checked against its domain's schema
+   */
+  domains?: {
+[key: string]: {
+[key: string]: any;
+};
+};
+
+  /**
    * Every Genie space; the one with is_default (or else the first) is the default
    */
   genie_spaces: Array<CreateGenieSpaceDto>;

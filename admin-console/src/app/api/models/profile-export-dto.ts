@@ -11,9 +11,9 @@ export interface ProfileExportDto {
   format: 'switchboard.profile';
 
   /**
-   * Bumped when the document changes shape
+   * Bumped when the document changes shape; export writes the newest
    */
-  format_version: 1;
+  format_version: 1 | 2;
 
   /**
    * The profile

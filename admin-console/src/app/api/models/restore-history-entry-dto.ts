@@ -4,9 +4,9 @@
 export interface RestoreHistoryEntryDto {
 
   /**
-   * Restore only this domain (default: the whole profile: name, description and every domain)
+   * Restore only this domain: profile, ai_infra, genie, mlflow, prompts or a registered domain's name (default: the whole profile: name, description and every domain)
    */
-  domain?: 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
+  domain?: string;
 
   /**
    * Only when the entry's profile was deleted: the name to recreate it under (default: its old name, or "<name> (restored)" when that is taken)

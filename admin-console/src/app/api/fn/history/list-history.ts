@@ -10,7 +10,11 @@ import { RequestBuilder } from '../../request-builder';
 import { ConfigHistoryEntryDto } from '../../models/config-history-entry-dto';
 
 export interface ListHistory$Params {
-  domain?: 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
+
+/**
+ * profile, ai_infra, genie, mlflow, prompts, or a registered domain's name (also one deleted since)
+ */
+  domain?: string;
   action?: 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
 
 /**

@@ -15,7 +15,11 @@ export interface ListProfileHistory$Params {
  * Profile id
  */
   profile_id: number;
-  domain?: 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
+
+/**
+ * profile, ai_infra, genie, mlflow, prompts, or a registered domain's name (also one deleted since)
+ */
+  domain?: string;
   action?: 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
 
 /**
