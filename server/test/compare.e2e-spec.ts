@@ -6,7 +6,7 @@ const PROBLEM = /^application\/problem\+json/;
 const SEEDED_SPACE = '01effebcc2781b6bbb749077a55d31e3';
 const SPACE_B = 'b'.repeat(32);
 const SPACE_C = 'c'.repeat(32);
-const NO_DIFFERENCES = { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {} };
+const NO_DIFFERENCES = { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {}, domains: {} };
 
 describe('compare', () => {
   const context = useAppWithDatabase();

@@ -220,5 +220,16 @@ describe('configuration domains as data', () => {
       const history = await api().get(`/api/config/history/${id}?domain=gateway_router&action=restore`).expect(200);
       expect(history.body).toHaveLength(2);
     });
+    it('compares them field by field, as each side set them', async () => {
+      const [other] = await sql(`SELECT id FROM config_profiles WHERE name = 'Version one'`);
+      const compared = await api().get(`/api/config/compare?left_profile_id=${context.defaultProfileId}&right_profile_id=${other.id}`).expect(200);
+      expect(compared.body.identical).toBe(false);
+      expect(compared.body.differences.domains).toEqual({
+        gateway_router: {
+          strategy: { left: 'least_latency', right: null },
+          fallbacks: { left: [{ model: 'gpt-4o', fallback_models: ['claude-sonnet-4-5'] }], right: null },
+        },
+      });
+    });
   });
 });

@@ -94,6 +94,7 @@ describe('profile export and import', () => {
       genie: {},
       mlflow: {},
       prompts: {},
+      domains: {},
     });
   });
 

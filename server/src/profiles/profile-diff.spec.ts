@@ -19,7 +19,7 @@ function document(overrides: Partial<ProfileDocumentDto> = {}): ProfileDocumentD
   };
 }
 
-const NONE = { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {} };
+const NONE = { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {}, domains: {} };
 
 describe('diffProfileDocuments', () => {
   it('finds no difference between equal documents, whatever the order of their spaces', () => {

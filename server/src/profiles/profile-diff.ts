@@ -1,9 +1,13 @@
-import type { ConfigDomain } from '../common/events/config-events.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { BuiltInConfigDomain } from '../common/events/config-events.js';
 import { diffGenieSpaces, normaliseGenieSpaces, type SideBySide } from '../genie/genie-space-diff.js';
 import type { ProfileDocumentDto } from './dto/profile-document.dto.js';
 import { DOCUMENT_FIELDS } from './profile-document.js';
 
-export type ProfileDifferences = Record<ConfigDomain, SideBySide>;
+export type ProfileDifferences = Record<BuiltInConfigDomain, SideBySide> & {
+  /** Registered domains whose values (as each side set them) differ, by name. */
+  domains: Record<string, SideBySide>;
+};
 
 /**
  * Two profile documents field by field, per domain, holding only the fields that differ; Genie
@@ -16,11 +20,23 @@ export function diffProfileDocuments(left: ProfileDocumentDto, right: ProfileDoc
     genie: diffGenieSpaces(normaliseGenieSpaces(left.genie_spaces ?? []), normaliseGenieSpaces(right.genie_spaces ?? [])),
     mlflow: diffValues(left.mlflow, right.mlflow, DOCUMENT_FIELDS.mlflow),
     prompts: diffValues(left.prompts, right.prompts, DOCUMENT_FIELDS.prompts),
+    domains: diffRegistered(left.domains ?? {}, right.domains ?? {}),
   };
 }
 
+function diffRegistered(left: Record<string, object>, right: Record<string, object>): Record<string, SideBySide> {
+  const differences: Record<string, SideBySide> = {};
+  for (const name of [...new Set([...Object.keys(left), ...Object.keys(right)])].sort()) {
+    const fields = [...new Set([...Object.keys(left[name] ?? {}), ...Object.keys(right[name] ?? {})])];
+    const domain = diffValues(left[name], right[name], fields);
+    if (Object.keys(domain).length) differences[name] = domain;
+  }
+  return differences;
+}
+
 export function hasDifferences(differences: ProfileDifferences): boolean {
-  return Object.values(differences).some((fields) => Object.keys(fields).length > 0);
+  const { domains, ...builtIn } = differences;
+  return Object.keys(domains).length > 0 || Object.values(builtIn).some((fields) => Object.keys(fields).length > 0);
 }
 
 function diffValues(left: object | undefined, right: object | undefined, fields: readonly string[]): SideBySide {
@@ -28,7 +44,7 @@ function diffValues(left: object | undefined, right: object | undefined, fields:
   for (const field of fields) {
     const a = (left as Record<string, unknown> | undefined)?.[field] ?? null;
     const b = (right as Record<string, unknown> | undefined)?.[field] ?? null;
-    if (a !== b) differences[field] = { left: a, right: b };
+    if (!isDeepStrictEqual(a, b)) differences[field] = { left: a, right: b };
   }
   return differences;
 }

@@ -62,6 +62,14 @@ export class ProfileDifferencesDto {
 
   @ApiProperty({ ...SIDE_BY_SIDE, description: FIELDS_DOC, example: { system_prompt: { left: 'You are…', right: 'You are a…' } } })
   prompts: SideBySide;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: SIDE_BY_SIDE,
+    description: `Registered domains that differ, by name; in each, ${FIELDS_DOC.toLowerCase()} (top-level fields, as each side set them)`,
+    example: { gateway_router: { strategy: { left: 'simple', right: 'least_latency' } } },
+  })
+  domains: Record<string, SideBySide>;
 }
 
 export class ProfileComparisonDto {

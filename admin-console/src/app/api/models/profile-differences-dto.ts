@@ -22,6 +22,26 @@ export interface ProfileDifferencesDto {
 };
 
   /**
+   * Registered domains that differ, by name; in each, only the fields that differ, as {field: {left, right}} (top-level fields, as each side set them)
+   */
+  domains: {
+[key: string]: {
+[key: string]: {
+
+/**
+ * Any JSON value; null when absent
+ */
+'left': any;
+
+/**
+ * Any JSON value; null when absent
+ */
+'right': any;
+};
+};
+};
+
+  /**
    * Spaces matched by space_id: "<space_id>.<field>" for a space on both sides, "<space_id>" (null on the other side) for a space on one side only
    */
   genie: {
