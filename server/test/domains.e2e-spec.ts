@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openStream } from './support/sse-client.js';
 import { REPO_ROOT } from './support/server-process.js';
-import { useAppWithDatabase } from './support/test-app.js';
+import { startTestApp, useAppWithDatabase } from './support/test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -230,6 +230,24 @@ describe('configuration domains as data', () => {
           fallbacks: { left: [{ model: 'gpt-4o', fallback_models: ['claude-sonnet-4-5'] }], right: null },
         },
       });
+    });
+    it('takes environment overrides of top-level fields, coerced and checked by the schema at start-up', async () => {
+      const overridden = await startTestApp(context.db.url, { env: { SWITCHBOARD__GATEWAY_ROUTER__MAX_RETRIES: '7', SWITCHBOARD__GATEWAY_ROUTER__FALLBACKS_ENABLED: 'false' } });
+      try {
+        const resolved = await overridden.api().get(`/api/config/resolved?profile_id=${context.defaultProfileId}`).expect(200);
+        expect(resolved.body.gateway_router).toMatchObject({ max_retries: 7, fallbacks_enabled: false, strategy: 'least_latency' });
+        expect(resolved.body.sources.gateway_router).toMatchObject({ max_retries: 'env', fallbacks_enabled: 'env', strategy: 'database', retry_base_delay_ms: 'default' });
+      } finally {
+        await overridden.close();
+      }
+      for (const [variable, value, message] of [
+        ['SWITCHBOARD__GATEWAY_ROUTER__MAX_RETRIES', '-1', /SWITCHBOARD__GATEWAY_ROUTER__MAX_RETRIES: must be >= 0/],
+        ['SWITCHBOARD__GATEWAY_ROUTER__MAX_RETRIES', 'many', /SWITCHBOARD__GATEWAY_ROUTER__MAX_RETRIES: must be integer/],
+        ['SWITCHBOARD__GATEWAY_ROUTER__FALLBACKS', '[]', /"fallbacks" is not a top-level text, number or true\/false field/],
+        ['SWITCHBOARD__GATEWAY_ROUTR__MAX_RETRIES', '1', /no built-in or registered domain is called "gateway_routr"/],
+      ] as const) {
+        await expect(startTestApp(context.db.url, { env: { [variable]: value } })).rejects.toThrow(message);
+      }
     });
   });
 });

@@ -12,6 +12,7 @@ import { type CompiledSchema, compileSchema, schemaProblems } from './json-schem
 export interface CustomDomain {
   name: string;
   version: number;
+  schema: Record<string, unknown>;
   compiled: CompiledSchema;
 }
 
@@ -111,7 +112,7 @@ export class DomainsService {
       compiled = compileSchema(row.schema);
       this.compiled.set(key, compiled);
     }
-    return { name: row.name, version: row.version, compiled };
+    return { name: row.name, version: row.version, schema: row.schema, compiled };
   }
 
   private refuseBuiltIn(name: string, verb: string): void {

@@ -3,8 +3,9 @@ import { DomainsModule } from '../domains/domains.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ConfigListener } from './config-listener.service.js';
-import { loadEnvOverrides } from './env-overrides.js';
-import { ENV_OVERRIDES, LISTEN_DATABASE_URL } from './reload.constants.js';
+import { DomainsService } from '../domains/domains.service.js';
+import { loadEnvOverrides, registeredOverrides } from './env-overrides.js';
+import { ENV_OVERRIDES, LISTEN_DATABASE_URL, REGISTERED_OVERRIDES } from './reload.constants.js';
 import { ReloadController } from './reload.controller.js';
 import { ReloadService } from './reload.service.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
@@ -26,6 +27,11 @@ export class ReloadModule {
       providers: [
         { provide: LISTEN_DATABASE_URL, useValue: databaseUrl },
         { provide: ENV_OVERRIDES, useFactory: () => loadEnvOverrides() },
+        {
+          provide: REGISTERED_OVERRIDES,
+          inject: [DomainsService],
+          useFactory: async (domains: DomainsService) => registeredOverrides(process.env, await domains.customDomains()),
+        },
         ConfigListener,
         ResolvedConfigService,
         ReloadService,

@@ -10,6 +10,8 @@ export type ResolvedBody = Omit<ResolvedConfigDto, 'stale'> & { [domain: string]
 export interface CustomDomainDefaults {
   name: string;
   withDefaults(values: Record<string, unknown>): Record<string, unknown>;
+  /** SWITCHBOARD__<DOMAIN>__<FIELD> values, checked at start-up. */
+  overrides?: Record<string, unknown>;
 }
 
 /**
@@ -34,8 +36,12 @@ export function resolveConfig(
   const prompts = layered<ResolvedPromptsDto>(DEFAULT_PROMPTS, profile?.prompts, overrides.prompts);
   const custom = customDomains.map((domain) => {
     const stored = profile?.domains?.[domain.name]?.values ?? {};
-    const sources = Object.fromEntries(Object.keys(domain.withDefaults(stored)).map((field): [string, ValueSource] => [field, field in stored ? 'database' : 'default']));
-    return { name: domain.name, values: domain.withDefaults(stored), sources };
+    const env = domain.overrides ?? {};
+    const values = { ...domain.withDefaults(stored), ...env };
+    const sources = Object.fromEntries(
+      Object.keys(values).map((field): [string, ValueSource] => [field, field in env ? 'env' : field in stored ? 'database' : 'default']),
+    );
+    return { name: domain.name, values, sources };
   });
   return {
     ...Object.fromEntries(custom.map((domain) => [domain.name, domain.values])),

@@ -21,8 +21,8 @@ import { ProfilesService } from '../profiles/profiles.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ConfigListener } from './config-listener.service.js';
 import type { ResolvedConfigDto } from './dto/resolved.dto.js';
-import type { EnvOverrides } from './env-overrides.js';
-import { ENV_OVERRIDES } from './reload.constants.js';
+import type { EnvOverrides, RegisteredOverrides } from './env-overrides.js';
+import { ENV_OVERRIDES, REGISTERED_OVERRIDES } from './reload.constants.js';
 import { type ResolvedBody, resolveConfig } from './resolve-config.js';
 
 export interface Resolved {
@@ -72,6 +72,7 @@ export class ResolvedConfigService {
     private readonly sessions: SessionsService,
     private readonly listener: ConfigListener,
     @Inject(ENV_OVERRIDES) private readonly overrides: EnvOverrides,
+    @Inject(REGISTERED_OVERRIDES) private readonly registeredOverrides: RegisteredOverrides,
     metrics: MetricsService,
   ) {
     metrics.gauge('switchboard_resolved_cached_profiles', 'Profiles whose resolved configuration this instance holds', () => this.byProfile.size);
@@ -181,7 +182,8 @@ export class ResolvedConfigService {
     if (running && running.generation === this.generation) return running.read;
     const generation = this.generation;
     const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains()]).then(([profile, custom]) => {
-      const resolved = finish(resolveConfig(profile, this.overrides, process.env, custom.map(({ name, compiled }) => ({ name, withDefaults: compiled.withDefaults }))), false);
+      const domains = custom.map(({ name, compiled }) => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
+      const resolved = finish(resolveConfig(profile, this.overrides, process.env, domains), false);
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
       const known = this.byProfile.get(profileId);
