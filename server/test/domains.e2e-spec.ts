@@ -66,7 +66,26 @@ describe('configuration domains as data', () => {
       expect(response.body.errors[0].field).toMatch(/^\/?schema/);
     }
     await api().post('/api/config/domains').send({ name: 'Bad-Name', title: 'x', schema: { type: 'object' } }).expect(422);
+    const draft7 = await api().post('/api/config/domains').send({ name: 'older', title: 'x', schema: { $schema: 'http://json-schema.org/draft-07/schema#', type: 'object' } }).expect(422);
+    expect(draft7.body.errors).toEqual([{ field: '/schema/$schema', message: 'must be https://json-schema.org/draft/2020-12/schema (draft 2020-12), or left out' }]);
     expect(await domainCount()).toBe(before);
+  });
+
+  it('accepts valid JSON Schema that only ajv\'s stricter modes dislike, and resolves it', async () => {
+    const schema = {
+      type: 'object',
+      default: {},
+      properties: {
+        either: { type: ['string', 'number'] },
+        mode: { oneOf: [{ type: 'object', properties: { ttl: { type: 'integer', default: 5 } } }, { type: 'null' }] },
+      },
+      required: ['either'],
+    };
+    await api().post('/api/config/domains').send({ name: 'lenient', title: 'Lenient', schema }).expect(201);
+    await api().put(`/api/config/domains/lenient/profiles/${context.defaultProfileId}`).send({ values: { either: 3 } }).expect(200);
+    const resolved = await api().get(`/api/config/resolved?profile_id=${context.defaultProfileId}`).expect(200);
+    expect(resolved.body.lenient).toEqual({ either: 3 });
+    await api().delete('/api/config/domains/lenient?delete_values=true').expect(204);
   });
 
   it("keeps each profile's values, checked against the schema, with defaults filled in on reading", async () => {

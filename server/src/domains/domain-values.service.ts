@@ -68,7 +68,7 @@ export class DomainValuesService {
     expected?: number,
   ): Promise<DomainValuesDto> {
     const profileName = await lockProfile(manager, profileId);
-    const domain = restoreAction ? await this.registered(manager, name) : await this.domains.custom(name, manager);
+    const domain = restoreAction ? await this.registered(manager, name) : await this.domains.custom(name, manager, true);
     const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
     assertVersion(`The ${name} values of profile ${profileId}`, row?.version ?? 0, expected);
     const effective = domain.compiled.withDefaults(values ?? {});
@@ -88,7 +88,7 @@ export class DomainValuesService {
   /** A document naming a domain nobody registered (or one deleted since) is a bad value, not a missing resource. */
   private async registered(manager: EntityManager, name: string) {
     try {
-      return await this.domains.custom(name, manager);
+      return await this.domains.custom(name, manager, true);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       throw new UnprocessableError(`"${name}" is not a registered domain; register it first (POST /api/config/domains).`, [

@@ -90,11 +90,15 @@ export class DomainsService {
     });
   }
 
-  /** A registered (not built-in) domain with its compiled schema; 404 for any other name. */
-  async custom(name: string, manager: EntityManager = this.dataSource.manager): Promise<CustomDomain> {
+  /**
+   * A registered (not built-in) domain with its compiled schema; 404 for any other name. A writer
+   * of values (`forWrite`, inside its transaction) holds the domain's row until it commits, so a
+   * schema change cannot slip between its check and its write.
+   */
+  async custom(name: string, manager: EntityManager = this.dataSource.manager, forWrite = false): Promise<CustomDomain> {
     const builtIn = BUILT_IN_DOMAINS.find((domain) => domain.name === name);
     if (builtIn) throw new NotFoundError(`"${name}" is a built-in domain: its values have their own routes. ${builtIn.description}`);
-    const row = await manager.findOneBy(DomainEntity, { name });
+    const row = await manager.findOne(DomainEntity, { where: { name }, ...(forWrite && { lock: { mode: 'pessimistic_read' as const } }) });
     if (!row) throw new NotFoundError(`There is no domain "${name}".`);
     return this.ready(row);
   }

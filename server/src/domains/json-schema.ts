@@ -8,17 +8,23 @@ export const MAX_SCHEMA_BYTES = 256 * 1024;
 export const MAX_SCHEMA_DEPTH = 32;
 
 /**
- * One ajv for the app: draft 2020-12, strict (an unknown keyword is a mistake, not an extension),
- * every error reported, formats such as `uri` and `email` checked. Compiled validators are kept
- * per domain version by the registry, so a schema is compiled once.
+ * ajv for draft 2020-12, every error reported, formats such as `uri` and `email` checked. The
+ * validator is strict about the schema itself (an unknown keyword or format is a mistake, not an
+ * extension) but not about valid JSON Schema that ajv's other strict modes dislike (a type union,
+ * `required` without `properties`). The filler only applies `default`s: it ignores, rather than
+ * refuses, defaults where ajv cannot apply them (at the root, inside `oneOf`).
+ * Compiled schemas are kept per domain version by the registry, so a schema is compiled once.
  */
-function createAjv(useDefaults: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, useDefaults });
+function createAjv(role: 'validator' | 'filler'): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, strictSchema: role === 'validator', allErrors: true, useDefaults: role === 'filler' });
   formats.default(ajv); // a CommonJS module: its function is the default export's `default`
   return ajv;
 }
 
-const checker = createAjv(false);
+const checker = createAjv('validator');
+
+/** The draft this registry speaks; a schema may name it in `$schema`, or leave `$schema` out. */
+const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
 export interface CompiledSchema {
   /** Checks stored values: reports every failing field with its JSON Pointer. */
@@ -38,11 +44,14 @@ export function schemaProblems(schema: unknown): FieldError[] {
   if (!isPlainObject(schema) || schema.type !== 'object') {
     return [{ field: 'schema', message: 'must be a JSON Schema whose top level is "type": "object" (a domain holds an object of values)' }];
   }
+  if (schema.$schema !== undefined && schema.$schema !== DRAFT_2020_12) {
+    return [{ field: '/schema/$schema', message: `must be ${DRAFT_2020_12} (draft 2020-12), or left out` }];
+  }
   const walked = walk(schema, '/schema', 0);
   if (walked.length) return walked;
   if (!checker.validateSchema(schema)) return toFieldErrors(checker.errors ?? [], '/schema');
   try {
-    createAjv(false).compile(schema);
+    compileSchema(schema); // exactly what the registry will compile, both validator and filler
   } catch (error) {
     return [{ field: 'schema', message: `cannot be compiled: ${(error as Error).message}` }];
   }
@@ -50,8 +59,8 @@ export function schemaProblems(schema: unknown): FieldError[] {
 }
 
 export function compileSchema(schema: Record<string, unknown>): CompiledSchema {
-  const validator = createAjv(false).compile(schema);
-  const filler = createAjv(true).compile(schema);
+  const validator = createAjv('validator').compile(schema);
+  const filler = createAjv('filler').compile(schema);
   return {
     validate: (values) => (validator(values) ? [] : toFieldErrors(validator.errors ?? [], '')),
     withDefaults: (values) => {

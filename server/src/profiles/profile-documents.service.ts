@@ -64,8 +64,8 @@ export class ProfileDocumentsService {
   /**
    * Puts the given domains of a profile back to a document's values, in the caller's transaction.
    * Each feature audits its own domain when it changed (one `action` entry per changed domain).
-   * Registered domains are named by their name; `'registered'` stands for all of them: those the
-   * document holds are put back, those the profile set since are cleared.
+   * Registered domains are named by their name; ALL_REGISTERED_DOMAINS stands for all of them:
+   * those the document holds are put back, those the profile set since are cleared.
    */
   async apply(
     manager: EntityManager,

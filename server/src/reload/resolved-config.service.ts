@@ -23,7 +23,7 @@ import { ConfigListener } from './config-listener.service.js';
 import type { ResolvedConfigDto } from './dto/resolved.dto.js';
 import type { EnvOverrides, RegisteredOverrides } from './env-overrides.js';
 import { ENV_OVERRIDES, REGISTERED_OVERRIDES } from './reload.constants.js';
-import { type ResolvedBody, resolveConfig } from './resolve-config.js';
+import { type CustomDomainDefaults, type ResolvedBody, resolveConfig } from './resolve-config.js';
 
 export interface Resolved {
   body: ResolvedConfigDto;
@@ -158,7 +158,7 @@ export class ResolvedConfigService {
 
   private async load(target: ResolveTarget, trustCache: boolean): Promise<Resolved> {
     const profileId = await this.profileIdOf(target, trustCache);
-    if (profileId === null) return finish(resolveConfig(null, this.overrides), false);
+    if (profileId === null) return this.resolveWithoutProfile();
     const cached = this.byProfile.get(profileId);
     if (trustCache && cached?.fresh) return cached.resolved;
     try {
@@ -168,7 +168,7 @@ export class ResolvedConfigService {
       if (!(error instanceof NotFoundError) || target.profileId !== undefined || target.sessionId !== undefined) throw error;
       this.defaultProfileId = undefined;
       const current = await this.profileIdOf(target, false);
-      if (current === null) return finish(resolveConfig(null, this.overrides), false);
+      if (current === null) return this.resolveWithoutProfile();
       return this.refresh(current);
     }
   }
@@ -181,8 +181,7 @@ export class ResolvedConfigService {
     const running = this.refreshing.get(profileId);
     if (running && running.generation === this.generation) return running.read;
     const generation = this.generation;
-    const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains()]).then(([profile, custom]) => {
-      const domains = custom.map(({ name, compiled }) => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
+    const read = Promise.all([this.profiles.get(profileId), this.registeredDomains()]).then(([profile, domains]) => {
       const resolved = finish(resolveConfig(profile, this.overrides, process.env, domains), false);
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
@@ -197,6 +196,16 @@ export class ResolvedConfigService {
     };
     read.then(done, done);
     return read;
+  }
+
+  /** No profile exists yet: the built-in and registered domains' defaults, with the environment's overrides. */
+  private async resolveWithoutProfile(): Promise<Resolved> {
+    return finish(resolveConfig(null, this.overrides, process.env, await this.registeredDomains()), false);
+  }
+
+  private async registeredDomains(): Promise<CustomDomainDefaults[]> {
+    const custom = await this.domains.customDomains();
+    return custom.map(({ name, compiled }) => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
   }
 
   private async profileIdOf(target: ResolveTarget, trustCache: boolean): Promise<number | null> {

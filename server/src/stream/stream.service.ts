@@ -124,6 +124,8 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
         this.logger.warn(`Catching a stream up failed: ${String(error)}`),
       );
     }
+    // Rows changed outside the API while nobody listened have no history to replay: say so.
+    this.broadcast(`event: config.reload\ndata: ${JSON.stringify({ profile_id: null, reason: 'reconnected' })}\n\n`);
   }
 
   onModuleDestroy(): void {
