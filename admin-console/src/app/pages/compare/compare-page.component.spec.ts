@@ -26,6 +26,7 @@ const DIFFERENT: ProfileComparisonDto = {
     },
     mlflow: {},
     prompts: {},
+    domains: {},
   },
 };
 
@@ -93,7 +94,7 @@ describe('SbComparePageComponent', () => {
       left: { profile_id: 1, entry_id: 42, profile_name: 'default' },
       right: { profile_id: 1, entry_id: null, profile_name: 'default' },
       identical: true,
-      differences: { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {} },
+      differences: { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {}, domains: {} },
     } satisfies ProfileComparisonDto);
     await fixture.whenStable();
     expect(root.querySelector('[data-testid="compare-left-name"]')!.textContent).toBe('default (history entry #42)');

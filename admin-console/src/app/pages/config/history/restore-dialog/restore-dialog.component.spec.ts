@@ -20,7 +20,7 @@ const ENTRY: ConfigHistoryEntryDto = {
 };
 
 function comparison(differences: Partial<ProfileComparisonDto['differences']>): ProfileComparisonDto {
-  const all = { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {}, ...differences };
+  const all = { profile: {}, ai_infra: {}, genie: {}, mlflow: {}, prompts: {}, domains: {}, ...differences };
   return {
     left: { profile_id: 1, entry_id: null, profile_name: 'default' },
     right: { profile_id: 1, entry_id: 7, profile_name: 'default' },
