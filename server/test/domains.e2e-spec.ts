@@ -176,7 +176,10 @@ describe('configuration domains as data', () => {
     expect(refused.body.detail).toMatch(/delete_values=true/);
     await api().delete('/api/config/domains/log_analysis_settings?delete_values=true').expect(204);
     expect(await sql('SELECT * FROM config_domain_values')).toEqual([]);
-    expect((await sql(`SELECT count(*)::int AS n FROM config_history WHERE domain = 'log_analysis_settings'`))[0].n).toBe(2);
+    // Each profile's values leave an audited `delete`; the earlier entries stay.
+    const entries = await sql(`SELECT profile_id, action, changes FROM config_history WHERE domain = 'log_analysis_settings' ORDER BY id`);
+    expect(entries.map((entry: { action: string }) => entry.action)).toEqual(['create', 'update', 'delete', 'delete']); // default, then its duplicate
+    expect(entries.at(-1)).toMatchObject({ action: 'delete', changes: { llm: { old: { temperature: 0.3 }, new: null } } });
     const resolved = await api().get(`/api/config/resolved?profile_id=${context.defaultProfileId}`).expect(200);
     expect(resolved.body.log_analysis_settings).toBeUndefined();
   });

@@ -43,6 +43,13 @@ export class DomainValuesService {
     await this.write(manager, profileId, name, values, actor, action);
   }
 
+  /** Deletes a registered domain; with `deleteValues`, every profile's values of it go first, each audited as `delete`. */
+  async deleteDomain(name: string, deleteValues: boolean, actor: string): Promise<void> {
+    await this.domains.remove(name, deleteValues, async (manager, profileIds) => {
+      for (const profileId of profileIds) await this.write(manager, profileId, name, undefined, actor, 'delete');
+    });
+  }
+
   /** The registered domains a profile holds values of. */
   async namesOf(manager: EntityManager, profileId: number): Promise<string[]> {
     return (await manager.find(DomainValueEntity, { where: { profileId }, select: { domain: true } })).map((row) => row.domain);

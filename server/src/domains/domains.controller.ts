@@ -77,8 +77,8 @@ export class DomainsController {
   @ApiQuery({ name: 'delete_values', required: false, type: Boolean, description: "Delete the profiles' values of it too" })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiProblems(400, 404, 409)
-  async deleteDomain(@Param('name') name: string, @Query('delete_values') deleteValues: string | undefined): Promise<void> {
-    await this.domains.remove(domainName(name), parseFlag('delete_values', deleteValues));
+  async deleteDomain(@Param('name') name: string, @Query('delete_values') deleteValues: string | undefined, @Actor() actor: string): Promise<void> {
+    await this.values.deleteDomain(domainName(name), parseFlag('delete_values', deleteValues), actor);
   }
 
   @Get(':name/profiles/:profile_id')

@@ -75,17 +75,20 @@ export class DomainsService {
     return this.get(name);
   }
 
-  /** Refused while profiles hold values of it, unless `deleteValues`: then they go with it. */
-  async remove(name: string, deleteValues: boolean): Promise<void> {
+  /**
+   * Refused while profiles hold values of it, unless `deleteValues`: then `clearValues` removes
+   * each profile's values first, in the same transaction (DomainValuesService, which audits them).
+   */
+  async remove(name: string, deleteValues: boolean, clearValues: (manager: EntityManager, profileIds: number[]) => Promise<void>): Promise<void> {
     this.refuseBuiltIn(name, 'deleted');
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(DomainEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundError(`There is no domain "${name}".`);
-      const held = await manager.countBy(DomainValueEntity, { domain: name });
-      if (held && !deleteValues) {
-        throw new ConflictError(`${held} profile(s) hold values of domain "${name}"; delete with ?delete_values=true to delete those values too.`);
+      const holders = await manager.find(DomainValueEntity, { where: { domain: name }, select: { profileId: true }, order: { profileId: 'ASC' } });
+      if (holders.length && !deleteValues) {
+        throw new ConflictError(`${holders.length} profile(s) hold values of domain "${name}"; delete with ?delete_values=true to delete those values too.`);
       }
-      await manager.delete(DomainValueEntity, { domain: name });
+      await clearValues(manager, holders.map((holder) => holder.profileId));
       await manager.delete(DomainEntity, { name });
     });
   }

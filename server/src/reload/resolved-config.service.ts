@@ -111,7 +111,7 @@ export class ResolvedConfigService {
     // Creating, deleting or setting a default may move the default; a deleted profile's sessions go.
     if (event.domain === 'profile') this.defaultProfileId = undefined;
     if (event.profileId === null) return;
-    if (event.action === 'delete') {
+    if (event.domain === 'profile' && event.action === 'delete') {
       this.generation++;
       this.byProfile.delete(event.profileId);
       for (const [session, profile] of this.sessionProfiles) if (profile === event.profileId) this.sessionProfiles.delete(session);
