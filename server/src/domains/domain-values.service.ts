@@ -6,6 +6,7 @@ import { lockProfile, requireProfile } from '../common/database/profile-guard.js
 import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
+import { isPlainObject } from '../common/json.js';
 import { DomainsService } from './domains.service.js';
 import type { DomainValuesDto, StoredDomainValuesDto } from './dto/domain.dto.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
@@ -124,10 +125,6 @@ export class DomainValuesService {
 function assertValid(compiled: CompiledSchema, values: Record<string, unknown>, name: string, prefix: string): void {
   const problems = compiled.validate(compiled.withDefaults(values)).map((error) => ({ ...error, field: `${prefix}${error.field === '/' && prefix ? '' : error.field}` }));
   if (problems.length) throw new UnprocessableError(`The values break the schema of domain "${name}": ${problems[0].field} ${problems[0].message}.`, problems);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Top-level fields that differ, a removed one as `new: null`. */

@@ -1,6 +1,7 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
 import type { FieldError } from '../common/errors/domain-errors.js';
+import { isPlainObject } from '../common/json.js';
 
 /** A registered schema may be at most this large (its JSON text). */
 export const MAX_SCHEMA_BYTES = 256 * 1024;
@@ -104,9 +105,5 @@ function walk(node: unknown, pointer: string, depth: number): FieldError[] {
     }
   }
   return problems;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { AI_INFRA_FIELDS } from '../ai-infra/dto/ai-infra.dto.js';
 import { UnprocessableError } from '../common/errors/domain-errors.js';
+import { isPlainObject } from '../common/json.js';
 import { flattenValidationErrors } from '../common/validation/validation-pipe.js';
 import { PROMPT_FIELDS } from '../prompts/prompt-template.validator.js';
 import { PROFILE_DOCUMENT_FORMAT, PROFILE_DOCUMENT_VERSION, ProfileDocumentDto, type ProfileExportDto } from './dto/profile-document.dto.js';
@@ -36,7 +37,7 @@ export function toProfileDocument(profile: ProfileDetailDto | Json): ProfileDocu
     genie_spaces: Array.isArray(source.genie_spaces) ? source.genie_spaces.map((space) => pick(space, DOCUMENT_FIELDS.genie_space)) : undefined,
     mlflow: pick(source.mlflow, DOCUMENT_FIELDS.mlflow),
     prompts: pick(source.prompts, DOCUMENT_FIELDS.prompts),
-    ...(isObject(source.domains) && { domains: registeredValues(source.domains) }),
+    ...(isPlainObject(source.domains) && { domains: registeredValues(source.domains) }),
   } as unknown as ProfileDocumentDto;
 }
 
@@ -64,15 +65,11 @@ export async function parseProfileDocument(document: ProfileDocumentDto): Promis
 
 /** A detail's (or snapshot's) `{name: {values, version, updated_at}}` as a document's `{name: values}`. */
 function registeredValues(domains: Json): Json {
-  return Object.fromEntries(Object.entries(domains).map(([name, stored]) => [name, isObject(stored) ? stored.values : undefined]));
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return Object.fromEntries(Object.entries(domains).map(([name, stored]) => [name, isPlainObject(stored) ? stored.values : undefined]));
 }
 
 function pick(value: unknown, fields: readonly string[]): Json | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  if (!isPlainObject(value)) return undefined;
   const source = value as Json;
   return Object.fromEntries(fields.filter((field) => field in source).map((field) => [field, source[field]]));
 }

@@ -1,6 +1,12 @@
+import { envInteger } from '../config/env.js';
 import type { DataSourceOptions } from 'typeorm';
 
 export const MIGRATIONS_TABLE = 'typeorm_migrations';
+
+/** Connections per instance (DATABASE_POOL_SIZE): the pool's size, and what the transaction gate leaves for reads. */
+export function poolSize(env: NodeJS.ProcessEnv = process.env): number {
+  return envInteger(env, 'DATABASE_POOL_SIZE', 10, { min: 1 });
+}
 
 /**
  * Options shared by the app, the TypeORM CLI and the tests. The schema changes only through
@@ -27,6 +33,6 @@ export function buildDataSourceOptions(
     logging: ['warn', 'migration'],
     applicationName: 'switchboard',
     // A database that does not answer fails requests in seconds (503) instead of holding them.
-    extra: { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize(), connectionTimeoutMillis: 5000 },
   };
 }

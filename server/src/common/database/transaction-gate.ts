@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { envInteger } from '../config/env.js';
+import { poolSize } from './database-options.js';
 import { DatabaseBusyError } from '../errors/domain-errors.js';
 
 /** What pg-pool exposes of its state (TypeORM's PostgresDriver keeps it as `master`). */
@@ -34,8 +35,7 @@ export class TransactionGate implements OnModuleInit {
   private readonly waiting: Waiter[] = [];
 
   constructor(private readonly dataSource: DataSource) {
-    const poolSize = envInteger(process.env, 'DATABASE_POOL_SIZE', 10, { min: 1 });
-    this.capacity = Math.max(1, poolSize - 2);
+    this.capacity = Math.max(1, poolSize() - 2);
     this.maxWaitMs = envInteger(process.env, 'SWITCHBOARD_WRITE_QUEUE_TIMEOUT_SECONDS', 30, { min: 1, unit: 'seconds' }) * 1000;
     this.maxQueue = envInteger(process.env, 'SWITCHBOARD_WRITE_QUEUE_LIMIT', 2000, { min: 1 });
   }
