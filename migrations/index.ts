@@ -1,4 +1,5 @@
 import { AddHistoryActionIndex1795440000000 } from './1795440000000-AddHistoryActionIndex.js';
+import { AgentRole1795900000000 } from './1795900000000-AgentRole.js';
 import { AgentMessages1795600000000 } from './1795600000000-AgentMessages.js';
 import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
 import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AgentMessages1795600000000,
   NotifyExternalChanges1795700000000,
   DomainRegistry1795800000000,
+  AgentRole1795900000000,
 ];

@@ -1,17 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { anyFreePort } from '../src/common/database/embedded-postgres.js';
 import { startFakeDatabricks } from './support/fake-databricks.js';
-import { spawnServer } from './support/server-process.js';
+import { REPO_ROOT, spawnServer } from './support/server-process.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const DATABRICKS_TOKEN = 'dapi-secret-databricks-token-0000';
 const ADMIN_TOKEN = 'sb_secret-admin-token-of-the-log-spec';
+const PROVIDER_KEY = 'sk-live-provider-key-of-the-log-spec';
 const SPACE = 'c'.repeat(32);
 const LISTENING = /Listening on http:\/\/127\.0\.0\.1:\d+/;
 
 /**
  * The compiled service as a real process, with every line it writes captured, through a run that
- * uses both secrets in every way a request can: neither may show up in its output, its answers or
- * the history.
+ * uses its secrets in every way a request can (a provider key in a domain's secret field too):
+ * none may show up in its output, its answers or the history.
  */
 describe('secrets', () => {
   let db: TestDatabase;
@@ -39,6 +43,7 @@ describe('secrets', () => {
       DATABRICKS_HOST: fake.url,
       DATABRICKS_TOKEN,
       SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN,
+      SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('base64'),
     });
     await server.waitFor(LISTENING);
     const base = `http://127.0.0.1:${port}`;
@@ -71,15 +76,25 @@ describe('secrets', () => {
       expect(await call('/api/auth/tokens', { token: ADMIN_TOKEN })).toBe(200);
       expect(fake.requests.map((r) => r.authorization)).toContain(`Bearer ${DATABRICKS_TOKEN}`);
 
+      const providers = readFileSync(path.join(REPO_ROOT, 'examples/domains/model_providers.json'), 'utf8');
+      expect(await call('/api/config/domains', { token: ADMIN_TOKEN, method: 'POST', body: providers })).toBe(201);
+      const values = (apiKey: unknown) => JSON.stringify({ values: { providers: [{ name: 'openai', kind: 'openai', api_key: apiKey }] } });
+      expect(await call('/api/config/domains/model_providers/profiles/1', { token: ADMIN_TOKEN, method: 'PUT', body: values(PROVIDER_KEY) })).toBe(200);
+      expect(await call('/api/config/domains/model_providers/profiles/1', { token: minted, method: 'PUT', body: values(`${PROVIDER_KEY}${'x'.repeat(5000)}`) })).toBe(422);
+      expect(await call('/api/config/domains/model_providers/profiles/1', { token: minted, method: 'PUT', body: values({ set: true }) })).toBe(200);
+      expect(await call('/api/config/resolved?profile_id=1', { token: minted })).toBe(200);
+      const resolved = await fetch(`${base}/api/config/resolved?profile_id=1`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+      expect(((await resolved.json()) as { model_providers: { providers: { api_key: string }[] } }).model_providers.providers[0].api_key).toBe(PROVIDER_KEY);
+
       server.child.kill('SIGTERM');
       expect(await server.exited()).toBe(0);
       const history = (await db.sql.query('SELECT json_agg(h)::text AS all FROM config_history h')).rows[0].all as string;
       expect(history).toContain('/Shared/ci');
-      for (const secret of [DATABRICKS_TOKEN, ADMIN_TOKEN, minted]) {
+      for (const secret of [DATABRICKS_TOKEN, ADMIN_TOKEN, minted, PROVIDER_KEY]) {
         expect(server.output()).not.toContain(secret);
         expect(history).not.toContain(secret);
       }
-      for (const secret of [DATABRICKS_TOKEN, ADMIN_TOKEN]) {
+      for (const secret of [DATABRICKS_TOKEN, ADMIN_TOKEN, PROVIDER_KEY]) {
         for (const body of bodies) expect(body).not.toContain(secret);
       }
       expect(server.output()).toMatch(/Listening on/);

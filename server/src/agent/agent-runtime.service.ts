@@ -155,7 +155,7 @@ export class AgentRuntime {
 
   /** The session's agent, rebuilt (and swapped in at once) when its configuration is no longer current. */
   private async agentFor(sessionId: string): Promise<Agent> {
-    const resolved = await this.resolved.resolve({ sessionId });
+    const resolved = await this.resolved.resolve({ sessionId }, true); // the agent itself: it needs its secrets
     const current = this.agents.get(sessionId);
     if (current?.configEtag === resolved.etag) return current;
     const agent = Agent.from(resolved);

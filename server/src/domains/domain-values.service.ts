@@ -11,6 +11,9 @@ import { DomainsService } from './domains.service.js';
 import type { DomainValuesDto, StoredDomainValuesDto } from './dto/domain.dto.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
 import type { CompiledSchema } from './json-schema.js';
+import { DomainSecrets } from './secrets/domain-secrets.js';
+
+type Values = Record<string, unknown>;
 
 /**
  * Each profile's values of the registered domains: validated against the domain's schema on
@@ -23,13 +26,14 @@ export class DomainValuesService {
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
     private readonly domains: DomainsService,
+    private readonly secrets: DomainSecrets,
   ) {}
 
   async get(name: string, profileId: number): Promise<DomainValuesDto> {
     const domain = await this.domains.custom(name);
     await requireProfile(this.dataSource.manager, profileId);
     const row = await this.dataSource.manager.findOneBy(DomainValueEntity, { profileId, domain: name });
-    return toDto(name, profileId, row, domain.compiled.withDefaults(row?.values ?? {}));
+    return this.toDto(domain.compiled, name, profileId, row, domain.compiled.withDefaults(row?.values ?? {}));
   }
 
   async put(name: string, profileId: number, values: Record<string, unknown>, actor: string, expected?: number): Promise<DomainValuesDto> {
@@ -61,8 +65,10 @@ export class DomainValuesService {
     for (const [name, values] of Object.entries(byDomain)) {
       const domain = await this.registered(manager, name);
       if (!isPlainObject(values)) throw new UnprocessableError(`The values of domain "${name}" must be an object.`, [{ field: name, message: 'must be an object' }]);
-      assertValid(domain.compiled, values, name, name);
-      await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, values, actor]);
+      const plain = this.secrets.keep(domain.compiled, values, undefined, 'drop');
+      assertValid(domain.compiled, plain, name, name);
+      const sealed = this.secrets.seal(domain.compiled, plain);
+      await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, sealed, actor]);
     }
   }
 
@@ -77,20 +83,25 @@ export class DomainValuesService {
   ): Promise<DomainValuesDto> {
     const profileName = await lockProfile(manager, profileId);
     const domain = restoreAction ? await this.registered(manager, name) : await this.domains.custom(name, manager, true);
+    const schema = domain.compiled;
     const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
     assertVersion(`The ${name} values of profile ${profileId}`, row?.version ?? 0, expected);
-    const effective = domain.compiled.withDefaults(values ?? {});
-    if (values !== undefined) assertValid(domain.compiled, values, name, '');
+    const stored = row?.values ?? {};
+    // Secrets are compared and validated in the clear, stored encrypted, shown as {"set": true}.
+    const plain = values && this.secrets.keep(schema, values, stored, restoreAction ? 'drop' : 'refuse');
+    if (plain !== undefined) assertValid(schema, plain, name, '');
+    const effective = schema.withDefaults(plain ?? {});
 
-    const changes = diffValues(row?.values ?? {}, values ?? {});
-    if (!Object.keys(changes).length) return toDto(name, profileId, row, effective);
-    if (values === undefined) await manager.query('DELETE FROM config_domain_values WHERE id = $1', [row!.id]);
-    else if (row) await manager.query('UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3', [values, actor, row.id]);
-    else await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, values, actor]);
+    const changes = diffValues(this.secrets.reveal(schema, stored), plain ?? {}, this.secrets.conceal(schema, stored), this.secrets.conceal(schema, plain ?? {}));
+    if (!Object.keys(changes).length) return this.toDto(schema, name, profileId, row, effective);
+    const sealed = plain && this.secrets.seal(schema, plain);
+    if (sealed === undefined) await manager.query('DELETE FROM config_domain_values WHERE id = $1', [row!.id]);
+    else if (row) await manager.query('UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3', [sealed, actor, row.id]);
+    else await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, sealed, actor]);
     const after = await manager.findOneBy(DomainValueEntity, { profileId, domain: name });
     const action = restoreAction ?? (row ? 'update' : 'create');
     await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, name, action, actor, changes));
-    return toDto(name, profileId, after, effective);
+    return this.toDto(schema, name, profileId, after, effective);
   }
 
   /** A document naming a domain nobody registered (or one deleted since) is a bad value, not a missing resource. */
@@ -105,10 +116,43 @@ export class DomainValuesService {
     }
   }
 
-  /** A profile's values of every registered domain it has set, as its detail (and audit snapshots) carry them. */
+  /** A profile's values of every registered domain it has set, as its detail (and audit snapshots) carry them: secrets concealed. */
   async forProfile(manager: EntityManager, profileId: number): Promise<Record<string, StoredDomainValuesDto>> {
     const rows = await manager.find(DomainValueEntity, { where: { profileId }, order: { domain: 'ASC' } });
-    return Object.fromEntries(rows.map((row) => [row.domain, { values: row.values, version: row.version, updated_at: row.updatedAt.toISOString() }]));
+    const schemas = rows.length ? await this.domains.schemasByName(manager) : new Map<string, CompiledSchema>();
+    return Object.fromEntries(
+      rows.map((row) => {
+        const schema = schemas.get(row.domain);
+        const values = schema ? this.secrets.conceal(schema, row.values) : row.values;
+        return [row.domain, { values, version: row.version, updated_at: row.updatedAt.toISOString() }];
+      }),
+    );
+  }
+
+  /** Values as readers without access to secrets see them: each secret as {"set": true}. */
+  conceal(schema: CompiledSchema, values: Values): Values {
+    return this.secrets.conceal(schema, values);
+  }
+
+  /** The profile's values of each domain that has secrets, the secrets decrypted: for resolved configurations given to agents and admins. */
+  async revealedSecrets(profileId: number): Promise<Record<string, Values>> {
+    const manager = this.dataSource.manager;
+    const schemas = [...(await this.domains.schemasByName(manager))].filter(([, schema]) => schema.hasSecrets);
+    if (!schemas.length) return {};
+    const rows = await manager.find(DomainValueEntity, { where: schemas.map(([domain]) => ({ profileId, domain })) });
+    const bySchema = new Map(schemas);
+    return Object.fromEntries(rows.map((row) => [row.domain, this.secrets.reveal(bySchema.get(row.domain)!, row.values)]));
+  }
+
+  private toDto(schema: CompiledSchema, domain: string, profileId: number, row: DomainValueEntity | null, effective: Values): DomainValuesDto {
+    return {
+      domain,
+      profile_id: profileId,
+      values: this.secrets.conceal(schema, row?.values ?? {}),
+      effective: this.secrets.conceal(schema, effective),
+      version: row?.version ?? 0,
+      updated_at: row?.updatedAt.toISOString() ?? null,
+    };
   }
 
   /** A new profile's values: a copy of another profile's (duplicate, copy_from_profile_id). */
@@ -127,22 +171,11 @@ function assertValid(compiled: CompiledSchema, values: Record<string, unknown>, 
   if (problems.length) throw new UnprocessableError(`The values break the schema of domain "${name}": ${problems[0].field} ${problems[0].message}.`, problems);
 }
 
-/** Top-level fields that differ, a removed one as `new: null`. */
-function diffValues(before: Record<string, unknown>, after: Record<string, unknown>): FieldChanges {
+/** Top-level fields that differ in the clear, a removed one as `new: null`, shown as `shownBefore`/`shownAfter` have them (secrets concealed). */
+function diffValues(before: Values, after: Values, shownBefore: Values, shownAfter: Values): FieldChanges {
   const changes: FieldChanges = {};
   for (const field of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    if (!isDeepStrictEqual(before[field], after[field])) changes[field] = { old: before[field] ?? null, new: after[field] ?? null };
+    if (!isDeepStrictEqual(before[field], after[field])) changes[field] = { old: shownBefore[field] ?? null, new: shownAfter[field] ?? null };
   }
   return changes;
-}
-
-function toDto(domain: string, profileId: number, row: DomainValueEntity | null, effective: Record<string, unknown>): DomainValuesDto {
-  return {
-    domain,
-    profile_id: profileId,
-    values: row?.values ?? {},
-    effective,
-    version: row?.version ?? 0,
-    updated_at: row?.updatedAt.toISOString() ?? null,
-  };
 }

@@ -7,6 +7,7 @@ import type { CreateDomainDto, DomainDto, UpdateDomainDto } from './dto/domain.d
 import { DomainEntity } from './entities/domain.entity.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
 import { type CompiledSchema, compileSchema, schemaProblems } from './json-schema.js';
+import { DomainSecrets } from './secrets/domain-secrets.js';
 
 /** A registered domain, ready to validate values and fill defaults. */
 export interface CustomDomain {
@@ -26,7 +27,10 @@ export class DomainsService {
   /** Compiled schemas by `name@version`: a version never changes its schema. */
   private readonly compiled = new Map<string, CompiledSchema>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly secrets: DomainSecrets,
+  ) {}
 
   async list(): Promise<DomainDto[]> {
     const rows = await this.dataSource.manager.find(DomainEntity, { order: { name: 'ASC' } });
@@ -64,7 +68,7 @@ export class DomainsService {
       assertVersion(`Domain "${name}"`, row.version, expected);
       if (request.schema !== undefined) {
         assertSchema(request.schema);
-        await assertValuesFit(manager, name, compileSchema(request.schema));
+        await this.refitValues(manager, name, this.ready(row).compiled, compileSchema(request.schema));
       }
       await manager.query(
         `UPDATE config_domains SET title = coalesce($2, title), description = CASE WHEN $3 THEN $4 ELSE description END,
@@ -112,6 +116,38 @@ export class DomainsService {
     return rows.map((row) => this.ready(row));
   }
 
+  /** The compiled schema of each registered domain, by name. */
+  async schemasByName(manager: EntityManager = this.dataSource.manager): Promise<Map<string, CompiledSchema>> {
+    return new Map((await this.customDomains(manager)).map((domain) => [domain.name, domain.compiled]));
+  }
+
+  /**
+   * Every profile's stored values must pass the new schema, or nothing changes (422 naming each).
+   * Fields that become secret, or stop being one, are encrypted or decrypted in place.
+   */
+  private async refitValues(manager: EntityManager, name: string, before: CompiledSchema, after: CompiledSchema): Promise<void> {
+    const rows: { id: number; profile_id: number; profile_name: string; values: Record<string, unknown> }[] = await manager.query(
+      `SELECT v.id, v.profile_id, p.name AS profile_name, v."values"
+         FROM config_domain_values v JOIN config_profiles p ON p.id = v.profile_id
+        WHERE v.domain = $1 ORDER BY v.profile_id FOR UPDATE OF v`,
+      [name],
+    );
+    const plain = rows.map((row) => this.secrets.reveal(before, row.values));
+    const problems = rows.flatMap((row, index) =>
+      after.validate(after.withDefaults(plain[index])).map((error) => ({
+        field: `profiles/${row.profile_id}${error.field === '/' ? '' : error.field}`,
+        message: `${error.message} (profile "${row.profile_name}")`,
+      })),
+    );
+    if (problems.length) {
+      throw new UnprocessableError(`The new schema would make the values of ${new Set(problems.map((p) => p.field.split('/')[1])).size} profile(s) invalid; change those first.`, problems);
+    }
+    for (const [index, row] of rows.entries()) {
+      if (samePointers(before.secrets(row.values), after.secrets(plain[index]))) continue;
+      await manager.query('UPDATE config_domain_values SET "values" = $1 WHERE id = $2', [this.secrets.seal(after, plain[index]), row.id]);
+    }
+  }
+
   private ready(row: DomainEntity): CustomDomain {
     const key = `${row.name}@${row.version}`;
     let compiled = this.compiled.get(key);
@@ -142,23 +178,8 @@ function assertSchema(schema: unknown): void {
   if (problems.length) throw new UnprocessableError(`The schema cannot be used: ${problems[0].field} ${problems[0].message}.`, problems);
 }
 
-/** Every profile's stored values must pass the new schema, or nothing changes (422 naming each). */
-async function assertValuesFit(manager: EntityManager, name: string, schema: CompiledSchema): Promise<void> {
-  const rows: { profile_id: number; profile_name: string; values: Record<string, unknown> }[] = await manager.query(
-    `SELECT v.profile_id, p.name AS profile_name, v."values"
-       FROM config_domain_values v JOIN config_profiles p ON p.id = v.profile_id
-      WHERE v.domain = $1 ORDER BY v.profile_id FOR UPDATE OF v`,
-    [name],
-  );
-  const problems = rows.flatMap((row) =>
-    schema.validate(schema.withDefaults(row.values)).map((error) => ({
-      field: `profiles/${row.profile_id}${error.field === '/' ? '' : error.field}`,
-      message: `${error.message} (profile "${row.profile_name}")`,
-    })),
-  );
-  if (problems.length) {
-    throw new UnprocessableError(`The new schema would make the values of ${new Set(problems.map((p) => p.field.split('/')[1])).size} profile(s) invalid; change those first.`, problems);
-  }
+function samePointers(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((pointer) => b.includes(pointer));
 }
 
 function builtInDto(domain: (typeof BUILT_IN_DOMAINS)[number]): DomainDto {

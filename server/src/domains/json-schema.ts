@@ -16,10 +16,23 @@ export const MAX_SCHEMA_DEPTH = 32;
  * refuses, defaults where ajv cannot apply them (at the root, inside `oneOf`).
  * Compiled schemas are kept per domain version by the registry, so a schema is compiled once.
  */
-function createAjv(role: 'validator' | 'filler'): Ajv2020 {
+function createAjv(role: 'validator' | 'filler' | 'secret-finder'): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, strictSchema: role === 'validator', allErrors: true, useDefaults: role === 'filler' });
   formats.default(ajv); // a CommonJS module: its function is the default export's `default`
+  if (role === 'secret-finder') {
+    // writeOnly is an annotation ajv ignores; here it notes where a value sits under it, through $ref, items, oneOf…
+    ajv.removeKeyword('writeOnly');
+    ajv.addKeyword({ keyword: 'writeOnly', schemaType: 'boolean', errors: false, validate: noteSecret });
+  }
   return ajv;
+}
+
+/** Where the running secret search writes what it finds (validation is synchronous: one search at a time). */
+let secretsFound: string[] | null = null;
+
+function noteSecret(writeOnly: boolean, data: unknown, _schema: unknown, context?: { instancePath: string }): boolean {
+  if (writeOnly && secretsFound && data !== undefined && context) secretsFound.push(context.instancePath);
+  return true;
 }
 
 const checker = createAjv('validator');
@@ -32,6 +45,10 @@ export interface CompiledSchema {
   validate(values: unknown): FieldError[];
   /** The values with the schema's `default`s filled in where the profile set nothing. */
   withDefaults(values: Record<string, unknown>): Record<string, unknown>;
+  /** Whether any field is a secret (`"writeOnly": true`). */
+  readonly hasSecrets: boolean;
+  /** The JSON Pointers of the secret fields these values hold (each at most once). */
+  secrets(values: unknown): string[];
 }
 
 /**
@@ -62,7 +79,20 @@ export function schemaProblems(schema: unknown): FieldError[] {
 export function compileSchema(schema: Record<string, unknown>): CompiledSchema {
   const validator = createAjv('validator').compile(schema);
   const filler = createAjv('filler').compile(schema);
+  const hasSecrets = JSON.stringify(schema).includes('"writeOnly":true');
+  const finder = hasSecrets ? createAjv('secret-finder').compile(schema) : undefined;
   return {
+    hasSecrets,
+    secrets: (values) => {
+      if (!finder) return [];
+      secretsFound = [];
+      try {
+        finder(values);
+        return [...new Set(secretsFound)];
+      } finally {
+        secretsFound = null;
+      }
+    },
     validate: (values) => (validator(values) ? [] : toFieldErrors(validator.errors ?? [], '')),
     withDefaults: (values) => {
       const copy = structuredClone(values);
@@ -98,8 +128,8 @@ function walk(node: unknown, pointer: string, depth: number): FieldError[] {
     const at = `${pointer}/${escapePointer(key)}`;
     if ((key === '$ref' || key === '$dynamicRef') && (typeof value !== 'string' || !value.startsWith('#'))) {
       problems.push({ field: at, message: 'must point inside this schema (start with #): remote references are not fetched' });
-    } else if (key === 'writeOnly' && value === true) {
-      problems.push({ field: at, message: 'secret (writeOnly) fields are not supported yet: they need encryption at rest, which this version does not have' });
+    } else if (key === 'writeOnly' && value === true && node.type !== 'string') {
+      problems.push({ field: at, message: 'marks a secret, and a secret must be a string field ("type": "string")' });
     } else {
       problems.push(...walk(value, at, depth + 1));
     }

@@ -12,6 +12,8 @@ export interface CustomDomainDefaults {
   withDefaults(values: Record<string, unknown>): Record<string, unknown>;
   /** SWITCHBOARD__<DOMAIN>__<FIELD> values, checked at start-up. */
   overrides?: Record<string, unknown>;
+  /** Shows the domain's secrets as {"set": true}; left out when the reader may see them. */
+  conceal?(values: Record<string, unknown>): Record<string, unknown>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function resolveConfig(
     const sources = Object.fromEntries(
       Object.keys(values).map((field): [string, ValueSource] => [field, field in env ? 'env' : field in stored ? 'database' : 'default']),
     );
-    return { name: domain.name, values, sources };
+    return { name: domain.name, values: domain.conceal ? domain.conceal(values) : values, sources };
   });
   return {
     ...Object.fromEntries(custom.map((domain) => [domain.name, domain.values])),

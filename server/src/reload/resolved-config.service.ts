@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { isConnectionError } from '../common/database/connection-errors.js';
-import { NotFoundError, ServiceUnavailableError } from '../common/errors/domain-errors.js';
+import { DomainError, NotFoundError, ServiceUnavailableError } from '../common/errors/domain-errors.js';
 import { EncodedJson } from '../common/http/encoded-json.js';
 import {
   CONFIG_CHANGED,
@@ -16,7 +16,9 @@ import {
   type SessionEndedEvent,
 } from '../common/events/config-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { DomainsService } from '../domains/domains.service.js';
+import { DomainValuesService } from '../domains/domain-values.service.js';
+import { type CustomDomain, DomainsService } from '../domains/domains.service.js';
+import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ConfigListener } from './config-listener.service.js';
@@ -39,8 +41,15 @@ export interface ResolveTarget {
   sessionId?: string;
 }
 
+/** A configuration as most readers see it, and as agents and admins do: with its secrets. */
+interface Audiences {
+  concealed: Resolved;
+  /** The same object when no domain has secrets; the error when they cannot be decrypted (wrong key). */
+  revealed: Resolved | DomainError;
+}
+
 interface CacheEntry {
-  resolved: Resolved;
+  resolved: Audiences;
   /** False once a change may have overtaken it: the next read refreshes it, a failed refresh still serves it (stale). */
   fresh: boolean;
 }
@@ -56,7 +65,7 @@ interface CacheEntry {
 export class ResolvedConfigService {
   private readonly logger = new Logger(ResolvedConfigService.name);
   private readonly byProfile = new Map<number, CacheEntry>();
-  private readonly refreshing = new Map<number, { generation: number; read: Promise<Resolved> }>();
+  private readonly refreshing = new Map<number, { generation: number; read: Promise<Audiences> }>();
   private readonly sessionProfiles = new Map<string, number>();
   /** undefined: not known; null: there is no profile at all. */
   private defaultProfileId: number | null | undefined;
@@ -69,6 +78,7 @@ export class ResolvedConfigService {
     private readonly dataSource: DataSource,
     private readonly profiles: ProfilesService,
     private readonly domains: DomainsService,
+    private readonly domainValues: DomainValuesService,
     private readonly sessions: SessionsService,
     private readonly listener: ConfigListener,
     @Inject(ENV_OVERRIDES) private readonly overrides: EnvOverrides,
@@ -82,16 +92,21 @@ export class ResolvedConfigService {
     return this.byProfile.size;
   }
 
-  async resolve(target: ResolveTarget): Promise<Resolved> {
+  /** `withSecrets`: for agents and admins; everyone else sees each secret as {"set": true}. */
+  async resolve(target: ResolveTarget, withSecrets = false): Promise<Resolved> {
+    const audience = withSecrets ? 'revealed' : 'concealed';
     const trustCache = this.listener.connected;
+    let resolved: Resolved | DomainError;
     try {
-      return await this.load(target, trustCache);
+      resolved = (await this.load(target, trustCache))[audience];
     } catch (error) {
       if (!isConnectionError(error)) throw error;
-      const known = this.cachedFor(target);
+      const known = this.cachedFor(target)?.[audience];
       if (!known) throw new ServiceUnavailableError('The database is unreachable and this instance holds no earlier copy of this configuration.');
-      return finish(stripStale(known.body), true);
+      resolved = known instanceof DomainError ? known : finish(stripStale(known.body), true);
     }
+    if (resolved instanceof DomainError) throw resolved;
+    return resolved;
   }
 
   /**
@@ -156,7 +171,7 @@ export class ResolvedConfigService {
     });
   }
 
-  private async load(target: ResolveTarget, trustCache: boolean): Promise<Resolved> {
+  private async load(target: ResolveTarget, trustCache: boolean): Promise<Audiences> {
     const profileId = await this.profileIdOf(target, trustCache);
     if (profileId === null) return this.resolveWithoutProfile();
     const cached = this.byProfile.get(profileId);
@@ -177,12 +192,13 @@ export class ResolvedConfigService {
    * One database read per profile at a time; whoever asks meanwhile gets its result, unless an
    * invalidation came after the read began: then a new read starts.
    */
-  private refresh(profileId: number): Promise<Resolved> {
+  private refresh(profileId: number): Promise<Audiences> {
     const running = this.refreshing.get(profileId);
     if (running && running.generation === this.generation) return running.read;
     const generation = this.generation;
-    const read = Promise.all([this.profiles.get(profileId), this.registeredDomains()]).then(([profile, domains]) => {
-      const resolved = finish(resolveConfig(profile, this.overrides, process.env, domains), false);
+    const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains()]).then(async ([profile, domains]) => {
+      const secrets = domains.some((domain) => domain.compiled.hasSecrets) ? await this.domainValues.revealedSecrets(profileId).catch(unreadable) : {};
+      const resolved = this.audiences(profile, domains, secrets);
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
       const known = this.byProfile.get(profileId);
@@ -199,13 +215,25 @@ export class ResolvedConfigService {
   }
 
   /** No profile exists yet: the built-in and registered domains' defaults, with the environment's overrides. */
-  private async resolveWithoutProfile(): Promise<Resolved> {
-    return finish(resolveConfig(null, this.overrides, process.env, await this.registeredDomains()), false);
+  private async resolveWithoutProfile(): Promise<Audiences> {
+    return this.audiences(null, await this.domains.customDomains(), {});
   }
 
-  private async registeredDomains(): Promise<CustomDomainDefaults[]> {
-    const custom = await this.domains.customDomains();
-    return custom.map(({ name, compiled }) => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
+  /** `secrets`: the profile's values of each domain with secrets, decrypted. */
+  private audiences(profile: ProfileDetailDto | null, domains: CustomDomain[], secrets: Record<string, Record<string, unknown>> | DomainError): Audiences {
+    const defaults = domains.map(({ name, compiled }): CustomDomainDefaults => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
+    const withConcealed = domains.map((domain, index): CustomDomainDefaults => ({
+      ...defaults[index],
+      ...(domain.compiled.hasSecrets && { conceal: (values: Record<string, unknown>) => this.domainValues.conceal(domain.compiled, values) }),
+    }));
+    const concealed = finish(resolveConfig(profile, this.overrides, process.env, withConcealed), false);
+    if (!domains.some((domain) => domain.compiled.hasSecrets)) return { concealed, revealed: concealed };
+    if (secrets instanceof DomainError) return { concealed, revealed: secrets };
+    const revealedProfile = profile && {
+      ...profile,
+      domains: Object.fromEntries(Object.entries(profile.domains).map(([name, stored]) => [name, { ...stored, values: secrets[name] ?? stored.values }])),
+    };
+    return { concealed, revealed: finish(resolveConfig(revealedProfile, this.overrides, process.env, defaults), false) };
   }
 
   private async profileIdOf(target: ResolveTarget, trustCache: boolean): Promise<number | null> {
@@ -226,11 +254,17 @@ export class ResolvedConfigService {
   }
 
   /** The last value this instance resolved for the target, whatever its age. */
-  private cachedFor(target: ResolveTarget): Resolved | undefined {
+  private cachedFor(target: ResolveTarget): Audiences | undefined {
     const profileId =
       target.profileId ?? (target.sessionId !== undefined ? this.sessionProfiles.get(target.sessionId) : (this.defaultProfileId ?? this.lastKnownDefaultId));
     return profileId === undefined || profileId === null ? undefined : this.byProfile.get(profileId)?.resolved;
   }
+}
+
+/** Secrets this instance cannot decrypt deny the revealed configuration, not the concealed one. */
+function unreadable(error: unknown): DomainError {
+  if (error instanceof ServiceUnavailableError) return error;
+  throw error;
 }
 
 function finish(body: ResolvedBody, stale: boolean): Resolved {

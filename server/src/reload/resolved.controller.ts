@@ -2,6 +2,8 @@ import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BadRequestError } from '../common/errors/domain-errors.js';
+import { type Role, seesSecrets } from '../common/http/access.js';
+import { CallerRole } from '../common/http/actor.decorator.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { ResolvedConfigDto, ResolvedQueryDto } from './dto/resolved.dto.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
@@ -12,7 +14,10 @@ export class ResolvedController {
   constructor(private readonly resolved: ResolvedConfigService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The effective configuration an agent runs with: env > database > default, with the source of each value' })
+  @ApiOperation({
+    summary: 'The effective configuration an agent runs with: env > database > default, with the source of each value',
+    description: 'Secret fields of registered domains are given in the clear only to the agent and admin roles; others see {"set": true}.',
+  })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'An ETag from an earlier answer: 304 while it is current' })
   @ApiOkResponse({
     type: ResolvedConfigDto,
@@ -27,12 +32,13 @@ export class ResolvedController {
     @Query() query: ResolvedQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Headers('accept-encoding') acceptEncoding: string | undefined,
+    @CallerRole() role: Role,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (query.profile_id !== undefined && query.session_id !== undefined) {
       throw new BadRequestError('Give profile_id or session_id, not both.');
     }
-    const { body, json, etag } = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id });
+    const { body, json, etag } = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id }, seesSecrets(role));
     reply.header('etag', etag).header('cache-control', 'no-cache').header('x-config-stale', String(body.stale));
     if (matches(ifNoneMatch, etag)) {
       await reply.status(304).send();

@@ -17,8 +17,10 @@ import { startOpenApiTarget, type OpenApiTarget } from './support/openapi-target
  * example body and real ids, so that only authorization stands between them and success.
  */
 
-type Role = 'viewer' | 'editor' | 'admin';
-const ROLES: Role[] = ['viewer', 'editor', 'admin'];
+type Role = 'viewer' | 'agent' | 'editor' | 'admin';
+const ROLES: Role[] = ['viewer', 'agent', 'editor', 'admin'];
+/** agent reads what viewer reads (and gets secrets in resolved configurations): the same rank. */
+const RANK: Record<Role, number> = { viewer: 0, agent: 0, editor: 1, admin: 2 };
 
 interface Principal {
   name: string;
@@ -30,7 +32,7 @@ interface Principal {
 const MALFORMED_HEADERS = ['Basic dXNlcjpwYXNz', 'Bearer', `Bearer ${'x'.repeat(600)}`, 'Token sb_abc', 'sb_no-scheme-at-all', 'Bearer sb_one sb_two', ''];
 
 const operations = listOperations(readCommittedSpec());
-const tokens: Record<Role | 'revoked', string> = { viewer: '', editor: '', admin: '', revoked: '' };
+const tokens: Record<Role | 'revoked', string> = { viewer: '', agent: '', editor: '', admin: '', revoked: '' };
 const unknownToken = `sb_${randomBytes(32).toString('base64url')}`;
 
 const PRINCIPALS: Principal[] = [
@@ -52,7 +54,7 @@ function expectedStatus(operation: Operation, principal: Principal): 401 | 403 |
   const required = requiredRole(operation);
   if (required === 'public') return 'allowed';
   if (!principal.role) return 401;
-  return ROLES.indexOf(principal.role) < ROLES.indexOf(required) ? 403 : 'allowed';
+  return RANK[principal.role] < RANK[required] ? 403 : 'allowed';
 }
 
 /** Refused and allowed callers both: the refused ones first, while the rows they must not touch are there. */

@@ -7,7 +7,7 @@ export class CreateApiTokenDto {
   @TextField({ description: 'Who or what uses the token; recorded as changed_by in the history', example: 'ci-deployer', maxLength: 100 })
   name: string;
 
-  @ApiProperty({ enum: ROLES, description: 'viewer reads; editor also changes configuration; admin also manages tokens', example: 'editor' })
+  @ApiProperty({ enum: ROLES, description: 'viewer reads; agent reads too, and gets secrets in resolved configurations; editor also changes configuration; admin also manages domains and tokens', example: 'editor' })
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role: Role;
 }

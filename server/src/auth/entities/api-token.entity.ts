@@ -3,7 +3,7 @@ import type { Role } from '../../common/http/access.js';
 
 /** An API token. Only the SHA-256 hash of its secret is kept; revoked tokens stay for the record. */
 @Check('chk_api_tokens_name_not_blank', `btrim(name) <> ''`)
-@Check('chk_api_tokens_role', `role IN ('viewer', 'editor', 'admin')`)
+@Check('chk_api_tokens_role', `role IN ('viewer', 'agent', 'editor', 'admin')`)
 @Check('chk_api_tokens_token_hash', `token_hash ~ '^[0-9a-f]{64}$'`)
 @Index('uq_api_tokens_token_hash', { synchronize: false })
 @Index('uq_api_tokens_active_name_ci', { synchronize: false })

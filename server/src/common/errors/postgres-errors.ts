@@ -30,7 +30,7 @@ const CONSTRAINTS: Record<string, FieldError> = {
   config_domains_pkey: { field: 'name', message: 'a domain with this name already exists' },
   uq_api_tokens_active_name_ci: { field: 'name', message: 'an active token with this name already exists (names are case-insensitive)' },
   chk_api_tokens_name_not_blank: { field: 'name', message: 'must not be blank' },
-  chk_api_tokens_role: { field: 'role', message: 'must be one of viewer, editor, admin' },
+  chk_api_tokens_role: { field: 'role', message: 'must be one of viewer, agent, editor, admin' },
 };
 
 /**

@@ -1,12 +1,23 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
 
-/** viewer reads; editor also changes configuration; admin also manages API tokens. */
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
+/**
+ * viewer reads; editor also changes configuration; admin also manages domains and API tokens.
+ * agent (a running agent's token) reads like a viewer, and is given the secrets in resolved
+ * configurations, which only admins see otherwise.
+ */
+export const ROLES = ['viewer', 'agent', 'editor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+const RANK: Record<Role, number> = { viewer: 0, agent: 0, editor: 1, admin: 2 };
+
 export function roleAllows(held: Role, needed: Role): boolean {
-  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
+  return RANK[held] >= RANK[needed];
+}
+
+/** Whether resolved configurations given to this role carry the secrets of domain values. */
+export function seesSecrets(role: Role): boolean {
+  return role === 'agent' || role === 'admin';
 }
 
 /** Who is acting, as authentication put it on the request. */

@@ -43,7 +43,7 @@ export interface Operation {
   /** `security: [{}]`: no credentials needed (the health probes). */
   isPublic: boolean;
   /** The least role the operation needs, as the spec states it (`x-switchboard-role`). */
-  requiredRole?: 'viewer' | 'editor' | 'admin';
+  requiredRole?: 'viewer' | 'agent' | 'editor' | 'admin';
 }
 
 export interface OpenApiDocument {

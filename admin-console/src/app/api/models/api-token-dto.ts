@@ -13,7 +13,7 @@ export interface ApiTokenDto {
   name: string;
   revoked_at: string | null;
   revoked_by: string | null;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'agent' | 'editor' | 'admin';
 
   /**
    * The first characters of the secret, to tell tokens apart

@@ -9,7 +9,7 @@ export interface CreateApiTokenDto {
   name: string;
 
   /**
-   * viewer reads; editor also changes configuration; admin also manages tokens
+   * viewer reads; agent reads too, and gets secrets in resolved configurations; editor also changes configuration; admin also manages domains and tokens
    */
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'agent' | 'editor' | 'admin';
 }

@@ -13,7 +13,7 @@ export interface CreatedApiTokenDto {
   name: string;
   revoked_at: string | null;
   revoked_by: string | null;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'agent' | 'editor' | 'admin';
 
   /**
    * The secret. Shown only in this response: store it now.

@@ -7,7 +7,7 @@ export interface PrincipalDto {
    * Recorded as created_by / updated_by / changed_by
    */
   name: string;
-  role: 'viewer' | 'editor' | 'admin';
+  role: 'viewer' | 'agent' | 'editor' | 'admin';
 
   /**
    * How the caller was authenticated

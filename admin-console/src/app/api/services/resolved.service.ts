@@ -26,7 +26,7 @@ export class ResolvedService extends BaseService {
   /**
    * The effective configuration an agent runs with: env > database > default, with the source of each value.
    *
-   *
+   * Secret fields of registered domains are given in the clear only to the agent and admin roles; others see {"set": true}.
    *
    * This method provides access to the full `HttpResponse`, allowing access to response headers.
    * To access only the response body, use `getResolvedConfig()` instead.
@@ -41,7 +41,7 @@ export class ResolvedService extends BaseService {
   /**
    * The effective configuration an agent runs with: env > database > default, with the source of each value.
    *
-   *
+   * Secret fields of registered domains are given in the clear only to the agent and admin roles; others see {"set": true}.
    *
    * This method provides access only to the response body.
    * To access the full response (for headers, for example), `getResolvedConfig$Response()` instead.
