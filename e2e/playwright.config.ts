@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { E2E_ADMIN_TOKEN, E2E_ENV_EXPERIMENT } from './e2e-env.js';
+import { E2E_ADMIN_TOKEN, E2E_ENV_EXPERIMENT, E2E_SECRET_KEY } from './e2e-env.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 
@@ -42,6 +42,7 @@ export default defineConfig({
       HOST: '127.0.0.1',
       SWITCHBOARD_DATA_DIR: '.data-e2e',
       SWITCHBOARD_ADMIN_TOKEN: E2E_ADMIN_TOKEN,
+      SWITCHBOARD_SECRET_KEY: E2E_SECRET_KEY,
       NO_COLOR: '1',
       // One value set by the environment, so the console's locked-field display is tested for real.
       SWITCHBOARD__MLFLOW__EXPERIMENT_NAME: E2E_ENV_EXPERIMENT,

@@ -4,6 +4,7 @@ import { AgentMessages1795600000000 } from './1795600000000-AgentMessages.js';
 import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
 import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
 import { DomainRegistry1795800000000 } from './1795800000000-DomainRegistry.js';
+import { DomainSchemaKeyOrder1796000000000 } from './1796000000000-DomainSchemaKeyOrder.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   NotifyExternalChanges1795700000000,
   DomainRegistry1795800000000,
   AgentRole1795900000000,
+  DomainSchemaKeyOrder1796000000000,
 ];

@@ -22,6 +22,10 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/compare/compare-page.routes').then((m) => m.COMPARE_PAGE_ROUTES),
       },
       {
+        path: 'domains',
+        loadChildren: () => import('./pages/domains/domains-page.routes').then((m) => m.DOMAINS_PAGE_ROUTES),
+      },
+      {
         path: 'profiles/:profileId',
         loadChildren: () => import('./pages/config/config-page.routes').then((m) => m.CONFIG_PAGE_ROUTES),
       },

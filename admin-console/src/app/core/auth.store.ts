@@ -24,6 +24,8 @@ export class SbAuthStore {
     const role = this.principalSignal()?.role;
     return role === 'editor' || role === 'admin';
   });
+  /** Registers and changes domains (and tokens). */
+  readonly isAdmin = computed(() => this.principal()?.role === 'admin');
 
   setToken(token: string): void {
     this.tokenSignal.set(token);

@@ -3,14 +3,15 @@ import { AbstractControl, FormGroup, ValidationErrors } from '@angular/forms';
 import { SbProblem } from './problem';
 
 /**
- * Puts a problem's field errors on the form's controls of the same name (as the `server` error,
- * which the templates show in mat-error), and marks them touched so they show at once. Returns
+ * Puts a problem's field errors on the form's controls of the same name, or at the same JSON
+ * Pointer (`/llm/temperature`, as schema-checked domains report them), as the `server` error,
+ * which the templates show in mat-error, and marks them touched so they show at once. Returns
  * whether any field error found its control.
  */
 export function applyProblemToForm(form: FormGroup, problem: SbProblem): boolean {
   let applied = false;
   for (const error of problem.fieldErrors) {
-    const control = form.get(error.field);
+    const control = form.get(error.field.startsWith('/') ? pointerPath(error.field) : error.field);
     if (!control) continue;
     control.setErrors({ ...(control.errors ?? {}), server: joinServer(control.errors, error.message) });
     control.markAsTouched();
@@ -18,6 +19,14 @@ export function applyProblemToForm(form: FormGroup, problem: SbProblem): boolean
     applied = true;
   }
   return applied;
+}
+
+/** A JSON Pointer's tokens, unescaped (RFC 6901). */
+export function pointerPath(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function joinServer(errors: ValidationErrors | null, message: string): string {

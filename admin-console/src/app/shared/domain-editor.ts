@@ -11,20 +11,26 @@ import { applyProblemToForm } from '../core/form-errors';
 import { SbNotifier } from '../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
 import { resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
-import { SbEnvLocks, SbResolvedSources } from './env-source';
+import { SbEnvLocks, SbLockableDomain, SbResolvedSources } from './env-source';
 
 /** A versioned domain row as the server returns it. */
 export interface SbVersioned {
   version: number;
-  updated_at: string;
+  /** Null while nothing is stored yet (registered domains a profile has not set). */
+  updated_at: string | null;
 }
 
 export interface SbDomainEditorOptions<TDto extends SbVersioned, TBody> {
   /** For messages: "AI infrastructure", "MLflow", "Prompts". */
   what: string;
   /** The domain, as GET /api/config/resolved names it (for values locked by the environment). */
-  domain: 'ai_infra' | 'mlflow' | 'prompts';
+  domain: SbLockableDomain;
   form: FormGroup;
+  /**
+   * For forms built from a model (JSON-Schema forms): put a value in, and read the value out.
+   * Without them the form's controls are the value (reset and getRawValue).
+   */
+  model?: { set(value: Record<string, unknown>): void; get(): Record<string, unknown> };
   /** The fields shown side by side when a save meets someone else's change. */
   fields: readonly SbConflictField[];
   load(profileId: number): Observable<TDto>;
@@ -70,7 +76,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   private profileId: number | null = null;
   private baseline = '';
 
-  constructor(private readonly options: SbDomainEditorOptions<TDto, TBody>) {
+  constructor(private options: SbDomainEditorOptions<TDto, TBody>) {
     options.form.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.track());
     options.form.statusChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.track());
     // The sources usually arrive after the row: lock (or unlock) the fields whenever they change.
@@ -79,6 +85,11 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
       this.canEdit();
       untracked(() => this.applyLocks());
     });
+  }
+
+  /** For tabs that learn what they edit only once loaded (a registered domain's title and fields): before `loadFor`. */
+  configure(changes: Partial<Pick<SbDomainEditorOptions<TDto, TBody>, 'what' | 'domain' | 'fields'>>): void {
+    this.options = { ...this.options, ...changes };
   }
 
   /** Loads the row of `profileId` into the form (on start and when the profile changes). */
@@ -142,7 +153,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
 
   private put(profileId: number, version: number): Observable<boolean> {
     const context = new HttpContext().set(SB_HANDLED_STATUSES, [412]);
-    const body = this.options.toBody(this.options.form.getRawValue() as Record<string, unknown>);
+    const body = this.options.toBody(this.value());
     this.busy.set(true);
     return this.options.save(profileId, body, ifMatch(version), context).pipe(
       tap((dto) => {
@@ -167,7 +178,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
 
   /** 412: fetch theirs, show both, and do what the user chooses. */
   private conflict(profileId: number): Observable<boolean> {
-    const yours = this.options.form.getRawValue() as Record<string, unknown>;
+    const yours = this.value();
     return this.options.load(profileId).pipe(
       switchMap((theirs) =>
         resolveConflict(this.dialog, {
@@ -175,7 +186,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
           fields: this.options.fields,
           theirs: this.options.toForm(theirs),
           yours,
-          theirsAt: new Date(theirs.updated_at).toLocaleString(),
+          theirsAt: theirs.updated_at ? new Date(theirs.updated_at).toLocaleString() : null,
         }).pipe(
           switchMap((choice) => {
             if (choice === 'theirs') {
@@ -202,7 +213,8 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   private reset(dto: TDto): void {
     this.saved.set(dto);
     const value = this.options.toForm(dto);
-    this.options.form.reset(value);
+    if (this.options.model) this.options.model.set(value);
+    else this.options.form.reset(value);
     this.baseline = this.normalize(value);
     this.applyLocks();
     this.options.onSaved?.(dto);
@@ -221,14 +233,36 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     this.track();
   }
 
-  /** The form's fields in the form's order, so two values compare as text. */
+  private value(): Record<string, unknown> {
+    return this.options.model ? this.options.model.get() : (this.options.form.getRawValue() as Record<string, unknown>);
+  }
+
+  /** The form's fields in the form's order (a model: its own content, keys sorted), so two values compare as text. */
   private normalize(value: Record<string, unknown>): string {
+    if (this.options.model) return canonicalJson(value) ?? '{}';
     return JSON.stringify(Object.keys(this.options.form.controls).map((key) => value[key] ?? null));
   }
 
   private track(): void {
     const form = this.options.form;
-    this.dirty.set(this.saved() !== null && this.normalize(form.getRawValue() as Record<string, unknown>) !== this.baseline);
+    this.dirty.set(this.saved() !== null && this.normalize(this.value()) !== this.baseline);
     this.invalid.set(form.invalid);
   }
+}
+
+/**
+ * JSON with object keys sorted, and without what a form adds by merely showing a field: unset
+ * (undefined) values and objects left empty. Undefined when nothing is left.
+ */
+export function canonicalJson(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item) ?? 'null').join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const entries = Object.keys(value)
+    .sort()
+    .flatMap((key) => {
+      const text = canonicalJson((value as Record<string, unknown>)[key]);
+      return text === undefined || text === '{}' ? [] : [`${JSON.stringify(key)}:${text}`];
+    });
+  return `{${entries.join(',')}}`;
 }

@@ -6,8 +6,8 @@ import { ResolvedService } from '../api/services';
 /** Where a configuration value comes from (GET /api/config/resolved, per field). */
 export type SbValueSource = 'default' | 'database' | 'env';
 
-/** A domain as the console's tabs name it. */
-export type SbLockableDomain = 'ai_infra' | 'mlflow' | 'prompts' | 'genie';
+/** A domain as the console's tabs name it: a built-in one, or any registered domain by its name. */
+export type SbLockableDomain = 'ai_infra' | 'mlflow' | 'prompts' | 'genie' | (string & {});
 
 /** A field the environment sets: the database value the console shows is not the one in effect. */
 export interface SbEnvLock {
@@ -22,25 +22,31 @@ export interface SbEnvLock {
 export type SbEnvLocks = ReadonlyMap<string, SbEnvLock>;
 
 /** The key of `resolved` (and of its `sources`) and the variable's domain part, per console domain. */
-const RESOLVED_KEYS: Record<SbLockableDomain, { key: 'ai_infra' | 'genie_space' | 'mlflow' | 'prompts'; env: string }> = {
+const BUILT_IN_KEYS: Record<string, { key: string; env: string }> = {
   ai_infra: { key: 'ai_infra', env: 'AI_INFRA' },
   genie: { key: 'genie_space', env: 'GENIE' },
   mlflow: { key: 'mlflow', env: 'MLFLOW' },
   prompts: { key: 'prompts', env: 'PROMPTS' },
 };
 
+/** A registered domain sits in `resolved` under its own name, and its variables use that name in capitals. */
+function resolvedKeys(domain: SbLockableDomain): { key: string; env: string } {
+  return BUILT_IN_KEYS[domain] ?? { key: domain, env: domain.toUpperCase() };
+}
+
 /** The environment variable that overrides `field` of `domain`. */
 export function envVariable(domain: SbLockableDomain, field: string): string {
-  return `SWITCHBOARD__${RESOLVED_KEYS[domain].env}__${field.toUpperCase()}`;
+  return `SWITCHBOARD__${resolvedKeys(domain).env}__${field.toUpperCase()}`;
 }
 
 /** The fields of `domain` whose source is the environment, with their effective values. */
 export function envLocks(resolved: ResolvedConfigDto | null, domain: SbLockableDomain): SbEnvLocks {
   const locks = new Map<string, SbEnvLock>();
   if (!resolved) return locks;
-  const { key } = RESOLVED_KEYS[domain];
-  const sources = resolved.sources?.[key] ?? {};
-  const values = (resolved[key] ?? {}) as Record<string, unknown>;
+  const { key } = resolvedKeys(domain);
+  const body = resolved as unknown as Record<string, Record<string, unknown> | undefined>;
+  const sources = (resolved.sources as unknown as Record<string, Record<string, SbValueSource> | undefined>)?.[key] ?? {};
+  const values = body[key] ?? {};
   for (const [field, source] of Object.entries(sources)) {
     if (source === 'env') locks.set(field, { field, source, variable: envVariable(domain, field), effective: values[field] ?? null });
   }

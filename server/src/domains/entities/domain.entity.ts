@@ -4,7 +4,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColum
 @Check('chk_config_domains_name', `name ~ '^[a-z][a-z0-9_]{1,62}$'`)
 @Check('chk_config_domains_title_not_blank', `btrim(title) <> ''`)
 @Check('chk_config_domains_description_length', `char_length(description) <= 2000`)
-@Check('chk_config_domains_schema_object', `jsonb_typeof(schema) = 'object'`)
+@Check('chk_config_domains_schema_object', `json_typeof(schema) = 'object'`)
 @Entity('config_domains')
 export class DomainEntity {
   @PrimaryColumn({ type: 'varchar', length: 63 })
@@ -16,7 +16,7 @@ export class DomainEntity {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
-  @Column({ type: 'jsonb' })
+  @Column({ type: 'json' }) // json, not jsonb: keeps the author's property order, which the console's forms follow
   schema: Record<string, unknown>;
 
   @Column({ type: 'integer', default: 1, insert: false, update: false })

@@ -1,12 +1,14 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, numberAttribute, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
 import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
+import { DomainDto } from '../../api/models';
+import { DomainsService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SbProfileStore } from '../../core/profile.store';
 import { SbDirtyTabs } from './dirty-tabs';
 
-/** One profile's configuration: a tab per domain, plus its history. */
+/** One profile's configuration: a tab per domain (built-in, then registered ones), plus its history. */
 @Component({
   selector: 'sb-config-page',
   imports: [MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet],
@@ -27,7 +29,7 @@ import { SbDirtyTabs } from './dirty-tabs';
         }
       </div>
       <nav mat-tab-nav-bar [tabPanel]="panel" aria-label="Configuration domains">
-        @for (tab of tabs; track tab.path) {
+        @for (tab of tabs(); track tab.path) {
           <a mat-tab-link [routerLink]="tab.path" routerLinkActive #active="routerLinkActive" [active]="active.isActive">
             {{ tab.label }}
             @if (dirtyTabs.isDirty(tab.path)) {
@@ -58,15 +60,21 @@ export class SbConfigPageComponent {
   private readonly store = inject(SbProfileStore);
   protected readonly profile = computed(() => this.store.profiles()?.find((profile) => profile.id === this.profileId()) ?? null);
 
-  protected readonly tabs = [
+  private readonly registered = signal<DomainDto[]>([]);
+  protected readonly tabs = computed(() => [
     { path: 'ai-infra', label: 'AI infrastructure' },
     { path: 'genie', label: 'Genie spaces' },
     { path: 'mlflow', label: 'MLflow' },
     { path: 'prompts', label: 'Prompts' },
+    ...this.registered().map((domain) => ({ path: `domains/${domain.name}`, label: domain.title })),
     { path: 'history', label: 'History' },
-  ];
+  ]);
 
   constructor() {
+    // Without the registered domains the built-in tabs still work: a failure is the interceptor's snackbar.
+    inject(DomainsService)
+      .listDomains()
+      .subscribe({ next: (domains) => this.registered.set(domains.filter((domain) => !domain.built_in)), error: () => undefined });
     effect(() => {
       const id = this.profileId();
       untracked(() => {

@@ -2,6 +2,7 @@ import { Routes } from '@angular/router';
 import { provideMonacoEditor } from 'ngx-monaco-editor-v2';
 
 import { sbUnsavedChangesGuard } from '../../core/guards';
+import { provideSchemaForms } from '../../shared/schema-form/schema-form';
 import { SbConfigPageComponent } from './config-page.component';
 import { SbDirtyTabs } from './dirty-tabs';
 
@@ -38,6 +39,13 @@ export const CONFIG_PAGE_ROUTES: Routes = [
         canDeactivate: [sbUnsavedChangesGuard],
         providers: [provideMonacoEditor({ baseUrl: MONACO_BASE_URL, defaultOptions: { scrollBeyondLastLine: false } })],
         loadComponent: () => import('./prompts/prompts-tab.component').then((m) => m.SbPromptsTabComponent),
+      },
+      {
+        path: 'domains/:name',
+        title: 'Registered domain · Switchboard',
+        canDeactivate: [sbUnsavedChangesGuard],
+        providers: [provideSchemaForms()],
+        loadComponent: () => import('./custom-domain/custom-domain-tab.component').then((m) => m.SbCustomDomainTabComponent),
       },
       {
         path: 'history',

@@ -9,10 +9,22 @@ export class SbDirtyTabs {
     return this.dirty().has(tab);
   }
 
-  /** Mirrors `dirty` for `tab` while the calling component lives (call in an injection context). */
-  track(tab: string, dirty: Signal<boolean>): void {
-    effect(() => this.set(tab, dirty()));
-    inject(DestroyRef).onDestroy(() => this.set(tab, false));
+  /**
+   * Mirrors `dirty` for `tab` while the calling component lives (call in an injection context).
+   * `tab` may be a function of the component's inputs: the mark moves when it changes.
+   */
+  track(tab: string | (() => string), dirty: Signal<boolean>): void {
+    let current: string | null = null;
+    effect(() => {
+      const next = typeof tab === 'function' ? tab() : tab;
+      const value = dirty();
+      if (current !== null && current !== next) this.set(current, false);
+      current = next;
+      this.set(next, value);
+    });
+    inject(DestroyRef).onDestroy(() => {
+      if (current !== null) this.set(current, false);
+    });
   }
 
   private set(tab: string, value: boolean): void {

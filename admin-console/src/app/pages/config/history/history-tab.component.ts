@@ -165,7 +165,7 @@ export class SbHistoryTabComponent {
       .afterClosed()
       .pipe(filter((result): result is SbRestoreResult => !!result))
       .subscribe((result) => {
-        const what = result.domain ? DOMAIN_LABELS[result.domain] : 'The whole profile';
+        const what = result.domain ? (DOMAIN_LABELS[result.domain] ?? result.domain) : 'The whole profile';
         this.notifier.success(`${what} restored to the version of ${new Date(entry.timestamp).toLocaleString()}.`);
         // Everything this page shows may have changed: the list (a new restore entry), the profile's
         // name in the toolbar, the effective values.

@@ -81,7 +81,7 @@ export class SbRestoreDialogComponent implements OnInit {
   private readonly api = inject(HistoryService);
   private readonly destroyRef = inject(DestroyRef);
 
-  protected readonly domainLabel = DOMAIN_LABELS[this.data.entry.domain];
+  protected readonly domainLabel = DOMAIN_LABELS[this.data.entry.domain] ?? this.data.entry.domain;
   protected readonly when = new Date(this.data.entry.timestamp).toLocaleString();
   protected readonly scope = signal<'profile' | 'domain'>('profile');
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');

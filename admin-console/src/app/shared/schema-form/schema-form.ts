@@ -1,0 +1,94 @@
+import { EnvironmentProviders, inject, Injectable, makeEnvironmentProviders } from '@angular/core';
+import { AbstractControl } from '@angular/forms';
+import { FormlyFieldConfig, provideFormlyCore } from '@ngx-formly/core';
+import { FormlyJsonschema } from '@ngx-formly/core/json-schema';
+import { withFormlyMaterial } from '@ngx-formly/material';
+import { withFormlyFieldToggle } from '@ngx-formly/material/toggle';
+
+import { SbSchemaArrayType } from './array.type';
+import { SbSchemaObjectType } from './object.type';
+import { SbSchemaRangeType } from './range.type';
+import { isSecretSet, SbSchemaSecretType } from './secret.type';
+
+type Schema = Record<string, unknown>;
+
+/**
+ * FORMS FROM JSON SCHEMA (ngx-formly).
+ *
+ * A registered domain's schema becomes a form: numbers with both bounds a slider and a field,
+ * enums a select, booleans a toggle, arrays an editable table, nested objects sections, secret
+ * (`writeOnly`) strings a password field with Replace/Clear. Defaults are not put in the form
+ * (the profile stores only what it sets); each shows as the field's placeholder or hint.
+ */
+export function provideSchemaForms(): EnvironmentProviders {
+  return makeEnvironmentProviders([
+    provideFormlyCore([
+      ...withFormlyMaterial(),
+      withFormlyFieldToggle(),
+      {
+        types: [
+          { name: 'object', component: SbSchemaObjectType },
+          { name: 'array', component: SbSchemaArrayType },
+          { name: 'sb-secret', component: SbSchemaSecretType },
+          { name: 'sb-range', component: SbSchemaRangeType },
+          { name: 'boolean', extends: 'toggle' },
+        ],
+        validationMessages: [
+          { name: 'server', message: (error: unknown) => String(error) },
+          { name: 'required', message: 'is required' },
+          { name: 'type', message: ({ schemaType }: { schemaType: string[] }) => `must be ${schemaType[0] === 'integer' ? 'a whole number' : `a ${schemaType[0]}`}` },
+          { name: 'minLength', message: (_e: unknown, field: FormlyFieldConfig) => `must be at least ${field.props?.minLength} characters` },
+          { name: 'maxLength', message: (_e: unknown, field: FormlyFieldConfig) => `must be at most ${field.props?.maxLength} characters` },
+          { name: 'min', message: (_e: unknown, field: FormlyFieldConfig) => `must be at least ${field.props?.min}` },
+          { name: 'max', message: (_e: unknown, field: FormlyFieldConfig) => `must be at most ${field.props?.max}` },
+          { name: 'pattern', message: (_e: unknown, field: FormlyFieldConfig) => `must match ${field.props?.pattern}` },
+          { name: 'minItems', message: (_e: unknown, field: FormlyFieldConfig) => `needs at least ${field.props?.['minItems']} items` },
+          { name: 'maxItems', message: (_e: unknown, field: FormlyFieldConfig) => `takes at most ${field.props?.['maxItems']} items` },
+          { name: 'uniqueItems', message: 'must not repeat an item' },
+          { name: 'exclusiveMinimum', message: (_e: unknown, field: FormlyFieldConfig) => `must be more than ${field.props?.['exclusiveMinimum']}` },
+          { name: 'exclusiveMaximum', message: (_e: unknown, field: FormlyFieldConfig) => `must be less than ${field.props?.['exclusiveMaximum']}` },
+          { name: 'multipleOf', message: (_e: unknown, field: FormlyFieldConfig) => `must be a multiple of ${field.props?.step}` },
+          { name: 'enum', message: 'must be one of the listed values' },
+          { name: 'const', message: (_e: unknown, field: FormlyFieldConfig) => `must be ${JSON.stringify(field.props?.['const'])}` },
+        ],
+      },
+    ]),
+  ]);
+}
+
+/** Builds the fields of a form from a domain's JSON Schema. */
+@Injectable({ providedIn: 'root' })
+export class SbSchemaForms {
+  private readonly jsonSchema = inject(FormlyJsonschema);
+
+  /** Throws when formly cannot read the schema (the preview shows the message). */
+  fields(schema: Schema): FormlyFieldConfig[] {
+    return [this.jsonSchema.toFieldConfig(schema, { map: (field, source) => adapt(field, source as Schema) })];
+  }
+}
+
+function adapt(field: FormlyFieldConfig, schema: Schema): FormlyFieldConfig {
+  const props = (field.props ??= {});
+  // A form shows the stored values: formly would write defaults (and '' / {} / [] for required fields) into them.
+  delete field.defaultValue;
+  if (schema['writeOnly'] === true) {
+    // The stored secret comes back as {"set": true}: a valid value of this field, whatever its rules.
+    field.type = 'sb-secret';
+    delete props.pattern;
+    field.validators = { ...field.validators, type: { expression: (control: AbstractControl) => control.value == null || typeof control.value === 'string' || isSecretSet(control.value) } };
+    return field;
+  }
+  const fallback = schema['default'];
+  if (fallback !== undefined && (typeof fallback !== 'object' || fallback === null)) {
+    if (field.type === 'boolean') props.description = [props.description, `Default: ${fallback ? 'on' : 'off'}.`].filter(Boolean).join(' ');
+    else props.placeholder = `Default: ${String(fallback)}`;
+  }
+  const items = schema['items'] as Schema | undefined;
+  if (field.type === 'array' && typeof items?.['title'] === 'string') props['itemLabel'] = items['title'];
+  const numeric = field.type === 'number' || field.type === 'integer';
+  if (numeric && typeof schema['minimum'] === 'number' && typeof schema['maximum'] === 'number') {
+    field.type = 'sb-range';
+    if (schema['type'] === 'integer' && props.step === undefined) props.step = 1;
+  }
+  return field;
+}
