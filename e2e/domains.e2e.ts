@@ -72,6 +72,11 @@ test('register a domain: a schema the server refuses is explained, the preview s
   await page.getByTestId('domain-description').fill('Router settings of the browser tests');
 
   await setSchemaText(page, JSON.stringify({ type: 'object', properties: { broken: { type: 'strin' } } }));
+  // Monaco marks it as the author types, from the meta-schema…
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { monaco: { editor: { getModelMarkers(filter: object): { message: string }[] } } }).monaco.editor.getModelMarkers({}).map((marker) => marker.message).join(' | ')))
+    .toMatch(/Value is not accepted|Incorrect type|not accepted/);
+  // …and the server, which decides, says where.
   await page.getByRole('button', { name: 'Register' }).click();
   await expect(page.getByTestId('domain-problems')).toContainText('/schema/properties/broken/type');
 

@@ -11,6 +11,8 @@ import { FormlyFieldConfig, FormlyForm } from '@ngx-formly/core';
 import { EditorComponent } from 'ngx-monaco-editor-v2';
 import { debounceTime, EMPTY, map, Observable, switchMap } from 'rxjs';
 
+import metaSchema from 'ajv/dist/refs/json-schema-draft-07.json';
+
 import { DomainDto } from '../../api/models';
 import { DomainsService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
@@ -34,6 +36,15 @@ const STARTER_SCHEMA = {
     ttl_seconds: { title: 'TTL (seconds)', type: 'integer', minimum: 1, maximum: 86400, default: 600 },
   },
 };
+
+interface JsonDefaults {
+  setDiagnosticsOptions(options: Record<string, unknown>): void;
+}
+/** The part of the global `monaco` (its AMD build, loaded at run time) this page uses. */
+interface MonacoJson {
+  json?: { jsonDefaults?: JsonDefaults };
+  languages?: { json?: { jsonDefaults?: JsonDefaults } };
+}
 
 /** What the preview shows: the form the schema makes, or why it cannot make one. */
 type Preview = { fields: FormlyFieldConfig[]; error: null } | { fields: null; error: string };
@@ -110,6 +121,22 @@ export class SbDomainEditorPageComponent implements SbDirtyAware {
     effect(() => {
       const name = this.name();
       untracked(() => this.load(name));
+    });
+  }
+
+  /**
+   * Monaco marks what is not JSON Schema as the author types (an unknown type, a misspelt keyword's
+   * value): it knows the draft-07 meta-schema, whose keywords 2020-12 keeps. The server's check,
+   * against draft 2020-12 itself, decides.
+   */
+  protected editorReady(): void {
+    const monaco = (window as unknown as { monaco?: MonacoJson }).monaco;
+    const json = monaco?.json?.jsonDefaults ?? monaco?.languages?.json?.jsonDefaults;
+    json?.setDiagnosticsOptions({
+      validate: true,
+      allowComments: false,
+      enableSchemaRequest: false,
+      schemas: [{ uri: 'https://switchboard.invalid/domain-schema-meta.json', fileMatch: ['*'], schema: metaSchema }],
     });
   }
 

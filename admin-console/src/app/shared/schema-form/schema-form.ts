@@ -1,6 +1,6 @@
 import { EnvironmentProviders, inject, Injectable, makeEnvironmentProviders } from '@angular/core';
 import { AbstractControl } from '@angular/forms';
-import { FormlyFieldConfig, provideFormlyCore } from '@ngx-formly/core';
+import { FormlyConfig, FormlyFieldConfig, FormlyFormBuilder, provideFormlyCore } from '@ngx-formly/core';
 import { FormlyJsonschema } from '@ngx-formly/core/json-schema';
 import { withFormlyMaterial } from '@ngx-formly/material';
 import { withFormlyFieldToggle } from '@ngx-formly/material/toggle';
@@ -12,6 +12,33 @@ import { isSecretSet, SbSchemaSecretType } from './secret.type';
 
 type Schema = Record<string, unknown>;
 
+/** Builds the fields of a form from a domain's JSON Schema (provided with formly's configuration, by provideSchemaForms). */
+@Injectable()
+export class SbSchemaForms {
+  private readonly jsonSchema = inject(FormlyJsonschema);
+  private readonly config = inject(FormlyConfig);
+
+  constructor() {
+    // formly registers the types of provideFormlyCore when a form builder is made (usually by the
+    // first <formly-form>); the check below needs them before any form is on the page.
+    inject(FormlyFormBuilder);
+  }
+
+  /** Throws when the schema cannot make a form (the preview shows the message), before anything renders. */
+  fields(schema: Schema): FormlyFieldConfig[] {
+    const root = this.jsonSchema.toFieldConfig(schema, { map: (field, source) => adapt(field, source as Schema) });
+    this.assertRenderable(root);
+    return [root];
+  }
+
+  /** formly fails only when it renders a field whose type nobody registered ("type": "strin"). */
+  private assertRenderable(field: FormlyFieldConfig): void {
+    if (typeof field.type === 'string' && !this.config.getType(field.type)) throw new Error(`"${field.type}" is not a type a form can show`);
+    for (const child of field.fieldGroup ?? []) this.assertRenderable(child);
+    if (field.fieldArray && typeof field.fieldArray === 'object') this.assertRenderable(field.fieldArray);
+  }
+}
+
 /**
  * FORMS FROM JSON SCHEMA (ngx-formly).
  *
@@ -22,6 +49,8 @@ type Schema = Record<string, unknown>;
  */
 export function provideSchemaForms(): EnvironmentProviders {
   return makeEnvironmentProviders([
+    SbSchemaForms,
+    FormlyFormBuilder,
     provideFormlyCore([
       ...withFormlyMaterial(),
       withFormlyFieldToggle(),
@@ -54,17 +83,6 @@ export function provideSchemaForms(): EnvironmentProviders {
       },
     ]),
   ]);
-}
-
-/** Builds the fields of a form from a domain's JSON Schema. */
-@Injectable({ providedIn: 'root' })
-export class SbSchemaForms {
-  private readonly jsonSchema = inject(FormlyJsonschema);
-
-  /** Throws when formly cannot read the schema (the preview shows the message). */
-  fields(schema: Schema): FormlyFieldConfig[] {
-    return [this.jsonSchema.toFieldConfig(schema, { map: (field, source) => adapt(field, source as Schema) })];
-  }
 }
 
 function adapt(field: FormlyFieldConfig, schema: Schema): FormlyFieldConfig {

@@ -93,6 +93,12 @@ export class SbCustomDomainTabComponent implements SbDirtyAware {
       this.profileId();
       untracked(() => this.load());
     });
+    // formly makes the controls after the editor has locked what it saw: formly's own `disabled` keeps them locked.
+    effect(() => {
+      const locked = this.editor.locked();
+      const canEdit = this.editor.canEdit();
+      for (const field of this.fields()[0]?.fieldGroup ?? []) field.props!.disabled = !canEdit || locked.has(String(field.key));
+    });
   }
 
   /** The schema first (it makes the form), then the profile's values. */
@@ -102,7 +108,12 @@ export class SbCustomDomainTabComponent implements SbDirtyAware {
     this.api.getDomain({ name }).subscribe({
       next: (domain) => {
         this.domain.set(domain);
-        this.fields.set(this.schemaForms.fields(domain.schema));
+        try {
+          this.fields.set(this.schemaForms.fields(domain.schema));
+        } catch {
+          this.domainState.set('error');
+          return;
+        }
         this.editor.configure({ what: domain.title, domain: name, fields: topLevelFields(domain.schema) });
         this.domainState.set('ready');
         this.editor.loadFor(this.profileId());
