@@ -5,6 +5,7 @@ import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
 import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
 import { DomainRegistry1795800000000 } from './1795800000000-DomainRegistry.js';
 import { DomainSchemaKeyOrder1796000000000 } from './1796000000000-DomainSchemaKeyOrder.js';
+import { ProfileDetailFunction1796100000000 } from './1796100000000-ProfileDetailFunction.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   DomainRegistry1795800000000,
   AgentRole1795900000000,
   DomainSchemaKeyOrder1796000000000,
+  ProfileDetailFunction1796100000000,
 ];

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockProfile } from '../common/database/profile-guard.js';
+import { type RowDomain, writeRowDomain } from '../common/database/row-domain.js';
 import { DEFAULT_AI_INFRA } from '../common/defaults/default-config.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
-import { assertVersion } from '../common/http/etag.js';
+import type { ConfigAction } from '../common/events/config-events.js';
 import { DatabricksClient, type ServingEndpointList } from '../databricks/databricks.client.js';
 import { AI_INFRA_FIELDS as FIELDS, type AiInfraConfigDto, type AiInfraValidationDto, type AiInfraValuesDto, type UpdateAiInfraDto } from './dto/ai-infra.dto.js';
 import { AiInfraEntity } from './entities/ai-infra.entity.js';
@@ -56,28 +55,19 @@ export class AiInfraService {
     await manager.insert(AiInfraEntity, { profileId, ...toColumns(values) });
   }
 
-  private async write(
-    manager: EntityManager,
-    profileId: number,
-    update: UpdateAiInfraDto,
-    actor: string,
-    action: ConfigAction,
-    expected?: number,
-  ): Promise<AiInfraConfigDto> {
-    const profileName = await lockProfile(manager, profileId);
-    const row = await manager.findOne(AiInfraEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
-    if (!row) throw new NotFoundError(`Profile ${profileId} has no AI infrastructure configuration.`);
-    const before = toDto(row);
-    assertVersion('The AI infrastructure configuration', before.version, expected);
-
-    const changes = diffFields(before, update, FIELDS);
-    if (!Object.keys(changes).length) return before;
-    await manager.update(AiInfraEntity, { id: row.id }, toColumns(update));
-    const after = await this.get(profileId, manager);
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'ai_infra', action, actor, changes));
-    return after;
+  private write(manager: EntityManager, profileId: number, values: UpdateAiInfraDto, actor: string, action: ConfigAction, expected?: number): Promise<AiInfraConfigDto> {
+    return writeRowDomain(manager, this.events, AI_INFRA_ROWS, { profileId, values, actor, action, expected });
   }
 }
+
+const AI_INFRA_ROWS: RowDomain<AiInfraEntity, AiInfraConfigDto> = {
+  domain: 'ai_infra',
+  what: 'The AI infrastructure configuration',
+  entity: AiInfraEntity,
+  fields: FIELDS,
+  toDto,
+  toColumns,
+};
 
 function toDto(row: AiInfraEntity): AiInfraConfigDto {
   return {

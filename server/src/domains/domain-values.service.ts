@@ -2,18 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
+import { requireProfile } from '../common/database/profile-guard.js';
 import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { isPlainObject } from '../common/json.js';
-import { DomainsService } from './domains.service.js';
-import type { DomainValuesDto, StoredDomainValuesDto } from './dto/domain.dto.js';
+import { DomainsService, UnknownDomainError } from './domains.service.js';
+import type { DomainValuesDto } from './dto/domain.dto.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
 import type { CompiledSchema } from './json-schema.js';
 import { DomainSecrets } from './secrets/domain-secrets.js';
 
 type Values = Record<string, unknown>;
+/** What a values row holds that answers show. */
+type StoredRow = Pick<DomainValueEntity, 'values' | 'version' | 'updatedAt'>;
 
 /**
  * Each profile's values of the registered domains: validated against the domain's schema on
@@ -81,8 +83,7 @@ export class DomainValuesService {
     restoreAction?: ConfigAction,
     expected?: number,
   ): Promise<DomainValuesDto> {
-    const profileName = await lockProfile(manager, profileId);
-    const domain = restoreAction ? await this.registered(manager, name) : await this.domains.custom(name, manager, true);
+    const { profileName, domain } = await this.lockForWrite(manager, profileId, name, restoreAction !== undefined);
     const schema = domain.compiled;
     const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
     assertVersion(`The ${name} values of profile ${profileId}`, row?.version ?? 0, expected);
@@ -95,13 +96,24 @@ export class DomainValuesService {
     const changes = diffValues(this.secrets.reveal(schema, stored), plain ?? {}, this.secrets.conceal(schema, stored), this.secrets.conceal(schema, plain ?? {}));
     if (!Object.keys(changes).length) return this.toDto(schema, name, profileId, row, effective);
     const sealed = plain && this.secrets.seal(schema, plain);
-    if (sealed === undefined) await manager.query('DELETE FROM config_domain_values WHERE id = $1', [row!.id]);
-    else if (row) await manager.query('UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3', [sealed, actor, row.id]);
-    else await manager.query('INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4)', [profileId, name, sealed, actor]);
-    const after = await manager.findOneBy(DomainValueEntity, { profileId, domain: name });
+    const after = await writeValues(manager, row, { profileId, name, sealed, actor });
     const action = restoreAction ?? (row ? 'update' : 'create');
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, name, action, actor, changes));
-    return this.toDto(schema, name, profileId, after, effective);
+    const before = this.toDto(schema, name, profileId, row, schema.withDefaults(stored));
+    const dto = this.toDto(schema, name, profileId, after, effective);
+    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, name, action, actor, changes, { before, after: dto }));
+    return dto;
+  }
+
+  /** The profile and the domain locked for a write of values; for a document (restore), an unknown domain is a bad value (422). */
+  private async lockForWrite(manager: EntityManager, profileId: number, name: string, fromDocument: boolean) {
+    try {
+      return await this.domains.lockForValues(manager, profileId, name);
+    } catch (error) {
+      if (!fromDocument || !(error instanceof UnknownDomainError)) throw error;
+      throw new UnprocessableError(`"${name}" is not a registered domain; register it first (POST /api/config/domains).`, [
+        { field: name, message: 'is not a registered domain' },
+      ]);
+    }
   }
 
   /** A document naming a domain nobody registered (or one deleted since) is a bad value, not a missing resource. */
@@ -114,19 +126,6 @@ export class DomainValuesService {
         { field: name, message: 'is not a registered domain' },
       ]);
     }
-  }
-
-  /** A profile's values of every registered domain it has set, as its detail (and audit snapshots) carry them: secrets concealed. */
-  async forProfile(manager: EntityManager, profileId: number): Promise<Record<string, StoredDomainValuesDto>> {
-    const rows = await manager.find(DomainValueEntity, { where: { profileId }, order: { domain: 'ASC' } });
-    const schemas = rows.length ? await this.domains.schemasByName(manager) : new Map<string, CompiledSchema>();
-    return Object.fromEntries(
-      rows.map((row) => {
-        const schema = schemas.get(row.domain);
-        const values = schema ? this.secrets.conceal(schema, row.values) : row.values;
-        return [row.domain, { values, version: row.version, updated_at: row.updatedAt.toISOString() }];
-      }),
-    );
   }
 
   /** Values as readers without access to secrets see them: each secret as {"set": true}. */
@@ -144,7 +143,7 @@ export class DomainValuesService {
     return Object.fromEntries(rows.map((row) => [row.domain, this.secrets.reveal(bySchema.get(row.domain)!, row.values)]));
   }
 
-  private toDto(schema: CompiledSchema, domain: string, profileId: number, row: DomainValueEntity | null, effective: Values): DomainValuesDto {
+  private toDto(schema: CompiledSchema, domain: string, profileId: number, row: StoredRow | null, effective: Values): DomainValuesDto {
     return {
       domain,
       profile_id: profileId,
@@ -163,6 +162,29 @@ export class DomainValuesService {
       [profileId, sourceProfileId, actor],
     );
   }
+}
+
+/** Stores (or with `sealed` undefined, deletes) a profile's values in one statement; the row as stored, null once deleted. */
+async function writeValues(
+  manager: EntityManager,
+  row: DomainValueEntity | null,
+  write: { profileId: number; name: string; sealed: Values | undefined; actor: string },
+): Promise<StoredRow | null> {
+  const returning = 'RETURNING "values", version, updated_at';
+  if (write.sealed === undefined) {
+    await manager.query('DELETE FROM config_domain_values WHERE id = $1', [row!.id]);
+    return null;
+  }
+  // TypeORM answers an UPDATE with [rows, count], an INSERT with the rows.
+  const [stored]: { values: Values; version: number; updated_at: Date }[] = row
+    ? (await manager.query(`UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3 ${returning}`, [write.sealed, write.actor, row.id]))[0]
+    : await manager.query(`INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4) ${returning}`, [
+        write.profileId,
+        write.name,
+        write.sealed,
+        write.actor,
+      ]);
+  return { values: stored.values, version: stored.version, updatedAt: stored.updated_at };
 }
 
 /** 422 listing every failing field by JSON Pointer (after `prefix`: the domain's name inside a document). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { requireProfile } from '../common/database/profile-guard.js';
 import { assertVersion } from '../common/http/etag.js';
 import { BUILT_IN_DOMAINS, RESERVED_DOMAIN_NAMES } from './built-in-domains.js';
 import type { CreateDomainDto, DomainDto, UpdateDomainDto } from './dto/domain.dto.js';
@@ -8,6 +9,13 @@ import { DomainEntity } from './entities/domain.entity.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
 import { type CompiledSchema, compileSchema, schemaProblems } from './json-schema.js';
 import { DomainSecrets } from './secrets/domain-secrets.js';
+
+/** No domain has this name (a 404 on its routes; a document naming it is a 422 instead). */
+export class UnknownDomainError extends NotFoundError {
+  constructor(readonly domain: string) {
+    super(`There is no domain "${domain}".`);
+  }
+}
 
 /** A registered domain, ready to validate values and fill defaults. */
 export interface CustomDomain {
@@ -24,8 +32,8 @@ export interface CustomDomain {
  */
 @Injectable()
 export class DomainsService {
-  /** Compiled schemas by `name@version`: a version never changes its schema. */
-  private readonly compiled = new Map<string, CompiledSchema>();
+  /** Registered domains with their compiled schemas, by `name@version`: a version never changes its schema. */
+  private readonly compiled = new Map<string, CustomDomain>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -103,11 +111,33 @@ export class DomainsService {
    * schema change cannot slip between its check and its write.
    */
   async custom(name: string, manager: EntityManager = this.dataSource.manager, forWrite = false): Promise<CustomDomain> {
-    const builtIn = BUILT_IN_DOMAINS.find((domain) => domain.name === name);
-    if (builtIn) throw new NotFoundError(`"${name}" is a built-in domain: its values have their own routes. ${builtIn.description}`);
+    this.refuseBuiltInValues(name);
     const row = await manager.findOne(DomainEntity, { where: { name }, ...(forWrite && { lock: { mode: 'pessimistic_read' as const } }) });
     if (!row) throw new NotFoundError(`There is no domain "${name}".`);
     return this.ready(row);
+  }
+
+  /**
+   * For a writer of a profile's values, inside its transaction, in one statement: locks the
+   * profile as every writer of it does (see lockProfile) and holds the domain's row until commit,
+   * so that a schema change cannot slip between the check and the write. 404 for a missing
+   * profile or domain; the schema is read only when this version is not compiled yet.
+   */
+  async lockForValues(manager: EntityManager, profileId: number, name: string): Promise<{ profileName: string; domain: CustomDomain }> {
+    this.refuseBuiltInValues(name);
+    const rows: { profile_name: string; version: number }[] = await manager.query(
+      `SELECT p.name AS profile_name, d.version FROM config_profiles p CROSS JOIN config_domains d
+        WHERE p.id = $1 AND d.name = $2 FOR NO KEY UPDATE OF p FOR SHARE OF d`,
+      [profileId, name],
+    );
+    if (!rows.length) {
+      await requireProfile(manager, profileId);
+      throw new UnknownDomainError(name);
+    }
+    const [{ profile_name: profileName, version }] = rows;
+    const known = this.compiled.get(`${name}@${version}`);
+    if (known) return { profileName, domain: known };
+    return { profileName, domain: this.ready((await manager.findOneBy(DomainEntity, { name }))!) };
   }
 
   /** Every registered domain, for what iterates them (resolved configurations). */
@@ -150,12 +180,17 @@ export class DomainsService {
 
   private ready(row: DomainEntity): CustomDomain {
     const key = `${row.name}@${row.version}`;
-    let compiled = this.compiled.get(key);
-    if (!compiled) {
-      compiled = compileSchema(row.schema);
-      this.compiled.set(key, compiled);
+    let domain = this.compiled.get(key);
+    if (!domain) {
+      domain = { name: row.name, version: row.version, schema: row.schema, compiled: compileSchema(row.schema) };
+      this.compiled.set(key, domain);
     }
-    return { name: row.name, version: row.version, schema: row.schema, compiled };
+    return domain;
+  }
+
+  private refuseBuiltInValues(name: string): void {
+    const builtIn = BUILT_IN_DOMAINS.find((domain) => domain.name === name);
+    if (builtIn) throw new NotFoundError(`"${name}" is a built-in domain: its values have their own routes. ${builtIn.description}`);
   }
 
   private refuseBuiltIn(name: string, verb: string): void {

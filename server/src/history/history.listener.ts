@@ -2,31 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { CONFIG_CHANGED, type ConfigChangedEvent } from '../common/events/config-events.js';
 import { currentRequestId } from '../common/http/request-context.js';
-import { ProfilesService } from '../profiles/profiles.service.js';
-import { ConfigHistoryEntity } from './entities/config-history.entity.js';
 
 /**
  * Writes the audit entry of every configuration change through the changing transaction's
  * manager: a committed change always has its entry, and a failed insert rolls the change back
- * (`suppressErrors: false`; the emitter would otherwise swallow the error).
+ * (`suppressErrors: false`; the emitter would otherwise swallow the error). One statement: the
+ * entry takes what the event carries, and its snapshot of the whole profile from the rows as
+ * this transaction sees them (fn_profile_detail, the function GET /api/config/profiles/{id} reads).
  */
 @Injectable()
 export class HistoryListener {
-  constructor(private readonly profiles: ProfilesService) {}
-
   @OnEvent(CONFIG_CHANGED, { suppressErrors: false })
   async record(event: ConfigChangedEvent): Promise<void> {
-    const snapshot = await this.profiles.get(event.profileId, event.manager);
-    const entry = event.manager.create(ConfigHistoryEntity, {
-      profileId: event.profileId,
-      profileName: event.profileName,
-      domain: event.domain,
-      action: event.action,
-      changedBy: event.actor,
-      changes: event.changes,
-      snapshot: snapshot as unknown as Record<string, unknown>,
-      requestId: currentRequestId(),
-    });
-    await event.manager.save(entry);
+    await event.manager.query(
+      `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes, snapshot, request_id)
+       VALUES ($1, $2, $3, $4, $5, $6, fn_profile_detail($1)::jsonb, $7)`,
+      [event.profileId, event.profileName, event.domain, event.action, event.actor, event.changes, currentRequestId() ?? null],
+    );
   }
 }

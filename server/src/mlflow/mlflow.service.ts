@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockProfile } from '../common/database/profile-guard.js';
+import { type RowDomain, writeRowDomain } from '../common/database/row-domain.js';
 import { DEFAULT_MLFLOW } from '../common/defaults/default-config.js';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
-import { assertVersion } from '../common/http/etag.js';
+import type { ConfigAction } from '../common/events/config-events.js';
 import type { MlflowConfigDto, MlflowValuesDto, UpdateMlflowDto } from './dto/mlflow.dto.js';
 import { MlflowEntity } from './entities/mlflow.entity.js';
 
@@ -37,28 +36,19 @@ export class MlflowService {
     await manager.insert(MlflowEntity, { profileId, experimentName: values.experiment_name });
   }
 
-  private async write(
-    manager: EntityManager,
-    profileId: number,
-    update: UpdateMlflowDto,
-    actor: string,
-    action: ConfigAction,
-    expected?: number,
-  ): Promise<MlflowConfigDto> {
-    const profileName = await lockProfile(manager, profileId);
-    const row = await manager.findOne(MlflowEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
-    if (!row) throw new NotFoundError(`Profile ${profileId} has no MLflow configuration.`);
-    const before = toDto(row);
-    assertVersion('The MLflow configuration', before.version, expected);
-
-    const changes = diffFields(before, update, ['experiment_name']);
-    if (!Object.keys(changes).length) return before;
-    await manager.update(MlflowEntity, { id: row.id }, { experimentName: update.experiment_name });
-    const after = await this.get(profileId, manager);
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'mlflow', action, actor, changes));
-    return after;
+  private write(manager: EntityManager, profileId: number, values: UpdateMlflowDto, actor: string, action: ConfigAction, expected?: number): Promise<MlflowConfigDto> {
+    return writeRowDomain(manager, this.events, MLFLOW_ROWS, { profileId, values, actor, action, expected });
   }
 }
+
+const MLFLOW_ROWS: RowDomain<MlflowEntity, MlflowConfigDto> = {
+  domain: 'mlflow',
+  what: 'The MLflow configuration',
+  entity: MlflowEntity,
+  fields: ['experiment_name'],
+  toDto,
+  toColumns: (values) => ({ ...(values.experiment_name !== undefined && { experimentName: values.experiment_name }) }),
+};
 
 function toDto(row: MlflowEntity): MlflowConfigDto {
   return {

@@ -52,10 +52,11 @@ export class ProfilesService {
     return { items: rows.map((row) => ({ ...toSummary(row), live_sessions: live.get(row.id) ?? 0 })), total };
   }
 
+  /** One statement (fn_profile_detail, the same that snapshots each audit entry): the profile and every domain's values. */
   async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDetailDto> {
-    const row = await manager.findOneBy(ProfileEntity, { id });
-    if (!row) throw new NotFoundError(`Profile ${id} does not exist.`);
-    return this.detail(manager, row);
+    const [{ detail }]: { detail: ProfileDetailDto | null }[] = await manager.query('SELECT fn_profile_detail($1) AS detail', [id]);
+    if (!detail) throw new NotFoundError(`Profile ${id} does not exist.`);
+    return detail;
   }
 
   /** Id of the default profile; null when there is no profile at all. */
@@ -216,17 +217,8 @@ export class ProfilesService {
     return row;
   }
 
-  private async detail(manager: EntityManager, row: ProfileEntity): Promise<ProfileDetailDto> {
-    return {
-      ...toSummary(row),
-      created_by: row.createdBy,
-      updated_by: row.updatedBy,
-      ai_infra: await this.aiInfra.get(row.id, manager),
-      genie_spaces: await this.genie.list(row.id, manager),
-      mlflow: await this.mlflow.get(row.id, manager),
-      prompts: await this.prompts.get(row.id, manager),
-      domains: await this.domainValues.forProfile(manager, row.id),
-    };
+  private detail(manager: EntityManager, row: ProfileEntity): Promise<ProfileDetailDto> {
+    return this.get(row.id, manager);
   }
 
   private emit(manager: EntityManager, profile: ProfileEntity, action: ConfigAction, actor: string, changes: FieldChanges) {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockProfile } from '../common/database/profile-guard.js';
+import { type RowDomain, writeRowDomain } from '../common/database/row-domain.js';
 import { DEFAULT_PROMPTS } from '../common/defaults/default-config.js';
 import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
-import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../common/events/config-events.js';
-import { assertVersion } from '../common/http/etag.js';
+import type { ConfigAction } from '../common/events/config-events.js';
 import type { PromptsConfigDto, PromptsValuesDto, PromptValidationDto, UpdatePromptsDto } from './dto/prompts.dto.js';
 import { PromptsEntity } from './entities/prompts.entity.js';
 import { PROMPT_FIELDS, validatePrompts } from './prompt-template.validator.js';
@@ -46,28 +45,19 @@ export class PromptsService {
     await manager.insert(PromptsEntity, { profileId, ...toColumns(values) });
   }
 
-  private async write(
-    manager: EntityManager,
-    profileId: number,
-    update: UpdatePromptsDto,
-    actor: string,
-    action: ConfigAction,
-    expected?: number,
-  ): Promise<PromptsConfigDto> {
-    const profileName = await lockProfile(manager, profileId);
-    const row = await manager.findOne(PromptsEntity, { where: { profileId }, lock: { mode: 'pessimistic_write' } });
-    if (!row) throw new NotFoundError(`Profile ${profileId} has no prompts.`);
-    const before = toDto(row);
-    assertVersion('The prompts', before.version, expected);
-
-    const changes = diffFields(before, update, PROMPT_FIELDS);
-    if (!Object.keys(changes).length) return before;
-    await manager.update(PromptsEntity, { id: row.id }, toColumns(update));
-    const after = await this.get(profileId, manager);
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'prompts', action, actor, changes));
-    return after;
+  private write(manager: EntityManager, profileId: number, values: UpdatePromptsDto, actor: string, action: ConfigAction, expected?: number): Promise<PromptsConfigDto> {
+    return writeRowDomain(manager, this.events, PROMPTS_ROWS, { profileId, values, actor, action, expected });
   }
 }
+
+const PROMPTS_ROWS: RowDomain<PromptsEntity, PromptsConfigDto> = {
+  domain: 'prompts',
+  what: 'The prompts',
+  entity: PromptsEntity,
+  fields: PROMPT_FIELDS,
+  toDto,
+  toColumns: toColumns,
+};
 
 function assertNoTemplateErrors(prompts: UpdatePromptsDto): void {
   const { errors } = validatePrompts(prompts);

@@ -10,7 +10,9 @@ export const CONFIG_CHANGED = 'config.changed';
 
 /**
  * Emitted with `emitAsync` inside the transaction that made the change; listeners write through
- * `manager`, so their work (the audit row) commits or rolls back with the change itself.
+ * `manager`, so their work (the audit row) commits or rolls back with the change itself. Writes of
+ * one-row-per-profile domains carry the row before and after (as their routes show it), so that
+ * nobody needs to read it again.
  */
 export class ConfigChangedEvent {
   constructor(
@@ -21,6 +23,7 @@ export class ConfigChangedEvent {
     readonly action: ConfigAction,
     readonly actor: string,
     readonly changes: FieldChanges,
+    readonly values?: { before: unknown; after: unknown },
   ) {}
 }
 
