@@ -4,6 +4,7 @@ import { AgentMessages1795600000000 } from './1795600000000-AgentMessages.js';
 import { ApiTokens1764100000000 } from './1764100000000-ApiTokens.js';
 import { ConfigChangeNotify1795500000000 } from './1795500000000-ConfigChangeNotify.js';
 import { DomainRegistry1795800000000 } from './1795800000000-DomainRegistry.js';
+import { DomainRegistryAudit1796200000000 } from './1796200000000-DomainRegistryAudit.js';
 import { DomainSchemaKeyOrder1796000000000 } from './1796000000000-DomainSchemaKeyOrder.js';
 import { ProfileDetailFunction1796100000000 } from './1796100000000-ProfileDetailFunction.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AgentRole1795900000000,
   DomainSchemaKeyOrder1796000000000,
   ProfileDetailFunction1796100000000,
+  DomainRegistryAudit1796200000000,
 ];

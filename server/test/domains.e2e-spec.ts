@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openStream } from './support/sse-client.js';
 import { REPO_ROOT } from './support/server-process.js';
-import { startTestApp, useAppWithDatabase } from './support/test-app.js';
+import { startTestApp, TEST_ADMIN_NAME, useAppWithDatabase } from './support/test-app.js';
 
 const PROBLEM = /^application\/problem\+json/;
 
@@ -177,11 +177,43 @@ describe('configuration domains as data', () => {
     await api().delete('/api/config/domains/log_analysis_settings?delete_values=true').expect(204);
     expect(await sql('SELECT * FROM config_domain_values')).toEqual([]);
     // Each profile's values leave an audited `delete`; the earlier entries stay.
-    const entries = await sql(`SELECT profile_id, action, changes FROM config_history WHERE domain = 'log_analysis_settings' ORDER BY id`);
+    const entries = await sql(`SELECT profile_id, action, changes FROM config_history WHERE domain = 'log_analysis_settings' AND subject = 'profile' ORDER BY id`);
     expect(entries.map((entry: { action: string }) => entry.action)).toEqual(['create', 'update', 'delete', 'delete']); // default, then its duplicate
+    const registry = await sql(`SELECT action FROM config_history WHERE domain = 'log_analysis_settings' AND subject = 'domain' ORDER BY id`);
+    expect(registry.map((entry: { action: string }) => entry.action)).toEqual(['create', 'update', 'delete']);
     expect(entries.at(-1)).toMatchObject({ action: 'delete', changes: { llm: { old: { temperature: 0.3 }, new: null } } });
     const resolved = await api().get(`/api/config/resolved?profile_id=${context.defaultProfileId}`).expect(200);
     expect(resolved.body.log_analysis_settings).toBeUndefined();
+  });
+
+  it('audits the registry itself: each registration, change and deletion, with what changed; never restored as a profile', async () => {
+    const schema = { type: 'object', properties: { a: { type: 'integer' } } };
+    await api().post('/api/config/domains').send({ name: 'audited', title: 'Audited', schema }).expect(201);
+    await api().put('/api/config/domains/audited').send({ title: 'Audited twice' }).expect(200);
+    await api().put('/api/config/domains/audited').send({ title: 'Audited twice' }).expect(200); // changes nothing: no entry
+    await api().put('/api/config/domains/audited').send({ schema: { type: 'strin' } }).expect(422); // refused: no entry
+    const wider = { ...schema, properties: { ...schema.properties, b: { type: 'string' } } };
+    await api().put('/api/config/domains/audited').send({ schema: wider }).expect(200);
+    await api().delete('/api/config/domains/audited').expect(204);
+
+    const entries = await sql(`SELECT id, profile_id, profile_name, action, subject, changed_by, changes, snapshot FROM config_history WHERE domain = 'audited' ORDER BY id`);
+    expect(entries.map((entry: { action: string; changes: object }) => [entry.action, Object.keys(entry.changes).sort()])).toEqual([
+      ['create', ['schema', 'title']],
+      ['update', ['title']],
+      ['update', ['schema']],
+      ['delete', ['schema', 'title']],
+    ]);
+    expect(entries.every((entry: { subject: string; profile_id: null; changed_by: string }) => entry.subject === 'domain' && entry.profile_id === null && entry.changed_by === TEST_ADMIN_NAME)).toBe(true);
+    expect(entries[1].changes.title).toEqual({ old: 'Audited', new: 'Audited twice' });
+    expect(entries[2].changes.schema).toEqual({ old: schema, new: wider });
+    expect(entries[3].snapshot).toEqual({ name: 'audited', title: 'Audited twice', description: null, schema: wider, version: 3 });
+
+    const listed = await api().get('/api/config/history?domain=audited').expect(200);
+    expect(listed.body.map((entry: { subject: string; action: string }) => `${entry.subject}:${entry.action}`)).toEqual(['domain:delete', 'domain:update', 'domain:update', 'domain:create']);
+    const restore = await api().post(`/api/config/history/entries/${entries[2].id}/restore`).send({}).expect(422);
+    expect(restore.body.detail).toMatch(/records a change to the registration of domain "audited"/);
+    await api().get(`/api/config/compare?left_profile_id=${context.defaultProfileId}&right_entry_id=${entries[2].id}`).expect(422);
+    expect(await sql(`SELECT count(*)::int AS n FROM config_profiles WHERE name LIKE 'audited%'`)).toEqual([{ n: 0 }]);
   });
 
   it('serves the router example of seed 004 as well', async () => {

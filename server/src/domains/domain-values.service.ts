@@ -52,7 +52,7 @@ export class DomainValuesService {
 
   /** Deletes a registered domain; with `deleteValues`, every profile's values of it go first, each audited as `delete`. */
   async deleteDomain(name: string, deleteValues: boolean, actor: string): Promise<void> {
-    await this.domains.remove(name, deleteValues, async (manager, profileIds) => {
+    await this.domains.remove(name, deleteValues, actor, async (manager, profileIds) => {
       for (const profileId of profileIds) await this.write(manager, profileId, name, undefined, actor, 'delete');
     });
   }

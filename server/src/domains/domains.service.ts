@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { requireProfile } from '../common/database/profile-guard.js';
+import { DOMAIN_REGISTRY_CHANGED, DomainRegistryChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { BUILT_IN_DOMAINS, RESERVED_DOMAIN_NAMES } from './built-in-domains.js';
 import type { CreateDomainDto, DomainDto, UpdateDomainDto } from './dto/domain.dto.js';
@@ -38,6 +40,7 @@ export class DomainsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly secrets: DomainSecrets,
+    private readonly events: EventEmitter2,
   ) {}
 
   async list(): Promise<DomainDto[]> {
@@ -61,10 +64,13 @@ export class DomainsService {
       ]);
     }
     assertSchema(request.schema);
-    await this.dataSource.query(
-      'INSERT INTO config_domains (name, title, description, schema, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $5)',
-      [request.name, request.title, request.description ?? null, request.schema, actor],
-    );
+    await this.dataSource.transaction(async (manager) => {
+      const [row]: RegistrationRow[] = await manager.query(
+        `INSERT INTO config_domains (name, title, description, schema, created_by, updated_by) VALUES ($1, $2, $3, $4, $5, $5) RETURNING ${REGISTRATION}`,
+        [request.name, request.title, request.description ?? null, request.schema, actor],
+      );
+      await this.audit(manager, 'create', actor, null, row);
+    });
     return this.get(request.name);
   }
 
@@ -74,15 +80,21 @@ export class DomainsService {
       const row = await manager.findOne(DomainEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundError(`There is no domain "${name}".`);
       assertVersion(`Domain "${name}"`, row.version, expected);
+      const unchanged =
+        (request.title === undefined || request.title === row.title) &&
+        (request.description === undefined || request.description === row.description) &&
+        (request.schema === undefined || sameJson(request.schema, row.schema));
+      if (unchanged) return; // same version, no audit entry: nothing happened
       if (request.schema !== undefined) {
         assertSchema(request.schema);
         await this.refitValues(manager, name, this.ready(row).compiled, compileSchema(request.schema));
       }
-      await manager.query(
+      const [[after]]: [RegistrationRow[], number] = await manager.query(
         `UPDATE config_domains SET title = coalesce($2, title), description = CASE WHEN $3 THEN $4 ELSE description END,
-                schema = coalesce($5, schema), updated_by = $6 WHERE name = $1`,
+                schema = coalesce($5, schema), updated_by = $6 WHERE name = $1 RETURNING ${REGISTRATION}`,
         [name, request.title ?? null, request.description !== undefined, request.description ?? null, request.schema ?? null, actor],
       );
+      await this.audit(manager, 'update', actor, registrationOf(row), after);
     });
     return this.get(name);
   }
@@ -91,7 +103,7 @@ export class DomainsService {
    * Refused while profiles hold values of it, unless `deleteValues`: then `clearValues` removes
    * each profile's values first, in the same transaction (DomainValuesService, which audits them).
    */
-  async remove(name: string, deleteValues: boolean, clearValues: (manager: EntityManager, profileIds: number[]) => Promise<void>): Promise<void> {
+  async remove(name: string, deleteValues: boolean, actor: string, clearValues: (manager: EntityManager, profileIds: number[]) => Promise<void>): Promise<void> {
     this.refuseBuiltIn(name, 'deleted');
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(DomainEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
@@ -102,6 +114,7 @@ export class DomainsService {
       }
       await clearValues(manager, holders.map((holder) => holder.profileId));
       await manager.delete(DomainEntity, { name });
+      await this.audit(manager, 'delete', actor, registrationOf(row), null);
     });
   }
 
@@ -144,6 +157,23 @@ export class DomainsService {
   async customDomains(manager: EntityManager = this.dataSource.manager): Promise<CustomDomain[]> {
     const rows = await manager.find(DomainEntity, { order: { name: 'ASC' } });
     return rows.map((row) => this.ready(row));
+  }
+
+  /**
+   * The registry's own audit entry (history `subject: domain`), in the changing transaction:
+   * each of title, description and schema that changed, and the registration after the change
+   * (before it, for a delete). An update that changes nothing is not audited.
+   */
+  private async audit(manager: EntityManager, action: 'create' | 'update' | 'delete', actor: string, before: RegistrationRow | null, after: RegistrationRow | null): Promise<void> {
+    const changes: FieldChanges = {};
+    for (const field of ['title', 'description', 'schema'] as const) {
+      const old = before?.[field] ?? null;
+      const now = after?.[field] ?? null;
+      if (!sameJson(old, now)) changes[field] = { old, new: now };
+    }
+    if (!Object.keys(changes).length) return;
+    const registration = (after ?? before)!;
+    await this.events.emitAsync(DOMAIN_REGISTRY_CHANGED, new DomainRegistryChangedEvent(manager, registration.name, action, actor, changes, { ...registration }));
   }
 
   /** The compiled schema of each registered domain, by name. */
@@ -211,6 +241,25 @@ export class DomainsService {
 function assertSchema(schema: unknown): void {
   const problems = schemaProblems(schema);
   if (problems.length) throw new UnprocessableError(`The schema cannot be used: ${problems[0].field} ${problems[0].message}.`, problems);
+}
+
+/** A registration as audit entries keep it. */
+interface RegistrationRow {
+  name: string;
+  title: string;
+  description: string | null;
+  schema: Record<string, unknown>;
+  version: number;
+}
+const REGISTRATION = 'name, title, description, schema, version';
+
+function registrationOf(row: DomainEntity): RegistrationRow {
+  return { name: row.name, title: row.title, description: row.description, schema: row.schema, version: row.version };
+}
+
+/** Equal as JSON text: a schema whose properties only moved is a change (forms follow their order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function samePointers(a: string[], b: string[]): boolean {

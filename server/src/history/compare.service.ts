@@ -5,7 +5,7 @@ import { diffProfileDocuments, hasDifferences } from '../profiles/profile-diff.j
 import { toProfileDocument } from '../profiles/profile-document.js';
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import type { CompareQueryDto, ComparedSideDto, ProfileComparisonDto } from './dto/compare.dto.js';
-import { HistoryService } from './history.service.js';
+import { HistoryService, refuseRegistryEntry } from './history.service.js';
 
 type SideName = 'left' | 'right';
 
@@ -32,6 +32,7 @@ export class CompareService {
       return { side: { profile_id: profileId, entry_id: null, profile_name: document.name }, document };
     }
     const entry = await this.history.findEntry(query[`${name}_entry_id`]!);
+    refuseRegistryEntry(entry, 'compared with a profile');
     if (!entry.snapshot) throw new UnprocessableError(`History entry ${entry.id} holds no snapshot to compare.`);
     return {
       side: { profile_id: entry.profileId, entry_id: Number(entry.id), profile_name: entry.profileName },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { CONFIG_CHANGED, type ConfigChangedEvent } from '../common/events/config-events.js';
+import { CONFIG_CHANGED, type ConfigChangedEvent, DOMAIN_REGISTRY_CHANGED, type DomainRegistryChangedEvent } from '../common/events/config-events.js';
 import { currentRequestId } from '../common/http/request-context.js';
 
 /**
@@ -18,6 +18,16 @@ export class HistoryListener {
       `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes, snapshot, request_id)
        VALUES ($1, $2, $3, $4, $5, $6, fn_profile_detail($1)::jsonb, $7)`,
       [event.profileId, event.profileName, event.domain, event.action, event.actor, event.changes, currentRequestId() ?? null],
+    );
+  }
+
+  /** A change to the registry itself: no profile, the registration as snapshot. */
+  @OnEvent(DOMAIN_REGISTRY_CHANGED, { suppressErrors: false })
+  async recordRegistry(event: DomainRegistryChangedEvent): Promise<void> {
+    await event.manager.query(
+      `INSERT INTO config_history (profile_id, profile_name, domain, action, subject, changed_by, changes, snapshot, request_id)
+       VALUES (NULL, '', $1, $2, 'domain', $3, $4, $5, $6)`,
+      [event.domain, event.action, event.actor, event.changes, event.registration, currentRequestId() ?? null],
     );
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { requireProfile } from '../common/database/profile-guard.js';
-import { BadRequestError, NotFoundError } from '../common/errors/domain-errors.js';
+import { BadRequestError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import type { ConfigChangeMessage } from '../common/events/config-events.js';
 import type { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
 import { ConfigHistoryEntity } from './entities/config-history.entity.js';
@@ -56,7 +56,7 @@ export class HistoryService {
       where.push(`("timestamp", id) < ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
     }
     values.push((query.limit ?? HISTORY_PAGE_SIZE) + 1);
-    const sql = `SELECT id, profile_id, profile_name, domain, action, changed_by, changes, "timestamp", request_id,
+    const sql = `SELECT id, profile_id, profile_name, domain, action, subject, changed_by, changes, "timestamp", request_id,
               to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time
          FROM config_history
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -88,12 +88,22 @@ export class HistoryService {
   }
 }
 
+/** An entry of the domain registry's own changes holds a registration, not a profile: nothing to restore or compare. */
+export function refuseRegistryEntry(entry: ConfigHistoryEntity, verb: string): void {
+  if (entry.subject !== 'domain') return;
+  throw new UnprocessableError(
+    `History entry ${entry.id} records a change to the registration of domain "${entry.domain}", not to a profile: it cannot be ${verb}. Change the domain with PUT /api/config/domains/${entry.domain}.`,
+    [{ field: 'entry_id', message: 'is a domain registry entry' }],
+  );
+}
+
 interface HistoryRow {
   id: string;
   profile_id: number | null;
   profile_name: string;
   domain: ConfigHistoryEntryDto['domain'];
   action: ConfigHistoryEntryDto['action'];
+  subject: ConfigHistoryEntryDto['subject'];
   changed_by: string;
   changes: ConfigHistoryEntryDto['changes'];
   timestamp: Date;
@@ -108,6 +118,7 @@ function toDto(row: HistoryRow): ConfigHistoryEntryDto {
     profile_name: row.profile_name,
     domain: row.domain,
     action: row.action,
+    subject: row.subject,
     changed_by: row.changed_by,
     changes: row.changes,
     timestamp: row.timestamp.toISOString(),

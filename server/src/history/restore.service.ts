@@ -5,7 +5,7 @@ import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js'
 import { parseProfileDocument, toProfileDocument } from '../profiles/profile-document.js';
 import { ALL_REGISTERED_DOMAINS, DOCUMENT_DOMAINS, ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import type { RestoreHistoryEntryDto } from './dto/restore.dto.js';
-import { HistoryService } from './history.service.js';
+import { HistoryService, refuseRegistryEntry } from './history.service.js';
 
 export const RESTORED_SUFFIX = 'restored';
 
@@ -25,6 +25,7 @@ export class HistoryRestoreService {
 
   async restore(entryId: number, request: RestoreHistoryEntryDto, actor: string): Promise<{ profile: ProfileDetailDto; recreated: boolean }> {
     const entry = await this.history.findEntry(entryId);
+    refuseRegistryEntry(entry, 'restored');
     if (!entry.snapshot) throw new UnprocessableError(`History entry ${entryId} holds no snapshot to restore.`);
     const profileId = entry.profileId;
     if (profileId !== null && request.name !== undefined) {

@@ -8,6 +8,28 @@ export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
 export const CONFIG_CHANGED = 'config.changed';
 
+/** What an audit entry is about: a profile's configuration, or the domain registry itself. */
+export type HistorySubject = 'profile' | 'domain';
+
+/** A domain was registered, changed or deleted (not a profile's values of it). */
+export const DOMAIN_REGISTRY_CHANGED = 'domain-registry.changed';
+
+/**
+ * Emitted with `emitAsync` inside the registry's transaction, like ConfigChangedEvent: the audit
+ * entry commits with the change. `registration` is the domain as it stands after the change (as it
+ * stood, for a delete).
+ */
+export class DomainRegistryChangedEvent {
+  constructor(
+    readonly manager: EntityManager,
+    readonly domain: string,
+    readonly action: 'create' | 'update' | 'delete',
+    readonly actor: string,
+    readonly changes: FieldChanges,
+    readonly registration: Record<string, unknown>,
+  ) {}
+}
+
 /**
  * Emitted with `emitAsync` inside the transaction that made the change; listeners write through
  * `manager`, so their work (the audit row) commits or rolls back with the change itself. Writes of

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { DOMAIN_NAME } from '../../domains/dto/domain.dto.js';
-import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
+import type { ConfigAction, ConfigDomain, FieldChanges, HistorySubject } from '../../common/events/config-events.js';
 import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 
 export const DOMAINS: ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
@@ -53,6 +53,12 @@ export class ConfigHistoryEntryDto {
 
   @ApiProperty({ enum: ACTIONS })
   action: ConfigAction;
+
+  @ApiProperty({
+    enum: ['profile', 'domain'],
+    description: "profile: a change to a profile's configuration; domain: a change to the domain registry itself (register, change, delete), with profile_id null",
+  })
+  subject: HistorySubject;
 
   @ApiProperty({ example: 'alice' })
   changed_by: string;

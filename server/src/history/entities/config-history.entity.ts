@@ -1,8 +1,13 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
-import type { ConfigAction, ConfigDomain, FieldChanges } from '../../common/events/config-events.js';
+import type { ConfigAction, ConfigDomain, FieldChanges, HistorySubject } from '../../common/events/config-events.js';
 
-/** One audited change. Append-only; keeps the profile's name after the profile is deleted. */
+/**
+ * One audited change. Append-only; keeps the profile's name after the profile is deleted.
+ * `subject` is `domain` for a change to the domain registry itself (no profile).
+ */
+@Check('chk_config_history_subject', `subject IN ('profile', 'domain')`)
+@Check('chk_config_history_domain_subject_has_no_profile', `subject = 'profile' OR profile_id IS NULL`)
 @Check('chk_config_history_domain', `domain ~ '^[a-z][a-z0-9_]{1,62}$'`)
 @Check('chk_config_history_action', `action IN ('create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import')`)
 @Index('idx_config_history_time', { synchronize: false })
@@ -27,6 +32,9 @@ export class ConfigHistoryEntity {
 
   @Column({ type: 'varchar', length: 20 })
   action: ConfigAction;
+
+  @Column({ type: 'varchar', length: 7, default: 'profile' })
+  subject: HistorySubject;
 
   @Column({ name: 'changed_by', type: 'varchar', length: 255 })
   changedBy: string;

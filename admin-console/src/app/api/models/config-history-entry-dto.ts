@@ -23,5 +23,10 @@ export interface ConfigHistoryEntryDto {
    */
   profile_name: string;
   request_id: string | null;
+
+  /**
+   * profile: a change to a profile's configuration; domain: a change to the domain registry itself (register, change, delete), with profile_id null
+   */
+  subject: 'profile' | 'domain';
   timestamp: string;
 }

@@ -145,4 +145,30 @@ describe('SbCustomDomainTabComponent', () => {
     expect(field('Base URL').disabled).toBe(true);
     expect(button('Save')).toBeUndefined();
   });
+
+  it('answers a 412 with the conflict screen: their values beside yours, and "Overwrite with mine" saves over theirs', async () => {
+    await render('editor');
+    await type('Base URL', 'https://mine.internal');
+    button('Save').click();
+    backend
+      .expectOne((request) => request.method === 'PUT')
+      .flush({ type: 'x', title: 'Precondition Failed', status: 412, detail: 'changed meanwhile' }, { status: 412, statusText: 'Precondition Failed', headers: PROBLEM_HEADERS });
+    const theirs = { ...STORED, values: { ...STORED.values, base_url: 'https://theirs.internal' }, version: 4 };
+    backend.expectOne('/api/config/domains/gateway/profiles/1').flush(theirs);
+    await fixture.whenStable();
+    const dialog = document.querySelector('sb-conflict-dialog')!;
+    expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://theirs.internal');
+    expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://mine.internal');
+    [...dialog.querySelectorAll('button')].find((candidate) => candidate.textContent?.includes('Overwrite with mine'))!.click();
+    // The dialog reports the choice once it has closed (after its exit animation).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await fixture.whenStable();
+    const put = backend.expectOne((request) => request.method === 'PUT');
+    expect(put.request.headers.get('If-Match')).toBe('"v4"');
+    expect(put.request.body).toEqual({ values: { base_url: 'https://mine.internal', api_key: { set: true } } });
+    put.flush({ ...theirs, values: put.request.body.values, version: 5 });
+    backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
+    await fixture.whenStable();
+    expect(fixture.componentInstance.hasUnsavedChanges()).toBe(false);
+  });
 });

@@ -7,7 +7,7 @@ import { provideConsoleTesting, signInAs } from '../../../testing';
 import { SbHistoryTabComponent } from './history-tab.component';
 
 function entry(id: number, domain: ConfigHistoryEntryDto['domain'], changes: Record<string, { old: unknown; new: unknown }>): ConfigHistoryEntryDto {
-  return { id, profile_id: 1, profile_name: 'default', domain, action: 'update', changed_by: 'alice', changes, timestamp: '2026-11-23T12:00:00.000Z', request_id: null };
+  return { id, profile_id: 1, profile_name: 'default', domain, action: 'update', subject: 'profile', changed_by: 'alice', changes, timestamp: '2026-11-23T12:00:00.000Z', request_id: null };
 }
 
 const TEMPERATURE = entry(7, 'ai_infra', { llm_temperature: { old: 0.7, new: 0.3 } });

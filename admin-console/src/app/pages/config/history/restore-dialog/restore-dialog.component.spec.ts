@@ -13,6 +13,7 @@ const ENTRY: ConfigHistoryEntryDto = {
   profile_name: 'default',
   domain: 'ai_infra',
   action: 'update',
+  subject: 'profile',
   changed_by: 'alice',
   changes: { llm_temperature: { old: 0.7, new: 0.3 } },
   timestamp: '2026-11-23T12:00:00.000Z',
