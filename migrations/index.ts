@@ -7,6 +7,7 @@ import { DomainRegistry1795800000000 } from './1795800000000-DomainRegistry.js';
 import { DomainRegistryAudit1796200000000 } from './1796200000000-DomainRegistryAudit.js';
 import { DomainSchemaKeyOrder1796000000000 } from './1796000000000-DomainSchemaKeyOrder.js';
 import { ProfileDetailFunction1796100000000 } from './1796100000000-ProfileDetailFunction.js';
+import { TokenChangeNotify1796300000000 } from './1796300000000-TokenChangeNotify.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   DomainSchemaKeyOrder1796000000000,
   ProfileDetailFunction1796100000000,
   DomainRegistryAudit1796200000000,
+  TokenChangeNotify1796300000000,
 ];

@@ -1,12 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import type { FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
 import { isConnectionError } from '../common/database/connection-errors.js';
 import { ForbiddenError, UnauthorizedError } from '../common/errors/domain-errors.js';
+import { CONFIG_RESYNC, type ConfigResyncEvent, TOKENS_CHANGED } from '../common/events/config-events.js';
 import { type Principal, SAFE_METHODS } from '../common/http/access.js';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { ConfigListener } from '../reload/config-listener.service.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import { type AuthConfig, proxyRoleFor } from './auth.config.js';
-import { hashTokenSecret, sameSecret } from './token-secret.js';
+import { hashTokenSecret } from './token-secret.js';
 import { TokensService } from './tokens.service.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /** The principal name of SWITCHBOARD_ADMIN_TOKEN, as the history records it. */
 export const ENVIRONMENT_ADMIN = 'environment-admin';
@@ -20,19 +26,37 @@ export function bearerSecret(header: string | undefined): string | undefined {
 
 /** How long a token checked against the database is still accepted for reads while the database is down. */
 const OUTAGE_GRACE_MS = 15 * 60 * 1000;
+/** How often the last use of tokens verified from memory is written (one statement for all). */
+const LAST_USED_FLUSH_MS = 60 * 1000;
 /** At most 254 characters (RFC 5321), which the 255-character *_by columns always hold. */
 const EMAIL = /^(?=.{3,254}$)[^@\s]{1,64}@[^@\s]{1,253}$/;
 
-/** Works out who sent a request: a bearer token first, then (when trusted) the SSO proxy's header. */
+/**
+ * Works out who sent a request: a bearer token first, then (when trusted) the SSO proxy's header.
+ * A token's secret is hashed once per request. Tokens verified in the database are kept in memory
+ * while this instance hears of changes: the database announces every revocation or change of a
+ * token to every instance, which then forgets them all (so a revocation holds everywhere within
+ * a notification's latency). While the listener is disconnected every request asks the database.
+ */
 @Injectable()
-export class Authenticator {
-  /** Tokens this instance recently found valid, by hash: lets readers through a database outage. */
-  private readonly recentlyValid = new Map<string, { principal: Principal; at: number }>();
+export class Authenticator implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(Authenticator.name);
+  private readonly verified = new VerifiedTokens<Principal>();
+  /** Tokens verified from memory since the last write of `last_used_at`. */
+  private readonly used = new Set<number>();
+  private readonly adminHash: Buffer | null;
+  private readonly flushTimer: NodeJS.Timeout;
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     private readonly tokens: TokensService,
-  ) {}
+    private readonly listener: ConfigListener,
+    metrics: MetricsService,
+  ) {
+    this.adminHash = config.adminToken ? Buffer.from(hashTokenSecret(config.adminToken), 'hex') : null;
+    this.flushTimer = setInterval(() => void this.flushLastUsed(), LAST_USED_FLUSH_MS).unref();
+    metrics.gauge('switchboard_auth_verified_tokens', 'API tokens this instance holds as verified', () => this.verified.size);
+  }
 
   async authenticate(request: FastifyRequest): Promise<Principal> {
     const authorization = request.headers.authorization;
@@ -46,29 +70,61 @@ export class Authenticator {
     );
   }
 
+  @OnEvent(TOKENS_CHANGED)
+  forgetTokens(): void {
+    this.verified.clear();
+  }
+
+  /** Notifications may have been missed while the listener was away: start over. */
+  @OnEvent(CONFIG_RESYNC)
+  onResync(event: ConfigResyncEvent): void {
+    if (event.reason === 'reconnected') this.verified.clear();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.flushTimer);
+    await this.flushLastUsed();
+  }
+
   private async fromBearer(header: string, method: string): Promise<Principal> {
     const secret = bearerSecret(header);
     if (!secret) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
-    if (this.config.adminToken && sameSecret(secret, this.config.adminToken)) {
+    const hash = hashTokenSecret(secret);
+    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
       return { name: ENVIRONMENT_ADMIN, role: 'admin', via: 'environment' };
     }
-    const hash = hashTokenSecret(secret);
+    const known = this.verified.get(hash);
+    if (known && this.listener.connected) {
+      this.used.add(known.id);
+      return known.principal;
+    }
+    const lookup = this.verified.startLookup();
     let token: Awaited<ReturnType<TokensService['findActive']>>;
     try {
       token = await this.tokens.findActive(hash);
     } catch (error) {
       // Only reads: a token revoked elsewhere during the outage must not change anything.
-      const recent = this.recentlyValid.get(hash);
-      if (SAFE_METHODS.has(method) && isConnectionError(error) && recent && Date.now() - recent.at < OUTAGE_GRACE_MS) return recent.principal;
+      if (SAFE_METHODS.has(method) && isConnectionError(error) && known && Date.now() - known.at < OUTAGE_GRACE_MS) return known.principal;
       throw error;
     }
     if (!token) {
-      this.recentlyValid.delete(hash);
+      this.verified.forget(hash);
       throw new UnauthorizedError('The token is unknown or has been revoked.');
     }
     const principal: Principal = { name: token.name, role: token.role, via: 'token' };
-    this.recentlyValid.set(hash, { principal, at: Date.now() });
+    this.verified.remember(hash, { id: token.id, principal, at: Date.now() }, lookup);
     return principal;
+  }
+
+  private async flushLastUsed(): Promise<void> {
+    const ids = [...this.used];
+    this.used.clear();
+    try {
+      await this.tokens.touch(ids);
+    } catch (error) {
+      for (const id of ids) this.used.add(id); // the next round tries again
+      this.logger.debug(`Noting the last use of ${ids.length} token(s) failed: ${String(error)}`);
+    }
   }
 
   private fromProxy(email: string): Principal {

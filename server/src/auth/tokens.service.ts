@@ -9,8 +9,8 @@ import { generateTokenSecret, hashTokenSecret, tokenSecretPrefix } from './token
 export const BOOTSTRAP_TOKEN_NAME = 'bootstrap-admin';
 
 /**
- * API tokens in the database. Every request looks its token up by hash, so a revocation holds
- * from the next request on, on every instance.
+ * API tokens in the database, by the hash of their secret. Instances keep the tokens they verified
+ * in memory (Authenticator); the database announces every revocation or change to all of them.
  */
 @Injectable()
 export class TokensService {
@@ -35,18 +35,28 @@ export class TokensService {
   }
 
   /** The active token whose secret has this hash, its last use noted (at most once a minute, to spare writes). */
-  async findActive(tokenHash: string): Promise<{ name: string; role: Role } | undefined> {
-    const rows: { name: string; role: Role }[] = await this.dataSource.query(
+  async findActive(tokenHash: string): Promise<{ id: number; name: string; role: Role } | undefined> {
+    const rows: { id: number; name: string; role: Role }[] = await this.dataSource.query(
       `WITH hit AS (
          SELECT id, name, role, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL
        ), touched AS (
          UPDATE api_tokens SET last_used_at = now() FROM hit
           WHERE api_tokens.id = hit.id AND (hit.last_used_at IS NULL OR hit.last_used_at < now() - interval '1 minute')
        )
-       SELECT name, role FROM hit`,
+       SELECT id, name, role FROM hit`,
       [tokenHash],
     );
     return rows[0];
+  }
+
+  /** Notes the last use of tokens verified from memory, in one statement for all (at most once a minute per token). */
+  async touch(ids: readonly number[]): Promise<void> {
+    if (!ids.length) return;
+    await this.dataSource.query(
+      `UPDATE api_tokens SET last_used_at = now()
+        WHERE id = ANY($1::int[]) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+      [ids],
+    );
   }
 
   /**

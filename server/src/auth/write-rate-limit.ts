@@ -27,6 +27,7 @@ export async function registerWriteRateLimit(app: NestFastifyApplication, config
 
 /** One bucket per secret however its header is spelt; malformed headers count against the address. */
 function credentialKey(request: FastifyRequest, config: AuthConfig): string {
+  if (SAFE_METHODS.has(request.method)) return 'read'; // not limited (allowList): spare reads the hash
   const secret = bearerSecret(request.headers.authorization);
   if (secret) return `bearer:${hashTokenSecret(secret)}`;
   if (request.headers.authorization !== undefined) return `ip:${request.ip}`;

@@ -9,6 +9,7 @@ import {
   ConfigCommittedEvent,
   ConfigResyncEvent,
   SESSION_ENDED,
+  TOKENS_CHANGED,
   SessionEndedEvent,
 } from '../common/events/config-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -148,6 +149,10 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
     }
     this.notifications++;
     this.lastNotificationAt = new Date();
+    if (message.kind === 'tokens') {
+      this.events.emit(TOKENS_CHANGED);
+      return;
+    }
     if (typeof message.session_ended === 'string') {
       this.events.emit(SESSION_ENDED, new SessionEndedEvent(message.session_ended));
       return;

@@ -60,6 +60,9 @@ export function diffFields<T extends object>(before: T, after: Partial<T>, field
   return changes;
 }
 
+/** An API token was revoked, changed or deleted (on any instance): verified tokens held in memory are forgotten. */
+export const TOKENS_CHANGED = 'auth.tokens-changed';
+
 /** The channel every committed change (and every reload request) is announced on. */
 export const CONFIG_CHANNEL = 'switchboard_config';
 
