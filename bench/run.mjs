@@ -1,16 +1,23 @@
-// Benchmarks of the two paths agents depend on, each against a baseline measured in the same run:
+// Benchmarks of the paths agents depend on, each against a baseline measured in the same run:
 //   1. reading configuration: GET /api/config/resolved (served from the instance's cache) against
-//      GET /api/config/profiles/{id} (the same data read from PostgreSQL on every request);
+//      GET /api/config/profiles/{id} (the same data read from PostgreSQL on every request), and,
+//      called with a database-stored agent token as agents call it, against a bare node:http
+//      server sending the same bytes with the same client;
 //   2. propagation: how long after a write is sent to instance A its event reaches instance B's
 //      stream and B's resolved configuration, against the write's own round trip on A;
-//   3. writes: an audited one-field PUT of a registered domain (examples/domains/gateway_router.json,
-//      validated against its JSON Schema) against the same PUT of the built-in ai-infra domain.
+//   3. writes: an audited one-field PUT of ai-infra against the raw transaction it amounts to
+//      (BEGIN; UPDATE; INSERT the audit row; COMMIT) sent through pg at the same pace, and a PUT of
+//      a registered domain (examples/domains/gateway_router.json, JSON Schema) against ai-infra.
+// The figures go to stdout and to docs/benchmarks.md.
 // Everything runs on 127.0.0.1: an embedded PostgreSQL in a temporary folder and two instances of
 // the compiled app (`npm run bench` builds it first), in this one process with the client, so the
 // figures compare paths rather than measure a deployment. They are printed, never asserted.
-import { mkdtemp, readFile, rm, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readFile, rm, chmod, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
 import { MIGRATIONS } from '../dist/migrations/index.js';
 import { createApp } from '../dist/server/src/app.factory.js';
 import { loadAuthConfig } from '../dist/server/src/auth/auth.config.js';
@@ -26,18 +33,20 @@ const TOKEN = 'sb_benchmark-admin-token-not-a-secret';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 const log = (line) => process.stdout.write(`${line}\n`);
+/** Every table printed, for docs/benchmarks.md. */
+const report = [];
 
 async function main() {
   const started = performance.now();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-'));
   await chmod(dataDir, 0o755);
-  log('[1/6] starting an embedded PostgreSQL');
+  log('[1/8] starting an embedded PostgreSQL');
   const database = await startEmbeddedPostgres({ dataDir, preferredPort: await anyFreePort(), database: 'switchboard', log: () => {}, logServerMessages: false });
   const apps = [];
   try {
-    log('[2/6] applying migrations');
+    log('[2/8] applying migrations');
     await runPendingMigrations(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS), () => {});
-    log('[3/6] starting two instances on the same database');
+    log('[3/8] starting two instances on the same database');
     const auth = { ...loadAuthConfig({}), adminToken: TOKEN, writeLimit: 1_000_000 };
     for (let i = 0; i < 2; i++) {
       const app = await createApp({ databaseUrl: database.url, logger: ['error'], auth, consoleDir: null });
@@ -47,47 +56,162 @@ async function main() {
     const [a, b] = apps;
     const profileId = (await json(`${a.base}/api/config/profiles/default`)).id;
 
-    log(`[4/6] reads: ${READS} requests per path, ${CONCURRENCY} at a time`);
+    log(`[4/8] reads: ${READS} requests per path, ${CONCURRENCY} at a time`);
     const baseline = await load(`${a.base}/api/config/profiles/${profileId}`, {});
     const etag = (await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: AUTH })).headers.get('etag');
     const cached = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, {});
     const revalidated = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, { 'if-none-match': etag }, 304);
-    table([
+    table('Reads', [
       ['GET /profiles/{id} (database, baseline)', baseline],
       ['GET /resolved (cache)', cached],
       ['GET /resolved + If-None-Match (304)', revalidated],
     ]);
     log(`      resolved serves ${(cached.perSecond / baseline.perSecond).toFixed(1)}x the baseline's requests per second`);
 
-    log(`[5/6] propagation: ${WRITES} writes on instance A, observed on instance B`);
+    log(`[5/8] resolved as agents call it (a token stored in the database) against a bare node:http server sending the same bytes: autocannon in a worker thread, ${CANNON_CONNECTIONS} connections, ${CANNON_SECONDS} s each`);
+    const agent = (await json(`${a.base}/api/auth/tokens`, { method: 'POST', body: JSON.stringify({ name: 'bench-agent', role: 'agent' }) })).token;
+    const asAgent = { authorization: `Bearer ${agent}` };
+    const sample = await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: asAgent });
+    const bare = await startBareServer(Buffer.from(await sample.arrayBuffer()), sample.headers.get('etag'));
+    try {
+      const path = `/api/config/resolved?profile_id=${profileId}`;
+      const bare200 = await cannon(bare.base + path, asAgent, 200);
+      const agent200 = await cannon(a.base + path, asAgent, 200);
+      const bare304 = await cannon(bare.base + path, { ...asAgent, 'if-none-match': bare.etag }, 304);
+      const agent304 = await cannon(a.base + path, { ...asAgent, 'if-none-match': bare.etag }, 304);
+      table('Resolved with a database-stored token', [
+        ['bare node:http, same bytes (baseline)', bare200],
+        ['GET /resolved, agent token', agent200],
+        ['bare node:http 304 (baseline)', bare304],
+        ['GET /resolved 304, agent token', agent304],
+      ]);
+      ratios.resolvedVsBare = agent200.perSecond / bare200.perSecond;
+      ratios.notModifiedVsBare = agent304.perSecond / bare304.perSecond;
+      log(`      resolved: ${pct(ratios.resolvedVsBare)} of the bare server's requests per second; 304: ${pct(ratios.notModifiedVsBare)}`);
+    } finally {
+      await bare.close();
+    }
+
+    log(`[6/8] propagation: ${WRITES} writes on instance A, observed on instance B`);
     const propagation = await propagate(a.base, b.base, profileId);
-    table([
+    table('Propagation to another instance', [
       ['PUT on A: sent to answered (baseline)', propagation.write],
       ["PUT on A sent to B's stream event", propagation.stream],
       ["PUT on A sent to B's resolved showing it", propagation.resolved],
     ]);
 
-    log(`[6/6] writes: ${WRITES} one-field PUTs each, one at a time`);
+    log(`[7/8] writes: ${WRITES} one-field PUTs each, one at a time`);
     const router = JSON.parse(await readFile(new URL('../examples/domains/gateway_router.json', import.meta.url), 'utf8'));
     await json(`${a.base}/api/config/domains`, { method: 'POST', body: JSON.stringify(router) });
+    const raw = await rawTransactions(database.url, profileId);
     const builtIn = await writes((i) => [`${a.base}/api/config/ai-infra/${profileId}`, { llm_max_tokens: 2000 + i }]);
     const custom = await writes((i) => [`${a.base}/api/config/domains/gateway_router/profiles/${profileId}`, { values: { max_retries: i % 10 } }]);
-    table([
-      ['PUT /ai-infra/{id} (built-in, baseline)', builtIn],
+    table('Writes, one at a time', [
+      ['raw BEGIN; UPDATE; INSERT; COMMIT (baseline)', raw],
+      ['PUT /ai-infra/{id} (built-in)', builtIn],
       ['PUT /domains/{name}/profiles/{id} (schema)', custom],
     ]);
+    ratios.putVsRaw = builtIn.perSecond / raw.perSecond;
+    log(`      an audited PUT runs at ${ratios.putVsRaw.toFixed(2)}x the raw transactions' rate`);
+
+    log('[8/8] memory');
+    const rss = process.memoryUsage().rss / 2 ** 20;
+    log(`      RSS of this process (PostgreSQL aside; two instances, the client and the bare server): ${rss.toFixed(0)} MiB`);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
       `bench: resolved p50 ${ms(cached.p50)} vs database ${ms(baseline.p50)} (${(cached.perSecond / baseline.perSecond).toFixed(1)}x throughput); ` +
         `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ` +
-        `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ${seconds} s`,
+        `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ` +
+        `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg; ${seconds} s`,
     );
+    await writeReport(seconds, rss);
   } finally {
     for (const { app } of apps) await app.close();
     await database.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+const CANNON_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const CANNON_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+/** autocannon from a worker thread (the servers keep this one): latency percentiles, throughput, and every answer checked. */
+async function cannon(url, headers, expected) {
+  await autocannon({ url, headers, connections: CANNON_CONNECTIONS, duration: 1, workers: 1 }); // warm-up
+  const result = await autocannon({ url, headers, connections: CANNON_CONNECTIONS, duration: CANNON_SECONDS, workers: 1, expectBody: undefined });
+  const wrong = expected === 200 ? result['2xx'] !== result.requests.total - result.non2xx || result.non2xx > 0 : result['3xx'] === 0 || result['2xx'] > 0;
+  if (result.errors || result.timeouts || wrong) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, 2xx ${result['2xx']}, 3xx ${result['3xx']}, non-2xx ${result.non2xx}`);
+  return { p50: result.latency.p50, p95: result.latency.p97_5, p99: result.latency.p99, perSecond: result.requests.average, p95Label: 'p97.5' };
+}
+
+const ratios = {};
+const pct = (ratio) => `${(ratio * 100).toFixed(0)} %`;
+
+/** The same bytes, status and ETag as Switchboard's answer, from node:http with nothing else to do. */
+async function startBareServer(body, etag) {
+  const server = http.createServer((request, response) => {
+    if (request.headers['if-none-match'] === etag) {
+      response.writeHead(304, { etag });
+      response.end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, etag, 'cache-control': 'no-cache' });
+    response.end(body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${server.address().port}`, etag, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** What an audited one-field PUT amounts to in SQL, sent through pg one at a time: the writes' baseline. */
+async function rawTransactions(url, profileId) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const latencies = [];
+  try {
+    const start = performance.now();
+    for (let i = 0; i < WRITES; i++) {
+      const t = performance.now();
+      await client.query('BEGIN');
+      await client.query('UPDATE config_ai_infra SET llm_max_tokens = $1 WHERE profile_id = $2', [3000 + i, profileId]);
+      await client.query(
+        `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes) VALUES ($1, 'default', 'ai_infra', 'update', 'bench', $2)`,
+        [profileId, { llm_max_tokens: { old: 0, new: 3000 + i } }],
+      );
+      await client.query('COMMIT');
+      latencies.push(performance.now() - t);
+    }
+    return { ...percentiles(latencies), perSecond: (WRITES / (performance.now() - start)) * 1000 };
+  } finally {
+    await client.end();
+  }
+}
+
+async function writeReport(seconds, rss) {
+  const cpus = os.cpus();
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus.length} × ${cpus[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ` +
+      `an embedded PostgreSQL and two instances in one process with the client (${READS} reads per path, ${CONCURRENCY} at a time; ${WRITES} writes). ` +
+      'Each figure is compared with a baseline measured in the same run; none is asserted by a test.',
+    '',
+    ...report.flatMap(({ title, rows }) => [
+      `## ${title}`,
+      '',
+      '| path | p50 | p95 | p99 | req/s |',
+      '|---|---|---|---|---|',
+      ...rows.map(([name, r]) => `| ${name} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.perSecond ? r.perSecond.toFixed(0) : '-'} |`),
+      '',
+    ]),
+    '## Ratios',
+    '',
+    `- resolved with an agent token: ${pct(ratios.resolvedVsBare)} of a bare node:http server sending the same bytes; 304: ${pct(ratios.notModifiedVsBare)}`,
+    `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to`,
+    `- RSS of the benchmark process afterwards: ${rss.toFixed(0)} MiB; total time ${seconds} s`,
+    '',
+  ];
+  await writeFile(new URL('../docs/benchmarks.md', import.meta.url), lines.join('\n'));
 }
 
 async function json(url, init = {}) {
@@ -184,7 +308,8 @@ function percentiles(values) {
   return { count: sorted.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-function table(rows) {
+function table(title, rows) {
+  report.push({ title, rows });
   log(`      ${'path'.padEnd(42)} ${'p50'.padStart(9)} ${'p95'.padStart(9)} ${'p99'.padStart(9)} ${'req/s'.padStart(9)}`);
   for (const [name, r] of rows) {
     log(`      ${name.padEnd(42)} ${ms(r.p50).padStart(9)} ${ms(r.p95).padStart(9)} ${ms(r.p99).padStart(9)} ${(r.perSecond ? r.perSecond.toFixed(0) : '-').padStart(9)}`);

@@ -3,7 +3,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module.js';
 import { type AuthConfig, loadAuthConfig } from './auth/auth.config.js';
@@ -15,6 +14,7 @@ import { TransactionGate } from './common/database/transaction-gate.js';
 import { applyRouteBodyLimit } from './common/http/body-limit.js';
 import { sendFrameworkError, MAX_PARAM_LENGTH } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
+import { registerSecurityHeaders } from './common/http/security-headers.js';
 import { enterRequestContext } from './common/http/request-context.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
@@ -64,14 +64,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bodyParser: false,
   });
 
-  // Helmet's default Content-Security-Policy, plus what the console's Monaco editor needs: its
-  // web workers may start from blob: URLs. Everything else (scripts, styles, fonts) is 'self'.
-  // Upgrading requests to https, and HSTS, only when clients do reach the service over TLS:
-  // over plain HTTP on any host but localhost the upgrade leaves the console blank.
-  await app.register(helmet, {
-    contentSecurityPolicy: { directives: { 'worker-src': ["'self'", 'blob:'], 'upgrade-insecure-requests': options.https ? [] : null } },
-    strictTransportSecurity: options.https ? undefined : false,
-  });
+  registerSecurityHeaders(app.getHttpAdapter().getInstance(), { https: options.https ?? false });
   // Responses of 1 KiB and more, br or gzip as the client accepts (the stream is never compressed).
   await app.register(compress, { encodings: ['br', 'gzip'], globalDecompression: false });
   await registerWriteRateLimit(app, auth);

@@ -5,6 +5,7 @@ import { BadRequestError } from '../common/errors/domain-errors.js';
 import { type Role, seesSecrets } from '../common/http/access.js';
 import { CallerRole } from '../common/http/actor.decorator.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
+import { validatedOnce } from '../common/validation/validation-pipe.js';
 import { ResolvedConfigDto, ResolvedQueryDto } from './dto/resolved.dto.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
 
@@ -29,12 +30,13 @@ export class ResolvedController {
   @ApiNotModifiedResponse({ description: 'The configuration is still the one If-None-Match names' })
   @ApiProblems(400, 404, 422, 503)
   async getResolvedConfig(
-    @Query() query: ResolvedQueryDto,
+    @Query() raw: ResolvedQueryDto,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Headers('accept-encoding') acceptEncoding: string | undefined,
     @CallerRole() role: Role,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const query = await parseQuery(raw as unknown as Record<string, unknown>);
     if (query.profile_id !== undefined && query.session_id !== undefined) {
       throw new BadRequestError('Give profile_id or session_id, not both.');
     }
@@ -48,6 +50,8 @@ export class ResolvedController {
     await json.send(reply, acceptEncoding);
   }
 }
+
+const parseQuery = validatedOnce(ResolvedQueryDto);
 
 /** If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter. */
 function matches(header: string | undefined, etag: string): boolean {

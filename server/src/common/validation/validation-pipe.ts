@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { BadRequestError, type FieldError, UnprocessableError } from '../errors/domain-errors.js';
 
 /**
@@ -18,9 +18,48 @@ const SHAPE_CONSTRAINTS = new Set([
   'nestedValidation',
 ]);
 
+/**
+ * Marks a DTO that its route validates itself (see `validatedOnce`), so the global pipe passes it
+ * through untouched: the hot read path of agents should not run class-validator on every request.
+ */
+export const VALIDATED_BY_ROUTE = Symbol('switchboard.validated-by-route');
+
+class SwitchboardValidationPipe extends ValidationPipe {
+  constructor(
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+    private readonly skipRouteValidated: boolean,
+  ) {
+    super(options);
+  }
+
+  protected override toValidate(metadata: ArgumentMetadata): boolean {
+    if (this.skipRouteValidated && (metadata.metatype as { [VALIDATED_BY_ROUTE]?: boolean } | undefined)?.[VALIDATED_BY_ROUTE]) return false;
+    return super.toValidate(metadata);
+  }
+}
+
+/**
+ * A validator of one query DTO that checks each distinct query (its parameters as sent) once and
+ * remembers the outcome, DTO or refusal, for the next requests (at most 1000 distinct queries).
+ * Same rules and messages as the global pipe. For DTOs marked VALIDATED_BY_ROUTE.
+ */
+export function validatedOnce<T>(dto: new () => T): (raw: Record<string, unknown>) => Promise<T> {
+  const pipe = createValidationPipe(false);
+  const outcomes = new Map<string, Promise<T>>();
+  return (raw) => {
+    const key = JSON.stringify(raw);
+    let outcome = outcomes.get(key);
+    if (!outcome) {
+      outcome = pipe.transform(raw, { type: 'query', metatype: dto }) as Promise<T>;
+      if (outcomes.size < 1000) outcomes.set(key, outcome);
+    }
+    return outcome;
+  };
+}
+
 /** Unknown properties are refused (not silently dropped); every failing field is listed. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+export function createValidationPipe(skipRouteValidated = true): ValidationPipe {
+  return new SwitchboardValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -30,7 +69,7 @@ export function createValidationPipe(): ValidationPipe {
         ? new BadRequestError('The request is malformed.', fieldErrors.map(stripConstraint))
         : new UnprocessableError('Some values are not acceptable.', fieldErrors.map(stripConstraint));
     },
-  });
+  }, skipRouteValidated);
 }
 
 interface ConstraintError extends FieldError {

@@ -5,11 +5,15 @@ import { MlflowConfigDto } from '../../mlflow/dto/mlflow.dto.js';
 import { PromptsConfigDto } from '../../prompts/dto/prompts.dto.js';
 import { IsOptional, IsUUID } from 'class-validator';
 import { QueryIntegerField } from '../../common/validation/fields.js';
+import { VALIDATED_BY_ROUTE } from '../../common/validation/validation-pipe.js';
 
 export const VALUE_SOURCES = ['default', 'database', 'env'] as const;
 export type ValueSource = (typeof VALUE_SOURCES)[number];
 
+/** Validated by its route, once per distinct query (validatedOnce): agents call it all the time. */
 export class ResolvedQueryDto {
+  static readonly [VALIDATED_BY_ROUTE] = true;
+
   @QueryIntegerField({ description: 'Profile to resolve; with neither this nor session_id, the default profile', example: 1, min: 1 })
   profile_id?: number;
 
