@@ -8,6 +8,7 @@ import { DomainRegistryAudit1796200000000 } from './1796200000000-DomainRegistry
 import { DomainSchemaKeyOrder1796000000000 } from './1796000000000-DomainSchemaKeyOrder.js';
 import { ProfileDetailFunction1796100000000 } from './1796100000000-ProfileDetailFunction.js';
 import { TokenChangeNotify1796300000000 } from './1796300000000-TokenChangeNotify.js';
+import { HistoryProfileDomainIndex1796400000000 } from './1796400000000-HistoryProfileDomainIndex.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ProfileDetailFunction1796100000000,
   DomainRegistryAudit1796200000000,
   TokenChangeNotify1796300000000,
+  HistoryProfileDomainIndex1796400000000,
 ];

@@ -65,6 +65,7 @@ describe(`history at ${SEEDED.toLocaleString('en')} entries`, () => {
     ['a principal', async () => [{ changed_by: 'user7' }]],
     ['a time range', async () => [{ since: day(31), until: day(30) }]],
     ['a profile, domain and action', async () => [{ domain: 'ai_infra', action: 'update' }, profileIds[2]]],
+    ['a profile and a domain', async () => [{ domain: 'mlflow' }, profileIds[4]]],
     ['a cursor', async () => [{ cursor: await cursorAfter('/api/config/history?limit=50') }]],
     ['a rare action and a cursor', async () => [{ action: 'restore', cursor: await cursorAfter('/api/config/history?action=restore&limit=5') }]],
     ['a profile and a cursor', async () => [{ cursor: await cursorAfter(`/api/config/history/${profileIds[1]}?limit=50`) }, profileIds[1]]],

@@ -76,6 +76,7 @@ describe('migrations', () => {
       'idx_config_history_action_time',
       'idx_config_history_changed_by_time',
       'idx_config_history_domain_time',
+      'idx_config_history_profile_domain_time',
       'idx_config_history_profile_time',
       'idx_config_history_time',
     ]);
