@@ -15,6 +15,7 @@ import { applyRouteBodyLimit } from './common/http/body-limit.js';
 import { sendFrameworkError, MAX_PARAM_LENGTH } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
 import { registerSecurityHeaders } from './common/http/security-headers.js';
+import { registerResolvedFastPath } from './reload/resolved-fast-path.js';
 import { enterRequestContext } from './common/http/request-context.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
@@ -72,7 +73,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     app.enableCors({ origin: options.corsOrigins, exposedHeaders: EXPOSED_HEADERS, maxAge: 600 });
   }
   const gate = options.preview ? undefined : app.get(TransactionGate);
-  app.useGlobalFilters(new ProblemDetailsFilter({ poolSaturated: () => gate?.poolSaturated() ?? false }));
+  const problems = new ProblemDetailsFilter({ poolSaturated: () => gate?.poolSaturated() ?? false });
+  app.useGlobalFilters(problems);
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
@@ -84,6 +86,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });
+  if (!options.preview) registerResolvedFastPath(fastify, app, problems);
 
   if (!options.preview) {
     const consoleDir = options.consoleDir === undefined ? defaultConsoleDir() : options.consoleDir;
