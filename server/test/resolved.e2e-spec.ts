@@ -23,7 +23,7 @@ describe('GET /api/config/resolved', () => {
   });
 
   it('resolves the default profile, every value from the database, with a strong ETag and 304', async () => {
-    const response = await server.api().get('/api/config/resolved').expect(200);
+    const response = await server.api().get('/api/config/resolved').set('accept-encoding', 'identity').expect(200);
     expect(response.headers.etag).toMatch(/^"[\w-]{32}"$/);
     expect(response.headers['x-config-stale']).toBe('false');
     expect(response.body).toMatchObject({
@@ -35,14 +35,14 @@ describe('GET /api/config/resolved', () => {
       sources: { ai_infra: { llm_temperature: 'database' }, genie_space: { space_id: 'database' } },
       stale: false,
     });
-    const again = await server.api().get('/api/config/resolved').set('If-None-Match', response.headers.etag).expect(304);
+    const again = await server.api().get('/api/config/resolved').set('accept-encoding', 'identity').set('If-None-Match', response.headers.etag).expect(304);
     expect(again.headers.etag).toBe(response.headers.etag);
     expect(again.text).toBe('');
     await server.api().get('/api/config/resolved').set('If-None-Match', `"other", W/${response.headers.etag}`).expect(304);
     await server.api().get('/api/config/resolved').set('If-None-Match', '"other"').expect(200);
   });
 
-  it('sends the same body br- or gzip-compressed, as the client accepts, under the same ETag', async () => {
+  it('sends the same body br- or gzip-compressed, as the client accepts, under the same ETag made weak', async () => {
     const plain = await server.api().get('/api/config/resolved').set('accept-encoding', 'identity').expect(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers['content-type']).toMatch(/^application\/json/);
@@ -50,8 +50,12 @@ describe('GET /api/config/resolved', () => {
       const compressed = await server.api().get('/api/config/resolved').set('accept-encoding', encoding).expect(200);
       expect(compressed.headers['content-encoding']).toBe(encoding);
       expect(compressed.headers.vary).toMatch(/accept-encoding/i);
-      expect(compressed.headers.etag).toBe(plain.headers.etag);
+      expect(compressed.headers.etag).toBe(`W/${plain.headers.etag}`);
       expect(compressed.body).toEqual(plain.body); // supertest decodes both
+      // Either form revalidates either representation (If-None-Match compares weakly).
+      const revalidated = await server.api().get('/api/config/resolved').set('accept-encoding', encoding).set('If-None-Match', compressed.headers.etag).expect(304);
+      expect(revalidated.headers.etag).toBe(compressed.headers.etag);
+      await server.api().get('/api/config/resolved').set('accept-encoding', 'identity').set('If-None-Match', compressed.headers.etag).expect(304);
     }
   });
 

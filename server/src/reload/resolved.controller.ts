@@ -6,6 +6,7 @@ import { type Role, seesSecrets } from '../common/http/access.js';
 import { CallerRole } from '../common/http/actor.decorator.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { validatedOnce } from '../common/validation/validation-pipe.js';
+import { preferredEncoding } from '../common/http/encoded-json.js';
 import { ResolvedConfigDto, ResolvedQueryDto } from './dto/resolved.dto.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
 
@@ -23,7 +24,7 @@ export class ResolvedController {
   @ApiOkResponse({
     type: ResolvedConfigDto,
     headers: {
-      ETag: { description: 'Strong validator of this configuration', schema: { type: 'string' } },
+      ETag: { description: 'Validator of this configuration: strong for the uncompressed body, weak (W/) for its br or gzip form', schema: { type: 'string' } },
       'X-Config-Stale': { description: '"true" when served from memory because the database is unreachable', schema: { type: 'string' } },
     },
   })
@@ -41,7 +42,9 @@ export class ResolvedController {
       throw new BadRequestError('Give profile_id or session_id, not both.');
     }
     const { body, json, etag } = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id }, seesSecrets(role));
-    reply.header('etag', etag).header('cache-control', 'no-cache').header('x-config-stale', String(body.stale));
+    // A strong validator names one exact sequence of bytes: the compressed forms share it only weakly.
+    const validator = preferredEncoding(acceptEncoding) ? `W/${etag}` : etag;
+    reply.header('etag', validator).header('cache-control', 'no-cache').header('x-config-stale', String(body.stale));
     if (matches(ifNoneMatch, etag)) {
       await reply.status(304).send();
       return;
