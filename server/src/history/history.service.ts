@@ -42,12 +42,15 @@ export class HistoryService {
     const values: unknown[] = [];
     const add = (condition: string, value: unknown) => {
       values.push(value);
-      where.push(condition.replace('?', `$${values.length}`));
+      where.push(condition.replaceAll('?', `$${values.length}`));
     };
-    if (profileId !== undefined) add('profile_id = ?', profileId);
-    if (query.domain) add('domain = ?', query.domain);
-    if (query.action) add('action = ?', query.action);
-    if (query.changed_by) add('changed_by = ?', query.changed_by);
+    const leading = leadingColumns(profileId !== undefined, query);
+    // The index's leading columns are matched by a range of one value: see leadingColumns.
+    const equal = (column: string, value: unknown) => (leading.includes(column) ? add(`${column} BETWEEN ? AND ?`, value) : add(`${column} = ?`, value));
+    if (profileId !== undefined) equal('profile_id', profileId);
+    if (query.domain) equal('domain', query.domain);
+    if (query.action) equal('action', query.action);
+    if (query.changed_by) equal('changed_by', query.changed_by);
     if (query.since) add('"timestamp" >= ?', query.since);
     if (query.until) add('"timestamp" < ?', query.until);
     if (query.cursor) {
@@ -60,7 +63,7 @@ export class HistoryService {
               to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time
          FROM config_history
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY "timestamp" DESC, id DESC
+        ORDER BY ${leading.map((column) => `${column}, `).join('')}"timestamp" DESC, id DESC
         LIMIT $${values.length}`;
     return { sql, values };
   }
@@ -86,6 +89,22 @@ export class HistoryService {
     if (!entry) throw new NotFoundError(`History entry ${id} does not exist.`);
     return entry;
   }
+}
+
+/**
+ * The filter columns whose index (column…, timestamp DESC, id DESC) must serve the listing. They
+ * lead ORDER BY, and are matched as `BETWEEN v AND v` rather than `= v`: an equality would let
+ * PostgreSQL drop them from the ordering and walk the time index instead, guessing that matching
+ * entries are spread evenly, and a burst of other entries on top (100,000 changes of another
+ * domain) makes it read all of them to fill one page. A one-value range keeps the same rows and
+ * leaves only the matching index able to give the order.
+ */
+function leadingColumns(byProfile: boolean, query: HistoryQueryDto): string[] {
+  if (byProfile) return query.domain ? ['profile_id', 'domain'] : ['profile_id'];
+  if (query.domain) return ['domain'];
+  if (query.changed_by) return ['changed_by'];
+  if (query.action) return ['action'];
+  return [];
 }
 
 /** An entry of the domain registry's own changes holds a registration, not a profile: nothing to restore or compare. */
