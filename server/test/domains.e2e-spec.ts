@@ -56,6 +56,8 @@ describe('configuration domains as data', () => {
       [{ type: 'object', properties: { a: { type: 'strin' } } }, /must be equal to one of the allowed values/],
       [{ type: 'object', properties: { a: { $ref: 'https://example.com/schema.json' } } }, /remote references are not fetched/],
       [{ type: 'object', properties: { a: { type: 'string', colour: 'red' } } }, /cannot be compiled: strict mode: unknown keyword/],
+      [{ type: 'object', properties: { a: { type: 'string', pattern: '^(a+)+$' } } }, /can take exponential time/],
+      [{ type: 'object', patternProperties: { '^(b*)*c$': { type: 'string' } } }, /can take exponential time/],
       [nested, /nests deeper than 32 levels/],
       [{ type: 'object', description: 'x'.repeat(300 * 1024) }, /at most 256 KB/],
     ];

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import formats from 'ajv-formats';
+import safeRegex from 'safe-regex2';
 import type { FieldError } from '../common/errors/domain-errors.js';
 import { isPlainObject } from '../common/json.js';
 
@@ -118,7 +119,13 @@ function escapePointer(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Depth, and `$ref`s: only within the document (`#…`); the registry never fetches anything. */
+/**
+ * Patterns run on every value written, in this process: one whose repetitions nest ("(a+)+") can
+ * take exponential time on a crafted value and stall the service, so such a schema is refused.
+ */
+const UNSAFE_PATTERN = 'is a regular expression that can take exponential time (a repetition inside a repetition): rewrite it without nesting';
+
+/** Depth, `$ref`s (only within the document, `#…`: the registry never fetches anything), and patterns that could take exponential time. */
 function walk(node: unknown, pointer: string, depth: number): FieldError[] {
   if (depth > MAX_SCHEMA_DEPTH) return [{ field: pointer, message: `nests deeper than ${MAX_SCHEMA_DEPTH} levels` }];
   if (Array.isArray(node)) return node.flatMap((item, index) => walk(item, `${pointer}/${index}`, depth + 1));
@@ -128,6 +135,11 @@ function walk(node: unknown, pointer: string, depth: number): FieldError[] {
     const at = `${pointer}/${escapePointer(key)}`;
     if ((key === '$ref' || key === '$dynamicRef') && (typeof value !== 'string' || !value.startsWith('#'))) {
       problems.push({ field: at, message: 'must point inside this schema (start with #): remote references are not fetched' });
+    } else if (key === 'pattern' && typeof value === 'string' && !safeRegex(value)) {
+      problems.push({ field: at, message: UNSAFE_PATTERN });
+    } else if (key === 'patternProperties' && isPlainObject(value)) {
+      for (const pattern of Object.keys(value)) if (!safeRegex(pattern)) problems.push({ field: `${at}/${escapePointer(pattern)}`, message: UNSAFE_PATTERN });
+      problems.push(...walk(value, at, depth + 1));
     } else if (key === 'writeOnly' && value === true && node.type !== 'string') {
       problems.push({ field: at, message: 'marks a secret, and a secret must be a string field ("type": "string")' });
     } else {
