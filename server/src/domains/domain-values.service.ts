@@ -3,11 +3,11 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requireProfile } from '../common/database/profile-guard.js';
-import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { UnprocessableError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { isPlainObject } from '../common/json.js';
-import { DomainsService, UnknownDomainError } from './domains.service.js';
+import { type CustomDomain, DomainsService, UnknownDomainError } from './domains.service.js';
 import type { DomainValuesDto } from './dto/domain.dto.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
 import type { CompiledSchema } from './json-schema.js';
@@ -104,28 +104,14 @@ export class DomainValuesService {
     return dto;
   }
 
-  /** The profile and the domain locked for a write of values; for a document (restore), an unknown domain is a bad value (422). */
-  private async lockForWrite(manager: EntityManager, profileId: number, name: string, fromDocument: boolean) {
-    try {
-      return await this.domains.lockForValues(manager, profileId, name);
-    } catch (error) {
-      if (!fromDocument || !(error instanceof UnknownDomainError)) throw error;
-      throw new UnprocessableError(`"${name}" is not a registered domain; register it first (POST /api/config/domains).`, [
-        { field: name, message: 'is not a registered domain' },
-      ]);
-    }
+  /** The profile and the domain locked for a write of values. */
+  private lockForWrite(manager: EntityManager, profileId: number, name: string, fromDocument: boolean) {
+    const locked = this.domains.lockForValues(manager, profileId, name);
+    return fromDocument ? locked.catch((error: unknown) => unknownAsBadValue(error, name)) : locked;
   }
 
-  /** A document naming a domain nobody registered (or one deleted since) is a bad value, not a missing resource. */
-  private async registered(manager: EntityManager, name: string) {
-    try {
-      return await this.domains.custom(name, manager, true);
-    } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error;
-      throw new UnprocessableError(`"${name}" is not a registered domain; register it first (POST /api/config/domains).`, [
-        { field: name, message: 'is not a registered domain' },
-      ]);
-    }
+  private registered(manager: EntityManager, name: string) {
+    return this.domains.custom(name, manager, true).catch((error: unknown) => unknownAsBadValue(error, name));
   }
 
   /** Values as readers without access to secrets see them: each secret as {"set": true}. */
@@ -134,13 +120,11 @@ export class DomainValuesService {
   }
 
   /** The profile's values of each domain that has secrets, the secrets decrypted: for resolved configurations given to agents and admins. */
-  async revealedSecrets(profileId: number): Promise<Record<string, Values>> {
-    const manager = this.dataSource.manager;
-    const schemas = [...(await this.domains.schemasByName(manager))].filter(([, schema]) => schema.hasSecrets);
-    if (!schemas.length) return {};
-    const rows = await manager.find(DomainValueEntity, { where: schemas.map(([domain]) => ({ profileId, domain })) });
-    const bySchema = new Map(schemas);
-    return Object.fromEntries(rows.map((row) => [row.domain, this.secrets.reveal(bySchema.get(row.domain)!, row.values)]));
+  async revealedSecrets(profileId: number, domains: readonly CustomDomain[]): Promise<Record<string, Values>> {
+    const withSecrets = new Map(domains.filter((domain) => domain.compiled.hasSecrets).map((domain) => [domain.name, domain.compiled]));
+    if (!withSecrets.size) return {};
+    const rows = await this.dataSource.manager.find(DomainValueEntity, { where: [...withSecrets.keys()].map((domain) => ({ profileId, domain })) });
+    return Object.fromEntries(rows.map((row) => [row.domain, this.secrets.reveal(withSecrets.get(row.domain)!, row.values)]));
   }
 
   private toDto(schema: CompiledSchema, domain: string, profileId: number, row: StoredRow | null, effective: Values): DomainValuesDto {
@@ -162,6 +146,14 @@ export class DomainValuesService {
       [profileId, sourceProfileId, actor],
     );
   }
+}
+
+/** A document (import, restore) naming a domain nobody registered, or one deleted since, holds a bad value (422), not a missing resource. */
+function unknownAsBadValue(error: unknown, name: string): never {
+  if (!(error instanceof UnknownDomainError)) throw error;
+  throw new UnprocessableError(`"${name}" is not a registered domain; register it first (POST /api/config/domains).`, [
+    { field: name, message: 'is not a registered domain' },
+  ]);
 }
 
 /** Stores (or with `sealed` undefined, deletes) a profile's values in one statement; the row as stored, null once deleted. */

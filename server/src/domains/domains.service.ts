@@ -14,8 +14,11 @@ import { DomainSecrets } from './secrets/domain-secrets.js';
 
 /** No domain has this name (a 404 on its routes; a document naming it is a 422 instead). */
 export class UnknownDomainError extends NotFoundError {
-  constructor(readonly domain: string) {
-    super(`There is no domain "${domain}".`);
+  constructor(
+    readonly domain: string,
+    message = `There is no domain "${domain}".`,
+  ) {
+    super(message);
   }
 }
 
@@ -53,7 +56,7 @@ export class DomainsService {
     const builtIn = BUILT_IN_DOMAINS.find((domain) => domain.name === name);
     if (builtIn) return builtInDto(builtIn);
     const row = await this.dataSource.manager.findOneBy(DomainEntity, { name });
-    if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+    if (!row) throw new UnknownDomainError(name);
     return toDto(row, (await this.valueCounts(name)).get(name) ?? 0);
   }
 
@@ -78,7 +81,7 @@ export class DomainsService {
     this.refuseBuiltIn(name, 'changed');
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(DomainEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+      if (!row) throw new UnknownDomainError(name);
       assertVersion(`Domain "${name}"`, row.version, expected);
       const unchanged =
         (request.title === undefined || request.title === row.title) &&
@@ -107,7 +110,7 @@ export class DomainsService {
     this.refuseBuiltIn(name, 'deleted');
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(DomainEntity, { where: { name }, lock: { mode: 'pessimistic_write' } });
-      if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+      if (!row) throw new UnknownDomainError(name);
       const holders = await manager.find(DomainValueEntity, { where: { domain: name }, select: { profileId: true }, order: { profileId: 'ASC' } });
       if (holders.length && !deleteValues) {
         throw new ConflictError(`${holders.length} profile(s) hold values of domain "${name}"; delete with ?delete_values=true to delete those values too.`);
@@ -126,7 +129,7 @@ export class DomainsService {
   async custom(name: string, manager: EntityManager = this.dataSource.manager, forWrite = false): Promise<CustomDomain> {
     this.refuseBuiltInValues(name);
     const row = await manager.findOne(DomainEntity, { where: { name }, ...(forWrite && { lock: { mode: 'pessimistic_read' as const } }) });
-    if (!row) throw new NotFoundError(`There is no domain "${name}".`);
+    if (!row) throw new UnknownDomainError(name);
     return this.ready(row);
   }
 
@@ -176,11 +179,6 @@ export class DomainsService {
     await this.events.emitAsync(DOMAIN_REGISTRY_CHANGED, new DomainRegistryChangedEvent(manager, registration.name, action, actor, changes, { ...registration }));
   }
 
-  /** The compiled schema of each registered domain, by name. */
-  async schemasByName(manager: EntityManager = this.dataSource.manager): Promise<Map<string, CompiledSchema>> {
-    return new Map((await this.customDomains(manager)).map((domain) => [domain.name, domain.compiled]));
-  }
-
   /**
    * Every profile's stored values must pass the new schema, or nothing changes (422 naming each).
    * Fields that become secret, or stop being one, are encrypted or decrypted in place.
@@ -220,7 +218,7 @@ export class DomainsService {
 
   private refuseBuiltInValues(name: string): void {
     const builtIn = BUILT_IN_DOMAINS.find((domain) => domain.name === name);
-    if (builtIn) throw new NotFoundError(`"${name}" is a built-in domain: its values have their own routes. ${builtIn.description}`);
+    if (builtIn) throw new UnknownDomainError(name, `"${name}" is a built-in domain: its values have their own routes. ${builtIn.description}`);
   }
 
   private refuseBuiltIn(name: string, verb: string): void {

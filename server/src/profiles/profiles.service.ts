@@ -68,7 +68,7 @@ export class ProfilesService {
   async getDefault(): Promise<ProfileDetailDto> {
     const row = await this.dataSource.manager.findOneBy(ProfileEntity, { isDefault: true });
     if (!row) throw new NotFoundError('There is no profile yet.');
-    return this.detail(this.dataSource.manager, row);
+    return this.get(row.id, this.dataSource.manager);
   }
 
   async create(request: CreateProfileDto, actor: string, action: ConfigAction = 'create'): Promise<ProfileDetailDto> {
@@ -83,7 +83,7 @@ export class ProfilesService {
         name: { old: null, new: profile.name },
         ...(source !== undefined && { copied_from_profile_id: { old: null, new: source } }),
       });
-      return this.detail(manager, profile);
+      return this.get(profile.id, manager);
     });
   }
 
@@ -97,7 +97,7 @@ export class ProfilesService {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lockForUpdate(manager, id);
       assertVersion(`Profile ${id}`, row.version, expected);
-      return this.detail(manager, await this.rewrite(manager, row, update, actor, 'update'));
+      return this.get((await this.rewrite(manager, row, update, actor, 'update')).id, manager);
     });
   }
 
@@ -116,18 +116,18 @@ export class ProfilesService {
   ): Promise<ProfileDetailDto> {
     const profile = await this.insert(manager, document.name, document.description ?? null, actor, document);
     await this.emit(manager, profile, action, actor, { name: { old: null, new: profile.name }, ...changes });
-    return this.detail(manager, profile);
+    return this.get(profile.id, manager);
   }
 
   async setDefault(id: number, actor: string): Promise<ProfileDetailDto> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.lockForUpdate(manager, id);
-      if (row.isDefault) return this.detail(manager, row);
+      if (row.isDefault) return this.get(row.id, manager);
       // The database demotes the previous default (trigger, serialised by an advisory lock).
       await manager.update(ProfileEntity, { id }, { isDefault: true, updatedBy: actor });
       const after = await manager.findOneByOrFail(ProfileEntity, { id });
       await this.emit(manager, after, 'set_default', actor, { is_default: { old: false, new: true } });
-      return this.detail(manager, after);
+      return this.get(after.id, manager);
     });
   }
 
@@ -152,7 +152,7 @@ export class ProfilesService {
       const boundSession = await this.sessions.bind(manager, id, sessionId);
       const row = await manager.findOneByOrFail(ProfileEntity, { id });
       await this.emit(manager, row, 'load', actor, { session_id: { old: null, new: boundSession } });
-      return { ...(await this.detail(manager, row)), session_id: boundSession };
+      return { ...(await this.get(row.id, manager)), session_id: boundSession };
     });
   }
 
@@ -163,7 +163,7 @@ export class ProfilesService {
       if (await manager.exists(ProfileEntity)) return undefined;
       const profile = await this.insert(manager, DEFAULT_PROFILE.name, DEFAULT_PROFILE.description, SYSTEM_PRINCIPAL);
       await this.emit(manager, profile, 'create', SYSTEM_PRINCIPAL, { name: { old: null, new: profile.name } });
-      return this.detail(manager, profile);
+      return this.get(profile.id, manager);
     });
   }
 
@@ -215,10 +215,6 @@ export class ProfilesService {
     const row = await manager.findOne(ProfileEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!row) throw new NotFoundError(`Profile ${id} does not exist.`);
     return row;
-  }
-
-  private detail(manager: EntityManager, row: ProfileEntity): Promise<ProfileDetailDto> {
-    return this.get(row.id, manager);
   }
 
   private emit(manager: EntityManager, profile: ProfileEntity, action: ConfigAction, actor: string, changes: FieldChanges) {

@@ -197,7 +197,7 @@ export class ResolvedConfigService {
     if (running && running.generation === this.generation) return running.read;
     const generation = this.generation;
     const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains()]).then(async ([profile, domains]) => {
-      const secrets = domains.some((domain) => domain.compiled.hasSecrets) ? await this.domainValues.revealedSecrets(profileId).catch(unreadable) : {};
+      const secrets = await this.domainValues.revealedSecrets(profileId, domains).catch(unreadable);
       const resolved = this.audiences(profile, domains, secrets);
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
