@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
@@ -83,7 +83,7 @@ export class SbDomainsPageComponent {
   private readonly api = inject(DomainsService);
   protected readonly columns = ['title', 'kind', 'profiles', 'updated'];
   protected readonly domains = signal<DomainDto[]>([]);
-  protected readonly registeredCount = signal(0);
+  protected readonly registeredCount = computed(() => this.domains().filter((domain) => !domain.built_in).length);
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
 
   constructor() {
@@ -95,7 +95,6 @@ export class SbDomainsPageComponent {
     this.api.listDomains().subscribe({
       next: (domains) => {
         this.domains.set(domains);
-        this.registeredCount.set(domains.filter((domain) => !domain.built_in).length);
         this.state.set('ready');
       },
       error: () => this.state.set('error'),
