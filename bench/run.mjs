@@ -2,7 +2,7 @@
 //   1. reading configuration: GET /api/config/resolved (served from the instance's cache) against
 //      GET /api/config/profiles/{id} (the same data read from PostgreSQL on every request), and,
 //      called with a database-stored agent token as agents call it, against a bare node:http
-//      server sending the same bytes with the same client;
+//      server replaying the same answers (status, headers, body) to the same client;
 //   2. propagation: how long after a write is sent to instance A its event reaches instance B's
 //      stream and B's resolved configuration, against the write's own round trip on A;
 //   3. writes: an audited one-field PUT of ai-infra against the raw transaction it amounts to
@@ -14,6 +14,7 @@
 // figures compare paths rather than measure a deployment. They are printed, never asserted.
 import { mkdtemp, readFile, rm, chmod, writeFile } from 'node:fs/promises';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import os, { tmpdir } from 'node:os';
@@ -70,11 +71,14 @@ async function main() {
     ]);
     log(`      resolved serves ${(cached.perSecond / baseline.perSecond).toFixed(1)}x the baseline's requests per second`);
 
-    log(`[5/9] resolved as agents call it (a token stored in the database) against a bare node:http server sending the same bytes: autocannon in a worker thread, ${CANNON_CONNECTIONS} connections, ${CANNON_SECONDS} s each`);
+    log(`[5/9] resolved as agents call it (a token stored in the database) against a bare node:http server replaying its answers: autocannon in a worker thread, ${CANNON_CONNECTIONS} connections, ${CANNON_SECONDS} s each`);
     const agent = (await json(`${a.base}/api/auth/tokens`, { method: 'POST', body: JSON.stringify({ name: 'bench-agent', role: 'agent' }) })).token;
     const asAgent = { authorization: `Bearer ${agent}` };
-    const sample = await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: asAgent });
-    const bare = await startBareServer(Buffer.from(await sample.arrayBuffer()), sample.headers.get('etag'));
+    // Switchboard's own answers to autocannon's requests (no Accept-Encoding): what the bare server replays.
+    const sample = await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: { ...asAgent, 'accept-encoding': 'identity' } });
+    const body = Buffer.from(await sample.arrayBuffer());
+    const notModified = await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: { ...asAgent, 'if-none-match': sample.headers.get('etag') } });
+    const bare = await startBareServer({ headers: sample.headers, body }, { headers: notModified.headers });
     try {
       const path = `/api/config/resolved?profile_id=${profileId}`;
       const bare200 = await cannon(bare.base + path, asAgent, 200);
@@ -82,7 +86,7 @@ async function main() {
       const bare304 = await cannon(bare.base + path, { ...asAgent, 'if-none-match': bare.etag }, 304);
       const agent304 = await cannon(a.base + path, { ...asAgent, 'if-none-match': bare.etag }, 304);
       table('Resolved with a database-stored token (autocannon: whole milliseconds, p97.5 in the p95 column)', [
-        ['bare node:http, same bytes (baseline)', bare200],
+        ['bare node:http, same answer (baseline)', bare200],
         ['GET /resolved, agent token', agent200],
         ['bare node:http 304 (baseline)', bare304],
         ['GET /resolved 304, agent token', agent304],
@@ -122,10 +126,10 @@ async function main() {
     ratios.historyP95 = Math.max(...history.rows.filter(([name]) => !name.includes('SQL')).map(([, r]) => r.p95));
     log(`      slowest listing p95 ${ms(ratios.historyP95)}`);
 
-    log('[9/9] memory: the compiled service started as its own process on the same database, RSS 5 s after it listens');
-    const rss = await startedRss(database.url);
-    ratios.rss = rss;
-    log(`      RSS ${rss.toFixed(0)} MiB (PostgreSQL aside)`);
+    log(`[9/9] memory: the compiled service started as its own process on the same database; RSS 5 s and 15 s after it listens, under ${CANNON_SECONDS} s of reads and ${WRITES} writes, and after ${IDLE_SECONDS} s idle`);
+    const memory = await serviceMemory(database.url, profileId);
+    ratios.rss = memory;
+    log(`      RSS ${mib(memory.started5)} 5 s after start, ${mib(memory.started15)} at 15 s, ${mib(memory.loaded)} under load, ${mib(memory.idle)} after ${IDLE_SECONDS} s idle (PostgreSQL aside)`);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
@@ -133,9 +137,9 @@ async function main() {
         `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ` +
         `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ` +
         `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg; ` +
-        `history p95 ${ms(ratios.historyP95)} at ${HISTORY_ROWS.toLocaleString('en')} entries; RSS after start ${ratios.rss.toFixed(0)} MiB; ${seconds} s`,
+        `history p95 ${ms(ratios.historyP95)} at ${HISTORY_ROWS.toLocaleString('en')} entries; RSS after start ${mib(ratios.rss.started15)}, after load and idle ${mib(ratios.rss.idle)}; ${seconds} s`,
     );
-    await writeReport(seconds, rss);
+    await writeReport(seconds, memory);
   } finally {
     for (const { app } of apps) await app.close();
     await database.stop();
@@ -221,16 +225,19 @@ async function cannon(url, headers, expected) {
 const ratios = {};
 const pct = (ratio) => `${(ratio * 100).toFixed(0)} %`;
 
-/** The same bytes, status and ETag as Switchboard's answer, from node:http with nothing else to do. */
-async function startBareServer(body, etag) {
+/**
+ * Switchboard's answers replayed by node:http with nothing else to do: the same status, headers and
+ * body (node adds Date and Connection to both; a new X-Request-Id each time, as Switchboard makes).
+ */
+async function startBareServer(ok, notModified) {
+  const etag = ok.headers.get('etag');
+  const replayed = (headers) => [...headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding', 'x-request-id'].includes(name)).flat();
+  const okLines = replayed(ok.headers);
+  const notModifiedLines = replayed(notModified.headers);
   const server = http.createServer((request, response) => {
-    if (request.headers['if-none-match'] === etag) {
-      response.writeHead(304, { etag });
-      response.end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, etag, 'cache-control': 'no-cache' });
-    response.end(body);
+    const fresh = request.headers['if-none-match'] === etag;
+    response.writeHead(fresh ? 304 : 200, [...(fresh ? notModifiedLines : okLines), 'x-request-id', randomUUID()]);
+    response.end(fresh ? undefined : ok.body);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { base: `http://127.0.0.1:${server.address().port}`, etag, close: () => new Promise((resolve) => server.close(resolve)) };
@@ -260,13 +267,21 @@ async function rawTransactions(url, profileId) {
   }
 }
 
-/** `node dist/server/src/main.js` on the bench's database: its resident memory once started and idle. */
-async function startedRss(url) {
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
+const mib = (value) => `${value.toFixed(0)} MiB`;
+
+/**
+ * `node dist/server/src/main.js` on the bench's database: its resident memory idle after start
+ * (5 s, when V8 still holds its start-up young generation, and 15 s), under load, and after a
+ * spell of idleness, when it should be back near the start's figure.
+ */
+async function serviceMemory(url, profileId) {
   const port = await anyFreePort();
   const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/server/src/main.js', import.meta.url))], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', SWITCHBOARD_ADMIN_TOKEN: TOKEN, NO_COLOR: '1' },
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', SWITCHBOARD_ADMIN_TOKEN: TOKEN, SWITCHBOARD_WRITE_RATE_LIMIT: '1000000', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const rss = async () => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
   try {
     await new Promise((resolve, reject) => {
       let output = '';
@@ -282,15 +297,24 @@ async function startedRss(url) {
       child.on('exit', (code) => reject(new Error(`the service exited with ${code}: ${output.slice(-500)}`)));
     });
     await sleep(5000);
-    const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+    const started5 = await rss();
+    await sleep(10_000);
+    const started15 = await rss();
+    const base = `http://127.0.0.1:${port}`;
+    await Promise.all([
+      cannon(`${base}/api/config/resolved?profile_id=${profileId}`, AUTH, 200),
+      writes((i) => [`${base}/api/config/ai-infra/${profileId}`, { llm_max_tokens: 5000 + i }]),
+    ]);
+    const loaded = await rss();
+    await sleep(IDLE_SECONDS * 1000);
+    return { started5, started15, loaded, idle: await rss() };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
 }
 
-async function writeReport(seconds, rss) {
+async function writeReport(seconds, memory) {
   const cpus = os.cpus();
   const lines = [
     '# Benchmarks',
@@ -309,10 +333,11 @@ async function writeReport(seconds, rss) {
     ]),
     '## Ratios',
     '',
-    `- resolved with an agent token: ${pct(ratios.resolvedVsBare)} of a bare node:http server sending the same bytes; 304: ${pct(ratios.notModifiedVsBare)}`,
+    `- resolved with an agent token: ${pct(ratios.resolvedVsBare)} of a bare node:http server replaying the same answers; 304: ${pct(ratios.notModifiedVsBare)}`,
     `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to`,
     `- history at ${HISTORY_ROWS.toLocaleString('en')} entries: the slowest first page p95 ${ms(ratios.historyP95)}`,
-    `- RSS of the service 5 s after it started listening: ${rss.toFixed(0)} MiB; total time ${seconds} s`,
+    `- RSS of the service after it started listening: ${mib(memory.started5)} at 5 s, ${mib(memory.started15)} at 15 s; ${mib(memory.loaded)} after ` +
+      `${CANNON_SECONDS} s of reads and ${WRITES} writes, ${mib(memory.idle)} after ${IDLE_SECONDS} s idle; total time ${seconds} s`,
     '',
   ];
   await writeFile(new URL('../docs/benchmarks.md', import.meta.url), lines.join('\n'));

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -14,9 +13,13 @@ import { TransactionGate } from './common/database/transaction-gate.js';
 import { applyRouteBodyLimit } from './common/http/body-limit.js';
 import { sendFrameworkError, MAX_PARAM_LENGTH } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
-import { registerSecurityHeaders } from './common/http/security-headers.js';
+import { registerSecurityHeaders, securityHeaders } from './common/http/security-headers.js';
 import { registerResolvedFastPath } from './reload/resolved-fast-path.js';
-import { enterRequestContext } from './common/http/request-context.js';
+import { openResolvedFrontDoor } from './reload/resolved-front-door.js';
+import { ResolvedConfigService } from './reload/resolved-config.service.js';
+import { Authenticator } from './auth/authenticator.js';
+import { MetricsService } from './metrics/metrics.service.js';
+import { enterRequestContext, requestIdOf } from './common/http/request-context.js';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter.js';
 import { createValidationPipe } from './common/validation/validation-pipe.js';
 
@@ -41,18 +44,13 @@ export interface CreateAppOptions {
 /** Headers a browser may read from a cross-origin response. */
 const EXPOSED_HEADERS = ['etag', 'link', 'location', 'retry-after', 'x-request-id', 'x-total-count', 'x-session-id', 'x-endpoints-source'];
 
-const REQUEST_ID = /^[\w.:-]{1,100}$/;
-
 /** The one way the app is assembled: by main.ts, the tests and the OpenAPI export alike. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {
   const auth = options.auth ?? loadAuthConfig();
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 2 * 1024 * 1024,
     requestIdHeader: false,
-    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    },
+    genReqId: (request: { headers: Record<string, string | string[] | undefined> }) => requestIdOf(request.headers),
     // Long enough for any name a route takes; a longer parameter is refused by frameworkErrors.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: sendFrameworkError,
@@ -65,7 +63,8 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     bodyParser: false,
   });
 
-  registerSecurityHeaders(app.getHttpAdapter().getInstance(), { https: options.https ?? false });
+  const security = securityHeaders({ https: options.https ?? false });
+  registerSecurityHeaders(app.getHttpAdapter().getInstance(), security);
   // Responses of 1 KiB and more, br or gzip as the client accepts (the stream is never compressed).
   await app.register(compress, { encodings: ['br', 'gzip'], globalDecompression: false });
   await registerWriteRateLimit(app, auth);
@@ -86,7 +85,15 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });
-  if (!options.preview) registerResolvedFastPath(fastify, app, problems);
+  if (!options.preview) {
+    registerResolvedFastPath(fastify, app, problems);
+    openResolvedFrontDoor(app.getHttpServer(), {
+      authenticator: app.get(Authenticator),
+      resolved: app.get(ResolvedConfigService),
+      metrics: app.get(MetricsService),
+      securityHeaders: security,
+    });
+  }
 
   if (!options.preview) {
     const consoleDir = options.consoleDir === undefined ? defaultConsoleDir() : options.consoleDir;

@@ -7,6 +7,7 @@ import { buildDataSourceOptions } from './common/database/database-options.js';
 import type { EmbeddedDatabase } from './common/database/embedded-postgres.js';
 import { assertNoPendingMigrations, PendingMigrationsError, runPendingMigrations } from './common/database/migrations.js';
 import { ENTITIES } from './entities.js';
+import { releaseMemoryWhenIdle } from './common/process/idle-memory.js';
 
 const logger = new Logger('Switchboard');
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   });
   await app.listen({ port: config.port, host: config.host });
   logger.log(`Listening on http://${config.host}:${config.port}  (API /api/config, docs /docs)`);
+  releaseMemoryWhenIdle();
 }
 
 /**

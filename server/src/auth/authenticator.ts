@@ -17,6 +17,8 @@ import { VerifiedTokens } from './verified-tokens.js';
 /** The principal name of SWITCHBOARD_ADMIN_TOKEN, as the history records it. */
 export const ENVIRONMENT_ADMIN = 'environment-admin';
 
+const ENVIRONMENT_PRINCIPAL = Object.freeze({ principal: Object.freeze({ name: ENVIRONMENT_ADMIN, role: 'admin', via: 'environment' } satisfies Principal) });
+
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined when it is not one. */
@@ -70,6 +72,16 @@ export class Authenticator implements BeforeApplicationShutdown {
     );
   }
 
+  /**
+   * The principal of a bearer token known without asking the database (the environment's admin
+   * token, or one verified while this instance hears of token changes); undefined when only
+   * authenticate() can tell, including for every refusal.
+   */
+  knownBearer(authorization: string | undefined): Principal | undefined {
+    const secret = bearerSecret(authorization);
+    return secret === undefined ? undefined : this.fromMemory(hashTokenSecret(secret))?.principal;
+  }
+
   @OnEvent(TOKENS_CHANGED)
   forgetTokens(): void {
     this.verified.clear();
@@ -90,14 +102,9 @@ export class Authenticator implements BeforeApplicationShutdown {
     const secret = bearerSecret(header);
     if (!secret) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
     const hash = hashTokenSecret(secret);
-    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) {
-      return { name: ENVIRONMENT_ADMIN, role: 'admin', via: 'environment' };
-    }
+    const inMemory = this.fromMemory(hash);
+    if (inMemory) return inMemory.principal;
     const known = this.verified.get(hash);
-    if (known && this.listener.connected) {
-      this.used.add(known.id);
-      return known.principal;
-    }
     const lookup = this.verified.startLookup();
     let token: Awaited<ReturnType<TokensService['findActive']>>;
     try {
@@ -114,6 +121,14 @@ export class Authenticator implements BeforeApplicationShutdown {
     const principal: Principal = { name: token.name, role: token.role, via: 'token' };
     this.verified.remember(hash, { id: token.id, principal, at: Date.now() }, lookup);
     return principal;
+  }
+
+  private fromMemory(hash: string): { principal: Principal } | undefined {
+    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) return ENVIRONMENT_PRINCIPAL;
+    const known = this.verified.get(hash);
+    if (!known || !this.listener.connected) return undefined;
+    this.used.add(known.id);
+    return known;
   }
 
   private async flushLastUsed(): Promise<void> {

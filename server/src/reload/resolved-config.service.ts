@@ -110,6 +110,20 @@ export class ResolvedConfigService {
   }
 
   /**
+   * The answer resolve() would give from memory alone, or undefined when it would have to read,
+   * refresh or fail: what the front door (resolved-front-door.ts) serves without I/O.
+   */
+  current(target: ResolveTarget, withSecrets: boolean): Resolved | undefined {
+    if (!this.listener.connected) return undefined;
+    const profileId = target.profileId ?? (target.sessionId === undefined ? this.defaultProfileId : this.sessionProfiles.get(target.sessionId));
+    if (profileId === undefined || profileId === null) return undefined;
+    const entry = this.byProfile.get(profileId);
+    if (!entry?.fresh) return undefined;
+    const resolved = entry.resolved[withSecrets ? 'revealed' : 'concealed'];
+    return resolved instanceof DomainError ? undefined : resolved;
+  }
+
+  /**
    * A change of this instance, still inside its transaction: marking the entry old now lets the
    * writer read its own write at once, unless a read between this and the commit caches the old
    * value again; the notification after commit refreshes it once more, so that lasts milliseconds.

@@ -11,12 +11,13 @@ import { ResolvedController } from './resolved.controller.js';
 const ROUTE = '/api/config/resolved';
 
 /**
- * `GET /api/config/resolved`, the route every running agent polls, answered from Fastify's
- * onRequest hook, ahead of Nest's guard, pipe and interceptor chain (which cost it about 40 % of
- * its throughput). Same authentication, role rule (any principal may read), query rules, answers
- * and problem+json as through Nest: it calls the same ResolvedController method and renders
- * errors with the same ProblemDetailsFilter. The controller still documents the route (OpenAPI)
- * and would answer it if this hook were not registered.
+ * `GET /api/config/resolved` when the front door (resolved-front-door.ts) could not answer it from
+ * memory alone (a token to look up, a configuration to read, a query to validate, a refusal):
+ * answered from Fastify's onRequest hook, ahead of Nest's guard, pipe and interceptor chain. Same
+ * authentication, role rule (any principal may read), query rules, answers and problem+json as
+ * through Nest: it calls the same ResolvedController method and renders errors with the same
+ * ProblemDetailsFilter. The controller still documents the route (OpenAPI) and would answer it if
+ * this hook were not registered.
  */
 export function registerResolvedFastPath(fastify: FastifyInstance, app: INestApplication, filter: ProblemDetailsFilter): void {
   const authenticator = app.get(Authenticator);

@@ -6,8 +6,8 @@ import { type Role, seesSecrets } from '../common/http/access.js';
 import { CallerRole } from '../common/http/actor.decorator.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { validatedOnce } from '../common/validation/validation-pipe.js';
-import { preferredEncoding } from '../common/http/encoded-json.js';
 import { ResolvedConfigDto, ResolvedQueryDto } from './dto/resolved.dto.js';
+import { answerResolved } from './resolved-answer.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
 
 @ApiTags('resolved')
@@ -41,26 +41,12 @@ export class ResolvedController {
     if (query.profile_id !== undefined && query.session_id !== undefined) {
       throw new BadRequestError('Give profile_id or session_id, not both.');
     }
-    const { body, json, etag } = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id }, seesSecrets(role));
-    // A strong validator names one exact sequence of bytes: the compressed forms share it only weakly.
-    const validator = preferredEncoding(acceptEncoding) ? `W/${etag}` : etag;
-    reply.header('etag', validator).header('cache-control', 'no-cache').header('x-config-stale', String(body.stale));
-    if (matches(ifNoneMatch, etag)) {
-      await reply.status(304).send();
-      return;
-    }
+    const resolved = await this.resolved.resolve({ profileId: query.profile_id, sessionId: query.session_id }, seesSecrets(role));
     // The cached body goes out as it was serialised and compressed for the first reader.
-    await json.send(reply, acceptEncoding);
+    const { status, headers, bytes } = answerResolved(resolved, ifNoneMatch, acceptEncoding);
+    await reply.status(status).headers(headers).send(bytes);
   }
 }
 
 const parseQuery = validatedOnce(ResolvedQueryDto);
 
-/** If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter. */
-function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((candidate) => {
-    const tag = candidate.trim().replace(/^W\//, '');
-    return tag === '*' || tag === etag;
-  });
-}

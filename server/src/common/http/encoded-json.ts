@@ -1,7 +1,6 @@
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { FastifyReply } from 'fastify';
 
-type Encoding = 'br' | 'gzip';
+export type Encoding = 'br' | 'gzip';
 
 /** The codings a client accepts (RFC 9110 12.5.3), br preferred; none: send it as it is. */
 export function preferredEncoding(acceptEncoding: string | undefined): Encoding | undefined {
@@ -22,24 +21,25 @@ export function preferredEncoding(acceptEncoding: string | undefined): Encoding 
  * compressed once per coding on first demand, instead of on every request.
  */
 export class EncodedJson {
-  private readonly encoded = new Map<Encoding, Buffer>();
+  private readonly encoded = new Map<Encoding | 'identity', Buffer>();
 
   constructor(readonly text: string) {}
 
-  send(reply: FastifyReply, acceptEncoding: string | undefined): FastifyReply {
-    reply.header('content-type', 'application/json; charset=utf-8').header('vary', 'accept-encoding');
+  /** The bytes to send to a client that sent this Accept-Encoding, and their coding (none: as they are). */
+  encodedFor(acceptEncoding: string | undefined): { encoding: Encoding | undefined; bytes: Buffer } {
     const encoding = preferredEncoding(acceptEncoding);
-    if (!encoding) return reply.send(this.text);
-    return reply.header('content-encoding', encoding).send(this.bytes(encoding));
+    return { encoding, bytes: this.bytes(encoding ?? 'identity') };
   }
 
-  private bytes(encoding: Encoding): Buffer {
+  private bytes(encoding: Encoding | 'identity'): Buffer {
     let bytes = this.encoded.get(encoding);
     if (!bytes) {
       bytes =
         encoding === 'br'
           ? brotliCompressSync(this.text, { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } })
-          : gzipSync(this.text);
+          : encoding === 'gzip'
+            ? gzipSync(this.text)
+            : Buffer.from(this.text);
       this.encoded.set(encoding, bytes);
     }
     return bytes;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 interface RequestContext {
@@ -14,4 +15,12 @@ export function enterRequestContext(context: RequestContext): void {
 /** The id of the HTTP request being served, if any (written into audit entries). */
 export function currentRequestId(): string | null {
   return storage.getStore()?.requestId ?? null;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** The caller's X-Request-Id when it is a sensible one, or a new UUID. */
+export function requestIdOf(headers: { [name: string]: string | string[] | undefined }): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }

@@ -11,8 +11,7 @@ import helmet from 'helmet';
  * from blob: URLs. Upgrading requests to https, and HSTS, only when clients reach the service over
  * TLS: over plain HTTP on any host but localhost the upgrade leaves the console blank.
  */
-export function registerSecurityHeaders(fastify: FastifyInstance, options: { https: boolean }): void {
-  const headers = securityHeaders(options);
+export function registerSecurityHeaders(fastify: FastifyInstance, headers: Readonly<Record<string, string>>): void {
   fastify.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

@@ -1,0 +1,44 @@
+import type { Resolved } from './resolved-config.service.js';
+
+/** What `GET /api/config/resolved` answers, whichever path serves it (the controller or the front door). */
+export interface ResolvedAnswer {
+  status: 200 | 304;
+  /** The same frozen object for every answer of one status and coding of one configuration. */
+  headers: Readonly<Record<string, string>>;
+  /** The body of a 200, encoded as the client accepts. */
+  bytes?: Buffer;
+}
+
+const answerHeaders = new WeakMap<Resolved, Map<string, Readonly<Record<string, string>>>>();
+
+export function answerResolved(resolved: Resolved, ifNoneMatch: string | undefined, acceptEncoding: string | undefined): ResolvedAnswer {
+  const { encoding, bytes } = resolved.json.encodedFor(acceptEncoding);
+  const status = matches(ifNoneMatch, resolved.etag) ? 304 : 200;
+  let known = answerHeaders.get(resolved);
+  if (!known) answerHeaders.set(resolved, (known = new Map()));
+  const key = `${status} ${encoding}`;
+  let headers = known.get(key);
+  if (!headers) known.set(key, (headers = headersOf(resolved, status, encoding)));
+  return status === 304 ? { status, headers } : { status, headers, bytes };
+}
+
+function headersOf({ etag, body }: Resolved, status: 200 | 304, encoding: string | undefined): Readonly<Record<string, string>> {
+  return Object.freeze({
+    // A strong validator names one exact sequence of bytes: the compressed forms share it only weakly.
+    etag: encoding ? `W/${etag}` : etag,
+    'cache-control': 'no-cache',
+    'x-config-stale': String(body.stale),
+    vary: 'accept-encoding',
+    ...(status === 200 && { 'content-type': 'application/json; charset=utf-8' }),
+    ...(status === 200 && encoding && { 'content-encoding': encoding }),
+  });
+}
+
+/** If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
