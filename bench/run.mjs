@@ -7,7 +7,10 @@
 //      stream and B's resolved configuration, against the write's own round trip on A;
 //   3. writes: an audited one-field PUT of ai-infra against the raw transaction it amounts to
 //      (BEGIN; UPDATE; INSERT the audit row; COMMIT) sent through pg at the same pace, and a PUT of
-//      a registered domain (examples/domains/gateway_router.json, JSON Schema) against ai-infra.
+//      a registered domain (examples/domains/gateway_router.json, JSON Schema) against ai-infra;
+//      then 8 writers on 8 profiles at once, with and without the lock that makes history entries
+//      commit in id order, against the raw transactions at the same concurrency;
+//   4. history pages at 1,000,000 entries against their SQL; 5. the service's resident memory.
 // The figures go to stdout and to docs/benchmarks.md.
 // Everything runs on 127.0.0.1: an embedded PostgreSQL in a temporary folder and two instances of
 // the compiled app (`npm run bench` builds it first), in this one process with the client, so the
@@ -43,13 +46,13 @@ async function main() {
   const started = performance.now();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'switchboard-bench-'));
   await chmod(dataDir, 0o755);
-  log('[1/9] starting an embedded PostgreSQL');
+  log('[1/10] starting an embedded PostgreSQL');
   const database = await startEmbeddedPostgres({ dataDir, preferredPort: await anyFreePort(), database: 'switchboard', log: () => {}, logServerMessages: false });
   const apps = [];
   try {
-    log('[2/9] applying migrations');
+    log('[2/10] applying migrations');
     await runPendingMigrations(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS), () => {});
-    log('[3/9] starting two instances on the same database');
+    log('[3/10] starting two instances on the same database');
     const auth = { ...loadAuthConfig({}), adminToken: TOKEN, writeLimit: 1_000_000 };
     for (let i = 0; i < 2; i++) {
       const app = await createApp({ databaseUrl: database.url, logger: ['error'], auth, consoleDir: null });
@@ -59,7 +62,7 @@ async function main() {
     const [a, b] = apps;
     const profileId = (await json(`${a.base}/api/config/profiles/default`)).id;
 
-    log(`[4/9] reads: ${READS} requests per path, ${CONCURRENCY} at a time`);
+    log(`[4/10] reads: ${READS} requests per path, ${CONCURRENCY} at a time`);
     const baseline = await load(`${a.base}/api/config/profiles/${profileId}`, {});
     const etag = (await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: AUTH })).headers.get('etag');
     const cached = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, {});
@@ -71,7 +74,7 @@ async function main() {
     ]);
     log(`      resolved serves ${(cached.perSecond / baseline.perSecond).toFixed(1)}x the baseline's requests per second`);
 
-    log(`[5/9] resolved as agents call it (a token stored in the database) against a bare node:http server replaying its answers: autocannon in a worker thread, ${CANNON_CONNECTIONS} connections, ${CANNON_SECONDS} s each`);
+    log(`[5/10] resolved as agents call it (a token stored in the database) against a bare node:http server replaying its answers: autocannon in a worker thread, ${CANNON_CONNECTIONS} connections, ${CANNON_SECONDS} s each`);
     const agent = (await json(`${a.base}/api/auth/tokens`, { method: 'POST', body: JSON.stringify({ name: 'bench-agent', role: 'agent' }) })).token;
     const asAgent = { authorization: `Bearer ${agent}` };
     // Switchboard's own answers to autocannon's requests (no Accept-Encoding): what the bare server replays.
@@ -98,7 +101,7 @@ async function main() {
       await bare.close();
     }
 
-    log(`[6/9] propagation: ${WRITES} writes on instance A, observed on instance B`);
+    log(`[6/10] propagation: ${WRITES} writes on instance A, observed on instance B`);
     const propagation = await propagate(a.base, b.base, profileId);
     table('Propagation to another instance', [
       ['PUT on A: sent to answered (baseline)', propagation.write],
@@ -106,7 +109,7 @@ async function main() {
       ["PUT on A sent to B's resolved showing it", propagation.resolved],
     ]);
 
-    log(`[7/9] writes: ${WRITES} one-field PUTs each, one at a time`);
+    log(`[7/10] writes: ${WRITES} one-field PUTs each, one at a time`);
     const router = JSON.parse(await readFile(new URL('../examples/domains/gateway_router.json', import.meta.url), 'utf8'));
     await json(`${a.base}/api/config/domains`, { method: 'POST', body: JSON.stringify(router) });
     const raw = await rawTransactions(database.url, profileId);
@@ -120,13 +123,33 @@ async function main() {
     ratios.putVsRaw = builtIn.perSecond / raw.perSecond;
     log(`      an audited PUT runs at ${ratios.putVsRaw.toFixed(2)}x the raw transactions' rate`);
 
-    log(`[8/9] history at ${HISTORY_ROWS.toLocaleString('en')} entries (${(HISTORY_ROWS / 10).toLocaleString('en')} of them a burst on one profile): ${HISTORY_PAGES} pages per listing, one at a time`);
+    log(`[8/10] writes: ${WRITERS} writers on ${WRITERS} profiles at once, ${CONCURRENT_WRITES} PUTs, with and without the lock that makes history entries commit in id order`);
+    const writerProfiles = [];
+    for (let i = 0; i < WRITERS; i++) writerProfiles.push((await json(`${a.base}/api/config/profiles`, { method: 'POST', body: JSON.stringify({ name: `Writer ${i}` }) })).id);
+    const concurrent = {};
+    for (const lock of ['with', 'without']) {
+      await setCommitOrderLock(database.url, lock === 'with');
+      concurrent[`raw ${lock}`] = await rawConcurrent(database.url, writerProfiles);
+      concurrent[`put ${lock}`] = await concurrentPuts(a.base, writerProfiles);
+    }
+    await setCommitOrderLock(database.url, true);
+    table(`Writes, ${WRITERS} at once on ${WRITERS} profiles`, [
+      ['raw transactions, commit-order lock (baseline)', concurrent['raw with']],
+      ['PUT /ai-infra/{id}, commit-order lock', concurrent['put with']],
+      ['raw transactions, no commit-order lock', concurrent['raw without']],
+      ['PUT /ai-infra/{id}, no commit-order lock', concurrent['put without']],
+    ]);
+    ratios.concurrentPutVsRaw = concurrent['put with'].perSecond / concurrent['raw with'].perSecond;
+    ratios.commitOrderLockCost = 1 - concurrent['put with'].perSecond / concurrent['put without'].perSecond;
+    log(`      ${WRITERS} writers: PUT at ${ratios.concurrentPutVsRaw.toFixed(2)}x the raw rate; the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`);
+
+    log(`[9/10] history at ${HISTORY_ROWS.toLocaleString('en')} entries (${(HISTORY_ROWS / 10).toLocaleString('en')} of them a burst on one profile): ${HISTORY_PAGES} pages per listing, one at a time`);
     const history = await historyPages(a, database.url, profileId);
     table(`History at ${HISTORY_ROWS.toLocaleString('en')} entries`, history.rows);
     ratios.historyP95 = Math.max(...history.rows.filter(([name]) => !name.includes('SQL')).map(([, r]) => r.p95));
     log(`      slowest listing p95 ${ms(ratios.historyP95)}`);
 
-    log(`[9/9] memory: the compiled service started as its own process on the same database; RSS 5 s and 15 s after it listens, under ${CANNON_SECONDS} s of reads and ${WRITES} writes, and after ${IDLE_SECONDS} s idle`);
+    log(`[10/10] memory: the compiled service started as its own process on the same database; RSS 5 s and 15 s after it listens, under ${CANNON_SECONDS} s of reads and ${WRITES} writes, and after ${IDLE_SECONDS} s idle`);
     const memory = await serviceMemory(database.url, profileId);
     ratios.rss = memory;
     log(`      RSS ${mib(memory.started5)} 5 s after start, ${mib(memory.started15)} at 15 s, ${mib(memory.loaded)} under load, ${mib(memory.idle)} after ${IDLE_SECONDS} s idle (PostgreSQL aside)`);
@@ -136,7 +159,7 @@ async function main() {
       `bench: resolved p50 ${ms(cached.p50)} vs database ${ms(baseline.p50)} (${(cached.perSecond / baseline.perSecond).toFixed(1)}x throughput); ` +
         `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ` +
         `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ` +
-        `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg; ` +
+        `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg (${WRITERS} writers: ${ratios.concurrentPutVsRaw.toFixed(2)}x, commit-order lock ${pct(ratios.commitOrderLockCost)}); ` +
         `history p95 ${ms(ratios.historyP95)} at ${HISTORY_ROWS.toLocaleString('en')} entries; RSS after start ${mib(ratios.rss.started15)}, after load and idle ${mib(ratios.rss.idle)}; ${seconds} s`,
     );
     await writeReport(seconds, memory);
@@ -243,6 +266,64 @@ async function startBareServer(ok, notModified) {
   return { base: `http://127.0.0.1:${server.address().port}`, etag, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
+const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
+const CONCURRENT_WRITES = Number(process.env.BENCH_CONCURRENT_WRITES ?? 400);
+
+/** The trigger that queues history inserts until the previous writer commits (migration ConfigChangeNotify). */
+async function setCommitOrderLock(url, enabled) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`ALTER TABLE config_history ${enabled ? 'ENABLE' : 'DISABLE'} TRIGGER trg_config_history_commit_order`);
+  await client.end();
+}
+
+/** CONCURRENT_WRITES jobs shared by one worker per profile; each job is timed. */
+async function shareJobs(profileIds, job) {
+  let next = 0;
+  const latencies = [];
+  const start = performance.now();
+  await Promise.all(
+    profileIds.map(async (profileId) => {
+      while (next < CONCURRENT_WRITES) {
+        const i = next++;
+        const t = performance.now();
+        await job(profileId, i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  return { ...percentiles(latencies), perSecond: (CONCURRENT_WRITES / (performance.now() - start)) * 1000 };
+}
+
+function concurrentPuts(base, profileIds) {
+  return shareJobs(profileIds, (profileId, i) => json(`${base}/api/config/ai-infra/${profileId}`, { method: 'PUT', body: JSON.stringify({ llm_max_tokens: 6000 + i }) }));
+}
+
+/** The raw transaction of rawTransactions, one pg connection per profile. */
+async function rawConcurrent(url, profileIds) {
+  const clients = new Map();
+  for (const profileId of profileIds) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    clients.set(profileId, client);
+  }
+  try {
+    return await shareJobs(profileIds, (profileId, i) => rawTransaction(clients.get(profileId), profileId, 7000 + i));
+  } finally {
+    for (const client of clients.values()) await client.end();
+  }
+}
+
+async function rawTransaction(client, profileId, value) {
+  await client.query('BEGIN');
+  await client.query('UPDATE config_ai_infra SET llm_max_tokens = $1 WHERE profile_id = $2', [value, profileId]);
+  await client.query(
+    `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes) VALUES ($1, 'bench', 'ai_infra', 'update', 'bench', $2)`,
+    [profileId, { llm_max_tokens: { old: 0, new: value } }],
+  );
+  await client.query('COMMIT');
+}
+
 /** What an audited one-field PUT amounts to in SQL, sent through pg one at a time: the writes' baseline. */
 async function rawTransactions(url, profileId) {
   const client = new pg.Client({ connectionString: url });
@@ -252,13 +333,7 @@ async function rawTransactions(url, profileId) {
     const start = performance.now();
     for (let i = 0; i < WRITES; i++) {
       const t = performance.now();
-      await client.query('BEGIN');
-      await client.query('UPDATE config_ai_infra SET llm_max_tokens = $1 WHERE profile_id = $2', [3000 + i, profileId]);
-      await client.query(
-        `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes) VALUES ($1, 'default', 'ai_infra', 'update', 'bench', $2)`,
-        [profileId, { llm_max_tokens: { old: 0, new: 3000 + i } }],
-      );
-      await client.query('COMMIT');
+      await rawTransaction(client, profileId, 3000 + i);
       latencies.push(performance.now() - t);
     }
     return { ...percentiles(latencies), perSecond: (WRITES / (performance.now() - start)) * 1000 };
@@ -334,7 +409,8 @@ async function writeReport(seconds, memory) {
     '## Ratios',
     '',
     `- resolved with an agent token: ${pct(ratios.resolvedVsBare)} of a bare node:http server replaying the same answers; 304: ${pct(ratios.notModifiedVsBare)}`,
-    `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to`,
+    `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to, one at a time; ` +
+      `${ratios.concurrentPutVsRaw.toFixed(2)}x with ${WRITERS} writers on ${WRITERS} profiles, where the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`,
     `- history at ${HISTORY_ROWS.toLocaleString('en')} entries: the slowest first page p95 ${ms(ratios.historyP95)}`,
     `- RSS of the service after it started listening: ${mib(memory.started5)} at 5 s, ${mib(memory.started15)} at 15 s; ${mib(memory.loaded)} after ` +
       `${CANNON_SECONDS} s of reads and ${WRITES} writes, ${mib(memory.idle)} after ${IDLE_SECONDS} s idle; total time ${seconds} s`,
