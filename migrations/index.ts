@@ -1,3 +1,4 @@
+import { PromptRegistry1796500000000 } from './1796500000000-PromptRegistry.js';
 import { AddHistoryActionIndex1795440000000 } from './1795440000000-AddHistoryActionIndex.js';
 import { AgentRole1795900000000 } from './1795900000000-AgentRole.js';
 import { AgentMessages1795600000000 } from './1795600000000-AgentMessages.js';
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   DomainRegistryAudit1796200000000,
   TokenChangeNotify1796300000000,
   HistoryProfileDomainIndex1796400000000,
+  PromptRegistry1796500000000,
 ];

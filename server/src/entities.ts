@@ -1,3 +1,6 @@
+import { RegistryPromptEntity } from './prompt-registry/entities/registry-prompt.entity.js';
+import { RegistryPromptLabelEntity } from './prompt-registry/entities/registry-prompt-label.entity.js';
+import { RegistryPromptVersionEntity } from './prompt-registry/entities/registry-prompt-version.entity.js';
 import { AgentMessageEntity } from './agent/entities/agent-message.entity.js';
 import { AgentSessionEntity } from './sessions/entities/agent-session.entity.js';
 import { ApiTokenEntity } from './auth/entities/api-token.entity.js';
@@ -23,4 +26,7 @@ export const ENTITIES = [
   AgentMessageEntity,
   DomainEntity,
   DomainValueEntity,
+  RegistryPromptEntity,
+  RegistryPromptVersionEntity,
+  RegistryPromptLabelEntity,
 ];

@@ -16,6 +16,9 @@ const TABLES = [
   'config_mlflow',
   'config_profiles',
   'config_prompts',
+  'config_registry_prompt_labels',
+  'config_registry_prompt_versions',
+  'config_registry_prompts',
 ];
 
 describe('migrations', () => {
