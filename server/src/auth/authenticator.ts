@@ -17,7 +17,7 @@ import { VerifiedTokens } from './verified-tokens.js';
 /** The principal name of SWITCHBOARD_ADMIN_TOKEN, as the history records it. */
 export const ENVIRONMENT_ADMIN = 'environment-admin';
 
-const ENVIRONMENT_PRINCIPAL = Object.freeze({ principal: Object.freeze({ name: ENVIRONMENT_ADMIN, role: 'admin', via: 'environment' } satisfies Principal) });
+const ENVIRONMENT_PRINCIPAL: Principal = Object.freeze({ name: ENVIRONMENT_ADMIN, role: 'admin', via: 'environment' });
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})$/i;
 
@@ -79,7 +79,7 @@ export class Authenticator implements BeforeApplicationShutdown {
    */
   knownBearer(authorization: string | undefined): Principal | undefined {
     const secret = bearerSecret(authorization);
-    return secret === undefined ? undefined : this.fromMemory(hashTokenSecret(secret))?.principal;
+    return secret === undefined ? undefined : this.fromMemory(hashTokenSecret(secret));
   }
 
   @OnEvent(TOKENS_CHANGED)
@@ -103,7 +103,7 @@ export class Authenticator implements BeforeApplicationShutdown {
     if (!secret) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
     const hash = hashTokenSecret(secret);
     const inMemory = this.fromMemory(hash);
-    if (inMemory) return inMemory.principal;
+    if (inMemory) return inMemory;
     const known = this.verified.get(hash);
     const lookup = this.verified.startLookup();
     let token: Awaited<ReturnType<TokensService['findActive']>>;
@@ -123,12 +123,12 @@ export class Authenticator implements BeforeApplicationShutdown {
     return principal;
   }
 
-  private fromMemory(hash: string): { principal: Principal } | undefined {
+  private fromMemory(hash: string): Principal | undefined {
     if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) return ENVIRONMENT_PRINCIPAL;
     const known = this.verified.get(hash);
     if (!known || !this.listener.connected) return undefined;
     this.used.add(known.id);
-    return known;
+    return known.principal;
   }
 
   private async flushLastUsed(): Promise<void> {

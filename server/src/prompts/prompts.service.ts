@@ -56,7 +56,7 @@ const PROMPTS_ROWS: RowDomain<PromptsEntity, PromptsConfigDto> = {
   entity: PromptsEntity,
   fields: PROMPT_FIELDS,
   toDto,
-  toColumns: toColumns,
+  toColumns,
 };
 
 function assertNoTemplateErrors(prompts: UpdatePromptsDto): void {

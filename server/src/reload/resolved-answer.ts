@@ -1,3 +1,4 @@
+import { preferredEncoding } from '../common/http/encoded-json.js';
 import type { Resolved } from './resolved-config.service.js';
 
 /** What `GET /api/config/resolved` answers, whichever path serves it (the controller or the front door). */
@@ -12,14 +13,14 @@ export interface ResolvedAnswer {
 const answerHeaders = new WeakMap<Resolved, Map<string, Readonly<Record<string, string>>>>();
 
 export function answerResolved(resolved: Resolved, ifNoneMatch: string | undefined, acceptEncoding: string | undefined): ResolvedAnswer {
-  const { encoding, bytes } = resolved.json.encodedFor(acceptEncoding);
+  const encoding = preferredEncoding(acceptEncoding);
   const status = matches(ifNoneMatch, resolved.etag) ? 304 : 200;
   let known = answerHeaders.get(resolved);
   if (!known) answerHeaders.set(resolved, (known = new Map()));
   const key = `${status} ${encoding}`;
   let headers = known.get(key);
   if (!headers) known.set(key, (headers = headersOf(resolved, status, encoding)));
-  return status === 304 ? { status, headers } : { status, headers, bytes };
+  return status === 304 ? { status, headers } : { status, headers, bytes: resolved.json.bytes(encoding) };
 }
 
 function headersOf({ etag, body }: Resolved, status: 200 | 304, encoding: string | undefined): Readonly<Record<string, string>> {

@@ -115,7 +115,7 @@ export class ResolvedConfigService {
    */
   current(target: ResolveTarget, withSecrets: boolean): Resolved | undefined {
     if (!this.listener.connected) return undefined;
-    const profileId = target.profileId ?? (target.sessionId === undefined ? this.defaultProfileId : this.sessionProfiles.get(target.sessionId));
+    const profileId = this.knownProfileId(target, this.defaultProfileId);
     if (profileId === undefined || profileId === null) return undefined;
     const entry = this.byProfile.get(profileId);
     if (!entry?.fresh) return undefined;
@@ -269,9 +269,14 @@ export class ResolvedConfigService {
 
   /** The last value this instance resolved for the target, whatever its age. */
   private cachedFor(target: ResolveTarget): Audiences | undefined {
-    const profileId =
-      target.profileId ?? (target.sessionId !== undefined ? this.sessionProfiles.get(target.sessionId) : (this.defaultProfileId ?? this.lastKnownDefaultId));
+    const profileId = this.knownProfileId(target, this.defaultProfileId ?? this.lastKnownDefaultId);
     return profileId === undefined || profileId === null ? undefined : this.byProfile.get(profileId)?.resolved;
+  }
+
+  /** The profile a target names, as far as this instance knows without asking: `defaultId` when it names none. */
+  private knownProfileId(target: ResolveTarget, defaultId: number | null | undefined): number | null | undefined {
+    if (target.profileId !== undefined) return target.profileId;
+    return target.sessionId === undefined ? defaultId : this.sessionProfiles.get(target.sessionId);
   }
 }
 

@@ -31,41 +31,42 @@ export function openResolvedFrontDoor(server: Server, dependencies: FrontDoorDep
   const listeners = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
   if (listeners.length !== 1) throw new Error(`Expected Fastify's one request listener, found ${listeners.length}.`);
   const [fastify] = listeners;
+  const answered = frontDoor(dependencies);
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (!answered(request, response, dependencies)) fastify!(request, response);
+    if (!answered(request, response)) fastify!(request, response);
   });
 }
 
-function answered(request: IncomingMessage, response: ServerResponse, { authenticator, resolved, metrics, securityHeaders }: FrontDoorDependencies): boolean {
-  const started = performance.now();
-  const { url = '', headers } = request;
-  // Cross-origin callers need the CORS headers Fastify adds.
-  if (request.method !== 'GET' || !url.startsWith(ROUTE) || headers.origin !== undefined) return false;
-  const target = targetOf(url.slice(ROUTE.length));
-  if (!target) return false;
-  const principal = authenticator.knownBearer(headers.authorization);
-  if (!principal) return false;
-  const current = resolved.current(target, seesSecrets(principal.role));
-  if (!current) return false;
-  const { status, headers: answerHeaders, bytes } = answerResolved(current, headers['if-none-match'], headers['accept-encoding']);
-  const lines = [...headerLines(securityHeaders, answerHeaders), 'x-request-id', requestIdOf(headers)];
-  if (bytes) lines.push('content-length', String(bytes.length));
-  response.writeHead(status, lines);
-  response.end(bytes);
-  metrics.observeRequest('GET', ROUTE, status, (performance.now() - started) / 1000);
-  return true;
-}
+/** Answers what it can and says so; leaves everything else untouched. */
+function frontDoor({ authenticator, resolved, metrics, securityHeaders }: FrontDoorDependencies) {
+  /** [name, value, name, value, …] of the security headers and an answer's, as writeHead takes them. */
+  const linesByAnswer = new WeakMap<object, string[]>();
+  const headerLines = (answer: Readonly<Record<string, string>>): string[] => {
+    let lines = linesByAnswer.get(answer);
+    if (!lines) linesByAnswer.set(answer, (lines = Object.entries({ ...securityHeaders, ...answer }).flat()));
+    return lines;
+  };
 
-const linesByAnswer = new WeakMap<object, WeakMap<object, string[]>>();
-
-/** [name, value, name, value, …] of both sets, as writeHead takes them; worked out once per answer. */
-function headerLines(security: Readonly<Record<string, string>>, answer: Readonly<Record<string, string>>): string[] {
-  let forSecurity = linesByAnswer.get(security);
-  if (!forSecurity) linesByAnswer.set(security, (forSecurity = new WeakMap()));
-  let known = forSecurity.get(answer);
-  if (!known) forSecurity.set(answer, (known = Object.entries({ ...security, ...answer }).flat()));
-  return known;
+  return (request: IncomingMessage, response: ServerResponse): boolean => {
+    const started = performance.now();
+    const { url = '', headers } = request;
+    // Cross-origin callers need the CORS headers Fastify adds.
+    if (request.method !== 'GET' || !url.startsWith(ROUTE) || headers.origin !== undefined) return false;
+    const target = targetOf(url.slice(ROUTE.length));
+    if (!target) return false;
+    const principal = authenticator.knownBearer(headers.authorization);
+    if (!principal) return false;
+    const current = resolved.current(target, seesSecrets(principal.role));
+    if (!current) return false;
+    const { status, headers: answerHeaders, bytes } = answerResolved(current, headers['if-none-match'], headers['accept-encoding']);
+    const lines = [...headerLines(answerHeaders), 'x-request-id', requestIdOf(headers)];
+    if (bytes) lines.push('content-length', String(bytes.length));
+    response.writeHead(status, lines);
+    response.end(bytes);
+    metrics.observeRequest('GET', ROUTE, status, (performance.now() - started) / 1000);
+    return true;
+  };
 }
 
 /** Every principal may read resolved configurations, so the role plays no part here. */

@@ -25,14 +25,10 @@ export class EncodedJson {
 
   constructor(readonly text: string) {}
 
-  /** The bytes to send to a client that sent this Accept-Encoding, and their coding (none: as they are). */
-  encodedFor(acceptEncoding: string | undefined): { encoding: Encoding | undefined; bytes: Buffer } {
-    const encoding = preferredEncoding(acceptEncoding);
-    return { encoding, bytes: this.bytes(encoding ?? 'identity') };
-  }
-
-  private bytes(encoding: Encoding | 'identity'): Buffer {
-    let bytes = this.encoded.get(encoding);
+  /** The body in this coding (none: as it is), made on first demand. */
+  bytes(encoding: Encoding | undefined): Buffer {
+    const key = encoding ?? 'identity';
+    let bytes = this.encoded.get(key);
     if (!bytes) {
       bytes =
         encoding === 'br'
@@ -40,7 +36,7 @@ export class EncodedJson {
           : encoding === 'gzip'
             ? gzipSync(this.text)
             : Buffer.from(this.text);
-      this.encoded.set(encoding, bytes);
+      this.encoded.set(key, bytes);
     }
     return bytes;
   }

@@ -17,12 +17,12 @@ const TRIES_PER_IDLE_SPELL = 3;
  * it (measured: to about 120 MiB after start), tried at most three times per idle spell.
  * `gc` is exposed to a context of its own, not to the service's code.
  */
-export function releaseMemoryWhenIdle(): () => void {
+export function releaseMemoryWhenIdle(): void {
   setFlagsFromString('--expose-gc');
   const collect = runInNewContext('gc') as () => void;
   let lastUsed = getHeapStatistics().used_heap_size;
   let tries = 0;
-  const timer = setInterval(() => {
+  setInterval(() => {
     const used = getHeapStatistics().used_heap_size;
     const idle = used - lastUsed < IDLE_GROWTH_BYTES;
     lastUsed = used;
@@ -35,7 +35,6 @@ export function releaseMemoryWhenIdle(): () => void {
     tries++;
     lastUsed = getHeapStatistics().used_heap_size;
   }, CHECK_EVERY_MS).unref();
-  return () => clearInterval(timer);
 }
 
 function newSpaceBytes(): number {
