@@ -1,6 +1,7 @@
 import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { E2E_ADMIN_TOKEN, E2E_ENV_EXPERIMENT } from './e2e-env.js';
+import { signIn, snack, watchConsole } from './console-helpers.js';
 
 /**
  * The admin console in a real browser against the real server and database: every step an
@@ -13,39 +14,12 @@ const AUTH = { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
 const COPY = 'E2E High Creativity';
 const SHOTS = 'docs/screenshots';
 
-/** Console errors (CSP refusals among them) collected per page. */
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    // The browser logs every 4xx answer; the tests provoke some on purpose.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-async function signIn(page: Page, path = '/'): Promise<void> {
-  await page.goto(path);
-  await expect(page.getByRole('heading', { name: 'Sign in to Switchboard' })).toBeVisible();
-  await page.getByLabel('API token').fill(E2E_ADMIN_TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('principal')).toHaveText('environment-admin · admin');
-  await expect(page).not.toHaveURL(/\/sign-in/);
-}
-
 async function profileId(request: APIRequestContext, name: string): Promise<number> {
   const response = await request.get(`/api/config/profiles?search=${encodeURIComponent(name)}`, { headers: AUTH });
   const profiles = (await response.json()) as { id: number; name: string }[];
   const profile = profiles.find((candidate) => candidate.name === name);
   if (!profile) throw new Error(`no profile named ${name}`);
   return profile.id;
-}
-
-async function snack(page: Page, text: string | RegExp): Promise<void> {
-  const bar = page.locator('mat-snack-bar-container').filter({ hasText: text });
-  await expect(bar).toBeVisible();
-  await bar.getByRole('button').click();
-  await expect(bar).toBeHidden();
 }
 
 test('sign-in: a wrong token is refused, the right one opens the default profile, sign-out forgets it', async ({ page }) => {

@@ -1,5 +1,6 @@
 import { expect, type Page, test } from '@playwright/test';
 import { E2E_ADMIN_TOKEN } from './e2e-env.js';
+import { signIn, snack, watchConsole } from './console-helpers.js';
 
 /**
  * Domains as data in a real browser: an admin registers a domain by writing its JSON Schema in
@@ -28,29 +29,6 @@ const SCHEMA = {
     },
   },
 };
-
-function watchConsole(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  return errors;
-}
-
-async function signIn(page: Page, path: string): Promise<void> {
-  await page.goto(path);
-  await page.getByLabel('API token').fill(E2E_ADMIN_TOKEN);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('principal')).toHaveText('environment-admin · admin');
-}
-
-async function snack(page: Page, text: string | RegExp): Promise<void> {
-  const bar = page.locator('mat-snack-bar-container').filter({ hasText: text });
-  await expect(bar).toBeVisible();
-  await bar.getByRole('button').click();
-  await expect(bar).toBeHidden();
-}
 
 /** Monaco holds the text; typing it key by key would fight its auto-closing brackets. */
 async function setSchemaText(page: Page, text: string): Promise<void> {
