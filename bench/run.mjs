@@ -8,8 +8,8 @@
 //   3. writes: an audited one-field PUT of ai-infra against the raw transaction it amounts to
 //      (BEGIN; UPDATE; INSERT the audit row; COMMIT) sent through pg at the same pace, and a PUT of
 //      a registered domain (examples/domains/gateway_router.json, JSON Schema) against ai-infra;
-//      then 8 writers on 8 profiles at once, with and without the lock that makes history entries
-//      commit in id order, against the raw transactions at the same concurrency;
+//      then 8 writers on 8 profiles at once (the client in a worker thread), with and without the
+//      lock that makes history entries commit in id order, against the raw transactions likewise;
 //   4. history pages at 1,000,000 entries against their SQL; 5. the service's resident memory.
 // The figures go to stdout and to docs/benchmarks.md.
 // Everything runs on 127.0.0.1: an embedded PostgreSQL in a temporary folder and two instances of
@@ -31,6 +31,7 @@ import { buildDataSourceOptions } from '../dist/server/src/common/database/datab
 import { anyFreePort, startEmbeddedPostgres } from '../dist/server/src/common/database/embedded-postgres.js';
 import { runPendingMigrations } from '../dist/server/src/common/database/migrations.js';
 import { ENTITIES } from '../dist/server/src/entities.js';
+import { rawTransaction, writeInWorker } from './writers.mjs';
 
 const READS = Number(process.env.BENCH_READS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -129,8 +130,8 @@ async function main() {
     const concurrent = {};
     for (const lock of ['with', 'without']) {
       await setCommitOrderLock(database.url, lock === 'with');
-      concurrent[`raw ${lock}`] = await rawConcurrent(database.url, writerProfiles);
-      concurrent[`put ${lock}`] = await concurrentPuts(a.base, writerProfiles);
+      concurrent[`raw ${lock}`] = await concurrentWrites('raw', { url: database.url, profileIds: writerProfiles });
+      concurrent[`put ${lock}`] = await concurrentWrites('put', { base: a.base, profileIds: writerProfiles });
     }
     await setCommitOrderLock(database.url, true);
     table(`Writes, ${WRITERS} at once on ${WRITERS} profiles`, [
@@ -277,51 +278,10 @@ async function setCommitOrderLock(url, enabled) {
   await client.end();
 }
 
-/** CONCURRENT_WRITES jobs shared by one worker per profile; each job is timed. */
-async function shareJobs(profileIds, job) {
-  let next = 0;
-  const latencies = [];
-  const start = performance.now();
-  await Promise.all(
-    profileIds.map(async (profileId) => {
-      while (next < CONCURRENT_WRITES) {
-        const i = next++;
-        const t = performance.now();
-        await job(profileId, i);
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  return { ...percentiles(latencies), perSecond: (CONCURRENT_WRITES / (performance.now() - start)) * 1000 };
-}
-
-function concurrentPuts(base, profileIds) {
-  return shareJobs(profileIds, (profileId, i) => json(`${base}/api/config/ai-infra/${profileId}`, { method: 'PUT', body: JSON.stringify({ llm_max_tokens: 6000 + i }) }));
-}
-
-/** The raw transaction of rawTransactions, one pg connection per profile. */
-async function rawConcurrent(url, profileIds) {
-  const clients = new Map();
-  for (const profileId of profileIds) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    clients.set(profileId, client);
-  }
-  try {
-    return await shareJobs(profileIds, (profileId, i) => rawTransaction(clients.get(profileId), profileId, 7000 + i));
-  } finally {
-    for (const client of clients.values()) await client.end();
-  }
-}
-
-async function rawTransaction(client, profileId, value) {
-  await client.query('BEGIN');
-  await client.query('UPDATE config_ai_infra SET llm_max_tokens = $1 WHERE profile_id = $2', [value, profileId]);
-  await client.query(
-    `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes) VALUES ($1, 'bench', 'ai_infra', 'update', 'bench', $2)`,
-    [profileId, { llm_max_tokens: { old: 0, new: value } }],
-  );
-  await client.query('COMMIT');
+/** WRITERS writers on as many profiles, from a worker thread (bench/writers.mjs). */
+async function concurrentWrites(kind, options) {
+  const { latencies, seconds } = await writeInWorker({ kind, token: TOKEN, total: CONCURRENT_WRITES, ...options });
+  return { ...percentiles(latencies), perSecond: CONCURRENT_WRITES / seconds };
 }
 
 /** What an audited one-field PUT amounts to in SQL, sent through pg one at a time: the writes' baseline. */
