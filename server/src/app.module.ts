@@ -10,6 +10,7 @@ import { buildDataSourceOptions } from './common/database/database-options.js';
 import { TransactionGate } from './common/database/transaction-gate.js';
 import { ENTITIES } from './entities.js';
 import { DomainsModule } from './domains/domains.module.js';
+import { PromptRegistryModule } from './prompt-registry/prompt-registry.module.js';
 import { GenieModule } from './genie/genie.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HistoryModule } from './history/history.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         MlflowModule,
         PromptsModule,
         DomainsModule,
+        PromptRegistryModule,
         ProfilesModule,
         ReloadModule.forRoot(options.listenDatabaseUrl ?? options.databaseUrl),
         HistoryModule,

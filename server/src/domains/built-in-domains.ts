@@ -69,6 +69,7 @@ export const RESERVED_DOMAIN_NAMES = new Set([
   'stale',
   'history',
   'resolved',
+  'prompt_registry',
 ]);
 
 interface ApiPropertyMetadata {

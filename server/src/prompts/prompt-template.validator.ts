@@ -346,8 +346,12 @@ function formatCount(n: number): string {
 
 /** Adds the field and 1-based line/column to each finding (offsets sorted ascending). */
 function locate(field: PromptField, text: string, findings: Finding[]): PromptIssue[] {
-  if (findings.length === 0) return [];
-  const issues: PromptIssue[] = [];
+  return position(text, findings).map((finding) => ({ field, ...finding }));
+}
+
+/** Adds the 1-based line/column to each finding (offsets sorted ascending). */
+function position(text: string, findings: Finding[]): TemplateIssue[] {
+  const issues: TemplateIssue[] = [];
   let line = 1;
   let lineStart = 0;
   let nextNewline = text.indexOf('\n');
@@ -357,17 +361,62 @@ function locate(field: PromptField, text: string, findings: Finding[]): PromptIs
       lineStart = nextNewline + 1;
       nextNewline = text.indexOf('\n', lineStart);
     }
-    issues.push({ field, ...finding, line, column: finding.offset - lineStart + 1 });
+    issues.push({ ...finding, line, column: finding.offset - lineStart + 1 });
   }
   return issues;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates of the prompt registry: placeholders are the prompt's declared variables
+// ---------------------------------------------------------------------------------------------
+
+/** An issue of a registry template: a PromptIssue without the built-in prompts' field. */
+export type TemplateIssue = Omit<PromptIssue, 'field'>;
+
+/**
+ * Checks a registry template against the prompt's declared variables: brace problems and
+ * placeholders that name no declared variable are errors (with their position); a required
+ * variable the template never uses is a warning.
+ */
+export function checkDeclaredTemplate(text: string, variables: readonly { name: string; required: boolean }[]): { errors: TemplateIssue[]; warnings: TemplateIssue[] } {
+  const declared = new Set(variables.map((variable) => variable.name));
+  const used = new Set<string>();
+  const findings: Finding[] = [];
+  scanTemplate(text, {
+    placeholder(name, offset, length) {
+      used.add(name);
+      if (declared.has(name) || findings.length >= PROMPT_MAX_LISTED_ISSUES) return;
+      findings.push({
+        severity: 'error',
+        code: 'unknown_placeholder',
+        message: `{${name}} is not a declared variable of this prompt; declare it, or double the braces to write them literally: {{${name}}}.`,
+        offset,
+        length,
+      });
+    },
+    problem(code, offset, length, content) {
+      if (findings.length < PROMPT_MAX_LISTED_ISSUES) findings.push({ severity: 'error', code, message: braceProblemMessage(code, content), offset, length });
+    },
+  });
+  for (const { name, required } of variables) {
+    if (required && !used.has(name)) {
+      findings.push({ severity: 'warning', code: 'missing_placeholder', message: `The required variable ${name} is never used: the template has no {${name}}.`, offset: text.length, length: 0 });
+    }
+  }
+  findings.sort((a, b) => a.offset - b.offset);
+  const issues = position(text, findings);
+  return { errors: issues.filter((issue) => issue.severity === 'error'), warnings: issues.filter((issue) => issue.severity === 'warning') };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Rendering
 // ---------------------------------------------------------------------------------------------
 
-/** Fills {question}/{max_slides} and unescapes {{ }}; throws on an unknown placeholder. */
-export function renderTemplate(template: string, values: Record<string, string | number>): string {
+/**
+ * Fills the placeholders (by default {question}/{max_slides}; a registry prompt passes its declared
+ * variables) and unescapes {{ }}; throws on an unknown placeholder or one without a value.
+ */
+export function renderTemplate(template: string, values: Record<string, string | number>, known: readonly string[] = KNOWN_PLACEHOLDERS): string {
   const parts: string[] = [];
   scanTemplate(template, {
     text(start, end) {
@@ -377,9 +426,9 @@ export function renderTemplate(template: string, values: Record<string, string |
       parts.push(brace);
     },
     placeholder(name, offset) {
-      if (!KNOWN_PLACEHOLDERS.includes(name)) {
+      if (!known.includes(name)) {
         throw new PromptTemplateError(
-          `Unknown placeholder {${name}} at offset ${offset}; the known placeholders are ${knownList()}.`,
+          `Unknown placeholder {${name}} at offset ${offset}; the known placeholders are ${known === KNOWN_PLACEHOLDERS ? knownList() : known.map((n) => `{${n}}`).join(', ')}.`,
           'unknown_placeholder',
           offset,
         );

@@ -9,6 +9,7 @@ export { GenieService } from './services/genie.service';
 export { MlflowService } from './services/mlflow.service';
 export { PromptsService } from './services/prompts.service';
 export { DomainsService } from './services/domains.service';
+export { PromptRegistryService } from './services/prompt-registry.service';
 export { ProfilesService } from './services/profiles.service';
 export { ResolvedService } from './services/resolved.service';
 export { HistoryService } from './services/history.service';

@@ -31,6 +31,8 @@ const CONSTRAINTS: Record<string, FieldError> = {
   uq_api_tokens_active_name_ci: { field: 'name', message: 'an active token with this name already exists (names are case-insensitive)' },
   chk_api_tokens_name_not_blank: { field: 'name', message: 'must not be blank' },
   chk_api_tokens_role: { field: 'role', message: 'must be one of viewer, agent, editor, admin' },
+  uq_config_registry_prompts_profile_name: { field: 'name', message: 'this profile already has a prompt with this name' },
+  chk_config_registry_prompt_versions_template_length: { field: 'template', message: 'must be at most 200000 characters' },
 };
 
 /**

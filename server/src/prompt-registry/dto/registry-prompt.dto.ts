@@ -1,0 +1,265 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IntegerField, Optional, QueryIntegerField, TextField } from '../../common/validation/fields.js';
+
+export const PROMPT_NAME = /^[a-z][a-z0-9_.-]{0,99}$/;
+export const LABEL_NAME = /^[a-z][a-z0-9_-]{0,49}$/;
+const VARIABLE_NAME = /^[a-z_][a-z0-9_]{0,99}$/i;
+export const TEMPLATE_MAX_LENGTH = 200_000;
+
+const TEMPLATE = {
+  description: 'The prompt text; {name} is a declared variable, {{ and }} are literal braces (Python str.format)',
+  example: 'Extract the parameters of this log line: {line}',
+} as const;
+const MODEL_PARAMETERS = { description: 'Model parameters this version is meant to run with (any JSON object)', example: { temperature: 0.2 } } as const;
+const MESSAGE = { description: 'What changed and why, like a commit message', example: 'Ask for JSON output', maxLength: 500 } as const;
+
+export class DeclaredVariableDto {
+  @TextField({ description: 'The placeholder name: letters, digits and _', example: 'line', maxLength: 100 })
+  @Matches(VARIABLE_NAME, { message: 'name must be a placeholder name: letters, digits and _, not starting with a digit' })
+  name: string;
+
+  @TextField({ description: 'What the agent puts there', example: 'One log line', maxLength: 500, optional: true })
+  description?: string;
+
+  @ApiPropertyOptional({ description: 'Whether rendering needs a value for it (default true)', default: true })
+  @Optional()
+  @IsBoolean({ message: 'required must be true or false' })
+  required?: boolean;
+
+  @ApiPropertyOptional({ description: 'A value for previews', example: 'ERROR 2026-11-25 disk full', maxLength: 10_000 })
+  @Optional()
+  @IsString({ message: 'sample must be a string' })
+  @MaxLength(10_000, { message: 'sample must be at most 10000 characters' })
+  sample?: string;
+}
+
+class VersionContentDto {
+  @ApiProperty({ ...TEMPLATE, maxLength: TEMPLATE_MAX_LENGTH })
+  @IsString({ message: 'template must be a string' })
+  @MaxLength(TEMPLATE_MAX_LENGTH, { message: `template must be at most ${TEMPLATE_MAX_LENGTH} characters` })
+  template: string;
+
+  @ApiPropertyOptional({ ...MODEL_PARAMETERS, type: 'object', additionalProperties: true, nullable: true })
+  @Optional({ nullable: true })
+  @IsObject({ message: 'model_parameters must be a JSON object' })
+  model_parameters?: Record<string, unknown> | null;
+
+  @TextField({ ...MESSAGE, optional: true })
+  message?: string;
+}
+
+export class CreateRegistryPromptDto extends VersionContentDto {
+  @TextField({ description: 'Unique in the profile: a-z first, then a-z, 0-9, _, . and - (at most 100)', example: 'analyze.parameters', maxLength: 100 })
+  @Matches(PROMPT_NAME, { message: 'name must start with a-z and hold only a-z, 0-9, _, . and - (at most 100 characters)' })
+  name: string;
+
+  @TextField({ description: 'What the prompt is for', example: 'Extracts parameters from a log line', maxLength: 2000, line: false, optional: true })
+  description?: string;
+
+  @ApiPropertyOptional({ type: [DeclaredVariableDto], description: 'The variables its templates may use (at most 100)' })
+  @Optional()
+  @IsArray({ message: 'variables must be a list' })
+  @ArrayMaxSize(100, { message: 'variables must hold at most 100 entries' })
+  @ValidateNested({ each: true })
+  @Type(() => DeclaredVariableDto)
+  variables?: DeclaredVariableDto[];
+}
+
+export class CreatePromptVersionDto extends VersionContentDto {
+  @ApiPropertyOptional({ type: [DeclaredVariableDto], description: 'Replaces the declared variables (left out: they stay)' })
+  @Optional()
+  @IsArray({ message: 'variables must be a list' })
+  @ArrayMaxSize(100, { message: 'variables must hold at most 100 entries' })
+  @ValidateNested({ each: true })
+  @Type(() => DeclaredVariableDto)
+  variables?: DeclaredVariableDto[];
+}
+
+export class SetPromptLabelDto {
+  @IntegerField({ description: 'The version the label points at', example: 3, min: 1, max: 2_147_483_647 })
+  version: number;
+}
+
+export class RenderPromptDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, description: 'A value per variable', example: { line: 'ERROR disk full' } })
+  @IsObject({ message: 'variables must be a JSON object of strings' })
+  variables: Record<string, string>;
+
+  @ApiPropertyOptional({ description: 'The version to render (default: the one `label` names, else the latest)', example: 2 })
+  @Optional()
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1, { message: 'version must be at least 1' })
+  version?: number;
+
+  @TextField({ description: 'The label whose version to render (`latest` for the newest)', example: 'production', maxLength: 50, optional: true })
+  label?: string;
+}
+
+export class PromptVersionsQueryDto {
+  @QueryIntegerField({ description: 'Page size', example: 20, default: 20, min: 1, max: 100 })
+  limit?: number;
+
+  @QueryIntegerField({ description: 'Versions to skip (newest first)', example: 0, default: 0, min: 0 })
+  offset?: number;
+}
+
+export class PromptDiffQueryDto {
+  @ApiProperty({ description: 'The version to compare from', example: 1, type: 'integer', minimum: 1 })
+  @Type(() => Number)
+  @IsInt({ message: 'from must be a whole number' })
+  @Min(1, { message: 'from must be at least 1' })
+  from: number;
+
+  @ApiProperty({ description: 'The version to compare to', example: 2, type: 'integer', minimum: 1 })
+  @Type(() => Number)
+  @IsInt({ message: 'to must be a whole number' })
+  @Min(1, { message: 'to must be at least 1' })
+  to: number;
+}
+
+export class AgentPromptQueryDto {
+  @QueryIntegerField({ description: 'The profile (default: the default profile)', example: 1, min: 1, max: 2_147_483_647 })
+  profile_id?: number;
+
+  @TextField({ description: 'The label to serve (default: production when it exists, else latest)', example: 'production', maxLength: 50, optional: true })
+  label?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+export class DeclaredVariableOutDto {
+  @ApiProperty({ example: 'line' })
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'One log line' })
+  description: string | null;
+
+  @ApiProperty({ example: true })
+  required: boolean;
+
+  @ApiProperty({ type: String, nullable: true, example: 'ERROR disk full' })
+  sample: string | null;
+}
+
+export class PromptVersionDto {
+  @ApiProperty({ example: 'analyze.parameters' })
+  prompt: string;
+
+  @ApiProperty({ example: 2 })
+  version: number;
+
+  @ApiProperty({ example: TEMPLATE.example })
+  template: string;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, example: MODEL_PARAMETERS.example })
+  model_parameters: Record<string, unknown> | null;
+
+  @ApiProperty({ example: MESSAGE.example })
+  message: string;
+
+  @ApiProperty({ example: 'alice@example.com' })
+  created_by: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  created_at: string;
+}
+
+export class RegistryPromptDto {
+  @ApiProperty({ example: 'analyze.parameters' })
+  name: string;
+
+  @ApiProperty({ example: 'Extracts parameters from a log line' })
+  description: string;
+
+  @ApiProperty({ type: [DeclaredVariableOutDto] })
+  variables: DeclaredVariableOutDto[];
+
+  @ApiProperty({ example: 3, description: 'The newest version (what `latest` means)' })
+  latest_version: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { production: 2, staging: 3 } })
+  labels: Record<string, number>;
+
+  @ApiProperty({ example: 'alice@example.com' })
+  created_by: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  created_at: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
+  updated_at: string;
+}
+
+export class RegistryPromptDetailDto extends RegistryPromptDto {
+  @ApiProperty({ type: PromptVersionDto, description: 'The newest version' })
+  latest: PromptVersionDto;
+
+  @ApiProperty({ type: [Object], description: 'Template warnings of the newest version (a required variable it never uses)', example: [] })
+  warnings: unknown[];
+}
+
+export class RenderedPromptDto {
+  @ApiProperty({ example: 'analyze.parameters' })
+  prompt: string;
+
+  @ApiProperty({ example: 2 })
+  version: number;
+
+  @ApiProperty({ example: 'Extract the parameters of this log line: ERROR disk full' })
+  text: string;
+
+  @ApiProperty({ example: 56, description: 'Characters (UTF-16 code units, as JavaScript counts)' })
+  length: number;
+}
+
+export class PromptDiffLineDto {
+  @ApiProperty({ enum: ['equal', 'added', 'removed'] })
+  op: 'equal' | 'added' | 'removed';
+
+  @ApiProperty({ example: 'Answer in JSON.' })
+  text: string;
+}
+
+export class PromptDiffDto {
+  @ApiProperty({ example: 1 })
+  from: number;
+
+  @ApiProperty({ example: 2 })
+  to: number;
+
+  @ApiProperty({ example: 1 })
+  added: number;
+
+  @ApiProperty({ example: 1 })
+  removed: number;
+
+  @ApiProperty({ type: [PromptDiffLineDto] })
+  lines: PromptDiffLineDto[];
+}
+
+export class AgentPromptDto {
+  @ApiProperty({ example: 'analyze.parameters' })
+  name: string;
+
+  @ApiProperty({ example: 1 })
+  profile_id: number;
+
+  @ApiProperty({ example: 2 })
+  version: number;
+
+  @ApiProperty({ example: 'production', description: 'The label served, or latest' })
+  label: string;
+
+  @ApiProperty({ example: TEMPLATE.example })
+  template: string;
+
+  @ApiProperty({ type: [DeclaredVariableOutDto] })
+  variables: DeclaredVariableOutDto[];
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  model_parameters: Record<string, unknown> | null;
+}

@@ -1,0 +1,352 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { diffLines } from 'diff';
+import { DataSource, type EntityManager } from 'typeorm';
+import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
+import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { assertVersion } from '../common/http/etag.js';
+import { checkDeclaredTemplate, renderTemplate, type TemplateIssue } from '../prompts/prompt-template.validator.js';
+import type {
+  AgentPromptDto,
+  CreatePromptVersionDto,
+  CreateRegistryPromptDto,
+  DeclaredVariableDto,
+  PromptDiffDto,
+  PromptVersionDto,
+  RegistryPromptDetailDto,
+  RegistryPromptDto,
+  RenderedPromptDto,
+  RenderPromptDto,
+} from './dto/registry-prompt.dto.js';
+import type { DeclaredVariable } from './entities/registry-prompt.entity.js';
+import { LABEL_NAME } from './dto/registry-prompt.dto.js';
+
+/** The history's domain for changes to a profile's prompt registry. */
+export const PROMPT_REGISTRY_DOMAIN = 'prompt_registry';
+/** The label an agent gets when it names none, if the prompt has it (else the latest version). */
+const DEFAULT_AGENT_LABEL = 'production';
+
+interface PromptRow {
+  id: number;
+  name: string;
+  description: string;
+  variables: DeclaredVariable[];
+  latest_version: number;
+  created_by: string;
+  created_at: Date;
+  updated_at: Date;
+  labels: Record<string, number> | null;
+}
+
+interface VersionRow {
+  version: number;
+  template: string;
+  model_parameters: Record<string, unknown> | null;
+  message: string;
+  created_by: string;
+  created_at: Date;
+}
+
+const PROMPT_COLUMNS = `r.id, r.name, r.description, r.variables, r.latest_version, r.created_by, r.created_at, r.updated_at,
+  (SELECT jsonb_object_agg(l.label, l.version ORDER BY l.label) FROM config_registry_prompt_labels l WHERE l.prompt_id = r.id) AS labels`;
+
+/**
+ * A profile's prompt registry: named prompts with declared variables, immutable numbered versions
+ * (numbered by the database) and labels that point at one version each. Every change is one
+ * transaction that locks the profile as every writer does (so the audit entry's snapshot is
+ * ordered with the profile's other changes), and is audited as domain `prompt_registry`.
+ */
+@Injectable()
+export class PromptRegistryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async list(profileId: number): Promise<RegistryPromptDto[]> {
+    const manager = this.dataSource.manager;
+    await requireProfile(manager, profileId);
+    const rows: PromptRow[] = await manager.query(`SELECT ${PROMPT_COLUMNS} FROM config_registry_prompts r WHERE r.profile_id = $1 ORDER BY r.name`, [profileId]);
+    return rows.map(toPromptDto);
+  }
+
+  async get(profileId: number, name: string): Promise<RegistryPromptDetailDto> {
+    const manager = this.dataSource.manager;
+    await requireProfile(manager, profileId);
+    const prompt = await this.findPrompt(manager, profileId, name, '');
+    return this.detail(manager, prompt);
+  }
+
+  async create(profileId: number, request: CreateRegistryPromptDto, actor: string): Promise<RegistryPromptDetailDto> {
+    const variables = declared(request.variables ?? []);
+    checkTemplate(request.template, variables);
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const [{ id }]: { id: number }[] = await manager.query(
+        `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [profileId, request.name, request.description ?? '', JSON.stringify(variables), actor],
+      );
+      const version = await insertVersion(manager, id, request, actor);
+      await this.audit(manager, profileId, profileName, 'create', actor, {
+        [request.name]: { old: null, new: { description: request.description ?? '', variables, version: version.version, template: version.template } },
+      });
+      return this.detail(manager, await this.findPrompt(manager, profileId, request.name, ''));
+    });
+  }
+
+  /** `expected`: the latest version the caller saw (If-Match); another version since then is a 412. */
+  async addVersion(profileId: number, name: string, request: CreatePromptVersionDto, actor: string, expected?: number): Promise<PromptVersionDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
+      assertVersion(`Prompt "${name}"`, prompt.latest_version, expected);
+      const variables = request.variables === undefined ? prompt.variables : declared(request.variables);
+      checkTemplate(request.template, variables);
+      const changes: FieldChanges = {};
+      if (request.variables !== undefined) {
+        await manager.query(`UPDATE config_registry_prompts SET variables = $2 WHERE id = $1`, [prompt.id, JSON.stringify(variables)]);
+        changes[`${name}.variables`] = { old: prompt.variables, new: variables };
+      }
+      const version = await insertVersion(manager, prompt.id, request, actor);
+      changes[`${name}.version`] = { old: prompt.latest_version, new: version.version };
+      changes[`${name}.template`] = { old: null, new: version.template };
+      await this.audit(manager, profileId, profileName, 'update', actor, changes);
+      return toVersionDto(name, version);
+    });
+  }
+
+  async versions(profileId: number, name: string, limit: number, offset: number): Promise<{ items: PromptVersionDto[]; total: number }> {
+    const manager = this.dataSource.manager;
+    await requireProfile(manager, profileId);
+    const prompt = await this.findPrompt(manager, profileId, name, '');
+    const rows: VersionRow[] = await manager.query(
+      `SELECT version, template, model_parameters, message, created_by, created_at FROM config_registry_prompt_versions
+        WHERE prompt_id = $1 ORDER BY version DESC LIMIT $2 OFFSET $3`,
+      [prompt.id, limit, offset],
+    );
+    return { items: rows.map((row) => toVersionDto(name, row)), total: prompt.latest_version };
+  }
+
+  async version(profileId: number, name: string, version: number): Promise<PromptVersionDto> {
+    const manager = this.dataSource.manager;
+    await requireProfile(manager, profileId);
+    const prompt = await this.findPrompt(manager, profileId, name, '');
+    return toVersionDto(name, await findVersion(manager, prompt, version));
+  }
+
+  /** Points `label` at `version` (moving `production` back is the rollback). */
+  async setLabel(profileId: number, name: string, label: string, version: number, actor: string): Promise<RegistryPromptDetailDto> {
+    assertLabelName(label);
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
+      await findVersion(manager, prompt, version);
+      const before = prompt.labels?.[label] ?? null;
+      if (before !== version) {
+        await manager.query(
+          `INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_by) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (prompt_id, label) DO UPDATE SET version = EXCLUDED.version, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+          [prompt.id, label, version, actor],
+        );
+        await this.audit(manager, profileId, profileName, 'update', actor, { [`${name}.labels.${label}`]: { old: before, new: version } });
+      }
+      return this.detail(manager, await this.findPrompt(manager, profileId, name, ''));
+    });
+  }
+
+  async deleteLabel(profileId: number, name: string, label: string, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
+      const before = prompt.labels?.[label];
+      if (before === undefined) throw new NotFoundError(`Prompt "${name}" has no label "${label}".`);
+      await manager.query(`DELETE FROM config_registry_prompt_labels WHERE prompt_id = $1 AND label = $2`, [prompt.id, label]);
+      await this.audit(manager, profileId, profileName, 'update', actor, { [`${name}.labels.${label}`]: { old: before, new: null } });
+    });
+  }
+
+  /** Deletes the prompt with its versions and labels; the audit entry keeps every version. */
+  async delete(profileId: number, name: string, actor: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
+      const versions: VersionRow[] = await manager.query(
+        `SELECT version, template, model_parameters, message, created_by, created_at FROM config_registry_prompt_versions WHERE prompt_id = $1 ORDER BY version`,
+        [prompt.id],
+      );
+      await manager.query(`DELETE FROM config_registry_prompts WHERE id = $1`, [prompt.id]);
+      const { latest_version: _latest, ...kept } = toPromptDto(prompt);
+      await this.audit(manager, profileId, profileName, 'delete', actor, {
+        [name]: { old: { ...kept, versions: versions.map((row) => toVersionDto(name, row)) }, new: null },
+      });
+    });
+  }
+
+  /** Renders a version (by number, by label, or the latest) with the given values of its variables. */
+  async render(profileId: number, name: string, request: RenderPromptDto): Promise<RenderedPromptDto> {
+    const manager = this.dataSource.manager;
+    await requireProfile(manager, profileId);
+    const prompt = await this.findPrompt(manager, profileId, name, '');
+    const version = await findVersion(manager, prompt, request.version ?? labelledVersion(prompt, request.label ?? 'latest'));
+    const text = fill(prompt, version.template, request.variables);
+    return { prompt: name, version: version.version, text, length: text.length };
+  }
+
+  async diff(profileId: number, name: string, from: number, to: number): Promise<PromptDiffDto> {
+    const manager = this.dataSource.manager;
+    await requireProfile(manager, profileId);
+    const prompt = await this.findPrompt(manager, profileId, name, '');
+    const [older, newer] = [await findVersion(manager, prompt, from), await findVersion(manager, prompt, to)];
+    const lines: PromptDiffDto['lines'] = [];
+    for (const part of diffLines(older.template, newer.template)) {
+      const op = part.added ? 'added' : part.removed ? 'removed' : 'equal';
+      for (const text of part.value.replace(/\n$/, '').split('\n')) lines.push({ op, text });
+    }
+    const count = (op: string) => lines.filter((line) => line.op === op).length;
+    return { from, to, added: count('added'), removed: count('removed'), lines };
+  }
+
+  /** What an agent runs: the version `label` names (default production, else latest) of the profile (default: the default one). */
+  async forAgent(name: string, profileId: number | undefined, label: string | undefined): Promise<AgentPromptDto> {
+    const manager = this.dataSource.manager;
+    const owner = profileId ?? (await defaultProfileId(manager));
+    await requireProfile(manager, owner);
+    const prompt = await this.findPrompt(manager, owner, name, '');
+    const served = label ?? (prompt.labels?.[DEFAULT_AGENT_LABEL] !== undefined ? DEFAULT_AGENT_LABEL : 'latest');
+    const version = await findVersion(manager, prompt, labelledVersion(prompt, served));
+    return {
+      name,
+      profile_id: owner,
+      version: version.version,
+      label: served,
+      template: version.template,
+      variables: prompt.variables.map(toVariableDto),
+      model_parameters: version.model_parameters,
+    };
+  }
+
+  private async findPrompt(manager: EntityManager, profileId: number, name: string, lock: 'FOR UPDATE' | ''): Promise<PromptRow> {
+    const rows: PromptRow[] = await manager.query(`SELECT ${PROMPT_COLUMNS} FROM config_registry_prompts r WHERE r.profile_id = $1 AND r.name = $2 ${lock}`, [profileId, name]);
+    if (!rows.length) throw new NotFoundError(`Profile ${profileId} has no prompt "${name}".`);
+    return rows[0];
+  }
+
+  private async detail(manager: EntityManager, prompt: PromptRow): Promise<RegistryPromptDetailDto> {
+    const latest = await findVersion(manager, prompt, prompt.latest_version);
+    return { ...toPromptDto(prompt), latest: toVersionDto(prompt.name, latest), warnings: checkDeclaredTemplate(latest.template, prompt.variables).warnings };
+  }
+
+  private audit(manager: EntityManager, profileId: number, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges): Promise<unknown> {
+    return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, PROMPT_REGISTRY_DOMAIN, action, actor, changes));
+  }
+}
+
+/** The database numbers the version (the 0 sent is replaced by its trigger). */
+async function insertVersion(manager: EntityManager, promptId: number, content: CreatePromptVersionDto, actor: string): Promise<VersionRow> {
+  const [row]: VersionRow[] = await manager.query(
+    `INSERT INTO config_registry_prompt_versions (prompt_id, version, template, model_parameters, message, created_by) VALUES ($1, 0, $2, $3, $4, $5)
+     RETURNING version, template, model_parameters, message, created_by, created_at`,
+    [promptId, content.template, content.model_parameters ?? null, content.message ?? '', actor],
+  );
+  return row!;
+}
+
+async function findVersion(manager: EntityManager, prompt: PromptRow, version: number): Promise<VersionRow> {
+  const rows: VersionRow[] = await manager.query(
+    `SELECT version, template, model_parameters, message, created_by, created_at FROM config_registry_prompt_versions WHERE prompt_id = $1 AND version = $2`,
+    [prompt.id, version],
+  );
+  if (!rows.length) throw new NotFoundError(`Prompt "${prompt.name}" has no version ${version}; its versions are 1 to ${prompt.latest_version}.`);
+  return rows[0];
+}
+
+async function defaultProfileId(manager: EntityManager): Promise<number> {
+  const rows: { id: number }[] = await manager.query(`SELECT id FROM config_profiles WHERE is_default`);
+  if (!rows.length) throw new NotFoundError('There is no profile yet, so no default profile to read prompts from.');
+  return rows[0].id;
+}
+
+function labelledVersion(prompt: PromptRow, label: string): number {
+  if (label === 'latest') return prompt.latest_version;
+  const version = prompt.labels?.[label];
+  if (version === undefined) throw new NotFoundError(`Prompt "${prompt.name}" has no label "${label}".`);
+  return version;
+}
+
+function assertLabelName(label: string): void {
+  if (label === 'latest') throw new UnprocessableError('latest is implicit (the newest version) and cannot be set.', [{ field: 'label', message: 'is reserved' }]);
+  if (!LABEL_NAME.test(label)) {
+    throw new UnprocessableError(`"${label}" is not a label name.`, [{ field: 'label', message: 'must start with a-z and hold only a-z, 0-9, _ and - (at most 50 characters)' }]);
+  }
+}
+
+/** The declared variables as stored: `required` defaults to true, names are unique. */
+function declared(variables: DeclaredVariableDto[]): DeclaredVariable[] {
+  const seen = new Set<string>();
+  return variables.map((variable, index) => {
+    if (seen.has(variable.name)) throw new UnprocessableError(`The variable ${variable.name} is declared twice.`, [{ field: `variables[${index}].name`, message: 'is declared twice' }]);
+    seen.add(variable.name);
+    return {
+      name: variable.name,
+      required: variable.required ?? true,
+      ...(variable.description !== undefined && { description: variable.description }),
+      ...(variable.sample !== undefined && { sample: variable.sample }),
+    };
+  });
+}
+
+/** A placeholder that names no declared variable, or a stray brace, is a 422 with its position. */
+function checkTemplate(template: string, variables: readonly DeclaredVariable[]): void {
+  const { errors } = checkDeclaredTemplate(template, variables);
+  if (errors.length) {
+    throw new UnprocessableError(`The template has ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errors[0]!.message}`, errors.map(templateFieldError));
+  }
+}
+
+function templateFieldError({ message, code, line, column, offset, length }: TemplateIssue) {
+  return { field: 'template', message, code, line, column, offset, length };
+}
+
+/** Required variables need a value; optional ones left out render empty; undeclared values are refused. */
+function fill(prompt: PromptRow, template: string, values: Record<string, unknown>): string {
+  const names = prompt.variables.map((variable) => variable.name);
+  const problems = [
+    ...Object.entries(values)
+      .filter(([key, value]) => !names.includes(key) || typeof value !== 'string')
+      .map(([key]) => ({ field: `variables.${key}`, message: names.includes(key) ? 'must be a string' : 'is not a declared variable of this prompt' })),
+    ...prompt.variables.filter((variable) => variable.required && !Object.hasOwn(values, variable.name)).map((variable) => ({ field: `variables.${variable.name}`, message: 'is required' })),
+  ];
+  if (problems.length) throw new UnprocessableError(`The values do not fit the variables of prompt "${prompt.name}".`, problems);
+  const withOptional = Object.fromEntries(prompt.variables.map((variable) => [variable.name, (values[variable.name] as string | undefined) ?? '']));
+  return renderTemplate(template, withOptional, names);
+}
+
+function toPromptDto(row: PromptRow): RegistryPromptDto {
+  return {
+    name: row.name,
+    description: row.description,
+    variables: row.variables.map(toVariableDto),
+    latest_version: row.latest_version,
+    labels: row.labels ?? {},
+    created_by: row.created_by,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}
+
+function toVariableDto(variable: DeclaredVariable) {
+  return { name: variable.name, description: variable.description ?? null, required: variable.required, sample: variable.sample ?? null };
+}
+
+function toVersionDto(prompt: string, row: VersionRow): PromptVersionDto {
+  return {
+    prompt,
+    version: row.version,
+    template: row.template,
+    model_parameters: row.model_parameters,
+    message: row.message,
+    created_by: row.created_by,
+    created_at: new Date(row.created_at).toISOString(),
+  };
+}
