@@ -96,6 +96,11 @@ describe('prompt registry', () => {
     const { name } = await create();
     await newVersion(name, 'Second {line}', { 'if-match': '"v1"' }).expect(201);
     const before = await lastHistoryId(ctx.db.sql);
+    const [edited] = await historyAfter(ctx.db.sql, before - 1);
+    expect(edited!.changes).toEqual({
+      [`${name}.version`]: { old: 1, new: 2 },
+      [`${name}.template`]: { old: 'Parse: {line}\nProject: {project}', new: 'Second {line}' },
+    });
     const stale = await newVersion(name, 'Lost {line}', { 'if-match': '"v1"' }).expect(412);
     expect(stale.body.detail).toContain('version 1');
     expect((await api().get(`${base()}/${name}`).expect(200)).body.latest_version).toBe(2);

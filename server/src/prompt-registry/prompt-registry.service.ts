@@ -19,6 +19,7 @@ import type {
   RenderedPromptDto,
   RenderPromptDto,
 } from './dto/registry-prompt.dto.js';
+import { ProfilesService } from '../profiles/profiles.service.js';
 import type { DeclaredVariable } from './entities/registry-prompt.entity.js';
 import { LABEL_NAME } from './dto/registry-prompt.dto.js';
 
@@ -62,6 +63,7 @@ export class PromptRegistryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
+    private readonly profiles: ProfilesService,
   ) {}
 
   async list(profileId: number): Promise<RegistryPromptDto[]> {
@@ -108,9 +110,10 @@ export class PromptRegistryService {
         await manager.query(`UPDATE config_registry_prompts SET variables = $2 WHERE id = $1`, [prompt.id, JSON.stringify(variables)]);
         changes[`${name}.variables`] = { old: prompt.variables, new: variables };
       }
+      const previous = await findVersion(manager, prompt, prompt.latest_version);
       const version = await insertVersion(manager, prompt.id, request, actor);
       changes[`${name}.version`] = { old: prompt.latest_version, new: version.version };
-      changes[`${name}.template`] = { old: null, new: version.template };
+      changes[`${name}.template`] = { old: previous.template, new: version.template };
       await this.audit(manager, profileId, profileName, 'update', actor, changes);
       return toVersionDto(name, version);
     });
@@ -210,7 +213,8 @@ export class PromptRegistryService {
   /** What an agent runs: the version `label` names (default production, else latest) of the profile (default: the default one). */
   async forAgent(name: string, profileId: number | undefined, label: string | undefined): Promise<AgentPromptDto> {
     const manager = this.dataSource.manager;
-    const owner = profileId ?? (await defaultProfileId(manager));
+    const owner = profileId ?? (await this.profiles.defaultProfileId());
+    if (owner === null) throw new NotFoundError('There is no profile yet, so no default profile to read prompts from.');
     await requireProfile(manager, owner);
     const prompt = await this.findPrompt(manager, owner, name, '');
     const served = label ?? (prompt.labels?.[DEFAULT_AGENT_LABEL] !== undefined ? DEFAULT_AGENT_LABEL : 'latest');
@@ -259,12 +263,6 @@ async function findVersion(manager: EntityManager, prompt: PromptRow, version: n
   );
   if (!rows.length) throw new NotFoundError(`Prompt "${prompt.name}" has no version ${version}; its versions are 1 to ${prompt.latest_version}.`);
   return rows[0];
-}
-
-async function defaultProfileId(manager: EntityManager): Promise<number> {
-  const rows: { id: number }[] = await manager.query(`SELECT id FROM config_profiles WHERE is_default`);
-  if (!rows.length) throw new NotFoundError('There is no profile yet, so no default profile to read prompts from.');
-  return rows[0].id;
 }
 
 function labelledVersion(prompt: PromptRow, label: string): number {
