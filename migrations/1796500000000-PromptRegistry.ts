@@ -12,6 +12,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   that row and a rolled-back one gives its number back. A version never changes (trigger).
  * - `config_registry_prompt_labels`: `production`, `staging` or any name but `latest` (implicit),
  *   pointing at a version of the same prompt by construction (composite foreign key).
+ * - Changes made outside the API are announced like those of the other configuration tables
+ *   (NotifyExternalChanges); versions and labels name their profile through their prompt.
  */
 export class PromptRegistry1796500000000 implements MigrationInterface {
   name = 'PromptRegistry1796500000000';
@@ -73,6 +75,30 @@ export class PromptRegistry1796500000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TRIGGER trg_config_registry_prompt_versions_immutable BEFORE UPDATE ON config_registry_prompt_versions
       FOR EACH ROW EXECUTE FUNCTION fn_registry_prompt_version_immutable()`);
+    await queryRunner.query(`
+      CREATE FUNCTION fn_registry_rows_notify_external() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        profile integer := (SELECT profile_id FROM config_registry_prompts
+                             WHERE id = (to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> 'prompt_id')::int);
+      BEGIN
+        -- NULL: the prompt itself went, and its own trigger announced that.
+        IF profile IS NOT NULL AND position(',' || profile || ',' IN coalesce(current_setting('switchboard.audited_profiles', true), '')) = 0 THEN
+          PERFORM pg_notify('switchboard_config', json_build_object('kind', 'external', 'profile_id', profile)::text);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    for (const [table, announce] of [
+      ['config_registry_prompts', `fn_config_rows_notify_external('profile_id')`],
+      ['config_registry_prompt_versions', 'fn_registry_rows_notify_external()'],
+      ['config_registry_prompt_labels', 'fn_registry_rows_notify_external()'],
+    ]) {
+      await queryRunner.query(`
+        CREATE CONSTRAINT TRIGGER trg_${table}_notify_external AFTER INSERT OR UPDATE OR DELETE ON ${table}
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION ${announce}`);
+      await queryRunner.query(`
+        CREATE TRIGGER trg_${table}_notify_truncate AFTER TRUNCATE ON ${table}
+        FOR EACH STATEMENT EXECUTE FUNCTION fn_config_tables_notify_truncate()`);
+    }
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
@@ -81,5 +107,6 @@ export class PromptRegistry1796500000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE config_registry_prompts`);
     await queryRunner.query(`DROP FUNCTION fn_registry_prompt_version_immutable()`);
     await queryRunner.query(`DROP FUNCTION fn_registry_prompt_version_number()`);
+    await queryRunner.query(`DROP FUNCTION fn_registry_rows_notify_external()`);
   }
 }

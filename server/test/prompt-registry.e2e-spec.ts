@@ -1,3 +1,4 @@
+import { eventually } from './support/eventually.js';
 import { countRows, historyAfter, lastHistoryId } from './support/stored-rows.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp, useAppWithDatabase } from './support/test-app.js';
 
@@ -208,6 +209,33 @@ describe('prompt registry', () => {
     await api().get('/api/config/profiles/999999/prompts').expect(404);
     await api().get(`${base()}/no.such.prompt`).expect(404);
     await api().get(`/api/prompts/no.such.prompt`).expect(404);
+  });
+
+  it('carries each prompt’s production version (else its latest) in resolved, moved by the API or by hand in SQL', async () => {
+    const { name } = await create();
+    await newVersion(name, 'Second {line}').expect(201);
+    const resolved = async () => (await api().get(`/api/config/resolved?profile_id=${ctx.defaultProfileId}`).expect(200)).body.prompt_registry[name];
+    expect(await resolved()).toEqual({
+      version: 2,
+      label: 'latest',
+      template: 'Second {line}',
+      model_parameters: null,
+      variables: [
+        { name: 'line', description: 'One log line', required: true, sample: 'ERROR disk full' },
+        { name: 'project', description: null, required: false, sample: 'MMBL' },
+      ],
+    });
+    await api().put(`${base()}/${name}/labels/production`).send({ version: 1 }).expect(200);
+    expect(await resolved()).toMatchObject({ version: 1, label: 'production' });
+    await ctx.db.sql.query(
+      `UPDATE config_registry_prompt_labels SET version = 2 WHERE label = 'production' AND prompt_id = (SELECT id FROM config_registry_prompts WHERE name = $1)`,
+      [name],
+    );
+    const { ms } = await eventually(async () => {
+      const current = await resolved();
+      if (current.version !== 2) throw new Error(`still version ${current.version}`);
+    });
+    process.stdout.write(`[prompt-registry] a label moved by hand in SQL reached resolved after ${ms.toFixed(1)} ms\n`);
   });
 
   it('shows a moved label on another instance at once', async () => {

@@ -18,6 +18,7 @@ import type {
   RegistryPromptDto,
   RenderedPromptDto,
   RenderPromptDto,
+  ServedPromptDto,
 } from './dto/registry-prompt.dto.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { DeclaredVariable } from './entities/registry-prompt.entity.js';
@@ -208,6 +209,27 @@ export class PromptRegistryService {
     }
     const count = (op: string) => lines.filter((line) => line.op === op).length;
     return { from, to, added: count('added'), removed: count('removed'), lines };
+  }
+
+  /**
+   * Every prompt of the profile as agents get it without naming a label (production when it
+   * exists, else the latest version), by name: what `resolved` carries. One statement.
+   */
+  async served(profileId: number): Promise<Record<string, ServedPromptDto>> {
+    const rows: (ServedPromptDto & { name: string; variables: DeclaredVariable[] })[] = await this.dataSource.manager.query(
+      `SELECT r.name, r.variables, v.version, CASE WHEN l.version IS NULL THEN 'latest' ELSE '${DEFAULT_AGENT_LABEL}' END AS label, v.template, v.model_parameters
+         FROM config_registry_prompts r
+         LEFT JOIN config_registry_prompt_labels l ON l.prompt_id = r.id AND l.label = '${DEFAULT_AGENT_LABEL}'
+         JOIN config_registry_prompt_versions v ON v.prompt_id = r.id AND v.version = coalesce(l.version, r.latest_version)
+        WHERE r.profile_id = $1 ORDER BY r.name`,
+      [profileId],
+    );
+    return Object.fromEntries(
+      rows.map(({ name, variables, version, label, template, model_parameters }) => [
+        name,
+        { version, label, template, variables: variables.map(toVariableDto), model_parameters },
+      ]),
+    );
   }
 
   /** What an agent runs: the version `label` names (default production, else latest) of the profile (default: the default one). */

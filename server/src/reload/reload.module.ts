@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DomainsModule } from '../domains/domains.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
+import { PromptRegistryModule } from '../prompt-registry/prompt-registry.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ConfigListener } from './config-listener.service.js';
 import { DomainsService } from '../domains/domains.service.js';
@@ -22,7 +23,7 @@ export class ReloadModule {
     return {
       module: ReloadModule,
       global: true,
-      imports: [DomainsModule, ProfilesModule, SessionsModule],
+      imports: [DomainsModule, ProfilesModule, PromptRegistryModule, SessionsModule],
       controllers: [ReloadController, ResolvedController],
       providers: [
         { provide: LISTEN_DATABASE_URL, useValue: databaseUrl },

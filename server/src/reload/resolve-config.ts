@@ -25,6 +25,7 @@ export function resolveConfig(
   overrides: EnvOverrides,
   env: NodeJS.ProcessEnv = process.env,
   customDomains: readonly CustomDomainDefaults[] = [],
+  promptRegistry: ResolvedConfigDto['prompt_registry'] = {},
 ): ResolvedBody {
   const defaultSpace = profile?.genie_spaces.find((space) => space.is_default);
   const builtInSpace = defaultGenieSpace(env);
@@ -53,6 +54,7 @@ export function resolveConfig(
     genie_spaces: (profile?.genie_spaces ?? []).map(({ space_id, space_name, description }): ResolvedGenieSpaceDto => ({ space_id, space_name, description })),
     mlflow: mlflow.values,
     prompts: prompts.values,
+    prompt_registry: promptRegistry,
     sources: {
       ...Object.fromEntries(custom.map((domain) => [domain.name, domain.sources])),
       ai_infra: ai.sources,

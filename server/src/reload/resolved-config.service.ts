@@ -20,6 +20,7 @@ import { DomainValuesService } from '../domains/domain-values.service.js';
 import { type CustomDomain, DomainsService } from '../domains/domains.service.js';
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
+import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ConfigListener } from './config-listener.service.js';
 import type { ResolvedConfigDto } from './dto/resolved.dto.js';
@@ -80,6 +81,7 @@ export class ResolvedConfigService {
     private readonly domains: DomainsService,
     private readonly domainValues: DomainValuesService,
     private readonly sessions: SessionsService,
+    private readonly promptRegistry: PromptRegistryService,
     private readonly listener: ConfigListener,
     @Inject(ENV_OVERRIDES) private readonly overrides: EnvOverrides,
     @Inject(REGISTERED_OVERRIDES) private readonly registeredOverrides: RegisteredOverrides,
@@ -210,9 +212,9 @@ export class ResolvedConfigService {
     const running = this.refreshing.get(profileId);
     if (running && running.generation === this.generation) return running.read;
     const generation = this.generation;
-    const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains()]).then(async ([profile, domains]) => {
+    const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains(), this.promptRegistry.served(profileId)]).then(async ([profile, domains, prompts]) => {
       const secrets = await this.domainValues.revealedSecrets(profileId, domains).catch(unreadable);
-      const resolved = this.audiences(profile, domains, secrets);
+      const resolved = this.audiences(profile, domains, secrets, prompts);
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
       const known = this.byProfile.get(profileId);
@@ -230,24 +232,29 @@ export class ResolvedConfigService {
 
   /** No profile exists yet: the built-in and registered domains' defaults, with the environment's overrides. */
   private async resolveWithoutProfile(): Promise<Audiences> {
-    return this.audiences(null, await this.domains.customDomains(), {});
+    return this.audiences(null, await this.domains.customDomains(), {}, {});
   }
 
   /** `secrets`: the profile's values of each domain with secrets, decrypted. */
-  private audiences(profile: ProfileDetailDto | null, domains: CustomDomain[], secrets: Record<string, Record<string, unknown>> | DomainError): Audiences {
+  private audiences(
+    profile: ProfileDetailDto | null,
+    domains: CustomDomain[],
+    secrets: Record<string, Record<string, unknown>> | DomainError,
+    prompts: ResolvedConfigDto['prompt_registry'],
+  ): Audiences {
     const defaults = domains.map(({ name, compiled }): CustomDomainDefaults => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
     const withConcealed = domains.map((domain, index): CustomDomainDefaults => ({
       ...defaults[index],
       ...(domain.compiled.hasSecrets && { conceal: (values: Record<string, unknown>) => this.domainValues.conceal(domain.compiled, values) }),
     }));
-    const concealed = finish(resolveConfig(profile, this.overrides, process.env, withConcealed), false);
+    const concealed = finish(resolveConfig(profile, this.overrides, process.env, withConcealed, prompts), false);
     if (!domains.some((domain) => domain.compiled.hasSecrets)) return { concealed, revealed: concealed };
     if (secrets instanceof DomainError) return { concealed, revealed: secrets };
     const revealedProfile = profile && {
       ...profile,
       domains: Object.fromEntries(Object.entries(profile.domains).map(([name, stored]) => [name, { ...stored, values: secrets[name] ?? stored.values }])),
     };
-    return { concealed, revealed: finish(resolveConfig(revealedProfile, this.overrides, process.env, defaults), false) };
+    return { concealed, revealed: finish(resolveConfig(revealedProfile, this.overrides, process.env, defaults, prompts), false) };
   }
 
   private async profileIdOf(target: ResolveTarget, trustCache: boolean): Promise<number | null> {

@@ -66,6 +66,7 @@ export type { ResolvedPromptsDto } from './models/resolved-prompts-dto';
 export type { ResolvedSourcesDto } from './models/resolved-sources-dto';
 export type { RestoreHistoryEntryDto } from './models/restore-history-entry-dto';
 export type { SendMessageDto } from './models/send-message-dto';
+export type { ServedPromptDto } from './models/served-prompt-dto';
 export type { SetPromptLabelDto } from './models/set-prompt-label-dto';
 export type { StartSessionDto } from './models/start-session-dto';
 export type { StoredDomainValuesDto } from './models/stored-domain-values-dto';

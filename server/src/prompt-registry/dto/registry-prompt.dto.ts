@@ -241,6 +241,24 @@ export class PromptDiffDto {
   lines: PromptDiffLineDto[];
 }
 
+/** A prompt as `resolved` carries it: the version agents get without naming a label. */
+export class ServedPromptDto {
+  @ApiProperty({ example: 2 })
+  version: number;
+
+  @ApiProperty({ example: 'production', description: 'production when the prompt has that label, else latest' })
+  label: string;
+
+  @ApiProperty({ example: TEMPLATE.example })
+  template: string;
+
+  @ApiProperty({ type: [DeclaredVariableOutDto] })
+  variables: DeclaredVariableOutDto[];
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  model_parameters: Record<string, unknown> | null;
+}
+
 export class AgentPromptDto {
   @ApiProperty({ example: 'analyze.parameters' })
   name: string;

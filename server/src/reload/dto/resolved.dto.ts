@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional, OmitType, PickType } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath, OmitType, PickType } from '@nestjs/swagger';
+import { ServedPromptDto } from '../../prompt-registry/dto/registry-prompt.dto.js';
 import { AiInfraConfigDto } from '../../ai-infra/dto/ai-infra.dto.js';
 import { GenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
 import { MlflowConfigDto } from '../../mlflow/dto/mlflow.dto.js';
@@ -69,6 +70,7 @@ export class ResolvedSourcesDto {
  * Besides the built-in domains, each registered domain (GET /api/config/domains) appears under its
  * own name: the profile's values with the schema's defaults where it set nothing.
  */
+@ApiExtraModels(ServedPromptDto)
 export class ResolvedConfigDto {
   @ApiProperty({ type: ResolvedProfileRefDto, nullable: true, description: 'null when no profile exists yet (built-in defaults)' })
   profile: ResolvedProfileRefDto | null;
@@ -87,6 +89,13 @@ export class ResolvedConfigDto {
 
   @ApiProperty({ type: ResolvedPromptsDto })
   prompts: ResolvedPromptsDto;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(ServedPromptDto) },
+    description: "The profile's prompt registry by name: each prompt's production version, else its latest (GET /api/prompts/{name} without a label)",
+  })
+  prompt_registry: Record<string, ServedPromptDto>;
 
   @ApiProperty({ type: ResolvedSourcesDto, description: 'Precedence: env > database > default' })
   sources: ResolvedSourcesDto;

@@ -7,6 +7,7 @@ import { ResolvedMlflowDto } from '../models/resolved-mlflow-dto';
 import { ResolvedProfileRefDto } from '../models/resolved-profile-ref-dto';
 import { ResolvedPromptsDto } from '../models/resolved-prompts-dto';
 import { ResolvedSourcesDto } from '../models/resolved-sources-dto';
+import { ServedPromptDto } from '../models/served-prompt-dto';
 export interface ResolvedConfigDto {
   ai_infra: ResolvedAiInfraDto;
 
@@ -27,6 +28,13 @@ export interface ResolvedConfigDto {
    */
   profile: (ResolvedProfileRefDto & {
 }) | null;
+
+  /**
+   * The profile's prompt registry by name: each prompt's production version, else its latest (GET /api/prompts/{name} without a label)
+   */
+  prompt_registry: {
+[key: string]: ServedPromptDto;
+};
   prompts: ResolvedPromptsDto;
 
   /**
