@@ -19,6 +19,7 @@ const RESOLVED = {
     mlflow: { experiment_name: 'env' },
     prompts: { system_prompt: 'database' },
   },
+  prompt_registry: {},
   stale: false,
 } as ResolvedConfigDto;
 

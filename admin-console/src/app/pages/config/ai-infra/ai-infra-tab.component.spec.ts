@@ -34,6 +34,7 @@ function resolved(env: Partial<Record<keyof AiInfraConfigDto, number | string>> 
       mlflow: { experiment_name: 'database' },
       prompts: {},
     },
+    prompt_registry: {},
     stale: false,
   };
 }

@@ -47,6 +47,7 @@ function resolved(envRetries?: number): ResolvedConfigDto {
     mlflow: { experiment_name: '/Shared/x' },
     prompts: { system_prompt: 's', slide_editing_instructions: 'e', user_prompt_template: '{question} {max_slides}' },
     sources: { ai_infra: {}, genie_space: {}, mlflow: {}, prompts: {}, gateway: { base_url: 'database', retries: envRetries === undefined ? 'default' : 'env' } } as ResolvedConfigDto['sources'],
+    prompt_registry: {},
     stale: false,
     gateway: { base_url: 'https://llm.internal', retries: envRetries ?? 2 },
   } as ResolvedConfigDto;

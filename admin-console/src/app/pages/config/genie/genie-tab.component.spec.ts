@@ -37,6 +37,7 @@ function resolved(env: Partial<ResolvedGenieSpaceDto> = {}): ResolvedConfigDto {
       mlflow: { experiment_name: 'database' },
       prompts: {},
     },
+    prompt_registry: {},
     stale: false,
   };
 }
