@@ -3,6 +3,7 @@
 //      GET /api/config/profiles/{id} (the same data read from PostgreSQL on every request), and,
 //      called with a database-stored agent token as agents call it, against a bare node:http
 //      server replaying the same answers (status, headers, body) to the same client;
+//      GET /api/prompts/{name} (a registry prompt, read from the database) against resolved;
 //   2. propagation: how long after a write is sent to instance A its event reaches instance B's
 //      stream and B's resolved configuration, against the write's own round trip on A;
 //   3. writes: an audited one-field PUT of ai-infra against the raw transaction it amounts to
@@ -68,12 +69,20 @@ async function main() {
     const etag = (await fetch(`${a.base}/api/config/resolved?profile_id=${profileId}`, { headers: AUTH })).headers.get('etag');
     const cached = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, {});
     const revalidated = await load(`${a.base}/api/config/resolved?profile_id=${profileId}`, { 'if-none-match': etag }, 304);
+    const prompt = await registryPrompt(a.base, profileId);
+    const promptEtag = (await fetch(prompt, { headers: AUTH })).headers.get('etag');
+    const agentPrompt = await load(prompt, {});
+    const agentPromptRevalidated = await load(prompt, { 'if-none-match': promptEtag }, 304);
     table('Reads', [
       ['GET /profiles/{id} (database, baseline)', baseline],
       ['GET /resolved (cache)', cached],
       ['GET /resolved + If-None-Match (304)', revalidated],
+      ['GET /api/prompts/{name} (database)', agentPrompt],
+      ['GET /api/prompts/{name} + If-None-Match (304)', agentPromptRevalidated],
     ]);
     log(`      resolved serves ${(cached.perSecond / baseline.perSecond).toFixed(1)}x the baseline's requests per second`);
+    ratios.promptVsResolved = agentPrompt.perSecond / cached.perSecond;
+    log(`      a registry prompt for agents serves ${ratios.promptVsResolved.toFixed(2)}x resolved's requests per second (304: ${(agentPromptRevalidated.perSecond / revalidated.perSecond).toFixed(2)}x)`);
 
     log(`[5/10] resolved as agents call it (a token stored in the database) against a bare node:http server replaying its answers: autocannon in a worker thread, ${CANNON_CONNECTIONS} connections, ${CANNON_SECONDS} s each`);
     const agent = (await json(`${a.base}/api/auth/tokens`, { method: 'POST', body: JSON.stringify({ name: 'bench-agent', role: 'agent' }) })).token;
@@ -278,6 +287,16 @@ async function setCommitOrderLock(url, enabled) {
   await client.end();
 }
 
+/** A registry prompt with two versions and production on the first: the URL agents read it at. */
+async function registryPrompt(base, profileId) {
+  const prompts = `${base}/api/config/profiles/${profileId}/prompts`;
+  const template = 'Extract the parameters of this log line as JSON: {line}\n'.repeat(40);
+  await json(prompts, { method: 'POST', body: JSON.stringify({ name: 'analyze.parameters', variables: [{ name: 'line' }], template }) });
+  await json(`${prompts}/analyze.parameters/versions`, { method: 'POST', body: JSON.stringify({ template: `${template}Answer briefly.` }) });
+  await json(`${prompts}/analyze.parameters/labels/production`, { method: 'PUT', body: JSON.stringify({ version: 1 }) });
+  return `${base}/api/prompts/analyze.parameters?profile_id=${profileId}`;
+}
+
 /** WRITERS writers on as many profiles, from a worker thread (bench/writers.mjs). */
 async function concurrentWrites(kind, options) {
   const { latencies, seconds } = await writeInWorker({ kind, token: TOKEN, total: CONCURRENT_WRITES, ...options });
@@ -369,6 +388,7 @@ async function writeReport(seconds, memory) {
     '## Ratios',
     '',
     `- resolved with an agent token: ${pct(ratios.resolvedVsBare)} of a bare node:http server replaying the same answers; 304: ${pct(ratios.notModifiedVsBare)}`,
+    `- a registry prompt for agents (GET /api/prompts/{name}, read from the database): ${ratios.promptVsResolved.toFixed(2)}x resolved's requests per second`,
     `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to, one at a time; ` +
       `${ratios.concurrentPutVsRaw.toFixed(2)}x with ${WRITERS} writers on ${WRITERS} profiles, where the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`,
     `- history at ${HISTORY_ROWS.toLocaleString('en')} entries: the slowest first page p95 ${ms(ratios.historyP95)}`,

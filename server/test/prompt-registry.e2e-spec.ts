@@ -209,6 +209,7 @@ describe('prompt registry', () => {
     await api().get('/api/config/profiles/999999/prompts').expect(404);
     await api().get(`${base()}/no.such.prompt`).expect(404);
     await api().get(`/api/prompts/no.such.prompt`).expect(404);
+    await api().get(`/api/prompts/no.such.prompt?profile_id=999999`).expect(404);
   });
 
   it('carries each prompt’s production version (else its latest) in resolved, moved by the API or by hand in SQL', async () => {

@@ -20,7 +20,6 @@ import type {
   RenderPromptDto,
   ServedPromptDto,
 } from './dto/registry-prompt.dto.js';
-import { ProfilesService } from '../profiles/profiles.service.js';
 import type { DeclaredVariable } from './entities/registry-prompt.entity.js';
 import { LABEL_NAME } from './dto/registry-prompt.dto.js';
 
@@ -39,6 +38,16 @@ interface PromptRow {
   created_at: Date;
   updated_at: Date;
   labels: Record<string, number> | null;
+}
+
+interface AgentPromptRow {
+  profile_id: number;
+  prompt_id: number | null;
+  variables: DeclaredVariable[] | null;
+  version: number | null;
+  template: string | null;
+  model_parameters: Record<string, unknown> | null;
+  label: string;
 }
 
 interface VersionRow {
@@ -64,7 +73,6 @@ export class PromptRegistryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly events: EventEmitter2,
-    private readonly profiles: ProfilesService,
   ) {}
 
   async list(profileId: number): Promise<RegistryPromptDto[]> {
@@ -232,23 +240,34 @@ export class PromptRegistryService {
     );
   }
 
-  /** What an agent runs: the version `label` names (default production, else latest) of the profile (default: the default one). */
+  /**
+   * What an agent runs: the version `label` names (default production, else latest) of the
+   * profile (default: the default one). One statement: agents call it often.
+   */
   async forAgent(name: string, profileId: number | undefined, label: string | undefined): Promise<AgentPromptDto> {
-    const manager = this.dataSource.manager;
-    const owner = profileId ?? (await this.profiles.defaultProfileId());
-    if (owner === null) throw new NotFoundError('There is no profile yet, so no default profile to read prompts from.');
-    await requireProfile(manager, owner);
-    const prompt = await this.findPrompt(manager, owner, name, '');
-    const served = label ?? (prompt.labels?.[DEFAULT_AGENT_LABEL] !== undefined ? DEFAULT_AGENT_LABEL : 'latest');
-    const version = await findVersion(manager, prompt, labelledVersion(prompt, served));
+    const rows: AgentPromptRow[] = await this.dataSource.manager.query(
+      `SELECT o.id AS profile_id, r.id AS prompt_id, r.variables, v.version, v.template, v.model_parameters,
+              CASE WHEN $3::text IS NOT NULL THEN $3 WHEN l.version IS NOT NULL THEN '${DEFAULT_AGENT_LABEL}' ELSE 'latest' END AS label
+         FROM config_profiles o
+         LEFT JOIN config_registry_prompts r ON r.profile_id = o.id AND r.name = $2
+         LEFT JOIN config_registry_prompt_labels l ON l.prompt_id = r.id AND l.label = coalesce($3, '${DEFAULT_AGENT_LABEL}')
+         LEFT JOIN config_registry_prompt_versions v ON v.prompt_id = r.id
+              AND v.version = CASE WHEN $3 IS NULL OR $3 = 'latest' THEN coalesce(l.version, r.latest_version) ELSE l.version END
+        WHERE o.id = coalesce($1::int, (SELECT id FROM config_profiles WHERE is_default))`,
+      [profileId ?? null, name, label ?? null],
+    );
+    const row = rows[0];
+    if (!row) throw new NotFoundError(profileId === undefined ? 'There is no profile yet, so no default profile to read prompts from.' : `Profile ${profileId} does not exist.`);
+    if (row.prompt_id === null) throw new NotFoundError(`Profile ${row.profile_id} has no prompt "${name}".`);
+    if (row.version === null) throw new NotFoundError(`Prompt "${name}" has no label "${label}".`);
     return {
       name,
-      profile_id: owner,
-      version: version.version,
-      label: served,
-      template: version.template,
-      variables: prompt.variables.map(toVariableDto),
-      model_parameters: version.model_parameters,
+      profile_id: row.profile_id,
+      version: row.version,
+      label: row.label,
+      template: row.template!,
+      variables: row.variables!.map(toVariableDto),
+      model_parameters: row.model_parameters,
     };
   }
 
