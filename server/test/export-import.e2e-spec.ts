@@ -32,7 +32,7 @@ describe('profile export and import', () => {
     const exported = await exportOf(sourceId);
     expect(exported).toEqual({
       format: 'switchboard.profile',
-      format_version: 2,
+      format_version: 3,
       exported_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       profile: {
         name: 'Export Me',
@@ -45,6 +45,7 @@ describe('profile export and import', () => {
         mlflow: { experiment_name: '/Shared/exported' },
         prompts: { system_prompt: 'Export this prompt.', slide_editing_instructions: expect.any(String), user_prompt_template: expect.stringContaining('{question}') },
         domains: {},
+        prompt_registry: [],
       },
     });
     expect(asStored(exported.profile)).toEqual(await storedDocument(context.db.sql, sourceId));
@@ -104,7 +105,7 @@ describe('profile export and import', () => {
 
     it.each<[string, (doc: Doc) => object, number, string]>([
       ['an unknown format (422)', (doc) => ({ ...doc, format: 'other.tool' }), 422, 'format'],
-      ['a newer format version, whatever its content (422)', (doc) => ({ ...doc, format_version: 3, profile: { renamed: true } }), 422, 'format_version'],
+      ['a newer format version, whatever its content (422)', (doc) => ({ ...doc, format_version: 4, profile: { renamed: true } }), 422, 'format_version'],
       ['a missing domain (400)', (doc) => ({ ...doc, profile: { ...doc.profile, mlflow: undefined } }), 400, 'profile.mlflow'],
       ['an unknown field (400)', (doc) => ({ ...doc, profile: { ...doc.profile, ai_infra: { ...doc.profile.ai_infra, api_key: 'x' } } }), 400, 'profile.ai_infra.api_key'],
       ['a temperature out of range (422)', (doc) => ({ ...doc, profile: { ...doc.profile, ai_infra: { ...doc.profile.ai_infra, llm_temperature: 5 } } }), 422, 'profile.ai_infra.llm_temperature'],

@@ -1,5 +1,5 @@
 import { eventually } from './support/eventually.js';
-import { countRows, historyAfter, lastHistoryId } from './support/stored-rows.js';
+import { asStored, countRows, historyAfter, lastHistoryId, storedDocument } from './support/stored-rows.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp, useAppWithDatabase } from './support/test-app.js';
 
 /**
@@ -237,6 +237,51 @@ describe('prompt registry', () => {
       if (current.version !== 2) throw new Error(`still version ${current.version}`);
     });
     process.stdout.write(`[prompt-registry] a label moved by hand in SQL reached resolved after ${ms.toFixed(1)} ms\n`);
+  });
+
+  it('exports every prompt with every version and label, and imports them back into a new profile the same', async () => {
+    const { name } = await create();
+    await newVersion(name, 'Second {line}').expect(201);
+    await api().put(`${base()}/${name}/labels/production`).send({ version: 1 }).expect(200);
+    const exported = (await api().get(`/api/config/profiles/${ctx.defaultProfileId}/export`).expect(200)).body;
+    const mine = exported.profile.prompt_registry.find((prompt: { name: string }) => prompt.name === name);
+    expect(mine).toEqual({
+      name,
+      description: 'Extracts parameters',
+      variables: [
+        { name: 'line', description: 'One log line', required: true, sample: 'ERROR disk full' },
+        { name: 'project', required: false, sample: 'MMBL' },
+      ],
+      labels: { production: 1 },
+      versions: [
+        { template: 'Parse: {line}\nProject: {project}', model_parameters: null, message: 'first' },
+        { template: 'Second {line}', model_parameters: null, message: 'edit' },
+      ],
+    });
+    const before = await lastHistoryId(ctx.db.sql);
+    const imported = (await api().post('/api/config/profiles/import?name=Registry%20copy').send(exported).expect(201)).body;
+    expect(asStored(exported.profile).prompt_registry).toEqual((await storedDocument(ctx.db.sql, imported.id)).prompt_registry);
+    const entries = await historyAfter(ctx.db.sql, before);
+    expect(entries.filter((entry) => entry.domain === 'prompt_registry').map((entry) => entry.action)).toEqual(
+      exported.profile.prompt_registry.map(() => 'import'),
+    );
+    expect((await api().get(`/api/prompts/${name}?profile_id=${imported.id}`).expect(200)).body).toMatchObject({ version: 1, label: 'production' });
+  });
+
+  it.each([
+    ['a label naming a version the document lacks', (prompt: Record<string, unknown>) => ({ ...prompt, labels: { production: 3 } }), 'profile.prompt_registry[0].labels.production'],
+    ['an undeclared placeholder in the newest version', (prompt: Record<string, unknown>) => ({ ...prompt, versions: [{ template: 'Use {customer}' }] }), 'profile.prompt_registry[0].versions[0].template'],
+  ])('refuses an import with %s and writes nothing', async (_why, change, field) => {
+    const { name } = await create();
+    const exported = (await api().get(`/api/config/profiles/${ctx.defaultProfileId}/export`).expect(200)).body;
+    const prompt = exported.profile.prompt_registry.find((candidate: { name: string }) => candidate.name === name);
+    const document = { ...exported, profile: { ...exported.profile, prompt_registry: [change(prompt)] } };
+    const profiles = await countRows(ctx.db.sql, 'config_profiles');
+    const before = await lastHistoryId(ctx.db.sql);
+    const response = await api().post('/api/config/profiles/import?name=Never%20imported').send(document).expect(422);
+    expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
+    expect(await countRows(ctx.db.sql, 'config_profiles')).toBe(profiles);
+    expect(await lastHistoryId(ctx.db.sql)).toBe(before);
   });
 
   it('shows a moved label on another instance at once', async () => {

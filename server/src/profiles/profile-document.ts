@@ -7,6 +7,7 @@ import { flattenValidationErrors } from '../common/validation/validation-pipe.js
 import { PROMPT_FIELDS } from '../prompts/prompt-template.validator.js';
 import { PROFILE_DOCUMENT_FORMAT, PROFILE_DOCUMENT_VERSION, ProfileDocumentDto, type ProfileExportDto } from './dto/profile-document.dto.js';
 import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
+import type { RegistryPromptDocumentDto } from '../prompt-registry/dto/registry-prompt.dto.js';
 
 /**
  * Largest import accepted (413 beyond). A document's prompts alone may hold 3 × 200,000
@@ -38,15 +39,16 @@ export function toProfileDocument(profile: ProfileDetailDto | Json): ProfileDocu
     mlflow: pick(source.mlflow, DOCUMENT_FIELDS.mlflow),
     prompts: pick(source.prompts, DOCUMENT_FIELDS.prompts),
     ...(isPlainObject(source.domains) && { domains: registeredValues(source.domains) }),
+    ...(Array.isArray(source.prompt_registry) && { prompt_registry: source.prompt_registry }),
   } as unknown as ProfileDocumentDto;
 }
 
-export function toProfileExport(profile: ProfileDetailDto, now = new Date()): ProfileExportDto {
+export function toProfileExport(profile: ProfileDetailDto, promptRegistry: RegistryPromptDocumentDto[] = [], now = new Date()): ProfileExportDto {
   return {
     format: PROFILE_DOCUMENT_FORMAT,
     format_version: PROFILE_DOCUMENT_VERSION,
     exported_at: now.toISOString(),
-    profile: toProfileDocument(profile),
+    profile: { ...toProfileDocument(profile), prompt_registry: promptRegistry },
   };
 }
 

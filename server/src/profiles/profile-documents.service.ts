@@ -7,6 +7,7 @@ import type { ConfigAction, ConfigDomain, FieldChanges } from '../common/events/
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
+import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
 import type { ProfileDocumentDto, ProfileExportDto } from './dto/profile-document.dto.js';
 import { PROFILE_NAME_FIELD } from './dto/profile-requests.dto.js';
 import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
@@ -33,10 +34,12 @@ export class ProfileDocumentsService {
     private readonly mlflow: MlflowService,
     private readonly prompts: PromptsService,
     private readonly domainValues: DomainValuesService,
+    private readonly promptRegistry: PromptRegistryService,
   ) {}
 
   async export(id: number): Promise<ProfileExportDto> {
-    return toProfileExport(await this.profiles.get(id));
+    const [profile, prompts] = await Promise.all([this.profiles.get(id), this.promptRegistry.exportAll(id)]);
+    return toProfileExport(profile, prompts);
   }
 
   async document(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDocumentDto> {
@@ -52,7 +55,10 @@ export class ProfileDocumentsService {
           { field: 'name', message: 'a profile with this name already exists (names are case-insensitive)' },
         ]);
       }
-      return withFieldPrefix('profile.', () => this.profiles.createFromDocument(manager, document, actor, 'import'));
+      const created = await withFieldPrefix('profile.', () => this.profiles.createFromDocument(manager, document, actor, 'import'));
+      if (!document.prompt_registry?.length) return created;
+      await withFieldPrefix('profile.', () => this.promptRegistry.importInto(manager, created.id, created.name, document.prompt_registry!, actor));
+      return created;
     });
   }
 

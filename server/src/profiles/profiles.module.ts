@@ -4,6 +4,7 @@ import { DomainsModule } from '../domains/domains.module.js';
 import { GenieModule } from '../genie/genie.module.js';
 import { MlflowModule } from '../mlflow/mlflow.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
+import { PromptRegistryModule } from '../prompt-registry/prompt-registry.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { DefaultProfileSeeder } from './default-profile.seeder.js';
 import { ProfileDocumentsController } from './profile-documents.controller.js';
@@ -12,7 +13,7 @@ import { ProfilesController } from './profiles.controller.js';
 import { ProfilesService } from './profiles.service.js';
 
 @Module({
-  imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, SessionsModule],
+  imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, PromptRegistryModule, SessionsModule],
   controllers: [ProfilesController, ProfileDocumentsController],
   providers: [ProfilesService, ProfileDocumentsService, DefaultProfileSeeder],
   exports: [ProfilesService, ProfileDocumentsService],

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { diffLines } from 'diff';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
-import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { checkDeclaredTemplate, renderTemplate, type TemplateIssue } from '../prompts/prompt-template.validator.js';
@@ -17,8 +17,10 @@ import type {
   RegistryPromptDetailDto,
   RegistryPromptDto,
   RenderedPromptDto,
+  RegistryPromptDocumentDto,
   RenderPromptDto,
   ServedPromptDto,
+  VersionContentDto,
 } from './dto/registry-prompt.dto.js';
 import type { DeclaredVariable } from './entities/registry-prompt.entity.js';
 import { LABEL_NAME } from './dto/registry-prompt.dto.js';
@@ -219,6 +221,53 @@ export class PromptRegistryService {
     return { from, to, added: count('added'), removed: count('removed'), lines };
   }
 
+  /** Every prompt with every version (oldest first) and its labels: what an export carries. */
+  async exportAll(profileId: number): Promise<RegistryPromptDocumentDto[]> {
+    const rows: RegistryPromptDocumentDto[] = await this.dataSource.manager.query(
+      `SELECT r.name, r.description, r.variables,
+              coalesce((SELECT jsonb_object_agg(l.label, l.version ORDER BY l.label) FROM config_registry_prompt_labels l WHERE l.prompt_id = r.id), '{}') AS labels,
+              (SELECT jsonb_agg(jsonb_build_object('template', v.template, 'model_parameters', v.model_parameters, 'message', v.message) ORDER BY v.version)
+                 FROM config_registry_prompt_versions v WHERE v.prompt_id = r.id) AS versions
+         FROM config_registry_prompts r WHERE r.profile_id = $1 ORDER BY r.name`,
+      [profileId],
+    );
+    return rows;
+  }
+
+  /**
+   * An export's prompts into a profile being created in the caller's transaction, each audited as
+   * `import`. The newest version is checked against the declared variables (older ones were
+   * valid under the variables of their time); labels must name one of the versions.
+   */
+  async importInto(manager: EntityManager, profileId: number, profileName: string, prompts: RegistryPromptDocumentDto[], actor: string): Promise<void> {
+    for (const [index, prompt] of prompts.entries()) {
+      await withFieldPrefix(`prompt_registry[${index}].`, async () => {
+        const variables = declared(prompt.variables ?? []);
+        await withFieldPrefix(`versions[${prompt.versions.length - 1}].`, async () => checkTemplate(prompt.versions.at(-1)!.template, variables));
+        const labels = Object.entries(prompt.labels ?? {});
+        for (const [label, version] of labels) {
+          await withFieldPrefix('labels.', async () => assertLabelName(label));
+          if (!Number.isInteger(version) || version < 1 || version > prompt.versions.length) {
+            throw new UnprocessableError(`Label ${label} names version ${String(version)}, which the document does not hold.`, [
+              { field: `labels.${label}`, message: `must be a version number from 1 to ${prompt.versions.length}` },
+            ]);
+          }
+        }
+        const [{ id }]: { id: number }[] = await manager.query(
+          `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+          [profileId, prompt.name, prompt.description ?? '', JSON.stringify(variables), actor],
+        );
+        for (const version of prompt.versions) await insertVersion(manager, id, version, actor);
+        for (const [label, version] of labels) {
+          await manager.query(`INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_by) VALUES ($1, $2, $3, $4)`, [id, label, version, actor]);
+        }
+        await this.audit(manager, profileId, profileName, 'import', actor, {
+          [prompt.name]: { old: null, new: { description: prompt.description ?? '', variables, versions: prompt.versions.length, labels: prompt.labels ?? {} } },
+        });
+      });
+    }
+  }
+
   /**
    * Every prompt of the profile as agents get it without naming a label (production when it
    * exists, else the latest version), by name: what `resolved` carries. One statement.
@@ -288,7 +337,7 @@ export class PromptRegistryService {
 }
 
 /** The database numbers the version (the 0 sent is replaced by its trigger). */
-async function insertVersion(manager: EntityManager, promptId: number, content: CreatePromptVersionDto, actor: string): Promise<VersionRow> {
+async function insertVersion(manager: EntityManager, promptId: number, content: VersionContentDto, actor: string): Promise<VersionRow> {
   const [row]: VersionRow[] = await manager.query(
     `INSERT INTO config_registry_prompt_versions (prompt_id, version, template, model_parameters, message, created_by) VALUES ($1, 0, $2, $3, $4, $5)
      RETURNING version, template, model_parameters, message, created_by, created_at`,

@@ -19,6 +19,8 @@ interface DocumentLike {
   prompts: object;
   /** Registered domains' values by name (format_version 2). */
   domains?: Record<string, object>;
+  /** The prompt registry, every version oldest first (format_version 3). */
+  prompt_registry?: object[];
 }
 
 /** A profile as its rows hold it, in the shape of an export's `profile` (spaces ordered by space_id). */
@@ -39,7 +41,19 @@ export async function storedDocument(sql: pg.Client, profileId: number): Promise
     domains: Object.fromEntries(
       (await sql.query('SELECT domain, "values" FROM config_domain_values WHERE profile_id = $1 ORDER BY domain', [profileId])).rows.map((row) => [row.domain, row.values]),
     ),
+    prompt_registry: await storedPrompts(sql, profileId),
   };
+}
+
+async function storedPrompts(sql: pg.Client, profileId: number): Promise<object[]> {
+  const prompts = (await sql.query('SELECT id, name, description, variables FROM config_registry_prompts WHERE profile_id = $1 ORDER BY name', [profileId])).rows;
+  const result: object[] = [];
+  for (const { id, ...prompt } of prompts) {
+    const versions = (await sql.query('SELECT template, model_parameters, message FROM config_registry_prompt_versions WHERE prompt_id = $1 ORDER BY version', [id])).rows;
+    const labels = (await sql.query('SELECT label, version FROM config_registry_prompt_labels WHERE prompt_id = $1', [id])).rows;
+    result.push({ ...prompt, labels: Object.fromEntries(labels.map((row) => [row.label, row.version])), versions });
+  }
+  return result;
 }
 
 /** An export's `profile` in the shape `storedDocument` reads back. */

@@ -1,18 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsArray, IsDefined, IsIn, IsISO8601, IsObject, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsObject, ValidateIf, ValidateNested } from 'class-validator';
 import { AiInfraValuesDto } from '../../ai-infra/dto/ai-infra.dto.js';
 import { TextField, Optional } from '../../common/validation/fields.js';
 import { CreateGenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
 import { MlflowValuesDto } from '../../mlflow/dto/mlflow.dto.js';
 import { PromptsValuesDto } from '../../prompts/dto/prompts.dto.js';
+import { RegistryPromptDocumentDto } from '../../prompt-registry/dto/registry-prompt.dto.js';
 import { PROFILE_DESCRIPTION_FIELD, PROFILE_NAME_FIELD } from './profile-requests.dto.js';
 
 export const PROFILE_DOCUMENT_FORMAT = 'switchboard.profile';
-/** 2 added `domains` (registered domains' values); import still reads 1. */
-export const PROFILE_DOCUMENT_VERSION = 2;
-export const READABLE_DOCUMENT_VERSIONS = [1, 2];
+/** 2 added `domains` (registered domains' values), 3 `prompt_registry`; import still reads 1 and 2. */
+export const PROFILE_DOCUMENT_VERSION = 3;
+export const READABLE_DOCUMENT_VERSIONS = [1, 2, 3];
 
 /** A required nested object, validated with its own class's rules (errors name `parent.field`). */
 function Nested(type: new () => object, description: string): PropertyDecorator {
@@ -57,6 +58,14 @@ export class ProfileDocumentDto {
   @Optional()
   @IsObject({ message: 'domains must be an object of values by domain name' })
   domains?: Record<string, Record<string, unknown>>;
+
+  @ApiPropertyOptional({ type: [RegistryPromptDocumentDto], description: 'The prompt registry (format_version 3): every prompt with every version and its labels' })
+  @Optional()
+  @IsArray({ message: 'prompt_registry must be a list of prompts' })
+  @ArrayMaxSize(1000, { message: 'prompt_registry must hold at most 1000 prompts' })
+  @ValidateNested({ each: true })
+  @Type(() => RegistryPromptDocumentDto)
+  prompt_registry?: RegistryPromptDocumentDto[];
 }
 
 const isReadable = (document: ProfileExportDto) =>

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsObject, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IntegerField, Optional, QueryIntegerField, TextField } from '../../common/validation/fields.js';
 
 export const PROMPT_NAME = /^[a-z][a-z0-9_.-]{0,99}$/;
@@ -13,7 +13,7 @@ const TEMPLATE = {
   example: 'Extract the parameters of this log line: {line}',
 } as const;
 const MODEL_PARAMETERS = { description: 'Model parameters this version is meant to run with (any JSON object)', example: { temperature: 0.2 } } as const;
-const MESSAGE = { description: 'What changed and why, like a commit message', example: 'Ask for JSON output', maxLength: 500 } as const;
+const MESSAGE = { description: 'What changed and why, like a commit message (may span lines)', example: 'Ask for JSON output', maxLength: 500, line: false } as const;
 
 export class DeclaredVariableDto {
   @TextField({ description: 'The placeholder name: letters, digits and _', example: 'line', maxLength: 100 })
@@ -35,7 +35,7 @@ export class DeclaredVariableDto {
   sample?: string;
 }
 
-class VersionContentDto {
+export class VersionContentDto {
   @ApiProperty({ ...TEMPLATE, maxLength: TEMPLATE_MAX_LENGTH })
   @IsString({ message: 'template must be a string' })
   @MaxLength(TEMPLATE_MAX_LENGTH, { message: `template must be at most ${TEMPLATE_MAX_LENGTH} characters` })
@@ -75,6 +75,37 @@ export class CreatePromptVersionDto extends VersionContentDto {
   @ValidateNested({ each: true })
   @Type(() => DeclaredVariableDto)
   variables?: DeclaredVariableDto[];
+}
+
+/** A prompt in an exported profile: every version, oldest first (numbered 1, 2, … again on import), and its labels. */
+export class RegistryPromptDocumentDto {
+  @TextField({ description: 'The prompt name', example: 'analyze.parameters', maxLength: 100 })
+  @Matches(PROMPT_NAME, { message: 'name must start with a-z and hold only a-z, 0-9, _, . and - (at most 100 characters)' })
+  name: string;
+
+  @TextField({ description: 'What the prompt is for', example: 'Extracts parameters from a log line', maxLength: 2000, line: false, optional: true })
+  description?: string;
+
+  @ApiPropertyOptional({ type: [DeclaredVariableDto], description: 'The declared variables (the newest version is checked against them)' })
+  @Optional()
+  @IsArray({ message: 'variables must be a list' })
+  @ArrayMaxSize(100, { message: 'variables must hold at most 100 entries' })
+  @ValidateNested({ each: true })
+  @Type(() => DeclaredVariableDto)
+  variables?: DeclaredVariableDto[];
+
+  @ApiProperty({ type: [VersionContentDto], description: 'Every version, oldest first' })
+  @IsArray({ message: 'versions must be a list' })
+  @ArrayMinSize(1, { message: 'versions must hold at least one version' })
+  @ArrayMaxSize(1000, { message: 'versions must hold at most 1000 versions' })
+  @ValidateNested({ each: true })
+  @Type(() => VersionContentDto)
+  versions: VersionContentDto[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'integer' }, example: { production: 2 }, description: 'Label → version number (1 is the first in versions)' })
+  @Optional()
+  @IsObject({ message: 'labels must be an object of version numbers by label' })
+  labels?: Record<string, number>;
 }
 
 export class SetPromptLabelDto {
