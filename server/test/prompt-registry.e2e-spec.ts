@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { eventually } from './support/eventually.js';
 import { asStored, countRows, historyAfter, lastHistoryId, storedDocument } from './support/stored-rows.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp, useAppWithDatabase } from './support/test-app.js';
@@ -282,6 +283,27 @@ describe('prompt registry', () => {
     expect(response.body.errors.map((error: { field: string }) => error.field)).toContain(field);
     expect(await countRows(ctx.db.sql, 'config_profiles')).toBe(profiles);
     expect(await lastHistoryId(ctx.db.sql)).toBe(before);
+  });
+
+  it('loads the seed-002 example (examples/prompts/): nine prompts of the parameter, analyze and verify agents', async () => {
+    const example = JSON.parse(await readFile(new URL('../../examples/prompts/log-analysis.profile.json', import.meta.url), 'utf8'));
+    const imported = (await api().post('/api/config/profiles/import').send(example).expect(201)).body;
+    const prompts = (await api().get(`/api/config/profiles/${imported.id}/prompts`).expect(200)).body;
+    expect(prompts.map((prompt: { name: string }) => prompt.name)).toEqual([
+      'analyze.root_cause',
+      'analyze.summary',
+      'analyze.system',
+      'parameter.extract',
+      'parameter.retry',
+      'parameter.system',
+      'verify.check',
+      'verify.report',
+      'verify.system',
+    ]);
+    const extract = (await api().get(`/api/prompts/parameter.extract?profile_id=${imported.id}`).expect(200)).body;
+    expect(extract).toMatchObject({ version: 2, label: 'production', model_parameters: { temperature: 0 } });
+    const preview = await api().post(`/api/config/profiles/${imported.id}/prompts/parameter.extract/render`).send({ variables: { log_line: 'ERROR disk full', project: 'UCB' } }).expect(200);
+    expect(preview.body.text).toContain('Return {"component", "severity", "node", "message"} as JSON');
   });
 
   it('shows a moved label on another instance at once', async () => {

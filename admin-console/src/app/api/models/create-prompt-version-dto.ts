@@ -5,7 +5,7 @@ import { DeclaredVariableDto } from '../models/declared-variable-dto';
 export interface CreatePromptVersionDto {
 
   /**
-   * What changed and why, like a commit message
+   * What changed and why, like a commit message (may span lines)
    */
   message?: string;
 

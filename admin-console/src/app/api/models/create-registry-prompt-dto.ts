@@ -10,7 +10,7 @@ export interface CreateRegistryPromptDto {
   description?: string;
 
   /**
-   * What changed and why, like a commit message
+   * What changed and why, like a commit message (may span lines)
    */
   message?: string;
 

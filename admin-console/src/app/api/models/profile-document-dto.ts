@@ -5,6 +5,7 @@ import { AiInfraValuesDto } from '../models/ai-infra-values-dto';
 import { CreateGenieSpaceDto } from '../models/create-genie-space-dto';
 import { MlflowValuesDto } from '../models/mlflow-values-dto';
 import { PromptsValuesDto } from '../models/prompts-values-dto';
+import { RegistryPromptDocumentDto } from '../models/registry-prompt-document-dto';
 export interface ProfileDocumentDto {
 
   /**
@@ -40,6 +41,11 @@ export interface ProfileDocumentDto {
    * Unique name (case-insensitive)
    */
   name: string;
+
+  /**
+   * The prompt registry (format_version 3): every prompt with every version and its labels
+   */
+  prompt_registry?: Array<RegistryPromptDocumentDto>;
 
   /**
    * The agent's prompts

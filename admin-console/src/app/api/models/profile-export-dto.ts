@@ -13,7 +13,7 @@ export interface ProfileExportDto {
   /**
    * Bumped when the document changes shape; export writes the newest
    */
-  format_version: 1 | 2;
+  format_version: 1 | 2 | 3;
 
   /**
    * The profile
