@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequiresRole } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
-import { expectedVersion, versionEtag } from '../common/http/etag.js';
+import { expectedVersion, noneMatch, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { pageLinks } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
@@ -209,7 +209,7 @@ export class AgentPromptsController {
     const body = JSON.stringify(prompt);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
     reply.header('etag', etag).header('cache-control', 'no-cache');
-    if (ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+    if (noneMatch(ifNoneMatch, etag)) {
       await reply.status(304).send();
       return;
     }

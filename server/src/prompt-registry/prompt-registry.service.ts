@@ -96,10 +96,7 @@ export class PromptRegistryService {
     checkTemplate(request.template, variables);
     return this.dataSource.transaction(async (manager) => {
       const profileName = await lockProfile(manager, profileId);
-      const [{ id }]: { id: number }[] = await manager.query(
-        `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [profileId, request.name, request.description ?? '', JSON.stringify(variables), actor],
-      );
+      const id = await insertPrompt(manager, profileId, request, variables, actor);
       const version = await insertVersion(manager, id, request, actor);
       await this.audit(manager, profileId, profileName, 'create', actor, {
         [request.name]: { old: null, new: { description: request.description ?? '', variables, version: version.version, template: version.template } },
@@ -253,10 +250,7 @@ export class PromptRegistryService {
             ]);
           }
         }
-        const [{ id }]: { id: number }[] = await manager.query(
-          `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-          [profileId, prompt.name, prompt.description ?? '', JSON.stringify(variables), actor],
-        );
+        const id = await insertPrompt(manager, profileId, prompt, variables, actor);
         for (const version of prompt.versions) await insertVersion(manager, id, version, actor);
         for (const [label, version] of labels) {
           await manager.query(`INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_by) VALUES ($1, $2, $3, $4)`, [id, label, version, actor]);
@@ -334,6 +328,20 @@ export class PromptRegistryService {
   private audit(manager: EntityManager, profileId: number, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges): Promise<unknown> {
     return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, PROMPT_REGISTRY_DOMAIN, action, actor, changes));
   }
+}
+
+async function insertPrompt(
+  manager: EntityManager,
+  profileId: number,
+  prompt: { name: string; description?: string },
+  variables: DeclaredVariable[],
+  actor: string,
+): Promise<number> {
+  const [row]: { id: number }[] = await manager.query(
+    `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [profileId, prompt.name, prompt.description ?? '', JSON.stringify(variables), actor],
+  );
+  return row!.id;
 }
 
 /** The database numbers the version (the 0 sent is replaced by its trigger). */

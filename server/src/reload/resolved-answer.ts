@@ -1,4 +1,5 @@
 import { preferredEncoding } from '../common/http/encoded-json.js';
+import { noneMatch } from '../common/http/etag.js';
 import type { Resolved } from './resolved-config.service.js';
 
 /** What `GET /api/config/resolved` answers, whichever path serves it (the controller or the front door). */
@@ -14,7 +15,7 @@ const answerHeaders = new WeakMap<Resolved, Map<string, Readonly<Record<string, 
 
 export function answerResolved(resolved: Resolved, ifNoneMatch: string | undefined, acceptEncoding: string | undefined): ResolvedAnswer {
   const encoding = preferredEncoding(acceptEncoding);
-  const status = matches(ifNoneMatch, resolved.etag) ? 304 : 200;
+  const status = noneMatch(ifNoneMatch, resolved.etag) ? 304 : 200;
   let known = answerHeaders.get(resolved);
   if (!known) answerHeaders.set(resolved, (known = new Map()));
   const key = `${status} ${encoding}`;
@@ -32,14 +33,5 @@ function headersOf({ etag, body }: Resolved, status: 200 | 304, encoding: string
     vary: 'accept-encoding',
     ...(status === 200 && { 'content-type': 'application/json; charset=utf-8' }),
     ...(status === 200 && encoding && { 'content-encoding': encoding }),
-  });
-}
-
-/** If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter. */
-function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header.split(',').some((candidate) => {
-    const tag = candidate.trim().replace(/^W\//, '');
-    return tag === '*' || tag === etag;
   });
 }

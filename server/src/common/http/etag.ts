@@ -16,6 +16,15 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
   return Number(match[1]);
 }
 
+/** If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter; `*` matches anything. */
+export function noneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
+
 export function assertVersion(what: string, current: number, expected: number | undefined): void {
   if (expected !== undefined && expected !== current) {
     throw new PreconditionFailedError(

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsObject, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
@@ -35,6 +36,29 @@ export class DeclaredVariableDto {
   sample?: string;
 }
 
+function PromptNameField(description: string): PropertyDecorator {
+  return applyDecorators(
+    TextField({ description, example: 'analyze.parameters', maxLength: 100 }),
+    Matches(PROMPT_NAME, { message: 'name must start with a-z and hold only a-z, 0-9, _, . and - (at most 100 characters)' }),
+  );
+}
+
+function PromptDescriptionField(): PropertyDecorator {
+  return TextField({ description: 'What the prompt is for', example: 'Extracts parameters from a log line', maxLength: 2000, line: false, optional: true });
+}
+
+/** An optional list of at most 100 declared variables, each checked as DeclaredVariableDto. */
+function DeclaredVariablesField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [DeclaredVariableDto], description }),
+    Optional(),
+    IsArray({ message: 'variables must be a list' }),
+    ArrayMaxSize(100, { message: 'variables must hold at most 100 entries' }),
+    ValidateNested({ each: true }),
+    Type(() => DeclaredVariableDto),
+  );
+}
+
 export class VersionContentDto {
   @ApiProperty({ ...TEMPLATE, maxLength: TEMPLATE_MAX_LENGTH })
   @IsString({ message: 'template must be a string' })
@@ -51,47 +75,30 @@ export class VersionContentDto {
 }
 
 export class CreateRegistryPromptDto extends VersionContentDto {
-  @TextField({ description: 'Unique in the profile: a-z first, then a-z, 0-9, _, . and - (at most 100)', example: 'analyze.parameters', maxLength: 100 })
-  @Matches(PROMPT_NAME, { message: 'name must start with a-z and hold only a-z, 0-9, _, . and - (at most 100 characters)' })
+  @PromptNameField('Unique in the profile: a-z first, then a-z, 0-9, _, . and - (at most 100)')
   name: string;
 
-  @TextField({ description: 'What the prompt is for', example: 'Extracts parameters from a log line', maxLength: 2000, line: false, optional: true })
+  @PromptDescriptionField()
   description?: string;
 
-  @ApiPropertyOptional({ type: [DeclaredVariableDto], description: 'The variables its templates may use (at most 100)' })
-  @Optional()
-  @IsArray({ message: 'variables must be a list' })
-  @ArrayMaxSize(100, { message: 'variables must hold at most 100 entries' })
-  @ValidateNested({ each: true })
-  @Type(() => DeclaredVariableDto)
+  @DeclaredVariablesField('The variables its templates may use (at most 100)')
   variables?: DeclaredVariableDto[];
 }
 
 export class CreatePromptVersionDto extends VersionContentDto {
-  @ApiPropertyOptional({ type: [DeclaredVariableDto], description: 'Replaces the declared variables (left out: they stay)' })
-  @Optional()
-  @IsArray({ message: 'variables must be a list' })
-  @ArrayMaxSize(100, { message: 'variables must hold at most 100 entries' })
-  @ValidateNested({ each: true })
-  @Type(() => DeclaredVariableDto)
+  @DeclaredVariablesField('Replaces the declared variables (left out: they stay)')
   variables?: DeclaredVariableDto[];
 }
 
 /** A prompt in an exported profile: every version, oldest first (numbered 1, 2, … again on import), and its labels. */
 export class RegistryPromptDocumentDto {
-  @TextField({ description: 'The prompt name', example: 'analyze.parameters', maxLength: 100 })
-  @Matches(PROMPT_NAME, { message: 'name must start with a-z and hold only a-z, 0-9, _, . and - (at most 100 characters)' })
+  @PromptNameField('The prompt name')
   name: string;
 
-  @TextField({ description: 'What the prompt is for', example: 'Extracts parameters from a log line', maxLength: 2000, line: false, optional: true })
+  @PromptDescriptionField()
   description?: string;
 
-  @ApiPropertyOptional({ type: [DeclaredVariableDto], description: 'The declared variables (the newest version is checked against them)' })
-  @Optional()
-  @IsArray({ message: 'variables must be a list' })
-  @ArrayMaxSize(100, { message: 'variables must hold at most 100 entries' })
-  @ValidateNested({ each: true })
-  @Type(() => DeclaredVariableDto)
+  @DeclaredVariablesField('The declared variables (the newest version is checked against them)')
   variables?: DeclaredVariableDto[];
 
   @ApiProperty({ type: [VersionContentDto], description: 'Every version, oldest first' })
