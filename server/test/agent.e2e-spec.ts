@@ -1,3 +1,5 @@
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CONFIG_COMMITTED } from '../src/common/events/config-events.js';
 import { eventually } from './support/eventually.js';
 import { startFakeLlm } from './support/fake-llm.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -98,6 +100,30 @@ describe('agent sessions', () => {
     const described = await two.api().get(`/api/agent/sessions/${session}`).expect(200);
     expect(described.body).toMatchObject({ session_id: session, profile_id: profileB });
     expect(described.body.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+  });
+
+  it('answers from the loaded profile at once, before the notification of the load has arrived', async () => {
+    const session = await start(one, profileA);
+    await ask(one, session, 'Before the move', 1).expect(200);
+    const events = one.app.get(EventEmitter2);
+    const emit = events.emit.bind(events);
+    const held: Array<() => void> = [];
+    // The LISTEN connection is slow today: every notification reaches instance one only later.
+    events.emit = (event: string | symbol | (string | symbol)[], ...values: unknown[]) => {
+      if (event !== CONFIG_COMMITTED) return emit(event, ...values);
+      held.push(() => emit(event, ...values));
+      return true;
+    };
+    try {
+      await one.api().post(`/api/config/profiles/${profileB}/load`).send({ session_id: session }).expect(200);
+      const reply = await ask(one, session, 'After the move', 1).expect(200);
+      expect(reply.body).toMatchObject({ profile_id: profileB, llm: { endpoint: 'endpoint-b', temperature: 0.9 } });
+      const resolved = await one.api().get('/api/config/resolved').query({ session_id: session }).expect(200);
+      expect(resolved.body.profile.id).toBe(profileB);
+    } finally {
+      events.emit = emit;
+      for (const release of held) release();
+    }
   });
 
   it('answers 502 when the LLM fails, 504 when it is too slow, and stores no half turn', async () => {

@@ -134,6 +134,9 @@ export class ResolvedConfigService {
   onChanging(event: ConfigChangedEvent): void {
     this.invalidate(event.profileId);
     if (event.domain === 'profile') this.defaultProfileId = undefined;
+    // A session that loads another profile must read it at once, not after the notification.
+    const movedSession = event.action === 'load' ? event.changes.session_id?.new : undefined;
+    if (typeof movedSession === 'string') this.sessionProfiles.delete(movedSession);
   }
 
   @OnEvent(CONFIG_COMMITTED)
