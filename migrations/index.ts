@@ -10,6 +10,7 @@ import { DomainSchemaKeyOrder1796000000000 } from './1796000000000-DomainSchemaK
 import { ProfileDetailFunction1796100000000 } from './1796100000000-ProfileDetailFunction.js';
 import { TokenChangeNotify1796300000000 } from './1796300000000-TokenChangeNotify.js';
 import { HistoryProfileDomainIndex1796400000000 } from './1796400000000-HistoryProfileDomainIndex.js';
+import { HistoryItem1796600000000 } from './1796600000000-HistoryItem.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   TokenChangeNotify1796300000000,
   HistoryProfileDomainIndex1796400000000,
   PromptRegistry1796500000000,
+  HistoryItem1796600000000,
 ];

@@ -66,6 +66,8 @@ describe(`history at ${SEEDED.toLocaleString('en')} entries`, () => {
     ['a time range', async () => [{ since: day(31), until: day(30) }]],
     ['a profile, domain and action', async () => [{ domain: 'ai_infra', action: 'update' }, profileIds[2]]],
     ['a profile and a domain', async () => [{ domain: 'mlflow' }, profileIds[4]]],
+    ['a profile and a prompt', async () => [{ prompt: 'verify.answer' }, profileIds[4]]],
+    ['a prompt', async () => [{ prompt: 'verify.answer' }]],
     ['a cursor', async () => [{ cursor: await cursorAfter('/api/config/history?limit=50') }]],
     ['a rare action and a cursor', async () => [{ action: 'restore', cursor: await cursorAfter('/api/config/history?action=restore&limit=5') }]],
     ['a profile and a cursor', async () => [{ cursor: await cursorAfter(`/api/config/history/${profileIds[1]}?limit=50`) }, profileIds[1]]],

@@ -71,6 +71,25 @@ describe('migrations', () => {
     expect(rows[0].n).toBe(MIGRATIONS.length);
   });
 
+  it('name the prompt of registry entries written before history had the column', async () => {
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    await db.sql.query(
+      `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes)
+       VALUES (NULL, 'p', 'prompt_registry', 'create', 'a', '{"verify.answer": {"old": null, "new": {"version": 1}}}'),
+              (NULL, 'p', 'prompt_registry', 'update', 'a', '{"verify.answer.template": {"old": "a", "new": "b"}, "verify.answer.version": {"old": 1, "new": 2}}'),
+              (NULL, 'p', 'prompt_registry', 'update', 'a', '{"verify.labels.production": {"old": null, "new": 1}}'),
+              (NULL, 'p', 'ai_infra', 'update', 'a', '{"llm_temperature": {"old": 0.7, "new": 0.2}}')`,
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    const { rows } = await db.sql.query(`SELECT domain, item FROM config_history ORDER BY id`);
+    expect(rows).toEqual([
+      { domain: 'prompt_registry', item: 'verify.answer' },
+      { domain: 'prompt_registry', item: 'verify.answer' },
+      { domain: 'prompt_registry', item: 'verify' },
+      { domain: 'ai_infra', item: null },
+    ]);
+  });
+
   it('serve newest-first history queries from indexes', async () => {
     const { rows } = await db.sql.query(
       `SELECT indexname FROM pg_indexes WHERE tablename = 'config_history' AND indexname <> 'config_history_pkey' ORDER BY 1`,
@@ -79,6 +98,7 @@ describe('migrations', () => {
       'idx_config_history_action_time',
       'idx_config_history_changed_by_time',
       'idx_config_history_domain_time',
+      'idx_config_history_profile_domain_item_time',
       'idx_config_history_profile_domain_time',
       'idx_config_history_profile_time',
       'idx_config_history_time',

@@ -47,7 +47,7 @@ export class HistoryController {
 
   @Post('entries/:entry_id/restore')
   @ApiOperation({
-    summary: "Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201)",
+    summary: "Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201); an entry of the prompt registry puts its prompt back as the entry left it (a deleted one is recreated with every version and label)",
   })
   @ApiIdParam('entry_id', 'History entry id')
   @ApiBody({ type: RestoreHistoryEntryDto, required: false })

@@ -5,6 +5,7 @@ import { BadRequestError, NotFoundError, UnprocessableError } from '../common/er
 import type { ConfigChangeMessage } from '../common/events/config-events.js';
 import type { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
 import { ConfigHistoryEntity } from './entities/config-history.entity.js';
+import { PROMPT_REGISTRY_DOMAIN } from '../prompt-registry/prompt-registry.service.js';
 
 export const HISTORY_PAGE_SIZE = 100;
 
@@ -48,7 +49,14 @@ export class HistoryService {
     // The index's leading columns are matched by a range of one value: see leadingColumns.
     const equal = (column: string, value: unknown) => (leading.includes(column) ? add(`${column} BETWEEN ? AND ?`, value) : add(`${column} = ?`, value));
     if (profileId !== undefined) equal('profile_id', profileId);
-    if (query.domain) equal('domain', query.domain);
+    const domain = query.prompt !== undefined ? PROMPT_REGISTRY_DOMAIN : query.domain;
+    if (query.prompt !== undefined && query.domain !== undefined && query.domain !== PROMPT_REGISTRY_DOMAIN) {
+      throw new UnprocessableError(`prompt filters the prompt registry's entries; it cannot be combined with domain ${query.domain}.`, [
+        { field: 'domain', message: `must be ${PROMPT_REGISTRY_DOMAIN} or absent when prompt is given` },
+      ]);
+    }
+    if (domain) equal('domain', domain);
+    if (query.prompt !== undefined) equal('item', query.prompt);
     if (query.action) equal('action', query.action);
     if (query.changed_by) equal('changed_by', query.changed_by);
     if (query.since) add('"timestamp" >= ?', query.since);
@@ -59,7 +67,7 @@ export class HistoryService {
       where.push(`("timestamp", id) < ($${values.length - 1}::timestamptz, $${values.length}::bigint)`);
     }
     values.push((query.limit ?? HISTORY_PAGE_SIZE) + 1);
-    const sql = `SELECT id, profile_id, profile_name, domain, action, subject, changed_by, changes, "timestamp", request_id,
+    const sql = `SELECT id, profile_id, profile_name, domain, action, subject, item, changed_by, changes, "timestamp", request_id,
               to_char("timestamp" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS cursor_time
          FROM config_history
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
@@ -100,8 +108,9 @@ export class HistoryService {
  * leaves only the matching index able to give the order.
  */
 function leadingColumns(byProfile: boolean, query: HistoryQueryDto): string[] {
+  if (byProfile && query.prompt !== undefined) return ['profile_id', 'domain', 'item'];
   if (byProfile) return query.domain ? ['profile_id', 'domain'] : ['profile_id'];
-  if (query.domain) return ['domain'];
+  if (query.domain || query.prompt !== undefined) return ['domain'];
   if (query.changed_by) return ['changed_by'];
   if (query.action) return ['action'];
   return [];
@@ -123,6 +132,7 @@ interface HistoryRow {
   domain: ConfigHistoryEntryDto['domain'];
   action: ConfigHistoryEntryDto['action'];
   subject: ConfigHistoryEntryDto['subject'];
+  item: string | null;
   changed_by: string;
   changes: ConfigHistoryEntryDto['changes'];
   timestamp: Date;
@@ -138,6 +148,7 @@ function toDto(row: HistoryRow): ConfigHistoryEntryDto {
     domain: row.domain,
     action: row.action,
     subject: row.subject,
+    item: row.item,
     changed_by: row.changed_by,
     changes: row.changes,
     timestamp: row.timestamp.toISOString(),

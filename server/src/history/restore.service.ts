@@ -4,7 +4,10 @@ import { ConflictError, UnprocessableError, withFieldPrefix } from '../common/er
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { parseProfileDocument, toProfileDocument } from '../profiles/profile-document.js';
 import { ALL_REGISTERED_DOMAINS, DOCUMENT_DOMAINS, ProfileDocumentsService } from '../profiles/profile-documents.service.js';
+import { ProfilesService } from '../profiles/profiles.service.js';
+import { PROMPT_REGISTRY_DOMAIN, PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
 import type { RestoreHistoryEntryDto } from './dto/restore.dto.js';
+import type { ConfigHistoryEntity } from './entities/config-history.entity.js';
 import { HistoryService, refuseRegistryEntry } from './history.service.js';
 
 export const RESTORED_SUFFIX = 'restored';
@@ -21,11 +24,16 @@ export class HistoryRestoreService {
     private readonly dataSource: DataSource,
     private readonly history: HistoryService,
     private readonly documents: ProfileDocumentsService,
+    private readonly profiles: ProfilesService,
+    private readonly promptRegistry: PromptRegistryService,
   ) {}
 
   async restore(entryId: number, request: RestoreHistoryEntryDto, actor: string): Promise<{ profile: ProfileDetailDto; recreated: boolean }> {
     const entry = await this.history.findEntry(entryId);
     refuseRegistryEntry(entry, 'restored');
+    if (entry.domain === PROMPT_REGISTRY_DOMAIN && (request.domain === undefined || request.domain === PROMPT_REGISTRY_DOMAIN)) {
+      return { profile: await this.restorePrompt(entry, request, actor), recreated: false };
+    }
     if (!entry.snapshot) throw new UnprocessableError(`History entry ${entryId} holds no snapshot to restore.`);
     const profileId = entry.profileId;
     if (profileId !== null && request.name !== undefined) {
@@ -48,6 +56,21 @@ export class HistoryRestoreService {
         const domains = request.domain ? [request.domain] : [...DOCUMENT_DOMAINS, ALL_REGISTERED_DOMAINS];
         return { profile: await this.documents.apply(manager, profileId, document, domains, actor, 'restore'), recreated: false };
       });
+    });
+  }
+
+  /** An entry of the prompt registry puts its one prompt back (see PromptRegistryService.restoreEntry). */
+  private async restorePrompt(entry: ConfigHistoryEntity, request: RestoreHistoryEntryDto, actor: string): Promise<ProfileDetailDto> {
+    const profileId = entry.profileId;
+    if (profileId === null) throw new ConflictError(`Profile "${entry.profileName}" was deleted; its prompts went with it.`);
+    if (request.name !== undefined) {
+      throw new UnprocessableError('name applies only to an entry whose profile was deleted.', [{ field: 'name', message: 'does not apply to a prompt registry entry' }]);
+    }
+    if (entry.item === null) throw new UnprocessableError(`History entry ${entry.id} does not name its prompt.`, [{ field: 'entry_id', message: 'names no prompt' }]);
+    const item = entry.item;
+    return this.dataSource.transaction(async (manager) => {
+      await this.promptRegistry.restoreEntry(manager, profileId, { id: Number(entry.id), action: entry.action, item, changes: entry.changes, timestamp: entry.timestamp }, actor);
+      return this.profiles.get(profileId, manager);
     });
   }
 }

@@ -11,6 +11,7 @@ import { assertVersion } from '../common/http/etag.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
+import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ProfileDocumentDto } from './dto/profile-document.dto.js';
 import type { CreateProfileDto, ListProfilesQueryDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
@@ -35,6 +36,7 @@ export class ProfilesService {
     private readonly prompts: PromptsService,
     private readonly sessions: SessionsService,
     private readonly domainValues: DomainValuesService,
+    private readonly promptRegistry: PromptRegistryService,
   ) {}
 
   async list(query: ListProfilesQueryDto): Promise<{ items: ProfileListItemDto[]; total: number }> {
@@ -83,6 +85,7 @@ export class ProfilesService {
         name: { old: null, new: profile.name },
         ...(source !== undefined && { copied_from_profile_id: { old: null, new: source } }),
       });
+      if (source !== undefined) await this.promptRegistry.copy(manager, source, profile.id, profile.name, actor, action);
       return this.get(profile.id, manager);
     });
   }

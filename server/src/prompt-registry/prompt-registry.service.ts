@@ -1,9 +1,10 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { diffLines } from 'diff';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
-import { NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { checkDeclaredTemplate, renderTemplate, type TemplateIssue } from '../prompts/prompt-template.validator.js';
@@ -23,24 +24,27 @@ import type {
   VersionContentDto,
 } from './dto/registry-prompt.dto.js';
 import type { DeclaredVariable } from './entities/registry-prompt.entity.js';
-import { LABEL_NAME } from './dto/registry-prompt.dto.js';
+import {
+  assertLabelName,
+  checkTemplate,
+  declared,
+  fill,
+  findVersion,
+  insertPrompt,
+  insertVersion,
+  labelledVersion,
+  PROMPT_COLUMNS,
+  type PromptRow,
+  toPromptDto,
+  toVariableDto,
+  toVersionDto,
+  type VersionRow,
+} from './prompt-rows.js';
 
 /** The history's domain for changes to a profile's prompt registry. */
 export const PROMPT_REGISTRY_DOMAIN = 'prompt_registry';
 /** The label an agent gets when it names none, if the prompt has it (else the latest version). */
 const DEFAULT_AGENT_LABEL = 'production';
-
-interface PromptRow {
-  id: number;
-  name: string;
-  description: string;
-  variables: DeclaredVariable[];
-  latest_version: number;
-  created_by: string;
-  created_at: Date;
-  updated_at: Date;
-  labels: Record<string, number> | null;
-}
 
 interface AgentPromptRow {
   profile_id: number;
@@ -52,17 +56,23 @@ interface AgentPromptRow {
   label: string;
 }
 
-interface VersionRow {
-  version: number;
-  template: string;
-  model_parameters: Record<string, unknown> | null;
-  message: string;
-  created_by: string;
-  created_at: Date;
+/** What history's restore hands over of a registry entry. */
+export interface RegistryHistoryEntry {
+  id: number;
+  action: ConfigAction;
+  /** The prompt's name. */
+  item: string;
+  changes: FieldChanges;
+  timestamp: Date;
 }
 
-const PROMPT_COLUMNS = `r.id, r.name, r.description, r.variables, r.latest_version, r.created_by, r.created_at, r.updated_at,
-  (SELECT jsonb_object_agg(l.label, l.version ORDER BY l.label) FROM config_registry_prompt_labels l WHERE l.prompt_id = r.id) AS labels`;
+/** A deleted prompt as its delete entry keeps it. */
+interface DeletedPrompt {
+  description: string;
+  variables: DeclaredVariableDto[];
+  labels: Record<string, number>;
+  versions: VersionContentDto[];
+}
 
 /**
  * A profile's prompt registry: named prompts with declared variables, immutable numbered versions
@@ -98,7 +108,7 @@ export class PromptRegistryService {
       const profileName = await lockProfile(manager, profileId);
       const id = await insertPrompt(manager, profileId, request, variables, actor);
       const version = await insertVersion(manager, id, request, actor);
-      await this.audit(manager, profileId, profileName, 'create', actor, {
+      await this.audit(manager, profileId, profileName, request.name, 'create', actor, {
         [request.name]: { old: null, new: { description: request.description ?? '', variables, version: version.version, template: version.template } },
       });
       return this.detail(manager, await this.findPrompt(manager, profileId, request.name, ''));
@@ -122,7 +132,7 @@ export class PromptRegistryService {
       const version = await insertVersion(manager, prompt.id, request, actor);
       changes[`${name}.version`] = { old: prompt.latest_version, new: version.version };
       changes[`${name}.template`] = { old: previous.template, new: version.template };
-      await this.audit(manager, profileId, profileName, 'update', actor, changes);
+      await this.audit(manager, profileId, profileName, name, 'update', actor, changes);
       return toVersionDto(name, version);
     });
   }
@@ -153,15 +163,8 @@ export class PromptRegistryService {
       const profileName = await lockProfile(manager, profileId);
       const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
       await findVersion(manager, prompt, version);
-      const before = prompt.labels?.[label] ?? null;
-      if (before !== version) {
-        await manager.query(
-          `INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_by) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (prompt_id, label) DO UPDATE SET version = EXCLUDED.version, updated_by = EXCLUDED.updated_by, updated_at = now()`,
-          [prompt.id, label, version, actor],
-        );
-        await this.audit(manager, profileId, profileName, 'update', actor, { [`${name}.labels.${label}`]: { old: before, new: version } });
-      }
+      const changes = await this.pointLabels(manager, prompt.id, prompt.labels ?? {}, { [label]: version }, actor, name);
+      if (Object.keys(changes).length) await this.audit(manager, profileId, profileName, name, 'update', actor, changes);
       return this.detail(manager, await this.findPrompt(manager, profileId, name, ''));
     });
   }
@@ -170,10 +173,9 @@ export class PromptRegistryService {
     await this.dataSource.transaction(async (manager) => {
       const profileName = await lockProfile(manager, profileId);
       const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
-      const before = prompt.labels?.[label];
-      if (before === undefined) throw new NotFoundError(`Prompt "${name}" has no label "${label}".`);
-      await manager.query(`DELETE FROM config_registry_prompt_labels WHERE prompt_id = $1 AND label = $2`, [prompt.id, label]);
-      await this.audit(manager, profileId, profileName, 'update', actor, { [`${name}.labels.${label}`]: { old: before, new: null } });
+      if (prompt.labels?.[label] === undefined) throw new NotFoundError(`Prompt "${name}" has no label "${label}".`);
+      const changes = await this.pointLabels(manager, prompt.id, prompt.labels, { [label]: null }, actor, name);
+      await this.audit(manager, profileId, profileName, name, 'update', actor, changes);
     });
   }
 
@@ -188,10 +190,90 @@ export class PromptRegistryService {
       );
       await manager.query(`DELETE FROM config_registry_prompts WHERE id = $1`, [prompt.id]);
       const { latest_version: _latest, ...kept } = toPromptDto(prompt);
-      await this.audit(manager, profileId, profileName, 'delete', actor, {
+      await this.audit(manager, profileId, profileName, name, 'delete', actor, {
         [name]: { old: { ...kept, versions: versions.map((row) => toVersionDto(name, row)) }, new: null },
       });
     });
+  }
+
+  /**
+   * Puts a prompt back as a history entry of the registry left it, in the caller's transaction
+   * (history's restore), audited as `restore`. The entry that deleted it recreates it with every
+   * version and label it had. Any other entry: the version that was latest after it comes back as
+   * a new latest version (versions are immutable) unless the latest already holds its text and
+   * parameters, with the variables the entry set; the labels it set point where they pointed after
+   * it, and a label it removed is removed. Nothing that already matches is written or audited.
+   */
+  async restoreEntry(manager: EntityManager, profileId: number, entry: RegistryHistoryEntry, actor: string): Promise<void> {
+    const profileName = await lockProfile(manager, profileId);
+    const name = entry.item;
+    const [prompt]: (PromptRow | undefined)[] = await manager.query(
+      `SELECT ${PROMPT_COLUMNS} FROM config_registry_prompts r WHERE r.profile_id = $1 AND r.name = $2 FOR UPDATE`,
+      [profileId, name],
+    );
+    const restored = { restored_from_entry_id: { old: null, new: entry.id } };
+    if (entry.action === 'delete') {
+      if (prompt) throw new ConflictError(`Profile ${profileId} has a prompt "${name}" again; delete it before recreating the one history entry ${entry.id} deleted.`);
+      const deleted = entry.changes[name]!.old as DeletedPrompt;
+      const variables = declared(deleted.variables.map(withoutNulls));
+      const id = await insertPrompt(manager, profileId, { name, description: deleted.description }, variables, actor);
+      for (const version of deleted.versions) await insertVersion(manager, id, { ...version, model_parameters: version.model_parameters ?? undefined }, actor);
+      await this.pointLabels(manager, id, {}, deleted.labels, actor);
+      const recreated = { description: deleted.description, variables, versions: deleted.versions.length, labels: deleted.labels };
+      await this.audit(manager, profileId, profileName, name, 'restore', actor, { [name]: { old: null, new: recreated }, ...restored });
+      return;
+    }
+    if (!prompt) throw new ConflictError(`Prompt "${name}" was deleted after history entry ${entry.id}; restore the entry of its deletion to recreate it.`);
+    if (new Date(prompt.created_at) > entry.timestamp) {
+      throw new ConflictError(`Prompt "${name}" was deleted and created again after history entry ${entry.id}: its version numbers name other texts now.`);
+    }
+    const after = stateAfter(name, entry.changes);
+    const changes: FieldChanges = {};
+    let variables = prompt.variables;
+    if (after.variables && !isDeepStrictEqual(declared(after.variables.map(withoutNulls)), prompt.variables)) {
+      variables = declared(after.variables.map(withoutNulls));
+      await manager.query(`UPDATE config_registry_prompts SET variables = $2 WHERE id = $1`, [prompt.id, JSON.stringify(variables)]);
+      changes[`${name}.variables`] = { old: prompt.variables, new: variables };
+    }
+    if (after.version !== undefined) {
+      const [target, latest] = [await findVersion(manager, prompt, after.version), await findVersion(manager, prompt, prompt.latest_version)];
+      if (target.template !== latest.template || !isDeepStrictEqual(target.model_parameters, latest.model_parameters)) {
+        checkTemplate(target.template, variables);
+        const message = `Restored version ${target.version} (history entry ${entry.id})`;
+        const version = await insertVersion(manager, prompt.id, { template: target.template, model_parameters: target.model_parameters ?? undefined, message }, actor);
+        changes[`${name}.version`] = { old: prompt.latest_version, new: version.version };
+        changes[`${name}.template`] = { old: latest.template, new: version.template };
+      }
+    }
+    Object.assign(changes, await this.pointLabels(manager, prompt.id, prompt.labels ?? {}, after.labels, actor, name));
+    if (Object.keys(changes).length) await this.audit(manager, profileId, profileName, name, 'restore', actor, { ...changes, ...restored });
+  }
+
+  /** Points each label at its version (null: removes it); returns the changes, keyed as the audit keys them. */
+  private async pointLabels(
+    manager: EntityManager,
+    promptId: number,
+    current: Record<string, number>,
+    wanted: Record<string, number | null>,
+    actor: string,
+    name = '',
+  ): Promise<FieldChanges> {
+    const changes: FieldChanges = {};
+    for (const [label, version] of Object.entries(wanted)) {
+      const before = current[label] ?? null;
+      if (before === version) continue;
+      if (version === null) {
+        await manager.query(`DELETE FROM config_registry_prompt_labels WHERE prompt_id = $1 AND label = $2`, [promptId, label]);
+      } else {
+        await manager.query(
+          `INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_by) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (prompt_id, label) DO UPDATE SET version = EXCLUDED.version, updated_by = EXCLUDED.updated_by, updated_at = now()`,
+          [promptId, label, version, actor],
+        );
+      }
+      changes[`${name}.labels.${label}`] = { old: before, new: version };
+    }
+    return changes;
   }
 
   /** Renders a version (by number, by label, or the latest) with the given values of its variables. */
@@ -219,8 +301,8 @@ export class PromptRegistryService {
   }
 
   /** Every prompt with every version (oldest first) and its labels: what an export carries. */
-  async exportAll(profileId: number): Promise<RegistryPromptDocumentDto[]> {
-    const rows: RegistryPromptDocumentDto[] = await this.dataSource.manager.query(
+  async exportAll(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<RegistryPromptDocumentDto[]> {
+    const rows: RegistryPromptDocumentDto[] = await manager.query(
       `SELECT r.name, r.description, r.variables,
               coalesce((SELECT jsonb_object_agg(l.label, l.version ORDER BY l.label) FROM config_registry_prompt_labels l WHERE l.prompt_id = r.id), '{}') AS labels,
               (SELECT jsonb_agg(jsonb_build_object('template', v.template, 'model_parameters', v.model_parameters, 'message', v.message) ORDER BY v.version)
@@ -236,7 +318,14 @@ export class PromptRegistryService {
    * `import`. The newest version is checked against the declared variables (older ones were
    * valid under the variables of their time); labels must name one of the versions.
    */
-  async importInto(manager: EntityManager, profileId: number, profileName: string, prompts: RegistryPromptDocumentDto[], actor: string): Promise<void> {
+  async importInto(
+    manager: EntityManager,
+    profileId: number,
+    profileName: string,
+    prompts: RegistryPromptDocumentDto[],
+    actor: string,
+    action: ConfigAction = 'import',
+  ): Promise<void> {
     for (const [index, prompt] of prompts.entries()) {
       await withFieldPrefix(`prompt_registry[${index}].`, async () => {
         const variables = declared(prompt.variables ?? []);
@@ -252,14 +341,17 @@ export class PromptRegistryService {
         }
         const id = await insertPrompt(manager, profileId, prompt, variables, actor);
         for (const version of prompt.versions) await insertVersion(manager, id, version, actor);
-        for (const [label, version] of labels) {
-          await manager.query(`INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_by) VALUES ($1, $2, $3, $4)`, [id, label, version, actor]);
-        }
-        await this.audit(manager, profileId, profileName, 'import', actor, {
+        await this.pointLabels(manager, id, {}, prompt.labels ?? {}, actor);
+        await this.audit(manager, profileId, profileName, prompt.name, action, actor, {
           [prompt.name]: { old: null, new: { description: prompt.description ?? '', variables, versions: prompt.versions.length, labels: prompt.labels ?? {} } },
         });
       });
     }
+  }
+
+  /** A copied profile's prompts (duplicate, copy_from_profile_id), in the caller's transaction, audited as `action`. */
+  async copy(manager: EntityManager, fromProfileId: number, toProfileId: number, toProfileName: string, actor: string, action: ConfigAction): Promise<void> {
+    await this.importInto(manager, toProfileId, toProfileName, await this.exportAll(fromProfileId, manager), actor, action);
   }
 
   /**
@@ -325,124 +417,32 @@ export class PromptRegistryService {
     return { ...toPromptDto(prompt), latest: toVersionDto(prompt.name, latest), warnings: checkDeclaredTemplate(latest.template, prompt.variables).warnings };
   }
 
-  private audit(manager: EntityManager, profileId: number, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges): Promise<unknown> {
-    return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, PROMPT_REGISTRY_DOMAIN, action, actor, changes));
+  private audit(manager: EntityManager, profileId: number, profileName: string, prompt: string, action: ConfigAction, actor: string, changes: FieldChanges): Promise<unknown> {
+    return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, PROMPT_REGISTRY_DOMAIN, action, actor, changes, undefined, prompt));
   }
 }
 
-async function insertPrompt(
-  manager: EntityManager,
-  profileId: number,
-  prompt: { name: string; description?: string },
-  variables: DeclaredVariable[],
-  actor: string,
-): Promise<number> {
-  const [row]: { id: number }[] = await manager.query(
-    `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [profileId, prompt.name, prompt.description ?? '', JSON.stringify(variables), actor],
-  );
-  return row!.id;
-}
-
-/** The database numbers the version (the 0 sent is replaced by its trigger). */
-async function insertVersion(manager: EntityManager, promptId: number, content: VersionContentDto, actor: string): Promise<VersionRow> {
-  const [row]: VersionRow[] = await manager.query(
-    `INSERT INTO config_registry_prompt_versions (prompt_id, version, template, model_parameters, message, created_by) VALUES ($1, 0, $2, $3, $4, $5)
-     RETURNING version, template, model_parameters, message, created_by, created_at`,
-    [promptId, content.template, content.model_parameters ?? null, content.message ?? '', actor],
-  );
-  return row!;
-}
-
-async function findVersion(manager: EntityManager, prompt: PromptRow, version: number): Promise<VersionRow> {
-  const rows: VersionRow[] = await manager.query(
-    `SELECT version, template, model_parameters, message, created_by, created_at FROM config_registry_prompt_versions WHERE prompt_id = $1 AND version = $2`,
-    [prompt.id, version],
-  );
-  if (!rows.length) throw new NotFoundError(`Prompt "${prompt.name}" has no version ${version}; its versions are 1 to ${prompt.latest_version}.`);
-  return rows[0];
-}
-
-function labelledVersion(prompt: PromptRow, label: string): number {
-  if (label === 'latest') return prompt.latest_version;
-  const version = prompt.labels?.[label];
-  if (version === undefined) throw new NotFoundError(`Prompt "${prompt.name}" has no label "${label}".`);
-  return version;
-}
-
-function assertLabelName(label: string): void {
-  if (label === 'latest') throw new UnprocessableError('latest is implicit (the newest version) and cannot be set.', [{ field: 'label', message: 'is reserved' }]);
-  if (!LABEL_NAME.test(label)) {
-    throw new UnprocessableError(`"${label}" is not a label name.`, [{ field: 'label', message: 'must start with a-z and hold only a-z, 0-9, _ and - (at most 50 characters)' }]);
+/**
+ * The prompt as an entry left it, as far as the entry says: a whole prompt (create, import,
+ * recreate) or keyed changes (`<name>.version`, `<name>.variables`, `<name>.labels.<label>`).
+ */
+function stateAfter(name: string, changes: FieldChanges): { version?: number; variables?: DeclaredVariableDto[]; labels: Record<string, number | null> } {
+  const whole = changes[name]?.new as { version?: number; versions?: number; variables?: DeclaredVariableDto[]; labels?: Record<string, number> } | undefined;
+  const state = { version: whole?.version ?? whole?.versions, variables: whole?.variables, labels: { ...whole?.labels } as Record<string, number | null> };
+  for (const [key, { new: value }] of Object.entries(changes)) {
+    if (key === `${name}.version`) state.version = value as number;
+    else if (key === `${name}.variables`) state.variables = value as DeclaredVariableDto[];
+    else if (key.startsWith(`${name}.labels.`)) state.labels[key.slice(`${name}.labels.`.length)] = value as number | null;
   }
+  return state;
 }
 
-/** The declared variables as stored: `required` defaults to true, names are unique. */
-function declared(variables: DeclaredVariableDto[]): DeclaredVariable[] {
-  const seen = new Set<string>();
-  return variables.map((variable, index) => {
-    if (seen.has(variable.name)) throw new UnprocessableError(`The variable ${variable.name} is declared twice.`, [{ field: `variables[${index}].name`, message: 'is declared twice' }]);
-    seen.add(variable.name);
-    return {
-      name: variable.name,
-      required: variable.required ?? true,
-      ...(variable.description !== undefined && { description: variable.description }),
-      ...(variable.sample !== undefined && { sample: variable.sample }),
-    };
-  });
-}
-
-/** A placeholder that names no declared variable, or a stray brace, is a 422 with its position. */
-function checkTemplate(template: string, variables: readonly DeclaredVariable[]): void {
-  const { errors } = checkDeclaredTemplate(template, variables);
-  if (errors.length) {
-    throw new UnprocessableError(`The template has ${errors.length} problem${errors.length === 1 ? '' : 's'}: ${errors[0]!.message}`, errors.map(templateFieldError));
-  }
-}
-
-function templateFieldError({ message, code, line, column, offset, length }: TemplateIssue) {
-  return { field: 'template', message, code, line, column, offset, length };
-}
-
-/** Required variables need a value; optional ones left out render empty; undeclared values are refused. */
-function fill(prompt: PromptRow, template: string, values: Record<string, unknown>): string {
-  const names = prompt.variables.map((variable) => variable.name);
-  const problems = [
-    ...Object.entries(values)
-      .filter(([key, value]) => !names.includes(key) || typeof value !== 'string')
-      .map(([key]) => ({ field: `variables.${key}`, message: names.includes(key) ? 'must be a string' : 'is not a declared variable of this prompt' })),
-    ...prompt.variables.filter((variable) => variable.required && !Object.hasOwn(values, variable.name)).map((variable) => ({ field: `variables.${variable.name}`, message: 'is required' })),
-  ];
-  if (problems.length) throw new UnprocessableError(`The values do not fit the variables of prompt "${prompt.name}".`, problems);
-  const withOptional = Object.fromEntries(prompt.variables.map((variable) => [variable.name, (values[variable.name] as string | undefined) ?? '']));
-  return renderTemplate(template, withOptional, names);
-}
-
-function toPromptDto(row: PromptRow): RegistryPromptDto {
+/** A declared variable as responses show it (null for unset) or as stored (absent), as a request would send it. */
+function withoutNulls(variable: DeclaredVariableDto | DeclaredVariable): DeclaredVariableDto {
   return {
-    name: row.name,
-    description: row.description,
-    variables: row.variables.map(toVariableDto),
-    latest_version: row.latest_version,
-    labels: row.labels ?? {},
-    created_by: row.created_by,
-    created_at: new Date(row.created_at).toISOString(),
-    updated_at: new Date(row.updated_at).toISOString(),
-  };
-}
-
-function toVariableDto(variable: DeclaredVariable) {
-  return { name: variable.name, description: variable.description ?? null, required: variable.required, sample: variable.sample ?? null };
-}
-
-function toVersionDto(prompt: string, row: VersionRow): PromptVersionDto {
-  return {
-    prompt,
-    version: row.version,
-    template: row.template,
-    model_parameters: row.model_parameters,
-    message: row.message,
-    created_by: row.created_by,
-    created_at: new Date(row.created_at).toISOString(),
+    name: variable.name,
+    required: variable.required,
+    ...(variable.description != null && { description: variable.description }),
+    ...(variable.sample != null && { sample: variable.sample }),
   };
 }

@@ -46,6 +46,8 @@ export class ConfigChangedEvent {
     readonly actor: string,
     readonly changes: FieldChanges,
     readonly values?: { before: unknown; after: unknown },
+    /** The named item of the domain the change is about (a prompt of the registry). */
+    readonly item?: string,
   ) {}
 }
 

@@ -3,6 +3,7 @@ import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import { DOMAIN_NAME } from '../../domains/dto/domain.dto.js';
 import type { ConfigAction, ConfigDomain, FieldChanges, HistorySubject } from '../../common/events/config-events.js';
 import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
+import { PROMPT_NAME } from '../../prompt-registry/dto/registry-prompt.dto.js';
 
 export const DOMAINS: ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
 export const ACTIONS: ConfigAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'];
@@ -17,6 +18,11 @@ export class HistoryQueryDto {
   @IsOptional()
   @IsIn(ACTIONS, { message: `action must be one of ${ACTIONS.join(', ')}` })
   action?: ConfigAction;
+
+  @ApiPropertyOptional({ description: "Only changes to this prompt of the profiles' prompt registries (implies domain prompt_registry)", example: 'verify.answer' })
+  @IsOptional()
+  @Matches(PROMPT_NAME, { message: 'prompt must start with a-z and hold only a-z, 0-9, _, . and - (at most 100 characters)' })
+  prompt?: string;
 
   @TextField({ description: 'Only changes by this principal', example: 'alice', maxLength: 255, optional: true })
   changed_by?: string;
@@ -59,6 +65,9 @@ export class ConfigHistoryEntryDto {
     description: "profile: a change to a profile's configuration; domain: a change to the domain registry itself (register, change, delete), with profile_id null",
   })
   subject: HistorySubject;
+
+  @ApiProperty({ example: 'verify.answer', nullable: true, type: String, description: "The named item of the domain the change is about: the prompt's name for prompt_registry, else null" })
+  item: string | null;
 
   @ApiProperty({ example: 'alice' })
   changed_by: string;

@@ -16,6 +16,7 @@ import type { ConfigAction, ConfigDomain, FieldChanges, HistorySubject } from '.
 @Index('idx_config_history_changed_by_time', { synchronize: false })
 @Index('idx_config_history_action_time', { synchronize: false })
 @Index('idx_config_history_profile_domain_time', { synchronize: false })
+@Index('idx_config_history_profile_domain_item_time', { synchronize: false })
 @Entity('config_history')
 export class ConfigHistoryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -36,6 +37,10 @@ export class ConfigHistoryEntity {
 
   @Column({ type: 'varchar', length: 7, default: 'profile' })
   subject: HistorySubject;
+
+  /** The named item of the domain the entry is about: a prompt's name for `prompt_registry`. */
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  item: string | null;
 
   @Column({ name: 'changed_by', type: 'varchar', length: 255 })
   changedBy: string;

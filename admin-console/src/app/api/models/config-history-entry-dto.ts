@@ -14,6 +14,11 @@ export interface ConfigHistoryEntryDto {
   id: number;
 
   /**
+   * The named item of the domain the change is about: the prompt's name for prompt_registry, else null
+   */
+  item: string | null;
+
+  /**
    * null once the profile is deleted
    */
   profile_id: number | null;

@@ -102,7 +102,7 @@ export class HistoryService extends BaseService {
   static readonly RestoreHistoryEntryPath = '/api/config/history/entries/{entry_id}/restore';
 
   /**
-   * Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201).
+   * Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201); an entry of the prompt registry puts its prompt back as the entry left it (a deleted one is recreated with every version and label).
    *
    *
    *
@@ -117,7 +117,7 @@ export class HistoryService extends BaseService {
   }
 
   /**
-   * Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201).
+   * Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201); an entry of the prompt registry puts its prompt back as the entry left it (a deleted one is recreated with every version and label).
    *
    *
    *

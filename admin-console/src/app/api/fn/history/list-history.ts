@@ -18,6 +18,11 @@ export interface ListHistory$Params {
   action?: 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
 
 /**
+ * Only changes to this prompt of the profiles' prompt registries (implies domain prompt_registry)
+ */
+  prompt?: string;
+
+/**
  * Only changes by this principal
  */
   changed_by?: string;
@@ -48,6 +53,7 @@ export function listHistory(http: HttpClient, rootUrl: string, params?: ListHist
   if (params) {
     rb.query('domain', params.domain, {});
     rb.query('action', params.action, {});
+    rb.query('prompt', params.prompt, {});
     rb.query('changed_by', params.changed_by, {});
     rb.query('since', params.since, {});
     rb.query('until', params.until, {});

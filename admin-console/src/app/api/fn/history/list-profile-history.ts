@@ -23,6 +23,11 @@ export interface ListProfileHistory$Params {
   action?: 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
 
 /**
+ * Only changes to this prompt of the profiles' prompt registries (implies domain prompt_registry)
+ */
+  prompt?: string;
+
+/**
  * Only changes by this principal
  */
   changed_by?: string;
@@ -54,6 +59,7 @@ export function listProfileHistory(http: HttpClient, rootUrl: string, params: Li
     rb.path('profile_id', params.profile_id, {});
     rb.query('domain', params.domain, {});
     rb.query('action', params.action, {});
+    rb.query('prompt', params.prompt, {});
     rb.query('changed_by', params.changed_by, {});
     rb.query('since', params.since, {});
     rb.query('until', params.until, {});
