@@ -66,6 +66,19 @@ describe('prompt registry', () => {
     expect(await lastHistoryId(ctx.db.sql)).toBe(before);
   });
 
+  it('checks a would-be version without writing it: errors with positions, warnings, valid', async () => {
+    const { name } = await create();
+    const versions = await countRows(ctx.db.sql, 'config_registry_prompt_versions');
+    const validate = (body: object) => api().post(`${base()}/${name}/validate`).send(body).expect(200);
+    const bad = await validate({ template: 'Parse {line}\nfor {customer}' });
+    expect(bad.body).toMatchObject({ valid: false, errors: [{ code: 'unknown_placeholder', line: 2, column: 5, offset: 17, length: 10, severity: 'error' }], warnings: [] });
+    expect((await validate({ template: 'Nothing used' })).body).toMatchObject({ valid: true, errors: [], warnings: [{ code: 'missing_placeholder' }] });
+    expect((await validate({ template: 'For {customer}', variables: [{ name: 'customer' }] })).body).toMatchObject({ valid: true, errors: [], warnings: [] });
+    await api().post(`${base()}/${name}/validate`).send({}).expect(400);
+    await api().post(`${base()}/missing/validate`).send({ template: 'x' }).expect(404);
+    expect(await countRows(ctx.db.sql, 'config_registry_prompt_versions')).toBe(versions);
+  });
+
   it('warns about a required variable the template never uses', async () => {
     const { body } = await api().post(base()).send({ name: 'unused.variable', variables: VARIABLES, template: 'No placeholders' }).expect(201);
     expect(body.warnings).toEqual([expect.objectContaining({ code: 'missing_placeholder', severity: 'warning' })]);

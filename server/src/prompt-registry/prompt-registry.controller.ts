@@ -22,6 +22,7 @@ import {
   RenderedPromptDto,
   RenderPromptDto,
   SetPromptLabelDto,
+  TemplateValidationDto,
 } from './dto/registry-prompt.dto.js';
 import { PromptRegistryService } from './prompt-registry.service.js';
 
@@ -172,6 +173,18 @@ export class PromptRegistryController {
   @ApiProblems(400, 404, 422)
   diffPromptVersions(@IdParam('id') profileId: number, @Param('name') name: string, @Query() query: PromptDiffQueryDto): Promise<PromptDiffDto> {
     return this.registry.diff(profileId, name, query.from, query.to);
+  }
+
+  @Post(':name/validate')
+  @HttpCode(200)
+  @RequiresRole('viewer')
+  @ApiOperation({ summary: "Checks a would-be version's template against the prompt's declared variables (or the ones sent), with positions; changes nothing" })
+  @ApiIdParam('id', 'Profile id')
+  @ApiParam(NAME)
+  @ApiOkResponse({ type: TemplateValidationDto })
+  @ApiProblems(400, 404, 413, 422)
+  validatePromptVersion(@IdParam('id') profileId: number, @Param('name') name: string, @Body() request: CreatePromptVersionDto): Promise<TemplateValidationDto> {
+    return this.registry.validate(profileId, name, request);
   }
 
   @Post(':name/render')

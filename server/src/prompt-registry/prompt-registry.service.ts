@@ -7,7 +7,7 @@ import { lockProfile, requireProfile } from '../common/database/profile-guard.js
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
-import { checkDeclaredTemplate, renderTemplate, type TemplateIssue } from '../prompts/prompt-template.validator.js';
+import { checkDeclaredTemplate } from '../prompts/prompt-template.validator.js';
 import type {
   AgentPromptDto,
   CreatePromptVersionDto,
@@ -21,6 +21,7 @@ import type {
   RegistryPromptDocumentDto,
   RenderPromptDto,
   ServedPromptDto,
+  TemplateValidationDto,
   VersionContentDto,
 } from './dto/registry-prompt.dto.js';
 import type { DeclaredVariable } from './entities/registry-prompt.entity.js';
@@ -274,6 +275,15 @@ export class PromptRegistryService {
       changes[`${name}.labels.${label}`] = { old: before, new: version };
     }
     return changes;
+  }
+
+  /** What creating this version would say about its template, without creating it. */
+  async validate(profileId: number, name: string, request: CreatePromptVersionDto): Promise<TemplateValidationDto> {
+    const manager = this.dataSource.manager;
+    await requireProfile(manager, profileId);
+    const prompt = await this.findPrompt(manager, profileId, name, '');
+    const { errors, warnings } = checkDeclaredTemplate(request.template, request.variables === undefined ? prompt.variables : declared(request.variables));
+    return { valid: errors.length === 0, errors, warnings };
   }
 
   /** Renders a version (by number, by label, or the latest) with the given values of its variables. */

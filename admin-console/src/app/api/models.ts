@@ -71,6 +71,8 @@ export type { ServedPromptDto } from './models/served-prompt-dto';
 export type { SetPromptLabelDto } from './models/set-prompt-label-dto';
 export type { StartSessionDto } from './models/start-session-dto';
 export type { StoredDomainValuesDto } from './models/stored-domain-values-dto';
+export type { TemplateIssueDto } from './models/template-issue-dto';
+export type { TemplateValidationDto } from './models/template-validation-dto';
 export type { UpdateAiInfraDto } from './models/update-ai-infra-dto';
 export type { UpdateDomainDto } from './models/update-domain-dto';
 export type { UpdateGenieSpaceDto } from './models/update-genie-space-dto';

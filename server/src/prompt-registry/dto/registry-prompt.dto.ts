@@ -236,8 +236,43 @@ export class RegistryPromptDetailDto extends RegistryPromptDto {
   @ApiProperty({ type: PromptVersionDto, description: 'The newest version' })
   latest: PromptVersionDto;
 
-  @ApiProperty({ type: [Object], description: 'Template warnings of the newest version (a required variable it never uses)', example: [] })
-  warnings: unknown[];
+  @ApiProperty({ type: () => [TemplateIssueDto], description: 'Template warnings of the newest version (a required variable it never uses)', example: [] })
+  warnings: TemplateIssueDto[];
+}
+
+/** A problem in a template, where it is (as the built-in prompts' issues, without their field). */
+export class TemplateIssueDto {
+  @ApiProperty({ enum: ['error', 'warning'] })
+  severity: 'error' | 'warning';
+
+  @ApiProperty({ example: 'unknown_placeholder' })
+  code: string;
+
+  @ApiProperty({ example: 'Unknown placeholder {customer}; the declared variables are {line} and {project}.' })
+  message: string;
+
+  @ApiProperty({ example: 17, description: '0-based, in UTF-16 code units' })
+  offset: number;
+
+  @ApiProperty({ example: 10 })
+  length: number;
+
+  @ApiProperty({ example: 2, description: '1-based' })
+  line: number;
+
+  @ApiProperty({ example: 5, description: '1-based, in UTF-16 code units' })
+  column: number;
+}
+
+export class TemplateValidationDto {
+  @ApiProperty({ example: false, description: 'No errors (warnings allowed): a version with this text would be accepted' })
+  valid: boolean;
+
+  @ApiProperty({ type: [TemplateIssueDto] })
+  errors: TemplateIssueDto[];
+
+  @ApiProperty({ type: [TemplateIssueDto] })
+  warnings: TemplateIssueDto[];
 }
 
 export class RenderedPromptDto {

@@ -3,6 +3,7 @@
 
 import { DeclaredVariableOutDto } from '../models/declared-variable-out-dto';
 import { PromptVersionDto } from '../models/prompt-version-dto';
+import { TemplateIssueDto } from '../models/template-issue-dto';
 export interface RegistryPromptDetailDto {
   created_at: string;
   created_by: string;
@@ -27,6 +28,5 @@ export interface RegistryPromptDetailDto {
   /**
    * Template warnings of the newest version (a required variable it never uses)
    */
-  warnings: Array<{
-}>;
+  warnings: Array<TemplateIssueDto>;
 }

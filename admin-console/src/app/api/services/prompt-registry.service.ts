@@ -40,6 +40,9 @@ import { renderPrompt } from '../fn/prompt-registry/render-prompt';
 import { RenderPrompt$Params } from '../fn/prompt-registry/render-prompt';
 import { setPromptLabel } from '../fn/prompt-registry/set-prompt-label';
 import { SetPromptLabel$Params } from '../fn/prompt-registry/set-prompt-label';
+import { TemplateValidationDto } from '../models/template-validation-dto';
+import { validatePromptVersion } from '../fn/prompt-registry/validate-prompt-version';
+import { ValidatePromptVersion$Params } from '../fn/prompt-registry/validate-prompt-version';
 
 @Injectable({ providedIn: 'root' })
 export class PromptRegistryService extends BaseService {
@@ -394,6 +397,41 @@ export class PromptRegistryService extends BaseService {
     const resp = this.diffPromptVersions$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<PromptDiffDto>): PromptDiffDto => r.body)
+    );
+  }
+
+  /** Path part for operation `validatePromptVersion()` */
+  static readonly ValidatePromptVersionPath = '/api/config/profiles/{id}/prompts/{name}/validate';
+
+  /**
+   * Checks a would-be version's template against the prompt's declared variables (or the ones sent), with positions; changes nothing.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `validatePromptVersion()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  validatePromptVersion$Response(params: ValidatePromptVersion$Params, context?: HttpContext): Observable<StrictHttpResponse<TemplateValidationDto>> {
+    const obs = validatePromptVersion(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Checks a would-be version's template against the prompt's declared variables (or the ones sent), with positions; changes nothing.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `validatePromptVersion$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  validatePromptVersion(params: ValidatePromptVersion$Params, context?: HttpContext): Observable<TemplateValidationDto> {
+    const resp = this.validatePromptVersion$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<TemplateValidationDto>): TemplateValidationDto => r.body)
     );
   }
 
