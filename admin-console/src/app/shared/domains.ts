@@ -1,6 +1,7 @@
 import { ConfigHistoryEntryDto, ProfileDifferencesDto } from '../api/models';
 
-export type SbDomain = ConfigHistoryEntryDto['domain'];
+/** The built-in domains (entries may also name the prompt library or a registered domain). */
+export type SbDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
 export type SbAction = ConfigHistoryEntryDto['action'];
 
 export const DOMAINS: readonly SbDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
@@ -42,9 +43,15 @@ export function historyChanges(entry: ConfigHistoryEntryDto): SbChangeRow[] {
   });
 }
 
+/** A domain's name for people: the built-in ones' labels, else the name itself (a registered domain). */
+export function domainLabelOf(domain: string): string {
+  return (DOMAIN_LABELS as Partial<Record<string, string>>)[domain] ?? domain;
+}
+
 /** The differing fields of one domain of a comparison ({field: {left, right}}) as rows. */
-export function comparisonRows(differences: ProfileDifferencesDto, domain: SbDomain): SbChangeRow[] {
-  return Object.entries(differences[domain] ?? {}).map(([field, pair]) => ({
+export function comparisonRows(differences: ProfileDifferencesDto, domain: string): SbChangeRow[] {
+  const pairs = (differences as unknown as Partial<Record<string, Record<string, { left?: unknown; right?: unknown } | null>>>)[domain];
+  return Object.entries(pairs ?? {}).map(([field, pair]) => ({
     field,
     label: fieldLabel(domain, field),
     before: pair?.left ?? null,
@@ -53,7 +60,7 @@ export function comparisonRows(differences: ProfileDifferencesDto, domain: SbDom
 }
 
 /** Genie spaces are matched by space_id: "<space_id>.<field>", or "<space_id>" for a whole space. */
-export function fieldLabel(domain: SbDomain, field: string): string {
+export function fieldLabel(domain: string, field: string): string {
   if (domain !== 'genie') return field;
   const match = /^([0-9a-fA-F]{32})(?:\.(.+))?$/.exec(field);
   if (!match) return field;

@@ -54,7 +54,7 @@ export class ConfigHistoryEntryDto {
   @ApiProperty({ example: 'Production', description: 'Kept after the profile is deleted' })
   profile_name: string;
 
-  @ApiProperty({ enum: DOMAINS })
+  @ApiProperty({ example: 'ai_infra', description: `${DOMAINS.join(', ')}, prompt_registry (the prompt library), or a registered domain's name` })
   domain: ConfigDomain;
 
   @ApiProperty({ enum: ACTIONS })

@@ -10,7 +10,11 @@ export interface ConfigHistoryEntryDto {
    */
   changes: {
 };
-  domain: 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
+
+  /**
+   * profile, ai_infra, genie, mlflow, prompts, prompt_registry (the prompt library), or a registered domain's name
+   */
+  domain: string;
   id: number;
 
   /**

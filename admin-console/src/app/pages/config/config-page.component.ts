@@ -66,6 +66,7 @@ export class SbConfigPageComponent {
     { path: 'genie', label: 'Genie spaces' },
     { path: 'mlflow', label: 'MLflow' },
     { path: 'prompts', label: 'Prompts' },
+    { path: 'prompt-library', label: 'Prompt library' },
     ...this.registered().map((domain) => ({ path: `domains/${domain.name}`, label: domain.title })),
     { path: 'history', label: 'History' },
   ]);

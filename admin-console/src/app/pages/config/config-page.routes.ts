@@ -6,7 +6,7 @@ import { provideSchemaForms } from '../../shared/schema-form/schema-form';
 import { SbConfigPageComponent } from './config-page.component';
 import { SbDirtyTabs } from './dirty-tabs';
 
-/** Monaco itself is not bundled: its AMD build is copied to assets/monaco and loaded by the Prompts tab only. */
+/** Monaco itself is not bundled: its AMD build is copied to assets/monaco and loaded by the Prompts tab and a prompt's page only. */
 export const MONACO_BASE_URL = '/assets/monaco/min/vs';
 
 export const CONFIG_PAGE_ROUTES: Routes = [
@@ -39,6 +39,18 @@ export const CONFIG_PAGE_ROUTES: Routes = [
         canDeactivate: [sbUnsavedChangesGuard],
         providers: [provideMonacoEditor({ baseUrl: MONACO_BASE_URL, defaultOptions: { scrollBeyondLastLine: false } })],
         loadComponent: () => import('./prompts/prompts-tab.component').then((m) => m.SbPromptsTabComponent),
+      },
+      {
+        path: 'prompt-library',
+        title: 'Prompt library · Switchboard',
+        loadComponent: () => import('./prompt-library/prompt-library.component').then((m) => m.SbPromptLibraryComponent),
+      },
+      {
+        path: 'prompt-library/:name',
+        title: 'Prompt · Switchboard',
+        canDeactivate: [sbUnsavedChangesGuard],
+        providers: [provideMonacoEditor({ baseUrl: MONACO_BASE_URL, defaultOptions: { scrollBeyondLastLine: false } })],
+        loadComponent: () => import('./prompt-library/prompt-page.component').then((m) => m.SbPromptPageComponent),
       },
       {
         path: 'domains/:name',

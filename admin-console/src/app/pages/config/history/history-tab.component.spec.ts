@@ -7,7 +7,7 @@ import { provideConsoleTesting, signInAs } from '../../../testing';
 import { SbHistoryTabComponent } from './history-tab.component';
 
 function entry(id: number, domain: ConfigHistoryEntryDto['domain'], changes: Record<string, { old: unknown; new: unknown }>): ConfigHistoryEntryDto {
-  return { id, profile_id: 1, profile_name: 'default', domain, action: 'update', subject: 'profile', changed_by: 'alice', changes, timestamp: '2026-11-23T12:00:00.000Z', request_id: null };
+  return { id, profile_id: 1, profile_name: 'default', domain, action: 'update', subject: 'profile', item: null, changed_by: 'alice', changes, timestamp: '2026-11-23T12:00:00.000Z', request_id: null };
 }
 
 const TEMPERATURE = entry(7, 'ai_infra', { llm_temperature: { old: 0.7, new: 0.3 } });
@@ -64,6 +64,21 @@ describe('SbHistoryTabComponent', () => {
     expect([...root.querySelectorAll('tr[data-entry]')].map((row) => row.getAttribute('data-entry'))).toEqual(['7', '6']);
     expect(button('Load more')).toBeUndefined();
     expect(root.textContent).toContain('2 entries, the oldest last.');
+  });
+
+  it('filters by a prompt of the library, named in the address, and labels its entries with the prompt', async () => {
+    await render();
+    await flush(expectList(), [TEMPERATURE]);
+    fixture.componentRef.setInput('prompt', 'verify.answer');
+    fixture.componentInstance.filters.patchValue({ domain: 'prompts' });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await fixture.whenStable();
+    const filtered = expectList();
+    expect(filtered.request.params.get('prompt')).toBe('verify.answer');
+    // The prompt names the library's domain: the domain filter is not sent with it.
+    expect(filtered.request.params.has('domain')).toBe(false);
+    await flush(filtered, [{ ...entry(9, 'prompt_registry', { 'verify.answer.labels.production': { old: 2, new: 1 } }), item: 'verify.answer' }]);
+    expect(root.querySelector('tr[data-entry="9"]')!.textContent).toContain('Prompt library · verify.answer');
   });
 
   it('sends the filters to the server and says when nothing matches them', async () => {

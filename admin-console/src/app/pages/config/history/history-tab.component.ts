@@ -8,7 +8,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import { debounceTime, filter, finalize, map } from 'rxjs';
+import { debounceTime, filter, finalize, map, switchMap } from 'rxjs';
 
 import { ListProfileHistory$Params } from '../../../api/fn/history/list-profile-history';
 import { ConfigHistoryEntryDto } from '../../../api/models';
@@ -17,12 +17,15 @@ import { SbAuthStore } from '../../../core/auth.store';
 import { SbNotifier } from '../../../core/notifier';
 import { SbProfileStore } from '../../../core/profile.store';
 import { SbChangesTableComponent } from '../../../shared/changes-table/changes-table.component';
-import { ACTION_LABELS, ACTIONS, DOMAIN_LABELS, DOMAINS, historyChanges, SbAction, SbChangeRow, SbDomain } from '../../../shared/domains';
+import { ACTION_LABELS, ACTIONS, DOMAIN_LABELS, domainLabelOf, DOMAINS, historyChanges, SbAction, SbChangeRow, SbDomain } from '../../../shared/domains';
 import { SbResolvedSources } from '../../../shared/env-source';
+import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbRestoreDialogComponent, SbRestoreDialogData, SbRestoreResult } from './restore-dialog/restore-dialog.component';
 
 const PAGE_SIZE = 50;
+/** The history's domain of the prompt library's changes. */
+const PROMPT_LIBRARY = 'prompt_registry';
 
 /** The cursor of a `Link: <…?cursor=…>; rel="next"` header. */
 export function nextCursor(link: string | null): string | null {
@@ -41,6 +44,8 @@ export function localToIso(value: string | null | undefined): string | undefined
 
 export interface SbHistoryFilters {
   domain: SbDomain | null;
+  /** A prompt of the prompt library: only its entries (the domain is then the library's). */
+  prompt: string;
   action: SbAction | null;
   changed_by: string;
   since: string;
@@ -50,12 +55,13 @@ export interface SbHistoryFilters {
 /** The query for a page of entries with these filters. */
 export function historyQuery(profileId: number, filters: SbHistoryFilters, cursor: string | null): ListProfileHistory$Params {
   const changedBy = filters.changed_by.trim();
+  const prompt = filters.prompt.trim();
   const since = localToIso(filters.since);
   const until = localToIso(filters.until);
   return {
     profile_id: profileId,
     limit: PAGE_SIZE,
-    ...(filters.domain ? { domain: filters.domain } : {}),
+    ...(prompt ? { prompt } : filters.domain ? { domain: filters.domain } : {}),
     ...(filters.action ? { action: filters.action } : {}),
     ...(changedBy ? { changed_by: changedBy } : {}),
     ...(since ? { since } : {}),
@@ -73,6 +79,8 @@ export function historyQuery(profileId: number, filters: SbHistoryFilters, curso
 })
 export class SbHistoryTabComponent {
   readonly profileId = input.required({ transform: numberAttribute });
+  /** `?prompt=` in the address (a prompt's page links here with it): the prompt filter. */
+  readonly prompt = input<string>();
   private readonly api = inject(HistoryService);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(SbNotifier);
@@ -88,6 +96,7 @@ export class SbHistoryTabComponent {
 
   readonly filters = new FormGroup({
     domain: new FormControl<SbDomain | null>(null),
+    prompt: new FormControl('', { nonNullable: true }),
     action: new FormControl<SbAction | null>(null),
     changed_by: new FormControl('', { nonNullable: true }),
     since: new FormControl('', { nonNullable: true }),
@@ -113,6 +122,10 @@ export class SbHistoryTabComponent {
 
   constructor() {
     effect(() => {
+      const prompt = this.prompt();
+      if (prompt !== undefined) untracked(() => this.filters.controls.prompt.setValue(prompt));
+    });
+    effect(() => {
       const id = this.profileId();
       const filters = this.applied();
       untracked(() => this.load(id, filters, null));
@@ -129,11 +142,11 @@ export class SbHistoryTabComponent {
 
   protected hasFilters(): boolean {
     const value = this.applied();
-    return !!(value.domain || value.action || value.changed_by.trim() || value.since || value.until);
+    return !!(value.domain || value.prompt.trim() || value.action || value.changed_by.trim() || value.since || value.until);
   }
 
   protected clearFilters(): void {
-    this.filters.reset({ domain: null, action: null, changed_by: '', since: '', until: '' });
+    this.filters.reset({ domain: null, prompt: '', action: null, changed_by: '', since: '', until: '' });
   }
 
   protected changes(entry: ConfigHistoryEntryDto): SbChangeRow[] {
@@ -153,7 +166,37 @@ export class SbHistoryTabComponent {
     });
   }
 
+  protected domainLabel(entry: ConfigHistoryEntryDto): string {
+    if (entry.domain === PROMPT_LIBRARY) return `Prompt library · ${entry.item ?? ''}`;
+    return domainLabelOf(entry.domain);
+  }
+
+  protected isPromptEntry(entry: ConfigHistoryEntryDto): boolean {
+    return entry.domain === PROMPT_LIBRARY;
+  }
+
+  /** A prompt library entry puts its one prompt back: the server says what it did, in a new entry. */
+  private restorePrompt(entry: ConfigHistoryEntryDto): void {
+    confirmAction(this.dialog, {
+      title: `Restore prompt “${entry.item}” as entry #${entry.id} left it?`,
+      message:
+        entry.action === 'delete'
+          ? 'The prompt is recreated with every version and label it had.'
+          : 'The version it had then comes back as a new newest version (versions never change), and the labels this entry moved point where they pointed after it.',
+      confirm: 'Restore',
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.api.restoreHistoryEntry({ entry_id: entry.id, body: {} })),
+      )
+      .subscribe(() => {
+        this.notifier.success(`Prompt “${entry.item}” restored as entry #${entry.id} left it.`);
+        this.reload();
+      });
+  }
+
   protected restore(entry: ConfigHistoryEntryDto): void {
+    if (this.isPromptEntry(entry)) return this.restorePrompt(entry);
     const profileId = this.profileId();
     const profileName = this.profiles.current()?.name ?? entry.profile_name;
     this.dialog
@@ -165,7 +208,7 @@ export class SbHistoryTabComponent {
       .afterClosed()
       .pipe(filter((result): result is SbRestoreResult => !!result))
       .subscribe((result) => {
-        const what = result.domain ? (DOMAIN_LABELS[result.domain] ?? result.domain) : 'The whole profile';
+        const what = result.domain ? domainLabelOf(result.domain) : 'The whole profile';
         this.notifier.success(`${what} restored to the version of ${new Date(entry.timestamp).toLocaleString()}.`);
         // Everything this page shows may have changed: the list (a new restore entry), the profile's
         // name in the toolbar, the effective values.

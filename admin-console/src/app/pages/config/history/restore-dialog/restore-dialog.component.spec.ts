@@ -14,6 +14,7 @@ const ENTRY: ConfigHistoryEntryDto = {
   domain: 'ai_infra',
   action: 'update',
   subject: 'profile',
+  item: null,
   changed_by: 'alice',
   changes: { llm_temperature: { old: 0.7, new: 0.3 } },
   timestamp: '2026-11-23T12:00:00.000Z',

@@ -8,7 +8,7 @@ import { MatRadioModule } from '@angular/material/radio';
 import { ConfigHistoryEntryDto, ProfileComparisonDto, ProfileDetailDto } from '../../../../api/models';
 import { HistoryService } from '../../../../api/services';
 import { SbChangesTableComponent } from '../../../../shared/changes-table/changes-table.component';
-import { comparisonRows, DOMAIN_LABELS, DOMAINS, SbChangeRow, SbDomain } from '../../../../shared/domains';
+import { comparisonRows, domainLabelOf, DOMAINS, SbChangeRow } from '../../../../shared/domains';
 import { SbStateComponent } from '../../../../shared/state.component';
 
 export interface SbRestoreDialogData {
@@ -20,7 +20,7 @@ export interface SbRestoreDialogData {
 /** What a restore did: the profile as it now is, and what was restored. */
 export interface SbRestoreResult {
   profile: ProfileDetailDto;
-  domain: SbDomain | null;
+  domain: string | null;
 }
 
 /**
@@ -81,19 +81,19 @@ export class SbRestoreDialogComponent implements OnInit {
   private readonly api = inject(HistoryService);
   private readonly destroyRef = inject(DestroyRef);
 
-  protected readonly domainLabel = DOMAIN_LABELS[this.data.entry.domain] ?? this.data.entry.domain;
+  protected readonly domainLabel = domainLabelOf(this.data.entry.domain);
   protected readonly when = new Date(this.data.entry.timestamp).toLocaleString();
   protected readonly scope = signal<'profile' | 'domain'>('profile');
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly busy = signal(false);
   private readonly comparison = signal<ProfileComparisonDto | null>(null);
 
-  protected readonly sections = computed<{ domain: SbDomain; label: string; rows: SbChangeRow[] }[]>(() => {
+  protected readonly sections = computed<{ domain: string; label: string; rows: SbChangeRow[] }[]>(() => {
     const comparison = this.comparison();
     if (!comparison) return [];
-    const domains = this.scope() === 'profile' ? DOMAINS : [this.data.entry.domain];
+    const domains: readonly string[] = this.scope() === 'profile' ? DOMAINS : [this.data.entry.domain];
     return domains
-      .map((domain) => ({ domain, label: DOMAIN_LABELS[domain], rows: comparisonRows(comparison.differences, domain) }))
+      .map((domain) => ({ domain, label: domainLabelOf(domain), rows: comparisonRows(comparison.differences, domain) }))
       .filter((section) => section.rows.length > 0);
   });
 

@@ -1,0 +1,326 @@
+import { DatePipe, DecimalPipe } from '@angular/common';
+import { HttpContext } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
+import { FormControl, FormGroup, FormsModule, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTabsModule } from '@angular/material/tabs';
+import { Router, RouterLink } from '@angular/router';
+import type * as Monaco from 'monaco-editor';
+import { DiffEditorComponent, DiffEditorModel, EditorComponent } from 'ngx-monaco-editor-v2';
+import { catchError, debounceTime, EMPTY, filter, forkJoin, map, of, switchMap } from 'rxjs';
+
+import { PromptVersionDto, RegistryPromptDetailDto, RenderedPromptDto, TemplateIssueDto } from '../../../api/models';
+import { PromptRegistryService } from '../../../api/services';
+import { SbAuthStore } from '../../../core/auth.store';
+import { SbDirtyAware } from '../../../core/guards';
+import { SbNotifier } from '../../../core/notifier';
+import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
+import { SbThemeService } from '../../../core/theme';
+import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
+import { ifMatch } from '../../../shared/domain-editor';
+import { SbStateComponent } from '../../../shared/state.component';
+import { SbLabelChipsComponent } from './label-chips.component';
+import { SbMoveLabelDialogComponent, SbMoveLabelDialogData } from './move-label-dialog.component';
+import { issuesOfProblem, setTemplateMarkers } from './template-markers';
+
+const VERSIONS_PAGE = 20;
+const HANDLED = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 413, 422]);
+
+/**
+ * One prompt of the registry: its versions with their labels, a Monaco editor for the next
+ * version (the server's checks as markers while typing), Monaco's diff between any two versions,
+ * moving a label (with the diff it makes), and a preview with a value per declared variable.
+ */
+@Component({
+  selector: 'sb-prompt-page',
+  imports: [
+    DatePipe,
+    DecimalPipe,
+    FormsModule,
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    MatTabsModule,
+    EditorComponent,
+    DiffEditorComponent,
+    SbLabelChipsComponent,
+    SbStateComponent,
+  ],
+  templateUrl: './prompt-page.component.html',
+  styleUrl: './prompt-page.component.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(window:keydown.control.s)': 'saveShortcut($event)', '(window:keydown.meta.s)': 'saveShortcut($event)' },
+})
+export class SbPromptPageComponent implements SbDirtyAware {
+  readonly profileId = input.required({ transform: numberAttribute });
+  readonly name = input.required<string>();
+
+  private readonly api = inject(PromptRegistryService);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(SbNotifier);
+  private readonly router = inject(Router);
+  private readonly theme = inject(SbThemeService);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly auth = inject(SbAuthStore);
+
+  protected readonly state = signal<'loading' | 'ready' | 'missing' | 'error'>('loading');
+  protected readonly prompt = signal<RegistryPromptDetailDto | null>(null);
+  protected readonly versions = signal<PromptVersionDto[]>([]);
+  protected readonly moreVersions = signal(false);
+  /** The version each label points at, by version: `{3: ['production']}`. */
+  protected readonly labelsAt = computed(() => {
+    const at: Partial<Record<number, string[]>> = {};
+    for (const [label, version] of Object.entries(this.prompt()?.labels ?? {})) (at[version] ??= []).push(label);
+    return at;
+  });
+  protected readonly versionNumbers = computed(() => Array.from({ length: this.prompt()?.latest_version ?? 0 }, (_, index) => (this.prompt()?.latest_version ?? 0) - index));
+
+  // New version
+  readonly draft = new FormGroup({
+    template: new FormControl('', { nonNullable: true }),
+    message: new FormControl('', { nonNullable: true }),
+  });
+  protected readonly draftText = toSignal(this.draft.controls.template.valueChanges, { initialValue: '' });
+  protected readonly issues = signal<readonly TemplateIssueDto[]>([]);
+  protected readonly saving = signal(false);
+  protected readonly saveError = signal<string | null>(null);
+  private editor: Monaco.editor.IStandaloneCodeEditor | undefined;
+  protected readonly editorOptions = computed(() => ({
+    theme: this.dark() ? 'vs-dark' : 'vs',
+    language: 'markdown',
+    wordWrap: 'on',
+    minimap: { enabled: false },
+    automaticLayout: true,
+    ariaLabel: 'Template of the new version',
+    readOnly: !this.auth.canEdit(),
+  }));
+
+  // Compare
+  protected readonly from = signal<number | null>(null);
+  protected readonly to = signal<number | null>(null);
+  protected readonly comparison = signal<{ original: DiffEditorModel; modified: DiffEditorModel; added: number; removed: number } | null>(null);
+  protected readonly diffOptions = computed(() => ({ theme: this.dark() ? 'vs-dark' : 'vs', language: 'markdown', readOnly: true, renderSideBySide: true, automaticLayout: true, wordWrap: 'on' }));
+
+  // Preview
+  protected readonly previewVersion = signal<number | null>(null);
+  protected readonly values = signal<Partial<Record<string, string>>>({});
+  protected readonly rendered = signal<RenderedPromptDto | null>(null);
+  protected readonly previewProblem = signal<SbProblem | null>(null);
+
+  private readonly dark = computed(() => this.theme.theme() === 'dark' || (this.theme.theme() === 'system' && !!window.matchMedia?.('(prefers-color-scheme: dark)').matches));
+
+  constructor() {
+    effect(() => {
+      const [profileId, name] = [this.profileId(), this.name()];
+      untracked(() => this.load(profileId, name));
+    });
+    effect(() => setTemplateMarkers(this.editor, this.issues()));
+    // The server's checks while typing, for the markers.
+    this.draft.controls.template.valueChanges
+      .pipe(
+        debounceTime(400),
+        switchMap((template) => this.api.validatePromptVersion({ id: this.profileId(), name: this.name(), body: { template } }, HANDLED).pipe(catchError(() => EMPTY))),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((result) => this.issues.set([...result.errors, ...result.warnings]));
+  }
+
+  hasUnsavedChanges(): boolean {
+    return this.draft.dirty;
+  }
+
+  protected load(profileId = this.profileId(), name = this.name()): void {
+    this.state.set('loading');
+    forkJoin([this.api.getPrompt({ id: profileId, name }, new HttpContext().set(SB_HANDLED_STATUSES, [404])), this.api.listPromptVersions({ id: profileId, name, limit: VERSIONS_PAGE })])
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: ([prompt, versions]) => {
+          this.show(prompt, versions);
+          this.state.set('ready');
+        },
+        error: (problem: unknown) => this.state.set(problem instanceof SbProblem && problem.status === 404 ? 'missing' : 'error'),
+      });
+  }
+
+  protected loadMoreVersions(): void {
+    this.api
+      .listPromptVersions({ id: this.profileId(), name: this.name(), limit: VERSIONS_PAGE, offset: this.versions().length })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((more) => {
+        this.versions.update((versions) => [...versions, ...more]);
+        this.moreVersions.set(this.versions().length < (this.prompt()?.latest_version ?? 0));
+      });
+  }
+
+  protected onEditorInit(instance: Monaco.editor.IStandaloneCodeEditor): void {
+    this.editor = instance;
+    setTemplateMarkers(instance, this.issues());
+  }
+
+  protected saveShortcut(event: Event): void {
+    if (!this.draft.dirty || !this.auth.canEdit()) return;
+    event.preventDefault();
+    this.saveVersion();
+  }
+
+  protected saveVersion(): void {
+    const prompt = this.prompt();
+    if (!prompt || this.saving()) return;
+    this.saving.set(true);
+    this.saveError.set(null);
+    const { template, message } = this.draft.getRawValue();
+    this.api
+      .createPromptVersion({ id: this.profileId(), name: prompt.name, 'If-Match': ifMatch(prompt.latest_version), body: { template, message: message.trim() } }, HANDLED)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (version) => {
+          this.saving.set(false);
+          this.draft.markAsPristine();
+          this.notifier.success(`Version ${version.version} of “${prompt.name}” saved.`);
+          this.load();
+        },
+        error: (problem: unknown) => {
+          this.saving.set(false);
+          if (!(problem instanceof SbProblem)) return;
+          if (problem.status === 412) {
+            this.saveError.set(`Someone saved a newer version meanwhile. Copy your text, reload the prompt, and compare before saving again.`);
+          } else {
+            const issues = issuesOfProblem(problem.fieldErrors);
+            if (issues.length) this.issues.set(issues);
+            this.saveError.set(problem.message);
+          }
+        },
+      });
+  }
+
+  protected discardDraft(): void {
+    const prompt = this.prompt();
+    if (!prompt) return;
+    this.draft.reset({ template: prompt.latest.template, message: '' });
+  }
+
+  protected compare(from: number | null = this.from(), to: number | null = this.to()): void {
+    this.from.set(from);
+    this.to.set(to);
+    if (from === null || to === null) return;
+    const [id, name] = [this.profileId(), this.name()];
+    forkJoin([
+      this.api.getPromptVersion({ id, name, version: from }),
+      this.api.getPromptVersion({ id, name, version: to }),
+      this.api.diffPromptVersions({ id, name, from, to }),
+    ])
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(([older, newer, diff]) =>
+        this.comparison.set({ original: { code: older.template, language: 'markdown' }, modified: { code: newer.template, language: 'markdown' }, added: diff.added, removed: diff.removed }),
+      );
+  }
+
+  protected moveLabel(version: number): void {
+    const prompt = this.prompt();
+    if (!prompt) return;
+    this.dialog
+      .open<SbMoveLabelDialogComponent, SbMoveLabelDialogData, RegistryPromptDetailDto>(SbMoveLabelDialogComponent, {
+        data: { profileId: this.profileId(), prompt, version },
+        width: '760px',
+        maxWidth: '95vw',
+      })
+      .afterClosed()
+      .pipe(filter((updated): updated is RegistryPromptDetailDto => !!updated))
+      .subscribe((updated) => {
+        this.prompt.set(updated);
+        this.notifier.success(`Labels of “${updated.name}” updated; agents get the change at once.`);
+      });
+  }
+
+  protected removeLabel(label: string): void {
+    const prompt = this.prompt();
+    if (!prompt) return;
+    confirmAction(this.dialog, {
+      title: `Remove the label “${label}”?`,
+      message: label === 'production' ? 'Agents that ask for production then get the newest version.' : 'Agents that ask for this label then get 404.',
+      confirm: 'Remove',
+      danger: true,
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.api.deletePromptLabel({ id: this.profileId(), name: prompt.name, label })),
+      )
+      .subscribe(() => {
+        this.notifier.success(`Label “${label}” removed.`);
+        this.load();
+      });
+  }
+
+  protected deletePrompt(): void {
+    const prompt = this.prompt();
+    if (!prompt) return;
+    confirmAction(this.dialog, {
+      title: `Delete “${prompt.name}”?`,
+      message: `Its ${prompt.latest_version} version(s) and labels go; agents asking for it get 404. The history keeps every version and can recreate it.`,
+      confirm: 'Delete',
+      danger: true,
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.api.deletePrompt({ id: this.profileId(), name: prompt.name })),
+      )
+      .subscribe(() => {
+        this.draft.markAsPristine();
+        this.notifier.success(`Prompt “${prompt.name}” deleted.`);
+        void this.router.navigate(['/profiles', this.profileId(), 'prompt-library']);
+      });
+  }
+
+  protected setValue(variable: string, value: string): void {
+    this.values.update((values) => ({ ...values, [variable]: value }));
+    this.render();
+  }
+
+  protected render(version: number | null = this.previewVersion()): void {
+    this.previewVersion.set(version);
+    const prompt = this.prompt();
+    if (!prompt) return;
+    this.api
+      .renderPrompt({ id: this.profileId(), name: prompt.name, body: { variables: this.filledValues(), ...(version !== null ? { version } : {}) } }, HANDLED)
+      .pipe(
+        map((rendered) => ({ rendered, problem: null })),
+        catchError((problem: unknown) => (problem instanceof SbProblem ? of({ rendered: null, problem }) : EMPTY)),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe(({ rendered, problem }) => {
+        this.rendered.set(rendered);
+        this.previewProblem.set(problem);
+      });
+  }
+
+  /** The values typed, with optional variables left empty sent as absent (they render empty either way). */
+  private filledValues(): Record<string, string> {
+    const optional = new Set(this.prompt()?.variables.filter((variable) => !variable.required).map((variable) => variable.name));
+    return Object.fromEntries(Object.entries(this.values()).filter((entry): entry is [string, string] => entry[1] !== undefined && !(entry[1] === '' && optional.has(entry[0]))));
+  }
+
+  protected previewError(variable: string): string | undefined {
+    return this.previewProblem()?.messageFor(`variables.${variable}`);
+  }
+
+  private show(prompt: RegistryPromptDetailDto, versions: PromptVersionDto[]): void {
+    this.prompt.set(prompt);
+    this.versions.set(versions);
+    this.moreVersions.set(versions.length < prompt.latest_version);
+    this.draft.reset({ template: prompt.latest.template, message: '' });
+    this.issues.set(prompt.warnings);
+    this.saveError.set(null);
+    const latest = prompt.latest_version;
+    this.compare(this.from() ?? Math.max(1, latest - 1), this.to() ?? latest);
+    this.values.set(Object.fromEntries(prompt.variables.map((variable) => [variable.name, variable.sample ?? ''])));
+    this.render(this.previewVersion() ?? prompt.labels['production'] ?? latest);
+  }
+}
