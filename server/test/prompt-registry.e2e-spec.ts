@@ -191,6 +191,10 @@ describe('prompt registry', () => {
         { op: 'added', text: 'Answer in JSON.' },
       ],
     });
+    // Appending a line to a text without a final newline adds one line; it does not change the last.
+    await newVersion(name, 'Parse: {line}\nAnswer in JSON.\nBe brief.').expect(201);
+    const appended = await api().get(`${base()}/${name}/diff?from=2&to=3`).expect(200);
+    expect(appended.body).toMatchObject({ added: 1, removed: 0 });
     await api().get(`${base()}/${name}/diff?from=1`).expect(400);
   });
 

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { diffLines } from 'diff';
+import { diffArrays } from 'diff';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
@@ -302,9 +302,10 @@ export class PromptRegistryService {
     const prompt = await this.findPrompt(manager, profileId, name, '');
     const [older, newer] = [await findVersion(manager, prompt, from), await findVersion(manager, prompt, to)];
     const lines: PromptDiffDto['lines'] = [];
-    for (const part of diffLines(older.template, newer.template)) {
+    // By lines as a reader counts them: a last line without a newline is the same line with one after it.
+    for (const part of diffArrays(older.template.split('\n'), newer.template.split('\n'))) {
       const op = part.added ? 'added' : part.removed ? 'removed' : 'equal';
-      for (const text of part.value.replace(/\n$/, '').split('\n')) lines.push({ op, text });
+      for (const text of part.value) lines.push({ op, text });
     }
     const count = (op: string) => lines.filter((line) => line.op === op).length;
     return { from, to, added: count('added'), removed: count('removed'), lines };

@@ -34,7 +34,7 @@ const NEW_LABEL = '__new__';
   template: `
     <h2 mat-dialog-title>Point a label of “{{ data.prompt.name }}” at version {{ data.version }}</h2>
     <mat-dialog-content class="sb-dialog-form">
-      <mat-form-field>
+      <mat-form-field class="sb-label-field">
         <mat-label>Label</mat-label>
         <mat-select [ngModel]="choice()" (ngModelChange)="choose($event)" data-testid="label-choice">
           @for (option of options; track option) {
@@ -93,6 +93,7 @@ const NEW_LABEL = '__new__';
     </mat-dialog-actions>
   `,
   styles: `
+    .sb-label-field { width: min(360px, 100%); }
     .sb-label-diff { max-height: 320px; overflow: auto; margin: 0; padding: 8px; border: 1px solid var(--mat-sys-outline-variant); white-space: pre-wrap; }
     .sb-label-diff__added { background: color-mix(in srgb, var(--mat-sys-primary) 14%, transparent); display: block; }
     .sb-label-diff__removed { background: color-mix(in srgb, var(--mat-sys-error) 14%, transparent); display: block; }

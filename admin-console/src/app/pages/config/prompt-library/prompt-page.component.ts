@@ -89,6 +89,14 @@ export class SbPromptPageComponent implements SbDirtyAware {
     message: new FormControl('', { nonNullable: true }),
   });
   protected readonly draftText = toSignal(this.draft.controls.template.valueChanges, { initialValue: '' });
+  /**
+   * Whether the draft differs from the newest version. By text, not the form's dirty flag: Monaco
+   * reports the text it is given as an edit, so a reloaded draft would look edited.
+   */
+  protected readonly draftChanged = computed(() => {
+    const prompt = this.prompt();
+    return !!prompt && this.draftText() !== prompt.latest.template;
+  });
   protected readonly issues = signal<readonly TemplateIssueDto[]>([]);
   protected readonly saving = signal(false);
   protected readonly saveError = signal<string | null>(null);
@@ -123,6 +131,8 @@ export class SbPromptPageComponent implements SbDirtyAware {
       untracked(() => this.load(profileId, name));
     });
     effect(() => setTemplateMarkers(this.editor, this.issues()));
+    // A refusal speaks of the text that was sent: an edit makes it old news.
+    this.draft.controls.template.valueChanges.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.saveError.set(null));
     // The server's checks while typing, for the markers.
     this.draft.controls.template.valueChanges
       .pipe(
@@ -134,7 +144,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
   }
 
   hasUnsavedChanges(): boolean {
-    return this.draft.dirty;
+    return this.draftChanged();
   }
 
   protected load(profileId = this.profileId(), name = this.name()): void {
@@ -166,7 +176,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
   }
 
   protected saveShortcut(event: Event): void {
-    if (!this.draft.dirty || !this.auth.canEdit()) return;
+    if (!this.draftChanged() || !this.auth.canEdit()) return;
     event.preventDefault();
     this.saveVersion();
   }
@@ -183,7 +193,6 @@ export class SbPromptPageComponent implements SbDirtyAware {
       .subscribe({
         next: (version) => {
           this.saving.set(false);
-          this.draft.markAsPristine();
           this.notifier.success(`Version ${version.version} of “${prompt.name}” saved.`);
           this.load();
         },
@@ -273,7 +282,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
         switchMap(() => this.api.deletePrompt({ id: this.profileId(), name: prompt.name })),
       )
       .subscribe(() => {
-        this.draft.markAsPristine();
+        this.draft.reset({ template: prompt.latest.template, message: '' });
         this.notifier.success(`Prompt “${prompt.name}” deleted.`);
         void this.router.navigate(['/profiles', this.profileId(), 'prompt-library']);
       });
@@ -301,10 +310,9 @@ export class SbPromptPageComponent implements SbDirtyAware {
       });
   }
 
-  /** The values typed, with optional variables left empty sent as absent (they render empty either way). */
+  /** The values typed; an empty field is no value (an optional one renders empty, a required one is asked for). */
   private filledValues(): Record<string, string> {
-    const optional = new Set(this.prompt()?.variables.filter((variable) => !variable.required).map((variable) => variable.name));
-    return Object.fromEntries(Object.entries(this.values()).filter((entry): entry is [string, string] => entry[1] !== undefined && !(entry[1] === '' && optional.has(entry[0]))));
+    return Object.fromEntries(Object.entries(this.values()).filter((entry): entry is [string, string] => !!entry[1]));
   }
 
   protected previewError(variable: string): string | undefined {
@@ -312,6 +320,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
   }
 
   private show(prompt: RegistryPromptDetailDto, versions: PromptVersionDto[]): void {
+    const newer = prompt.latest_version !== this.prompt()?.latest_version;
     this.prompt.set(prompt);
     this.versions.set(versions);
     this.moreVersions.set(versions.length < prompt.latest_version);
@@ -319,7 +328,9 @@ export class SbPromptPageComponent implements SbDirtyAware {
     this.issues.set(prompt.warnings);
     this.saveError.set(null);
     const latest = prompt.latest_version;
-    this.compare(this.from() ?? Math.max(1, latest - 1), this.to() ?? latest);
+    // A new version (or the first load) shows what it changed; otherwise the chosen pair stays.
+    if (newer) this.compare(Math.max(1, latest - 1), latest);
+    else this.compare();
     this.values.set(Object.fromEntries(prompt.variables.map((variable) => [variable.name, variable.sample ?? ''])));
     this.render(this.previewVersion() ?? prompt.labels['production'] ?? latest);
   }
