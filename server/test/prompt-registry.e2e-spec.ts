@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { eventually } from './support/eventually.js';
 import { asStored, countRows, historyAfter, lastHistoryId, storedDocument } from './support/stored-rows.js';
+import { openStream } from './support/sse-client.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp, useAppWithDatabase } from './support/test-app.js';
 
 /**
@@ -323,16 +324,24 @@ describe('prompt registry', () => {
     expect(preview.body.text).toContain('Return {"component", "severity", "node", "message"} as JSON');
   });
 
-  it('shows a moved label on another instance at once', async () => {
+  it('shows a moved label on another instance at once, and its stream names the prompt', async () => {
     const other: TestApp = await startTestApp(ctx.db.url);
+    const stream = await openStream(`${other.baseUrl}/api/config/stream?profile_id=${ctx.defaultProfileId}`);
     try {
       const { name } = await create();
       await newVersion(name, 'Second {line}').expect(201);
       await api().put(`${base()}/${name}/labels/production`).send({ version: 2 }).expect(200);
+      const events = await stream.waitFor(3);
+      expect(events.map((event) => event.data as { domain: string; item: string; action: string }).map((data) => [data.domain, data.item, data.action])).toEqual([
+        ['prompt_registry', name, 'create'],
+        ['prompt_registry', name, 'update'],
+        ['prompt_registry', name, 'update'],
+      ]);
       expect((await other.api().get(`/api/prompts/${name}`).expect(200)).body.version).toBe(2);
       await api().put(`${base()}/${name}/labels/production`).send({ version: 1 }).expect(200);
       expect((await other.api().get(`/api/prompts/${name}`).expect(200)).body.version).toBe(1);
     } finally {
+      stream.close();
       await other.close();
     }
   });

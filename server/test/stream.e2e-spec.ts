@@ -43,6 +43,7 @@ describe('GET /api/config/stream', () => {
       profile_id: defaultId,
       profile_name: 'default',
       domain: 'ai_infra',
+      item: null,
       action: 'update',
       version: 2,
       session_id: null,

@@ -77,6 +77,8 @@ export interface ConfigChangeMessage {
   profile_id: number | null;
   profile_name: string;
   domain: ConfigDomain;
+  /** The named item of the domain: the prompt, for `prompt_registry`; else null. */
+  item: string | null;
   action: ConfigAction;
   /** The domain row's new version (null for Genie spaces, whose rows version separately). */
   version: number | null;
