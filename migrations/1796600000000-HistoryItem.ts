@@ -4,8 +4,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The named item of a domain an audit entry is about: a prompt's name for `prompt_registry`
  * entries (their change keys start with the name, but names may contain dots, so the keys cannot
  * say where the name ends). The history filters by it (`?prompt=`) and restores from it.
- * Entries written before this migration get it from their keys, which was unambiguous for them:
- * one key per prompt, or one of the suffixes below. The append-only trigger is off for that update only.
+ * Entries written before this migration get it from their keys: a whole prompt's entry (create,
+ * import, delete) has one key, its name; the others' keys are the name and one of the suffixes
+ * below. The append-only trigger is off for that update only.
  */
 export class HistoryItem1796600000000 implements MigrationInterface {
   name = 'HistoryItem1796600000000';
@@ -16,7 +17,11 @@ export class HistoryItem1796600000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE config_history DISABLE TRIGGER trg_config_history_append_only`);
     await queryRunner.query(`
       UPDATE config_history h SET item = (
-        SELECT regexp_replace(key, '\\.(version|template|variables|labels\\.[a-z][a-z0-9_-]*)$', '')
+        SELECT CASE
+                 -- A whole prompt (create, import, delete): the key is its name, suffix or not.
+                 WHEN jsonb_typeof(h.changes -> key -> 'new') = 'object' OR jsonb_typeof(h.changes -> key -> 'old') = 'object' THEN key
+                 ELSE regexp_replace(key, '\\.(version|template|variables|labels\\.[a-z][a-z0-9_-]*)$', '')
+               END
           FROM jsonb_object_keys(h.changes) AS key ORDER BY key LIMIT 1)
        WHERE domain = 'prompt_registry' AND subject = 'profile'`);
     await queryRunner.query(`ALTER TABLE config_history ENABLE TRIGGER trg_config_history_append_only`);
@@ -43,9 +48,11 @@ export class HistoryItem1796600000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX idx_config_history_profile_domain_item_time ON config_history (profile_id, domain, item, "timestamp" DESC, id DESC) WHERE item IS NOT NULL`,
     );
+    await queryRunner.query(`CREATE INDEX idx_config_history_domain_item_time ON config_history (domain, item, "timestamp" DESC, id DESC) WHERE item IS NOT NULL`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX idx_config_history_domain_item_time`);
     await queryRunner.query(`DROP INDEX idx_config_history_profile_domain_item_time`);
     await queryRunner.query(`
       CREATE OR REPLACE FUNCTION fn_config_history_change(entry config_history) RETURNS json LANGUAGE sql STABLE AS $$

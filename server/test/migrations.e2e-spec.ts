@@ -78,6 +78,7 @@ describe('migrations', () => {
        VALUES (NULL, 'p', 'prompt_registry', 'create', 'a', '{"verify.answer": {"old": null, "new": {"version": 1}}}'),
               (NULL, 'p', 'prompt_registry', 'update', 'a', '{"verify.answer.template": {"old": "a", "new": "b"}, "verify.answer.version": {"old": 1, "new": 2}}'),
               (NULL, 'p', 'prompt_registry', 'update', 'a', '{"verify.labels.production": {"old": null, "new": 1}}'),
+              (NULL, 'p', 'prompt_registry', 'delete', 'a', '{"report.template": {"old": {"versions": []}, "new": null}}'),
               (NULL, 'p', 'ai_infra', 'update', 'a', '{"llm_temperature": {"old": 0.7, "new": 0.2}}')`,
     );
     await dataSource.runMigrations({ transaction: 'each' });
@@ -86,6 +87,7 @@ describe('migrations', () => {
       { domain: 'prompt_registry', item: 'verify.answer' },
       { domain: 'prompt_registry', item: 'verify.answer' },
       { domain: 'prompt_registry', item: 'verify' },
+      { domain: 'prompt_registry', item: 'report.template' },
       { domain: 'ai_infra', item: null },
     ]);
   });
@@ -97,6 +99,7 @@ describe('migrations', () => {
     expect(rows.map((r) => r.indexname)).toEqual([
       'idx_config_history_action_time',
       'idx_config_history_changed_by_time',
+      'idx_config_history_domain_item_time',
       'idx_config_history_domain_time',
       'idx_config_history_profile_domain_item_time',
       'idx_config_history_profile_domain_time',

@@ -109,9 +109,24 @@ describe('prompt registry history', () => {
 
     const again = await restore(deleted.id).expect(409);
     expect(again.headers['content-type']).toContain('application/problem+json');
-    // The entries of the prompt deleted before are about other version texts now.
-    const stale = await restore(edited.id).expect(409);
-    expect(stale.body.detail).toContain('created again');
+    // It came back with its first creation time: the entries of its life before the deletion still restore.
+    const before = await lastHistoryId(ctx.db.sql);
+    await restore(edited.id).expect(200);
+    expect(await lastHistoryId(ctx.db.sql)).toBe(before); // version 2 is already the newest: nothing to write
+  });
+
+  it('undoes only the last deletion of a name that lived twice, and refuses the entries of its other life', async () => {
+    await create('twice', 'First life {line}');
+    const first = await entryOf(() => api().delete(`${base()}/twice`).expect(204));
+    const reborn = await entryOf(() => create('twice', 'Second life {line}'));
+    const second = await entryOf(() => api().delete(`${base()}/twice`).expect(204));
+
+    const refused = await restore(first.id).expect(409);
+    expect(refused.body.detail).toContain(`entry ${second.id} or earlier`);
+    expect(await countRows(ctx.db.sql, `config_registry_prompts WHERE name = 'twice'`)).toBe(0);
+    await restore(second.id).expect(200);
+    expect((await api().get(`${base()}/twice/versions/1`).expect(200)).body.template).toBe('Second life {line}');
+    expect((await restore(reborn.id).expect(200)).status).toBe(200);
   });
 
   it('refuses to restore a version whose placeholders the current variables no longer declare, and writes nothing', async () => {

@@ -110,7 +110,8 @@ export class HistoryService {
 function leadingColumns(byProfile: boolean, query: HistoryQueryDto): string[] {
   if (byProfile && query.prompt !== undefined) return ['profile_id', 'domain', 'item'];
   if (byProfile) return query.domain ? ['profile_id', 'domain'] : ['profile_id'];
-  if (query.domain || query.prompt !== undefined) return ['domain'];
+  if (query.prompt !== undefined) return ['domain', 'item'];
+  if (query.domain) return ['domain'];
   if (query.changed_by) return ['changed_by'];
   if (query.action) return ['action'];
   return [];

@@ -6,7 +6,7 @@ import { DomainValuesService } from '../domains/domain-values.service.js';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_PROFILE } from '../common/defaults/default-config.js';
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
-import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
+import { CONFIG_CHANGED, type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, SESSION_MOVED, SessionMovedEvent } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
@@ -150,13 +150,15 @@ export class ProfilesService {
   }
 
   async load(id: number, sessionId: string | undefined, actor: string): Promise<LoadedProfileDto> {
-    return this.dataSource.transaction(async (manager) => {
+    const loaded = await this.dataSource.transaction(async (manager) => {
       await lockProfile(manager, id);
       const boundSession = await this.sessions.bind(manager, id, sessionId);
       const row = await manager.findOneByOrFail(ProfileEntity, { id });
       await this.emit(manager, row, 'load', actor, { session_id: { old: null, new: boundSession } });
       return { ...(await this.get(row.id, manager)), session_id: boundSession };
     });
+    this.events.emit(SESSION_MOVED, new SessionMovedEvent(loaded.session_id));
+    return loaded;
   }
 
   /** The built-in default profile, when the database has none at all (first start). */

@@ -69,6 +69,7 @@ export interface RegistryHistoryEntry {
 
 /** A deleted prompt as its delete entry keeps it. */
 interface DeletedPrompt {
+  created_at: string;
   description: string;
   variables: DeclaredVariableDto[];
   labels: Record<string, number>;
@@ -215,9 +216,12 @@ export class PromptRegistryService {
     const restored = { restored_from_entry_id: { old: null, new: entry.id } };
     if (entry.action === 'delete') {
       if (prompt) throw new ConflictError(`Profile ${profileId} has a prompt "${name}" again; delete it before recreating the one history entry ${entry.id} deleted.`);
-      const deleted = entry.changes[name]!.old as DeletedPrompt;
+      const deleted = entry.changes[name]?.old as DeletedPrompt | undefined;
+      if (!deleted?.versions?.length) throw unrestorable(entry);
+      await refuseLaterLifetime(manager, profileId, entry);
       const variables = declared(deleted.variables.map(withoutNulls));
-      const id = await insertPrompt(manager, profileId, { name, description: deleted.description }, variables, actor);
+      // Its first creation time comes back with it: the entries of its life before the deletion stay restorable.
+      const id = await insertPrompt(manager, profileId, { name, description: deleted.description }, variables, actor, deleted.created_at);
       for (const version of deleted.versions) await insertVersion(manager, id, { ...version, model_parameters: version.model_parameters ?? undefined }, actor);
       await this.pointLabels(manager, id, {}, deleted.labels, actor);
       const recreated = { description: deleted.description, variables, versions: deleted.versions.length, labels: deleted.labels };
@@ -229,6 +233,7 @@ export class PromptRegistryService {
       throw new ConflictError(`Prompt "${name}" was deleted and created again after history entry ${entry.id}: its version numbers name other texts now.`);
     }
     const after = stateAfter(name, entry.changes);
+    if (after.version === undefined && after.variables === undefined && !Object.keys(after.labels).length) throw unrestorable(entry);
     const changes: FieldChanges = {};
     let variables = prompt.variables;
     if (after.variables && !isDeepStrictEqual(declared(after.variables.map(withoutNulls)), prompt.variables)) {
@@ -456,4 +461,22 @@ function withoutNulls(variable: DeclaredVariableDto | DeclaredVariable): Declare
     ...(variable.description != null && { description: variable.description }),
     ...(variable.sample != null && { sample: variable.sample }),
   };
+}
+
+function unrestorable(entry: RegistryHistoryEntry): UnprocessableError {
+  return new UnprocessableError(`History entry ${entry.id} does not say how prompt "${entry.item}" stood after it.`, [{ field: 'entry_id', message: 'holds no restorable state of its prompt' }]);
+}
+
+/**
+ * A deletion can be undone only while it is the prompt's last event: a later entry means the name
+ * lived again (and was deleted again) since, and its own last deletion is the one to restore.
+ */
+async function refuseLaterLifetime(manager: EntityManager, profileId: number, entry: RegistryHistoryEntry): Promise<void> {
+  const [later]: { id: string }[] = await manager.query(
+    `SELECT id FROM config_history WHERE profile_id = $1 AND domain = $2 AND item = $3 AND id > $4 ORDER BY id DESC LIMIT 1`,
+    [profileId, PROMPT_REGISTRY_DOMAIN, entry.item, entry.id],
+  );
+  if (later) {
+    throw new ConflictError(`Prompt "${entry.item}" was created again after history entry ${entry.id}; restore its latest deletion (entry ${later.id} or earlier) instead.`);
+  }
 }

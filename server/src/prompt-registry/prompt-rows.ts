@@ -37,10 +37,12 @@ export async function insertPrompt(
   prompt: { name: string; description?: string },
   variables: DeclaredVariable[],
   actor: string,
+  createdAt?: string,
 ): Promise<number> {
   const [row]: { id: number }[] = await manager.query(
-    `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [profileId, prompt.name, prompt.description ?? '', JSON.stringify(variables), actor],
+    `INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by, created_at)
+     VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) RETURNING id`,
+    [profileId, prompt.name, prompt.description ?? '', JSON.stringify(variables), actor, createdAt ?? null],
   );
   return row!.id;
 }

@@ -14,6 +14,8 @@ import {
   type ConfigResyncEvent,
   SESSION_ENDED,
   type SessionEndedEvent,
+  SESSION_MOVED,
+  type SessionMovedEvent,
 } from '../common/events/config-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
@@ -153,6 +155,16 @@ export class ResolvedConfigService {
     }
     this.invalidate(event.profileId);
     this.refreshAhead(event.profileId);
+  }
+
+  /**
+   * A read that began before the move committed may have cached the old profile again after
+   * onChanging forgot it: forget it once more now, and let no read still in flight store it.
+   */
+  @OnEvent(SESSION_MOVED)
+  onSessionMoved(event: SessionMovedEvent): void {
+    this.generation++;
+    this.sessionProfiles.delete(event.sessionId);
   }
 
   @OnEvent(SESSION_ENDED)

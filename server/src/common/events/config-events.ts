@@ -129,6 +129,16 @@ export class ConfigResyncEvent {
 /** An agent session ended (on any instance): forget what is held for it. */
 export const SESSION_ENDED = 'session.ended';
 
+/**
+ * This instance moved a session to another profile (a load), and the move has committed. Emitted
+ * locally right after the commit, ahead of the notification, which reaches the other instances.
+ */
+export const SESSION_MOVED = 'session.moved';
+
+export class SessionMovedEvent {
+  constructor(readonly sessionId: string) {}
+}
+
 export class SessionEndedEvent {
   constructor(readonly sessionId: string) {}
 }

@@ -17,6 +17,7 @@ import type { ConfigAction, ConfigDomain, FieldChanges, HistorySubject } from '.
 @Index('idx_config_history_action_time', { synchronize: false })
 @Index('idx_config_history_profile_domain_time', { synchronize: false })
 @Index('idx_config_history_profile_domain_item_time', { synchronize: false })
+@Index('idx_config_history_domain_item_time', { synchronize: false })
 @Entity('config_history')
 export class ConfigHistoryEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' })
