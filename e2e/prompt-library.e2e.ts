@@ -94,6 +94,11 @@ test('prompt library: new version with markers, diff, move production and roll i
   const served = await request.get(`/api/prompts/${NAME}?profile_id=${id}`, { headers: AUTH });
   expect(await served.json()).toMatchObject({ version: 1, label: 'production' });
 
+  // A version's "Changes" opens Compare on what it changed.
+  await page.getByRole('button', { name: 'Changes made in v2' }).click();
+  await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('compare-summary')).toHaveText('1 line(s) added, 0 removed');
+
   // Preview: production's version with the samples, then another value.
   await page.getByRole('tab', { name: 'Preview' }).click();
   await expect(page.getByTestId('preview-text')).toHaveText('Summarize this log line:\nERROR disk full on node-7\nProject: MMBL');

@@ -49,3 +49,6 @@ export const DESCRIPTION_MAX = 2000;
 export const ENDPOINT_MAX = 255;
 export const SPACE_NAME_MAX = 255;
 export const EXPERIMENT_NAME_MAX = 255;
+
+/** A prompt name of the prompt library, as the server accepts it. */
+export const PROMPT_NAME_PATTERN = /^[a-z][a-z0-9_.-]{0,99}$/;

@@ -79,6 +79,15 @@ describe('SbHistoryTabComponent', () => {
     expect(filtered.request.params.has('domain')).toBe(false);
     await flush(filtered, [{ ...entry(9, 'prompt_registry', { 'verify.answer.labels.production': { old: 2, new: 1 } }), item: 'verify.answer' }]);
     expect(root.querySelector('tr[data-entry="9"]')!.textContent).toContain('Prompt library · verify.answer');
+
+    // A name the server would refuse (422) is not sent: the list stays, the field says why.
+    fixture.componentInstance.filters.patchValue({ prompt: 'Verify answer' });
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await fixture.whenStable();
+    const partial = expectList();
+    expect(partial.request.params.has('prompt')).toBe(false);
+    await flush(partial, [TEMPERATURE]);
+    expect(fixture.componentInstance.filters.controls.prompt.invalid).toBe(true);
   });
 
   it('sends the filters to the server and says when nothing matches them', async () => {

@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -16,6 +16,7 @@ import { HistoryService } from '../../../api/services';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbNotifier } from '../../../core/notifier';
 import { SbProfileStore } from '../../../core/profile.store';
+import { PROMPT_NAME_PATTERN } from '../../../core/validators';
 import { SbChangesTableComponent } from '../../../shared/changes-table/changes-table.component';
 import { ACTION_LABELS, ACTIONS, DOMAIN_LABELS, domainLabelOf, DOMAINS, historyChanges, SbAction, SbChangeRow, SbDomain } from '../../../shared/domains';
 import { SbResolvedSources } from '../../../shared/env-source';
@@ -55,7 +56,8 @@ export interface SbHistoryFilters {
 /** The query for a page of entries with these filters. */
 export function historyQuery(profileId: number, filters: SbHistoryFilters, cursor: string | null): ListProfileHistory$Params {
   const changedBy = filters.changed_by.trim();
-  const prompt = filters.prompt.trim();
+  // A partly typed name the server would refuse (422) filters nothing yet.
+  const prompt = PROMPT_NAME_PATTERN.test(filters.prompt.trim()) ? filters.prompt.trim() : '';
   const since = localToIso(filters.since);
   const until = localToIso(filters.until);
   return {
@@ -96,7 +98,7 @@ export class SbHistoryTabComponent {
 
   readonly filters = new FormGroup({
     domain: new FormControl<SbDomain | null>(null),
-    prompt: new FormControl('', { nonNullable: true }),
+    prompt: new FormControl('', { nonNullable: true, validators: [Validators.pattern(PROMPT_NAME_PATTERN)] }),
     action: new FormControl<SbAction | null>(null),
     changed_by: new FormControl('', { nonNullable: true }),
     since: new FormControl('', { nonNullable: true }),

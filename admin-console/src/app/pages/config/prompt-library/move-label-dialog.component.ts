@@ -1,5 +1,5 @@
 import { HttpContext } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -127,12 +127,15 @@ export class SbMoveLabelDialogComponent {
   private diffCall: Subscription | undefined;
 
   constructor() {
-    this.loadDiff();
+    // The diff follows the version the chosen (or typed) label leaves.
+    effect(() => {
+      this.leaves();
+      untracked(() => this.loadDiff());
+    });
   }
 
   protected choose(choice: string): void {
     this.choice.set(choice);
-    this.loadDiff();
   }
 
   /** From the version the label leaves; an unset production label leaves the newest version. */

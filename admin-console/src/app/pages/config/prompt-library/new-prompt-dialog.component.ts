@@ -11,8 +11,7 @@ import { DeclaredVariableDto, RegistryPromptDetailDto } from '../../../api/model
 import { PromptRegistryService } from '../../../api/services';
 import { applyProblemToForm, errorMessage } from '../../../core/form-errors';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
-
-export const PROMPT_NAME_PATTERN = /^[a-z][a-z0-9_.-]{0,99}$/;
+import { PROMPT_NAME_PATTERN } from '../../../core/validators';
 
 /**
  * The variables as typed: comma- or line-separated names, `?` after a name for an optional one,

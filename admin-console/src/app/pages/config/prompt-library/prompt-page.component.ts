@@ -12,7 +12,7 @@ import { MatTabsModule } from '@angular/material/tabs';
 import { Router, RouterLink } from '@angular/router';
 import type * as Monaco from 'monaco-editor';
 import { DiffEditorComponent, DiffEditorModel, EditorComponent } from 'ngx-monaco-editor-v2';
-import { catchError, debounceTime, EMPTY, filter, forkJoin, map, of, switchMap } from 'rxjs';
+import { catchError, debounceTime, EMPTY, filter, forkJoin, map, of, Subject, switchMap } from 'rxjs';
 
 import { PromptVersionDto, RegistryPromptDetailDto, RenderedPromptDto, TemplateIssueDto } from '../../../api/models';
 import { PromptRegistryService } from '../../../api/services';
@@ -125,7 +125,43 @@ export class SbPromptPageComponent implements SbDirtyAware {
 
   private readonly dark = computed(() => this.theme.theme() === 'dark' || (this.theme.theme() === 'system' && !!window.matchMedia?.('(prefers-color-scheme: dark)').matches));
 
+  /** The selected tab: Versions, New version (editors only), Compare, Preview. */
+  protected readonly tab = signal(0);
+  /** The latest pair asked for wins: an older answer arriving late is dropped. */
+  private readonly comparisons = new Subject<{ from: number; to: number }>();
+  private readonly renders = new Subject<{ version: number | null; variables: Record<string, string> }>();
+
   constructor() {
+    this.comparisons
+      .pipe(
+        switchMap(({ from, to }) => {
+          const [id, name] = [this.profileId(), this.name()];
+          return forkJoin([
+            this.api.getPromptVersion({ id, name, version: from }),
+            this.api.getPromptVersion({ id, name, version: to }),
+            this.api.diffPromptVersions({ id, name, from, to }),
+          ]).pipe(catchError(() => EMPTY));
+        }),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe(([older, newer, diff]) =>
+        this.comparison.set({ original: { code: older.template, language: 'markdown' }, modified: { code: newer.template, language: 'markdown' }, added: diff.added, removed: diff.removed }),
+      );
+    this.renders
+      .pipe(
+        debounceTime(150),
+        switchMap(({ version, variables }) =>
+          this.api.renderPrompt({ id: this.profileId(), name: this.name(), body: { variables, ...(version !== null ? { version } : {}) } }, HANDLED).pipe(
+            map((rendered) => ({ rendered, problem: null })),
+            catchError((problem: unknown) => (problem instanceof SbProblem ? of({ rendered: null, problem }) : EMPTY)),
+          ),
+        ),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe(({ rendered, problem }) => {
+        this.rendered.set(rendered);
+        this.previewProblem.set(problem);
+      });
     effect(() => {
       const [profileId, name] = [this.profileId(), this.name()];
       untracked(() => this.load(profileId, name));
@@ -147,16 +183,21 @@ export class SbPromptPageComponent implements SbDirtyAware {
     return this.draftChanged();
   }
 
-  protected load(profileId = this.profileId(), name = this.name()): void {
-    this.state.set('loading');
+  /** The first load (and a retry) shows the loading state; a refresh keeps the page, its tab and the draft. */
+  protected load(profileId = this.profileId(), name = this.name(), options: { afterSave?: boolean } = {}): void {
+    const refresh = this.state() === 'ready' && this.prompt()?.name === name;
+    if (!refresh) this.state.set('loading');
     forkJoin([this.api.getPrompt({ id: profileId, name }, new HttpContext().set(SB_HANDLED_STATUSES, [404])), this.api.listPromptVersions({ id: profileId, name, limit: VERSIONS_PAGE })])
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: ([prompt, versions]) => {
-          this.show(prompt, versions);
+          this.show(prompt, versions, !refresh || !!options.afterSave);
           this.state.set('ready');
         },
-        error: (problem: unknown) => this.state.set(problem instanceof SbProblem && problem.status === 404 ? 'missing' : 'error'),
+        error: (problem: unknown) => {
+          if (refresh && !(problem instanceof SbProblem && problem.status === 404)) return; // the page stays as it was; the interceptor said why
+          this.state.set(problem instanceof SbProblem && problem.status === 404 ? 'missing' : 'error');
+        },
       });
   }
 
@@ -194,7 +235,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
         next: (version) => {
           this.saving.set(false);
           this.notifier.success(`Version ${version.version} of “${prompt.name}” saved.`);
-          this.load();
+          this.load(this.profileId(), this.name(), { afterSave: true });
         },
         error: (problem: unknown) => {
           this.saving.set(false);
@@ -216,20 +257,12 @@ export class SbPromptPageComponent implements SbDirtyAware {
     this.draft.reset({ template: prompt.latest.template, message: '' });
   }
 
-  protected compare(from: number | null = this.from(), to: number | null = this.to()): void {
+  /** `show`: from a version's row, which then opens the Compare tab. */
+  protected compare(from: number | null = this.from(), to: number | null = this.to(), show = false): void {
     this.from.set(from);
     this.to.set(to);
-    if (from === null || to === null) return;
-    const [id, name] = [this.profileId(), this.name()];
-    forkJoin([
-      this.api.getPromptVersion({ id, name, version: from }),
-      this.api.getPromptVersion({ id, name, version: to }),
-      this.api.diffPromptVersions({ id, name, from, to }),
-    ])
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe(([older, newer, diff]) =>
-        this.comparison.set({ original: { code: older.template, language: 'markdown' }, modified: { code: newer.template, language: 'markdown' }, added: diff.added, removed: diff.removed }),
-      );
+    if (show) this.tab.set(this.auth.canEdit() ? 2 : 1);
+    if (from !== null && to !== null) this.comparisons.next({ from, to });
   }
 
   protected moveLabel(version: number): void {
@@ -295,19 +328,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
 
   protected render(version: number | null = this.previewVersion()): void {
     this.previewVersion.set(version);
-    const prompt = this.prompt();
-    if (!prompt) return;
-    this.api
-      .renderPrompt({ id: this.profileId(), name: prompt.name, body: { variables: this.filledValues(), ...(version !== null ? { version } : {}) } }, HANDLED)
-      .pipe(
-        map((rendered) => ({ rendered, problem: null })),
-        catchError((problem: unknown) => (problem instanceof SbProblem ? of({ rendered: null, problem }) : EMPTY)),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe(({ rendered, problem }) => {
-        this.rendered.set(rendered);
-        this.previewProblem.set(problem);
-      });
+    this.renders.next({ version, variables: this.filledValues() });
   }
 
   /** The values typed; an empty field is no value (an optional one renders empty, a required one is asked for). */
@@ -319,19 +340,25 @@ export class SbPromptPageComponent implements SbDirtyAware {
     return this.previewProblem()?.messageFor(`variables.${variable}`);
   }
 
-  private show(prompt: RegistryPromptDetailDto, versions: PromptVersionDto[]): void {
+  /** `resetDraft`: on the first load and after one's own save; otherwise a draft being written stays. */
+  private show(prompt: RegistryPromptDetailDto, versions: PromptVersionDto[], resetDraft: boolean): void {
     const newer = prompt.latest_version !== this.prompt()?.latest_version;
+    const keepDraft = !resetDraft && this.draftChanged();
     this.prompt.set(prompt);
     this.versions.set(versions);
     this.moreVersions.set(versions.length < prompt.latest_version);
-    this.draft.reset({ template: prompt.latest.template, message: '' });
-    this.issues.set(prompt.warnings);
-    this.saveError.set(null);
+    if (!keepDraft) {
+      this.draft.reset({ template: prompt.latest.template, message: '' });
+      this.issues.set(prompt.warnings);
+      this.saveError.set(null);
+    }
     const latest = prompt.latest_version;
     // A new version (or the first load) shows what it changed; otherwise the chosen pair stays.
     if (newer) this.compare(Math.max(1, latest - 1), latest);
     else this.compare();
-    this.values.set(Object.fromEntries(prompt.variables.map((variable) => [variable.name, variable.sample ?? ''])));
+    // The values typed stay while the variables do; new variables start from their samples.
+    const typed = this.values();
+    this.values.set(Object.fromEntries(prompt.variables.map((variable) => [variable.name, typed[variable.name] ?? variable.sample ?? ''])));
     this.render(this.previewVersion() ?? prompt.labels['production'] ?? latest);
   }
 }
