@@ -21,6 +21,11 @@ export interface AuthConfig {
   writeWindowSeconds: number;
   /** SWITCHBOARD_METRICS_PUBLIC: serve /metrics without a token. */
   publicMetrics: boolean;
+  /**
+   * Create and print the first admin token when none exists (the server's first start). The
+   * command line turns it off: it would print a secret into a script's output.
+   */
+  createFirstToken?: boolean;
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 24;

@@ -16,7 +16,7 @@ export class BootstrapToken implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.adminToken) return;
+    if (this.config.adminToken || this.config.createFirstToken === false) return;
     const secret = await this.tokens.createBootstrapToken();
     if (!secret) return;
     const origin = `http://127.0.0.1:${process.env.PORT || 3000}`;

@@ -12,8 +12,12 @@ export class MetricsModule implements OnModuleInit {
     private readonly metrics: MetricsService,
   ) {}
 
-  /** Times every request in Fastify itself, so refusals (401, 413, 429) are counted too. */
+  /**
+   * Times every request in Fastify itself, so refusals (401, 413, 429) are counted too. Without an
+   * HTTP side (the `switchboard` command line) there is nothing to time.
+   */
   onModuleInit(): void {
+    if (!this.adapterHost.httpAdapter) return;
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onResponse', async (request, reply) => {
       const route = request.routeOptions.url ?? 'unmatched';

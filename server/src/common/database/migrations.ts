@@ -37,11 +37,25 @@ export async function assertNoPendingMigrations(options: DataSourceOptions): Pro
   }
 }
 
+/** Every migration this build knows, applied or pending, oldest first. */
+export async function migrationStatus(options: DataSourceOptions): Promise<{ applied: string[]; pending: string[] }> {
+  const dataSource = await new DataSource({ ...options, logging: ['error'] }).initialize();
+  try {
+    const applied = await appliedMigrationNames(dataSource);
+    const names = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
+    return { applied: names.filter((name) => applied.has(name)), pending: names.filter((name) => !applied.has(name)) };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 async function pendingMigrationNames(dataSource: DataSource): Promise<string[]> {
+  const applied = await appliedMigrationNames(dataSource);
+  return dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+}
+
+async function appliedMigrationNames(dataSource: DataSource): Promise<Set<string>> {
   const table = dataSource.options.migrationsTableName ?? 'migrations';
   const exists = await dataSource.query(`SELECT to_regclass($1) AS t`, [table]);
-  const applied = new Set<string>(
-    exists[0].t ? (await dataSource.query(`SELECT name FROM ${table}`)).map((r: { name: string }) => r.name) : [],
-  );
-  return dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.has(name));
+  return new Set<string>(exists[0].t ? (await dataSource.query(`SELECT name FROM ${table}`)).map((r: { name: string }) => r.name) : []);
 }

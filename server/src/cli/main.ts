@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import 'reflect-metadata';
+import { Command, CommanderError, Option } from 'commander';
+import { loadAppConfig } from '../common/config/app-config.js';
+import { readPackageInfo } from '../common/config/package-info.js';
+import { CliOutput, EXIT } from './cli-output.js';
+
+const EXIT_CODES_HELP = `
+Exit codes: 0 ok, 1 failed, 2 usage (unknown command or option), 3 invalid input (nothing written).
+Database: DATABASE_URL, else the embedded PostgreSQL of SWITCHBOARD_DATA_DIR (default .data): the one a
+running server started, or one started for the command. Progress goes to stderr; --json prints one
+JSON document on stdout.`;
+
+/**
+ * `switchboard`: the operations an operator runs from a terminal or a deployment script, on the
+ * server's own services (same validation, same audit, as `cli:<user>`).
+ */
+function program(): Command {
+  const root = new Command('switchboard')
+    .description('Switchboard operations: migrations, profiles, export and import, checks.')
+    .version(readPackageInfo().version)
+    .option('--json', 'print the result as one JSON document')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .exitOverride()
+    .showHelpAfterError('(run switchboard --help for the commands)');
+  const run = (action: (out: CliOutput) => Promise<void>) => async () => action(new CliOutput(!!root.opts().json));
+  const config = loadAppConfig();
+  // Loaded when a command runs: --help and usage errors answer at once.
+  const commands = () => import('./cli-commands.js');
+
+  root.command('migrate').description('apply the pending migrations, with progress and a summary').action(run(async (out) => (await commands()).migrate(config, out)));
+  root.command('migrate:status').description('list the migrations, applied and pending').action(run(async (out) => (await commands()).migrateStatus(config, out)));
+  root
+    .command('profiles')
+    .description('profiles')
+    .command('list')
+    .description('list every profile: id, name, default, last update')
+    .action(run(async (out) => (await commands()).listProfiles(config, out)));
+  root
+    .command('export')
+    .description('write a profile (default: the default one), or every profile, as the API exports them')
+    .option('--profile <name>', 'the profile to export, by name')
+    .option('--all', 'every profile, as a JSON array of documents')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .action(async (options: { profile?: string; all?: boolean; output?: string }) => (await commands()).exportProfiles(config, new CliOutput(!!root.opts().json), options));
+  root
+    .command('import')
+    .description('create profiles from a file export wrote, checked as the API checks them')
+    .argument('<file>', 'a document of one profile, or the array export --all writes')
+    .option('--rename <name>', 'import the one profile under this name')
+    .addOption(new Option('--dry-run', 'check everything, write nothing'))
+    .action(async (file: string, options: { rename?: string; dryRun?: boolean }) => (await commands()).importProfiles(config, new CliOutput(!!root.opts().json), file, options));
+  root.command('doctor').description('check the database, migrations, LISTEN/NOTIFY, environment overrides and the secret key').action(run(async (out) => (await commands()).doctor(config, out)));
+  return root;
+}
+
+async function main(): Promise<void> {
+  const cli = program();
+  try {
+    await cli.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.exitCode = new CliOutput(!!cli.opts().json).failure(error);
+  }
+}
+
+await main();
+// Pools and timers of the services are closed; anything left (a stuck socket) must not keep a script waiting.
+setTimeout(() => process.exit(), 1000).unref();

@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import path from 'node:path';
+import { MIGRATIONS } from '../../migrations/index.js';
+import { REPO_ROOT } from './support/server-process.js';
+import { countRows, historyAfter, lastHistoryId } from './support/stored-rows.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+const CLI = path.join(REPO_ROOT, 'dist/server/src/cli/main.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The `switchboard` command line, compiled, as a deployment script runs it: against a real
+ * database (DATABASE_URL), reading its exit codes, stdout (with --json, one document) and stderr.
+ */
+describe('switchboard command line', () => {
+  let db: TestDatabase;
+  let folder: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    folder = await mkdtemp(path.join(tmpdir(), 'switchboard-cli-'));
+  });
+  afterAll(() => db.drop());
+
+  const cli = (...args: string[]) =>
+    new Promise<Run>((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, NO_COLOR: '1' };
+      delete env.SWITCHBOARD_ADMIN_TOKEN;
+      execFile(process.execPath, [CLI, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  const json = async (...args: string[]) => {
+    const run = await cli('--json', ...args);
+    return { ...run, body: JSON.parse(run.stdout) };
+  };
+
+  it('explains itself, and answers an unknown command with exit code 2', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    for (const command of ['migrate', 'migrate:status', 'profiles', 'export', 'import', 'doctor']) expect(help.stdout).toContain(command);
+    expect(help.stdout).toContain('Exit codes: 0 ok, 1 failed, 2 usage');
+    const unknown = await cli('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('reports the migrations as applied, and migrate has nothing left to do', async () => {
+    const { code, body } = await json('migrate:status');
+    expect(code).toBe(0);
+    expect(body).toEqual({ applied: MIGRATIONS.map((migration) => migration.name), pending: [] });
+    const migrated = await json('migrate');
+    expect(migrated).toMatchObject({ code: 0, body: { applied: 0 } });
+  });
+
+  it('lists the profiles through the same services as the API, without creating a token', async () => {
+    const tokens = await countRows(db.sql, 'api_tokens');
+    const { code, body } = await json('profiles', 'list');
+    expect(code).toBe(0);
+    expect(body).toEqual([expect.objectContaining({ name: 'default', is_default: true })]);
+    expect(await countRows(db.sql, 'api_tokens')).toBe(tokens);
+    const text = await cli('profiles', 'list');
+    expect(text.stdout).toMatch(/default\s+yes/);
+    expect(text.stdout.trim().split('\n').at(-1)).toBe('1 profile(s).');
+  });
+
+  it('exports a profile, checks an import without writing, then imports it under another name, audited as the command-line user', async () => {
+    const file = path.join(folder, 'default.json');
+    const exported = await json('export', '-o', file);
+    expect(exported).toMatchObject({ code: 0, body: { file, profiles: ['default'] } });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ format: 'switchboard.profile', profile: { name: 'default' } });
+
+    const before = await lastHistoryId(db.sql);
+    const taken = await json('import', file, '--dry-run');
+    expect(taken.code).toBe(3);
+    expect(taken.body.error).toContain('already exists');
+    const dry = await json('import', file, '--rename', 'Copied by CLI', '--dry-run');
+    expect(dry).toMatchObject({ code: 0, body: { dry_run: true, profiles: [{ id: null, name: 'Copied by CLI' }] } });
+    expect(await countRows(db.sql, `config_profiles WHERE name = 'Copied by CLI'`)).toBe(0);
+    expect(await lastHistoryId(db.sql)).toBe(before);
+
+    const imported = await json('import', file, '--rename', 'Copied by CLI');
+    expect(imported.code).toBe(0);
+    const id = imported.body.profiles[0].id;
+    expect(await countRows(db.sql, `config_profiles WHERE id = $1 AND name = 'Copied by CLI'`, [id])).toBe(1);
+    expect(await historyAfter(db.sql, before)).toEqual([
+      expect.objectContaining({ profile_id: id, domain: 'profile', action: 'import', changed_by: `cli:${userInfo().username}` }),
+    ]);
+  });
+
+  it('refuses a document the API would refuse with exit code 3, naming the fields, and writes nothing', async () => {
+    const file = path.join(folder, 'bad.json');
+    await writeFile(file, JSON.stringify({ format: 'switchboard.profile', format_version: 3, profile: { name: 'Bad', ai_infra: { llm_temperature: 7 } } }));
+    const profiles = await countRows(db.sql, 'config_profiles');
+    const refused = await json('import', file);
+    expect(refused.code).toBe(3);
+    expect(refused.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.stringContaining('llm_temperature') })]));
+    const text = await cli('import', file);
+    expect(text.code).toBe(3);
+    expect(text.stderr).toMatch(/llm_temperature/);
+    await writeFile(file, '{ not json');
+    expect((await cli('import', file)).code).toBe(3);
+    expect((await cli('import', path.join(folder, 'missing.json'))).code).toBe(1);
+    expect(await countRows(db.sql, 'config_profiles')).toBe(profiles);
+  });
+
+  it('checks the database, migrations and LISTEN/NOTIFY with doctor', async () => {
+    const { code, body } = await json('doctor');
+    expect(code).toBe(0);
+    expect(body.ok).toBe(true);
+    expect(body.checks.map((check: { check: string; ok: boolean }) => [check.check, check.ok])).toEqual([
+      ['database', true],
+      ['migrations', true],
+      ['listen/notify', true],
+      ['environment overrides', true],
+      ['secret key', true],
+    ]);
+    const unreachable = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [CLI, 'doctor'], { env: { ...process.env, DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stdout).toMatch(/FAIL\s+database/);
+  });
+});
