@@ -52,6 +52,17 @@ describe('GET /api/config/stream', () => {
     console.log(`the other instance's stream delivered the change ${(event.receivedAt - sentAt).toFixed(1)} ms after the PUT was sent`);
   });
 
+  it("hears switchboard doctor's probe without acting on it", async () => {
+    const stream = await open(reader);
+    const heard = (await reader.api().get('/api/config/status').expect(200)).body.listener.notifications as number;
+    await db.sql.query(`SELECT pg_notify('switchboard_config', '{"kind": "probe", "id": "doctor"}')`);
+    await writer.api().put(`/api/config/mlflow/${defaultId}`).send({ experiment_name: '/Shared/after-probe' }).expect(200);
+    // Notifications keep their order: had the probe become an event, it would come first.
+    const [event] = await stream.waitFor(1);
+    expect(event.data).toMatchObject({ domain: 'mlflow', action: 'update' });
+    expect((await reader.api().get('/api/config/status').expect(200)).body.listener.notifications).toBeGreaterThanOrEqual(heard + 2);
+  });
+
   it('replays exactly the changes missed, when reconnecting with Last-Event-ID', async () => {
     const first = await open(reader);
     await writer.api().put(`/api/config/mlflow/${defaultId}`).send({ experiment_name: '/Shared/one' }).expect(200);
