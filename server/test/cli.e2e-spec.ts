@@ -5,9 +5,13 @@ import path from 'node:path';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { REPO_ROOT } from './support/server-process.js';
 import { countRows, historyAfter, lastHistoryId } from './support/stored-rows.js';
+import { eventually } from './support/eventually.js';
+import { startTestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const CLI = path.join(REPO_ROOT, 'dist/server/src/cli/main.js');
+/** Each run starts Node and the server's modules (1–3 s on a busy 2-core machine): tests that run several get more time. */
+const SEVERAL_RUNS_MS = 180_000;
 
 interface Run {
   code: number;
@@ -93,7 +97,7 @@ describe('switchboard command line', () => {
     expect(await historyAfter(db.sql, before)).toEqual([
       expect.objectContaining({ profile_id: id, domain: 'profile', action: 'import', changed_by: `cli:${userInfo().username}` }),
     ]);
-  });
+  }, SEVERAL_RUNS_MS);
 
   it('refuses a document the API would refuse with exit code 3, naming the fields, and writes nothing', async () => {
     const file = path.join(folder, 'bad.json');
@@ -109,7 +113,32 @@ describe('switchboard command line', () => {
     expect((await cli('import', file)).code).toBe(3);
     expect((await cli('import', path.join(folder, 'missing.json'))).code).toBe(1);
     expect(await countRows(db.sql, 'config_profiles')).toBe(profiles);
-  });
+  }, SEVERAL_RUNS_MS);
+
+  it('creates a token that a running server accepts, lists it, and revokes it everywhere', async () => {
+    const server = await startTestApp(db.url);
+    try {
+      const created = await json('tokens', 'create', '--name', 'deployer', '--role', 'editor');
+      expect(created).toMatchObject({ code: 0, body: { name: 'deployer', role: 'editor', token: expect.stringMatching(/^sb_/) } });
+      const me = await server.api(created.body.token).get('/api/auth/me').expect(200);
+      expect(me.body).toMatchObject({ name: 'deployer', role: 'editor', via: 'token' });
+      const listed = await json('tokens', 'list');
+      expect(listed.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: created.body.id, name: 'deployer', revoked_at: null })]));
+      expect(JSON.stringify(listed.body)).not.toContain(created.body.token);
+
+      const revoked = await json('tokens', 'revoke', String(created.body.id));
+      expect(revoked).toMatchObject({ code: 0, body: { id: created.body.id, revoked_at: expect.any(String) } });
+      await eventually(() => server.api(created.body.token).get('/api/auth/me').expect(401));
+      expect((await cli('tokens', 'revoke', 'abc')).code).toBe(2);
+      expect((await cli('tokens', 'create', '--name', 'x')).code).toBe(2);
+      const badRole = await json('tokens', 'create', '--name', 'x', '--role', 'owner');
+      expect(badRole.code).toBe(3);
+      expect(badRole.body.errors).toEqual([expect.objectContaining({ field: 'role' })]);
+      expect((await json('tokens', 'revoke', '999999')).code).toBe(1);
+    } finally {
+      await server.close();
+    }
+  }, SEVERAL_RUNS_MS);
 
   it('checks the database, migrations and LISTEN/NOTIFY with doctor', async () => {
     const { code, body } = await json('doctor');

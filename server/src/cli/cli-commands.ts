@@ -40,7 +40,7 @@ async function withDatabase<T>(config: AppConfig, out: CliOutput, work: (databas
  * The server's own services, without its HTTP side: commands change profiles exactly as the API
  * does (same validation, same audit). Pending migrations are refused first, as the server does.
  */
-async function withServices<T>(config: AppConfig, out: CliOutput, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withServices<T>(config: AppConfig, out: CliOutput, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   return withDatabase(config, out, async (database) => {
     const { pending } = await migrationStatus(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS));
     if (pending.length) throw new CliFailure(`${pending.length} migration(s) pending (${pending.join(', ')}): run \`switchboard migrate\` first.`);

@@ -50,6 +50,20 @@ function program(): Command {
     .option('--rename <name>', 'import the one profile under this name')
     .addOption(new Option('--dry-run', 'check everything, write nothing'))
     .action(async (file: string, options: { rename?: string; dryRun?: boolean }) => (await commands()).importProfiles(config, new CliOutput(!!root.opts().json), file, options));
+  const tokens = root.command('tokens').description('API tokens: create, list, revoke');
+  const tokenCommands = () => import('./cli-tokens.js');
+  tokens
+    .command('create')
+    .description('create a token and print its secret, this once')
+    .requiredOption('--name <name>', 'who or what uses it (recorded as changed_by)')
+    .requiredOption('--role <role>', 'viewer, agent, editor or admin')
+    .action(async (options: { name: string; role: string }) => (await tokenCommands()).createToken(config, new CliOutput(!!root.opts().json), options));
+  tokens.command('list').description('every token: name, role, prefix, revoked or active').action(run(async (out) => (await tokenCommands()).listTokens(config, out)));
+  tokens
+    .command('revoke')
+    .description('revoke a token: every instance refuses it within milliseconds')
+    .argument('<id>', 'the token id (see tokens list)')
+    .action(async (id: string) => (await tokenCommands()).revokeToken(config, new CliOutput(!!root.opts().json), id));
   root.command('doctor').description('check the database, migrations, LISTEN/NOTIFY, environment overrides and the secret key').action(run(async (out) => (await commands()).doctor(config, out)));
   return root;
 }
