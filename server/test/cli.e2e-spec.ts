@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS } from '../../migrations/index.js';
@@ -138,6 +138,27 @@ describe('switchboard command line', () => {
     } finally {
       await server.close();
     }
+  }, SEVERAL_RUNS_MS);
+
+  it("imports the slide generator's YAML folder as a profile, made default, with warnings; a refused value exits 3", async () => {
+    const yaml = path.join(folder, 'yaml');
+    await mkdir(yaml);
+    await writeFile(path.join(yaml, 'config.yaml'), 'llm:\n  endpoint: databricks-llama\n  temperature: 0.4\n  max_tokens: 2000\n  seed: 7\n');
+    await writeFile(path.join(yaml, 'mlflow.yaml'), 'tracking:\n  experiment_name: /Shared/from-yaml\n');
+    const dry = await json('import-yaml', yaml, '--dry-run');
+    expect(dry).toMatchObject({ code: 0, body: { dry_run: true, profile: null } });
+    expect(await countRows(db.sql, `config_profiles WHERE name = 'migrated_from_yaml'`)).toBe(0);
+
+    const imported = await json('import-yaml', yaml, '--set-default');
+    expect(imported).toMatchObject({ code: 0, body: { profile: { name: 'migrated_from_yaml', is_default: true } } });
+    expect(imported.body.warnings.map((warning: { field: string }) => warning.field)).toEqual(['prompts.yaml', 'config.yaml:llm.seed']);
+    const { rows } = await db.sql.query(`SELECT a.llm_endpoint, a.llm_temperature::float AS llm_temperature FROM config_ai_infra a JOIN config_profiles p ON p.id = a.profile_id WHERE p.is_default`);
+    expect(rows).toEqual([{ llm_endpoint: 'databricks-llama', llm_temperature: 0.4 }]);
+
+    await writeFile(path.join(yaml, 'config.yaml'), 'llm:\n  temperature: 9\n');
+    const refused = await json('import-yaml', yaml, '--name', 'too hot');
+    expect(refused.code).toBe(3);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'config.yaml:llm.temperature' })]);
   }, SEVERAL_RUNS_MS);
 
   it('checks the database, migrations and LISTEN/NOTIFY with doctor', async () => {

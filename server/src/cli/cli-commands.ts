@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import pg from 'pg';
@@ -145,6 +146,21 @@ export async function importProfiles(config: AppConfig, out: CliOutput, file: st
   });
   const verb = options.dryRun ? 'would import' : 'imported';
   out.result({ dry_run: !!options.dryRun, profiles: imported }, [`${verb} ${imported.length} profile(s): ${imported.map((profile) => profile.name).join(', ')}${options.dryRun ? ' (dry run: nothing written)' : ''}.`]);
+}
+
+/** config.yaml, mlflow.yaml and prompts.yaml of a folder (those there are) as a new profile: POST /api/config/import/yaml. */
+export async function importLegacyYaml(config: AppConfig, out: CliOutput, folder: string, options: { name?: string; setDefault?: boolean; dryRun?: boolean }): Promise<void> {
+  const read = (file: string) => readFile(path.join(folder, file), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+  const files = { config_yaml: await read('config.yaml'), mlflow_yaml: await read('mlflow.yaml'), prompts_yaml: await read('prompts.yaml') };
+  if (!files.config_yaml && !files.mlflow_yaml && !files.prompts_yaml) throw new CliFailure(`${folder} holds none of config.yaml, mlflow.yaml and prompts.yaml.`, EXIT.invalid);
+  const result = await withServices(config, out, (app) => app.get(ProfileDocumentsService).importLegacyYaml(files, options, cliActor()));
+  const name = result.profile?.name ?? result.document.profile.name;
+  out.result({ dry_run: !!options.dryRun, profile: result.profile && { id: result.profile.id, name, is_default: result.profile.is_default }, warnings: result.warnings }, [
+    ...result.warnings.map((warning) => `warning  ${warning.field}: ${warning.message}`),
+    options.dryRun
+      ? `would import profile "${name}" (dry run: nothing written); ${result.warnings.length} warning(s).`
+      : `imported profile "${name}" (id ${result.profile!.id}${result.profile!.is_default ? ', now the default' : ''}); ${result.warnings.length} warning(s).`,
+  ]);
 }
 
 interface DoctorCheck {

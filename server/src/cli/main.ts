@@ -50,6 +50,16 @@ function program(): Command {
     .option('--rename <name>', 'import the one profile under this name')
     .addOption(new Option('--dry-run', 'check everything, write nothing'))
     .action(async (file: string, options: { rename?: string; dryRun?: boolean }) => (await commands()).importProfiles(config, new CliOutput(!!root.opts().json), file, options));
+  root
+    .command('import-yaml')
+    .description("the slide generator's config.yaml, mlflow.yaml and prompts.yaml of a folder as a new profile")
+    .argument('<dir>', 'the folder holding them (those missing take the built-in defaults)')
+    .option('--name <name>', 'the new profile\'s name', 'migrated_from_yaml')
+    .option('--set-default', 'make it the default profile')
+    .addOption(new Option('--dry-run', 'check everything, write nothing'))
+    .action(async (dir: string, options: { name: string; setDefault?: boolean; dryRun?: boolean }) =>
+      (await commands()).importLegacyYaml(config, new CliOutput(!!root.opts().json), dir, options),
+    );
   const tokens = root.command('tokens').description('API tokens: create, list, revoke');
   const tokenCommands = () => import('./cli-tokens.js');
   tokens

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AiInfraService } from '../ai-infra/ai-infra.service.js';
-import { ConflictError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import { ConflictError, DomainError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import { createValidationPipe } from '../common/validation/validation-pipe.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../common/events/config-events.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
-import type { ProfileDocumentDto, ProfileExportDto } from './dto/profile-document.dto.js';
+import { type ProfileDocumentDto, ProfileExportDto } from './dto/profile-document.dto.js';
 import { PROFILE_NAME_FIELD } from './dto/profile-requests.dto.js';
 import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
 import { ProfileEntity } from './entities/profile.entity.js';
+import { inYamlTerms, type LegacyYamlFiles, type LegacyYamlWarning, legacyYamlDocument } from './legacy-yaml.js';
 import { toProfileDocument, toProfileExport } from './profile-document.js';
 import { ProfilesService } from './profiles.service.js';
 
@@ -50,16 +52,47 @@ export class ProfileDocumentsService {
   async import(exported: ProfileExportDto, name: string | undefined, actor: string): Promise<ProfileDetailDto> {
     const document = { ...exported.profile, ...(name !== undefined && { name }) };
     return this.dataSource.transaction(async (manager) => {
-      if (await this.nameTaken(manager, document.name)) {
-        throw new ConflictError(`A profile named "${document.name}" already exists; import it under another name (?name=…).`, [
-          { field: 'name', message: 'a profile with this name already exists (names are case-insensitive)' },
-        ]);
-      }
+      if (await this.nameTaken(manager, document.name)) throw nameTakenError(document.name, '?name=…');
       const created = await withFieldPrefix('profile.', () => this.profiles.createFromDocument(manager, document, actor, 'import'));
       if (!document.prompt_registry?.length) return created;
       await withFieldPrefix('profile.', () => this.promptRegistry.importInto(manager, created.id, created.name, document.prompt_registry!, actor));
       return created;
     });
+  }
+
+  /**
+   * The slide generator's YAML files (seed 001) as a new profile, checked as any import (fields
+   * named by file and key), audited as `import`, optionally made the default. `dryRun`: every
+   * check, nothing written.
+   */
+  async importLegacyYaml(
+    files: LegacyYamlFiles,
+    options: { name?: string; setDefault?: boolean; dryRun?: boolean },
+    actor: string,
+  ): Promise<{ profile: ProfileDetailDto | null; document: ProfileExportDto; warnings: LegacyYamlWarning[] }> {
+    const { document: raw, warnings } = legacyYamlDocument(files, options.name);
+    let document: ProfileExportDto;
+    try {
+      document = (await createValidationPipe(false).transform(raw, { type: 'body', metatype: ProfileExportDto })) as ProfileExportDto;
+    } catch (error) {
+      if (error instanceof DomainError) throw new UnprocessableError(`The YAML files hold values Switchboard refuses: ${error.message}`, inYamlTerms(error.errors));
+      throw error;
+    }
+    // The prompts' template rules run on write; checked here too, so that a dry run says all there is.
+    const { errors } = this.prompts.validate(document.profile.prompts);
+    if (errors.length) {
+      throw new UnprocessableError(
+        `prompts.yaml holds ${errors.length} template error(s); the first: ${errors[0]!.message}`,
+        inYamlTerms(errors.map(({ field, message, code, line, column, offset, length }) => ({ field: `prompts.${field}`, message, code, line, column, offset, length }))),
+      );
+    }
+    if (options.dryRun) {
+      if (await this.nameTaken(this.dataSource.manager, document.profile.name)) throw nameTakenError(document.profile.name, '?name=…');
+      return { profile: null, document, warnings };
+    }
+    const created = await this.import(document, undefined, actor);
+    const profile = options.setDefault ? await this.profiles.setDefault(created.id, actor) : created;
+    return { profile, document, warnings };
   }
 
   /** A new profile from a document in the caller's transaction (restore of a deleted profile). */
@@ -114,4 +147,10 @@ export class ProfileDocumentsService {
   private nameTaken(manager: EntityManager, name: string): Promise<boolean> {
     return manager.createQueryBuilder(ProfileEntity, 'p').where('lower(p.name) = lower(:name)', { name }).getExists();
   }
+}
+
+function nameTakenError(name: string, how: string): ConflictError {
+  return new ConflictError(`A profile named "${name}" already exists; import it under another name (${how}).`, [
+    { field: 'name', message: 'a profile with this name already exists (names are case-insensitive)' },
+  ]);
 }

@@ -7,6 +7,7 @@ import { PromptsModule } from '../prompts/prompts.module.js';
 import { PromptRegistryModule } from '../prompt-registry/prompt-registry.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { DefaultProfileSeeder } from './default-profile.seeder.js';
+import { LegacyYamlController } from './legacy-yaml.controller.js';
 import { ProfileDocumentsController } from './profile-documents.controller.js';
 import { ProfileDocumentsService } from './profile-documents.service.js';
 import { ProfilesController } from './profiles.controller.js';
@@ -14,7 +15,7 @@ import { ProfilesService } from './profiles.service.js';
 
 @Module({
   imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, PromptRegistryModule, SessionsModule],
-  controllers: [ProfilesController, ProfileDocumentsController],
+  controllers: [ProfilesController, ProfileDocumentsController, LegacyYamlController],
   providers: [ProfilesService, ProfileDocumentsService, DefaultProfileSeeder],
   exports: [ProfilesService, ProfileDocumentsService],
 })

@@ -22,8 +22,11 @@ import { getDefaultProfile } from '../fn/profiles/get-default-profile';
 import { GetDefaultProfile$Params } from '../fn/profiles/get-default-profile';
 import { getProfile } from '../fn/profiles/get-profile';
 import { GetProfile$Params } from '../fn/profiles/get-profile';
+import { importLegacyYaml } from '../fn/profiles/import-legacy-yaml';
+import { ImportLegacyYaml$Params } from '../fn/profiles/import-legacy-yaml';
 import { importProfile } from '../fn/profiles/import-profile';
 import { ImportProfile$Params } from '../fn/profiles/import-profile';
+import { LegacyYamlImportDto } from '../models/legacy-yaml-import-dto';
 import { listProfiles } from '../fn/profiles/list-profiles';
 import { ListProfiles$Params } from '../fn/profiles/list-profiles';
 import { LoadedProfileDto } from '../models/loaded-profile-dto';
@@ -425,6 +428,41 @@ export class ProfilesService extends BaseService {
     const resp = this.importProfile$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<ProfileDetailDto>): ProfileDetailDto => r.body)
+    );
+  }
+
+  /** Path part for operation `importLegacyYaml()` */
+  static readonly ImportLegacyYamlPath = '/api/config/import/yaml';
+
+  /**
+   * The slide generator's config.yaml, mlflow.yaml and prompts.yaml (seed 001) as a new profile, checked as any import (422 names file and key), audited, optionally made default; dry_run answers 200 and writes nothing.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `importLegacyYaml()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  importLegacyYaml$Response(params: ImportLegacyYaml$Params, context?: HttpContext): Observable<StrictHttpResponse<LegacyYamlImportDto>> {
+    const obs = importLegacyYaml(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * The slide generator's config.yaml, mlflow.yaml and prompts.yaml (seed 001) as a new profile, checked as any import (422 names file and key), audited, optionally made default; dry_run answers 200 and writes nothing.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `importLegacyYaml$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  importLegacyYaml(params: ImportLegacyYaml$Params, context?: HttpContext): Observable<LegacyYamlImportDto> {
+    const resp = this.importLegacyYaml$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<LegacyYamlImportDto>): LegacyYamlImportDto => r.body)
     );
   }
 
