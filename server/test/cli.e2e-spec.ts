@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS } from '../../migrations/index.js';
-import { REPO_ROOT } from './support/server-process.js';
+import { REPO_ROOT, spawnServer } from './support/server-process.js';
 import { countRows, historyAfter, lastHistoryId } from './support/stored-rows.js';
 import { eventually } from './support/eventually.js';
 import { startTestApp } from './support/test-app.js';
@@ -159,6 +159,19 @@ describe('switchboard command line', () => {
     const refused = await json('import-yaml', yaml, '--name', 'too hot');
     expect(refused.code).toBe(3);
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'config.yaml:llm.temperature' })]);
+  }, SEVERAL_RUNS_MS);
+
+  it('serves the API as npm run start:prod does, and stops cleanly on SIGTERM', async () => {
+    const server = spawnServer({ DATABASE_URL: db.url, PORT: '0', SWITCHBOARD_ADMIN_TOKEN: 'sb_cli-serve-token-of-the-cli-spec' }, [CLI, 'serve']);
+    try {
+      const [, url] = await server.waitFor(/Listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const response = await fetch(`${url}/health/ready`);
+      expect(response.status).toBe(200);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited()).toBe(0);
+    expect(server.output()).toContain('Stopped cleanly');
   }, SEVERAL_RUNS_MS);
 
   it('checks the database, migrations and LISTEN/NOTIFY with doctor', async () => {

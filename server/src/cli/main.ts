@@ -28,6 +28,14 @@ function program(): Command {
   // Loaded when a command runs: --help and usage errors answer at once.
   const commands = () => import('./cli-commands.js');
 
+  root
+    .command('serve')
+    .description('run the service, as npm run start:prod does (migrates an embedded database first); until SIGINT or SIGTERM')
+    .action(async () => {
+      keepRunning = true;
+      const { serve, failedToStart } = await import('../serve.js');
+      await serve().catch(failedToStart);
+    });
   root.command('migrate').description('apply the pending migrations, with progress and a summary').action(run(async (out) => (await commands()).migrate(config, out)));
   root.command('migrate:status').description('list the migrations, applied and pending').action(run(async (out) => (await commands()).migrateStatus(config, out)));
   root
@@ -78,6 +86,9 @@ function program(): Command {
   return root;
 }
 
+/** Set by `serve`: the process stays up after the command returns. */
+let keepRunning = false;
+
 async function main(): Promise<void> {
   const cli = program();
   try {
@@ -94,4 +105,4 @@ async function main(): Promise<void> {
 
 await main();
 // Pools and timers of the services are closed; anything left (a stuck socket) must not keep a script waiting.
-setTimeout(() => process.exit(), 1000).unref();
+if (!keepRunning) setTimeout(() => process.exit(), 1000).unref();
