@@ -99,6 +99,21 @@ describe('switchboard command line', () => {
     ]);
   }, SEVERAL_RUNS_MS);
 
+  it('exports every profile to one file and imports them back, showing progress as lines when stderr is not a terminal', async () => {
+    const file = path.join(folder, 'all.json');
+    const exported = await cli('export', '--all', '-o', file);
+    expect(exported.code).toBe(0);
+    const documents = JSON.parse(await readFile(file, 'utf8')) as { profile: { name: string } }[];
+    expect(documents.length).toBeGreaterThan(1);
+    expect(exported.stderr).toContain(`exporting 1/${documents.length}: `);
+    expect(exported.stderr).not.toMatch(/\u001b|█|░/); // no bar, no cursor codes in a log
+    await writeFile(file, JSON.stringify(documents.map((document) => ({ ...document, profile: { ...document.profile, name: `${document.profile.name} (bulk)` } }))));
+    const imported = await cli('import', file);
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain(`importing ${documents.length}/${documents.length}: `);
+    expect(await countRows(db.sql, `config_profiles WHERE name LIKE '% (bulk)'`)).toBe(documents.length);
+  }, SEVERAL_RUNS_MS);
+
   it('refuses a document the API would refuse with exit code 3, naming the fields, and writes nothing', async () => {
     const file = path.join(folder, 'bad.json');
     await writeFile(file, JSON.stringify({ format: 'switchboard.profile', format_version: 3, profile: { name: 'Bad', ai_infra: { llm_temperature: 7 } } }));

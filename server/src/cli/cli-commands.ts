@@ -92,10 +92,12 @@ export async function exportProfiles(config: AppConfig, out: CliOutput, options:
     if (!chosen.length) throw new CliFailure(options.profile ? `There is no profile named "${options.profile}".` : 'There is no profile yet.');
     const exporter = app.get(ProfileDocumentsService);
     const exported = [];
-    for (const [index, profile] of chosen.entries()) {
-      if (chosen.length > 1) out.progress(`exporting ${index + 1}/${chosen.length}: ${profile.name}`);
+    const steps = out.steps(chosen.length, 'exporting');
+    for (const profile of chosen) {
+      steps.next(profile.name);
       exported.push(await exporter.export(profile.id));
     }
+    steps.done();
     return exported;
   });
   const text = `${JSON.stringify(options.all ? documents : documents[0], null, 2)}\n`;
@@ -137,11 +139,13 @@ export async function importProfiles(config: AppConfig, out: CliOutput, file: st
     if (options.dryRun) return names.map((name) => ({ id: null, name }));
     const importer = app.get(ProfileDocumentsService);
     const created = [];
+    const steps = out.steps(documents.length, 'importing');
     for (const [index, document] of documents.entries()) {
-      if (documents.length > 1) out.progress(`importing ${index + 1}/${documents.length}: ${names[index]}`);
+      steps.next(names[index]!);
       const profile = await importer.import(document, options.rename, cliActor());
       created.push({ id: profile.id as number | null, name: profile.name });
     }
+    steps.done();
     return created;
   });
   const verb = options.dryRun ? 'would import' : 'imported';

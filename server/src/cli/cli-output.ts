@@ -1,4 +1,7 @@
+import cliProgress from 'cli-progress';
 import { DomainError } from '../common/errors/domain-errors.js';
+
+const { SingleBar, Presets } = cliProgress;
 
 /** The exit codes every command uses (documented in the README and in --help). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, invalid: 3 } as const;
@@ -23,6 +26,20 @@ export class CliOutput {
 
   progress(line: string): void {
     process.stderr.write(`${line}\n`);
+  }
+
+  /**
+   * Progress through `total` items: a bar on stderr when it is a terminal, else (a script, CI,
+   * --json) one line per item, so that logs still show where a long run is.
+   */
+  steps(total: number, label: string): { next(item: string): void; done(): void } {
+    if (!process.stderr.isTTY || total < 2) {
+      let index = 0;
+      return { next: (item) => total > 1 && this.progress(`${label} ${++index}/${total}: ${item}`), done: () => undefined };
+    }
+    const bar = new SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} {item}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+    bar.start(total, 0, { item: '' });
+    return { next: (item) => bar.increment(1, { item }), done: () => bar.stop() };
   }
 
   /** The command's result: `data` as JSON, or `lines` (the last one a one-line summary). */
