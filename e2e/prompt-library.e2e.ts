@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test } from '@playwright/test';
 import { E2E_ADMIN_TOKEN } from './e2e-env.js';
 import { signIn, snack, watchConsole } from './console-helpers.js';
 
@@ -11,6 +12,12 @@ import { signIn, snack, watchConsole } from './console-helpers.js';
 const AUTH = { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
 const SHOTS = 'docs/screenshots';
 const NAME = 'analyze.summary';
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is now (Monaco's own editor surface aside). */
+async function expectAccessible(page: Page, state: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('.monaco-editor').exclude('.monaco-diff-editor').analyze();
+  expect(violations.map((violation) => `${state}: ${violation.id} (${violation.nodes.length}) ${violation.help}`)).toEqual([]);
+}
 
 test('prompt library: new version with markers, diff, move production and roll it back, preview', async ({ page, request }) => {
   const errors = watchConsole(page);
@@ -41,10 +48,13 @@ test('prompt library: new version with markers, diff, move production and roll i
   await expect(page.locator('li[data-prompt]')).toHaveCount(1);
   await page.getByTestId('prompt-search').fill('nothing like this');
   await expect(page.getByText('No prompt matches')).toBeVisible();
+  await expectAccessible(page, 'library, no match');
   await page.getByRole('button', { name: 'Clear the search' }).click();
+  await expectAccessible(page, 'library');
   await page.getByRole('link', { name: NAME }).click();
   await expect(page.getByTestId('prompt-title')).toHaveText(NAME);
   await expect(page.locator('tr[data-version]')).toHaveCount(1);
+  await expectAccessible(page, 'prompt, versions');
 
   // A new version in Monaco: an undeclared placeholder is marked where it is, and cannot be saved.
   await page.getByRole('tab', { name: 'New version' }).click();
@@ -65,6 +75,7 @@ test('prompt library: new version with markers, diff, move production and roll i
   await page.keyboard.type('say the severity first');
   await expect(page.getByTestId('draft-issues')).toBeHidden();
   await page.screenshot({ path: `${SHOTS}/console-prompt-version.png`, fullPage: true });
+  await expectAccessible(page, 'new version');
   await page.keyboard.press('Control+s');
   await snack(page, `Version 2 of “${NAME}” saved.`);
   await expect(page.locator('tr[data-version]')).toHaveCount(2);
@@ -88,6 +99,7 @@ test('prompt library: new version with markers, diff, move production and roll i
   const dialog = page.locator('mat-dialog-container');
   await dialog.evaluate((element) => Promise.all(element.getAnimations({ subtree: true }).map((animation) => animation.finished)));
   await page.screenshot({ path: `${SHOTS}/console-prompt-label.png` });
+  await expectAccessible(page, 'label dialog');
   await page.getByTestId('label-confirm').click();
   await snack(page, /Labels of .* updated/);
   await expect(page.locator('tr[data-version="1"] [data-label="production"]')).toBeVisible();
@@ -105,6 +117,7 @@ test('prompt library: new version with markers, diff, move production and roll i
   await page.locator('[data-variable="line"]').fill('WARN slow query');
   await expect(page.getByTestId('preview-text')).toContainText('WARN slow query');
   await expect(page.getByTestId('preview-length')).toContainText('Version 1 · 54 characters');
+  await expectAccessible(page, 'preview');
   await page.locator('[data-variable="line"]').fill('');
   await expect(page.getByRole('alert').filter({ hasText: 'line: is required' })).toBeVisible();
 
