@@ -176,6 +176,23 @@ describe('switchboard command line', () => {
     expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'config.yaml:llm.temperature' })]);
   }, SEVERAL_RUNS_MS);
 
+  it('deletes profiles by name, keeping (and naming) the default and any it does not know, with exit code 1', async () => {
+    const file = path.join(folder, 'to-delete.json');
+    expect((await cli('export', '-o', file)).code).toBe(0);
+    for (const name of ['Doomed 1', 'Doomed 2']) expect((await cli('import', file, '--rename', name)).code).toBe(0);
+    const defaultName = (await db.sql.query('SELECT name FROM config_profiles WHERE is_default')).rows[0].name as string;
+    const run = await json('profiles', 'delete', 'Doomed 1', 'doomed 2', defaultName, 'Nobody');
+    expect(run.code).toBe(1);
+    expect(run.body).toMatchObject({ deleted: 2, refused: 2 });
+    expect(run.body.results.map((result: { name: string; status: number }) => [result.name, result.status])).toEqual([
+      ['Doomed 1', 204],
+      ['Doomed 2', 204],
+      [defaultName, 409],
+      ['Nobody', 404],
+    ]);
+    expect(await countRows(db.sql, `config_profiles WHERE name LIKE 'Doomed %'`)).toBe(0);
+  }, SEVERAL_RUNS_MS);
+
   it('serves the API as npm run start:prod does, and stops cleanly on SIGTERM', async () => {
     const server = spawnServer({ DATABASE_URL: db.url, PORT: '0', SWITCHBOARD_ADMIN_TOKEN: 'sb_cli-serve-token-of-the-cli-spec' }, [CLI, 'serve']);
     try {

@@ -83,6 +83,29 @@ export async function listProfiles(config: AppConfig, out: CliOutput): Promise<v
   );
 }
 
+/** Profiles by name, each deleted as the API deletes one (POST …/profiles/bulk-delete); exit 1 when any is left. */
+export async function deleteProfiles(config: AppConfig, out: CliOutput, names: string[]): Promise<void> {
+  const results = await withServices(config, out, async (app) => {
+    const service = app.get(ProfilesService);
+    const byName = new Map((await allProfiles(service)).map((profile) => [profile.name.toLowerCase(), profile]));
+    const found = names.flatMap((name) => byName.get(name.toLowerCase()) ?? []);
+    const { results } = await service.removeMany([...new Set(found.map((profile) => profile.id))], cliActor());
+    const byId = new Map(results.map((result) => [result.id, result]));
+    return names.map((name) => {
+      const profile = byName.get(name.toLowerCase());
+      if (!profile) return { name, id: null, status: 404, detail: `There is no profile named "${name}".` };
+      const { status, detail } = byId.get(profile.id)!;
+      return { name: profile.name, id: profile.id, status, detail };
+    });
+  });
+  const deleted = results.filter((result) => result.status === 204).length;
+  out.result({ deleted, refused: results.length - deleted, results }, [
+    ...results.map((result) => (result.status === 204 ? `deleted  ${result.name}` : `kept     ${result.name}: ${result.detail}`)),
+    `${deleted} of ${results.length} profile(s) deleted.`,
+  ]);
+  if (deleted < results.length) process.exitCode = EXIT.failed;
+}
+
 /** `--profile NAME`, `--all`, or (neither) the default profile; to a file or to stdout. */
 export async function exportProfiles(config: AppConfig, out: CliOutput, options: { profile?: string; all?: boolean; output?: string }): Promise<void> {
   if (options.profile && options.all) throw new CliFailure('--profile and --all exclude each other.', EXIT.usage);

@@ -38,12 +38,16 @@ function program(): Command {
     });
   root.command('migrate').description('apply the pending migrations, with progress and a summary').action(run(async (out) => (await commands()).migrate(config, out)));
   root.command('migrate:status').description('list the migrations, applied and pending').action(run(async (out) => (await commands()).migrateStatus(config, out)));
-  root
-    .command('profiles')
-    .description('profiles')
+  const profiles = root.command('profiles').description('profiles: list, delete');
+  profiles
     .command('list')
     .description('list every profile: id, name, default, last update')
     .action(run(async (out) => (await commands()).listProfiles(config, out)));
+  profiles
+    .command('delete')
+    .description('delete profiles by name, each as the API would (never the default, nor one in use); exit 1 when any is kept')
+    .argument('<names...>', 'profile names')
+    .action(async (names: string[]) => (await commands()).deleteProfiles(config, new CliOutput(!!root.opts().json), names));
   root
     .command('export')
     .description('write a profile (default: the default one), or every profile, as the API exports them')

@@ -7,6 +7,7 @@ import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { pageLinks } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { CreateProfileDto, DuplicateProfileDto, ListProfilesQueryDto, LoadProfileDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
+import { BulkDeleteProfilesDto, BulkDeleteResultDto } from './dto/bulk-delete.dto.js';
 import { LoadedProfileDto, ProfileDetailDto, ProfileListItemDto } from './dto/profile-responses.dto.js';
 import { DEFAULT_PAGE_SIZE, ProfilesService } from './profiles.service.js';
 
@@ -76,6 +77,18 @@ export class ProfilesController {
   @ApiProblems(400, 404, 409)
   async deleteProfile(@IdParam('id') id: number, @Actor() actor: string): Promise<void> {
     await this.profiles.remove(id, actor);
+  }
+
+  @Post('bulk-delete')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Delete several profiles, each with the rules of DELETE /api/config/profiles/{id} and in a transaction of its own: one refused (default, in use) or missing does not keep the others; one result per id',
+  })
+  @ApiOkResponse({ type: BulkDeleteResultDto })
+  @ApiProblems(400, 422)
+  deleteProfiles(@Body() request: BulkDeleteProfilesDto, @Actor() actor: string): Promise<BulkDeleteResultDto> {
+    return this.profiles.removeMany(request.ids, actor);
   }
 
   @Post(':id/set-default')

@@ -12,6 +12,7 @@ import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
+import type { BulkDeleteItemDto, BulkDeleteResultDto } from './dto/bulk-delete.dto.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ProfileDocumentDto } from './dto/profile-document.dto.js';
 import type { CreateProfileDto, ListProfilesQueryDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
@@ -132,6 +133,26 @@ export class ProfilesService {
       await this.emit(manager, after, 'set_default', actor, { is_default: { old: false, new: true } });
       return this.get(after.id, manager);
     });
+  }
+
+  /**
+   * Deletes each profile as remove() does, each in its own transaction, and reports each: an
+   * operator clearing out forty stale profiles wants the deletable ones gone and a list of those
+   * that are not (the default, one in use), not an all-or-nothing refusal.
+   */
+  async removeMany(ids: number[], actor: string): Promise<BulkDeleteResultDto> {
+    const results: BulkDeleteItemDto[] = [];
+    for (const id of ids) {
+      try {
+        await this.remove(id, actor);
+        results.push({ id, status: 204, detail: null });
+      } catch (error) {
+        if (!(error instanceof NotFoundError || error instanceof ConflictError)) throw error;
+        results.push({ id, status: error.status as 404 | 409, detail: error.message });
+      }
+    }
+    const deleted = results.filter((result) => result.status === 204).length;
+    return { deleted, refused: results.length - deleted, results };
   }
 
   async remove(id: number, actor: string): Promise<void> {

@@ -10,10 +10,13 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { BulkDeleteResultDto } from '../models/bulk-delete-result-dto';
 import { createProfile } from '../fn/profiles/create-profile';
 import { CreateProfile$Params } from '../fn/profiles/create-profile';
 import { deleteProfile } from '../fn/profiles/delete-profile';
 import { DeleteProfile$Params } from '../fn/profiles/delete-profile';
+import { deleteProfiles } from '../fn/profiles/delete-profiles';
+import { DeleteProfiles$Params } from '../fn/profiles/delete-profiles';
 import { duplicateProfile } from '../fn/profiles/duplicate-profile';
 import { DuplicateProfile$Params } from '../fn/profiles/duplicate-profile';
 import { exportProfile } from '../fn/profiles/export-profile';
@@ -253,6 +256,41 @@ export class ProfilesService extends BaseService {
     const resp = this.deleteProfile$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<void>): void => r.body)
+    );
+  }
+
+  /** Path part for operation `deleteProfiles()` */
+  static readonly DeleteProfilesPath = '/api/config/profiles/bulk-delete';
+
+  /**
+   * Delete several profiles, each with the rules of DELETE /api/config/profiles/{id} and in a transaction of its own: one refused (default, in use) or missing does not keep the others; one result per id.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `deleteProfiles()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  deleteProfiles$Response(params: DeleteProfiles$Params, context?: HttpContext): Observable<StrictHttpResponse<BulkDeleteResultDto>> {
+    const obs = deleteProfiles(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Delete several profiles, each with the rules of DELETE /api/config/profiles/{id} and in a transaction of its own: one refused (default, in use) or missing does not keep the others; one result per id.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `deleteProfiles$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  deleteProfiles(params: DeleteProfiles$Params, context?: HttpContext): Observable<BulkDeleteResultDto> {
+    const resp = this.deleteProfiles$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<BulkDeleteResultDto>): BulkDeleteResultDto => r.body)
     );
   }
 
