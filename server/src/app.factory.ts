@@ -3,6 +3,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import compress from '@fastify/compress';
 import { Logger, type LoggerService, type LogLevel } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
+import { registerAccessLog } from './common/logging/access-log.js';
 import { AppModule } from './app.module.js';
 import { type AuthConfig, loadAuthConfig } from './auth/auth.config.js';
 import { registerWriteRateLimit } from './auth/write-rate-limit.js';
@@ -39,6 +41,8 @@ export interface CreateAppOptions {
   corsOrigins?: string[];
   /** The built admin console served at `/`; defaults to dist/admin-console/browser. null: none. */
   consoleDir?: string | null;
+  /** One line per request to this logger (serve.ts gives it; tests and tools go without). */
+  accessLog?: PinoLogger;
 }
 
 /** Headers a browser may read from a cross-origin response. */
@@ -85,6 +89,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   fastify.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', String(request.id));
   });
+  if (options.accessLog) registerAccessLog(fastify, options.accessLog);
   if (!options.preview) {
     registerResolvedFastPath(fastify, app, problems);
     openResolvedFrontDoor(app.getHttpServer(), {

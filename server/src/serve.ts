@@ -8,6 +8,7 @@ import type { EmbeddedDatabase } from './common/database/embedded-postgres.js';
 import { assertNoPendingMigrations, PendingMigrationsError, runPendingMigrations } from './common/database/migrations.js';
 import { ENTITIES } from './entities.js';
 import { releaseMemoryWhenIdle } from './common/process/idle-memory.js';
+import { createAppLogger, PinoNestLogger } from './common/logging/app-logger.js';
 
 const logger = new Logger('Switchboard');
 
@@ -18,6 +19,9 @@ const logger = new Logger('Switchboard');
  */
 export async function serve(): Promise<void> {
   const config = loadAppConfig();
+  const appLogger = createAppLogger();
+  const nestLogger = new PinoNestLogger(appLogger);
+  Logger.overrideLogger(nestLogger);
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
 
@@ -44,6 +48,8 @@ export async function serve(): Promise<void> {
     bodyLimitBytes: config.bodyLimitBytes,
     corsOrigins: config.corsOrigins,
     https: config.https,
+    logger: nestLogger,
+    accessLog: appLogger,
   });
   installShutdown(async () => {
     await app.close();
