@@ -5,8 +5,8 @@ export class PendingMigrationsError extends Error {
     super(
       `The database has ${pending.length} pending migration(s): ${pending.join(', ')}.\n` +
         `Apply them first, with the same DATABASE_URL:\n` +
-        `  npm run migration:run                                          (from a checkout)\n` +
-        `  node_modules/.bin/typeorm migration:run -d dist/server/src/data-source.js   (in the container image)`,
+        `  npm run migration:run   or   npx switchboard migrate      (from a checkout)\n` +
+        `  node dist/server/src/cli/main.js migrate                   (in the container image)`,
     );
   }
 }
