@@ -124,6 +124,19 @@ describe('switchboard command line', () => {
     const text = await cli('import', file);
     expect(text.code).toBe(3);
     expect(text.stderr).toMatch(/llm_temperature/);
+    const document = JSON.parse(await readFile(path.join(folder, 'default.json'), 'utf8'));
+    await writeFile(file, JSON.stringify([{ ...document, profile: { ...document.profile, name: 'Twice' } }, { ...document, profile: { ...document.profile, name: 'twice' } }]));
+    const twice = await json('import', file);
+    expect(twice.code).toBe(3);
+    expect(twice.body.error).toContain('two profiles named');
+    await writeFile(file, JSON.stringify([
+      { ...document, profile: { ...document.profile, name: 'Fine first' } },
+      { ...document, profile: { ...document.profile, name: 'Bad template', prompts: { ...document.profile.prompts, user_prompt_template: 'Q: {topic}' } } },
+    ]));
+    const template = await json('import', file);
+    expect(template.code).toBe(3);
+    expect(template.body.errors[0].field).toBe('[1].profile.prompts.user_prompt_template');
+    expect(await countRows(db.sql, `config_profiles WHERE name = 'Fine first'`)).toBe(0);
     await writeFile(file, '{ not json');
     expect((await cli('import', file)).code).toBe(3);
     expect((await cli('import', path.join(folder, 'missing.json'))).code).toBe(1);
@@ -204,6 +217,26 @@ describe('switchboard command line', () => {
     }
     expect(await server.exited()).toBe(0);
     expect(server.output()).toContain('Stopped cleanly');
+  }, SEVERAL_RUNS_MS);
+
+  it('reads an import from stdin, and reports a bad environment variable as a failure, not a crash', async () => {
+    const document = JSON.parse(await readFile(path.join(folder, 'default.json'), 'utf8'));
+    const fromStdin = await new Promise<Run>((resolve) => {
+      const child = execFile(process.execPath, [CLI, '--json', 'import', '-', '--rename', 'From stdin'], { env: { ...process.env, DATABASE_URL: db.url } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+      child.stdin!.end(JSON.stringify(document));
+    });
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.stdout).profiles[0].name).toBe('From stdin');
+
+    const badPort = await new Promise<Run>((resolve) =>
+      execFile(process.execPath, [CLI, '--json', 'profiles', 'list'], { env: { ...process.env, DATABASE_URL: db.url, PORT: 'abc' } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      ),
+    );
+    expect(badPort.code).toBe(1);
+    expect(JSON.parse(badPort.stdout).error).toMatch(/PORT/);
   }, SEVERAL_RUNS_MS);
 
   it('checks the database, migrations and LISTEN/NOTIFY with doctor', async () => {

@@ -60,6 +60,8 @@ describe('legacy YAML import', () => {
     ['a value Switchboard refuses, named by file and key', { config_yaml: 'llm:\n  temperature: 7\n' }, 422, 'config.yaml:llm.temperature', /temperature/],
     ['a prompt template with an unknown placeholder', { prompts_yaml: 'user_prompt_template: "Q: {topic}"\n' }, 422, 'prompts.yaml:user_prompt_template', /topic/],
     ['a file that is a list, not keys', { mlflow_yaml: '- a\n- b\n' }, 422, 'mlflow.yaml', /mapping/],
+    ['an alias that names nothing', { config_yaml: 'llm: *nowhere\n' }, 422, 'config.yaml', /alias/i],
+    ['a Genie space id that is not one', { config_yaml: 'genie:\n  default_space_id: not-an-id\n' }, 422, 'config.yaml:genie.default_space_id', /space/],
     ['no file at all', {}, 422, 'config_yaml', /required/],
     ['a name that is taken', { mlflow_yaml: MLFLOW, name: 'default' }, 409, 'name', /exists/],
   ])('refuses %s and writes nothing', async (_why, body, status, field, message) => {

@@ -19,6 +19,8 @@ import { ProfileExportDto } from '../profiles/dto/profile-document.dto.js';
 import type { ProfileListItemDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
+import { PromptsService } from '../prompts/prompts.service.js';
+import { ConflictError } from '../common/errors/domain-errors.js';
 import { type CliDatabase, openCliDatabase } from './cli-database.js';
 import { CliFailure, type CliOutput, EXIT } from './cli-output.js';
 
@@ -139,7 +141,8 @@ export async function exportProfiles(config: AppConfig, out: CliOutput, options:
  * `POST /api/config/profiles/import` checks it. `--dry-run` stops after the checks and the names.
  */
 export async function importProfiles(config: AppConfig, out: CliOutput, file: string, options: { rename?: string; dryRun?: boolean }): Promise<void> {
-  const parsed = parseJson(await readFile(file, 'utf8').catch(() => Promise.reject(new CliFailure(`Cannot read ${file}.`))), file);
+  const text = file === '-' ? await readStdin() : await readFile(file, 'utf8').catch(() => Promise.reject(new CliFailure(`Cannot read ${file}.`)));
+  const parsed = parseJson(text, file === '-' ? 'stdin' : file);
   const items = Array.isArray(parsed) ? parsed : [parsed];
   if (options.rename && items.length > 1) throw new CliFailure('--rename applies to a file of one profile.', EXIT.usage);
   const pipe = createValidationPipe(false);
@@ -159,6 +162,16 @@ export async function importProfiles(config: AppConfig, out: CliOutput, file: st
     const names = documents.map((document) => options.rename ?? document.profile.name);
     const clash = names.find((name) => taken.has(name.toLowerCase()));
     if (clash) throw new CliFailure(`A profile named "${clash}" already exists; import it under another name (--rename).`, EXIT.invalid, [{ field: 'name', message: 'is taken' }]);
+    const twice = names.find((name, index) => names.findIndex((other) => other.toLowerCase() === name.toLowerCase()) !== index);
+    if (twice) throw new CliFailure(`The file holds two profiles named "${twice}" (names are case-insensitive).`, EXIT.invalid, [{ field: 'name', message: 'appears twice' }]);
+    // The template rules run on write: checked for every document first, so a refusal writes nothing.
+    for (const [index, document] of documents.entries()) {
+      const { errors } = app.get(PromptsService).validate(document.profile.prompts);
+      if (errors.length) {
+        const where = documents.length > 1 ? `[${index}].` : '';
+        throw new CliFailure(`The prompts of "${names[index]}" have ${errors.length} template error(s).`, EXIT.invalid, errors.map((error) => ({ field: `${where}profile.prompts.${error.field}`, message: error.message })));
+      }
+    }
     if (options.dryRun) return names.map((name) => ({ id: null, name }));
     const importer = app.get(ProfileDocumentsService);
     const created = [];
@@ -180,7 +193,10 @@ export async function importLegacyYaml(config: AppConfig, out: CliOutput, folder
   const read = (file: string) => readFile(path.join(folder, file), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
   const files = { config_yaml: await read('config.yaml'), mlflow_yaml: await read('mlflow.yaml'), prompts_yaml: await read('prompts.yaml') };
   if (!files.config_yaml && !files.mlflow_yaml && !files.prompts_yaml) throw new CliFailure(`${folder} holds none of config.yaml, mlflow.yaml and prompts.yaml.`, EXIT.invalid);
-  const result = await withServices(config, out, (app) => app.get(ProfileDocumentsService).importLegacyYaml(files, options, cliActor()));
+  const result = await withServices(config, out, (app) => app.get(ProfileDocumentsService).importLegacyYaml(files, options, cliActor())).catch((error: unknown) => {
+    // A taken name is input to change (--name), as for import; nothing was written.
+    throw error instanceof ConflictError ? new CliFailure(error.message.replace('(name)', '(--name)'), EXIT.invalid, [{ field: 'name', message: 'is taken' }]) : error;
+  });
   const name = result.profile?.name ?? result.document.profile.name;
   out.result({ dry_run: !!options.dryRun, profile: result.profile && { id: result.profile.id, name, is_default: result.profile.is_default }, warnings: result.warnings }, [
     ...result.warnings.map((warning) => `warning  ${warning.field}: ${warning.message}`),
@@ -201,6 +217,7 @@ export async function doctor(config: AppConfig, out: CliOutput): Promise<void> {
   const checks: DoctorCheck[] = [];
   await withDatabase(config, out, async (database) => {
     const client = new pg.Client({ connectionString: database.url, connectionTimeoutMillis: 5000 });
+    client.on('error', () => undefined); // a connection lost meanwhile fails the query in progress, reported below
     try {
       await client.connect();
       const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
@@ -233,6 +250,8 @@ export async function doctor(config: AppConfig, out: CliOutput): Promise<void> {
 /** A NOTIFY on the change channel must come back to a LISTEN on the URL the server listens with. */
 async function listenCheck(sender: pg.Client, listenUrl: string): Promise<DoctorCheck> {
   const listener = new pg.Client({ connectionString: listenUrl, connectionTimeoutMillis: 5000 });
+  let lost: Error | undefined;
+  listener.on('error', (error) => (lost = error));
   try {
     await listener.connect();
     await listener.query(`LISTEN ${CONFIG_CHANNEL}`);
@@ -249,6 +268,7 @@ async function listenCheck(sender: pg.Client, listenUrl: string): Promise<Doctor
     // Instances count a probe as heard and do nothing with it (config-listener.service.ts).
     await sender.query('SELECT pg_notify($1, $2)', [CONFIG_CHANNEL, probe]);
     const ok = await heard;
+    if (lost) return { check: 'listen/notify', ok: false, detail: `the listening connection was lost: ${lost.message}` };
     return { check: 'listen/notify', ok, detail: ok ? 'a notification came back' : 'no notification within 3 s: instances would not hear changes' };
   } catch (error) {
     return { check: 'listen/notify', ok: false, detail: error instanceof Error ? error.message : String(error) };
@@ -272,4 +292,10 @@ function parseJson(text: string, file: string): unknown {
   } catch (error) {
     throw new CliFailure(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`, EXIT.invalid);
   }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

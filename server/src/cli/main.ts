@@ -58,7 +58,7 @@ function program(): Command {
   root
     .command('import')
     .description('create profiles from a file export wrote, checked as the API checks them')
-    .argument('<file>', 'a document of one profile, or the array export --all writes')
+    .argument('<file>', 'a document of one profile, or the array export --all writes; - reads stdin')
     .option('--rename <name>', 'import the one profile under this name')
     .addOption(new Option('--dry-run', 'check everything, write nothing'))
     .action(async (file: string, options: { rename?: string; dryRun?: boolean }) => (await commands()).importProfiles(config, new CliOutput(!!root.opts().json), file, options));
@@ -94,8 +94,10 @@ function program(): Command {
 let keepRunning = false;
 
 async function main(): Promise<void> {
-  const cli = program();
+  let cli: Command | undefined;
   try {
+    // Inside the try: a bad environment variable (PORT=abc) is a failure reported like any other.
+    cli = program();
     await cli.parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       return;
     }
-    process.exitCode = new CliOutput(!!cli.opts().json).failure(error);
+    process.exitCode = new CliOutput(cli ? !!cli.opts().json : process.argv.includes('--json')).failure(error);
   }
 }
 

@@ -27,8 +27,9 @@ const SOURCES: Record<string, { file: keyof LegacyYamlFiles; path: string[] }> =
   // Not in the seed's files, but Switchboard settings: taken when present.
   'ai_infra.llm_top_p': { file: 'config_yaml', path: ['llm', 'top_p'] },
   'ai_infra.llm_timeout_seconds': { file: 'config_yaml', path: ['llm', 'timeout_seconds'] },
-  'genie_spaces[0].space_id': { file: 'config_yaml', path: ['genie', 'default_space_id'] },
-  'genie_spaces[0].description': { file: 'config_yaml', path: ['genie', 'description'] },
+  // Keyed as the validation names array items (genie_spaces.0.space_id), for inYamlTerms.
+  'genie_spaces.0.space_id': { file: 'config_yaml', path: ['genie', 'default_space_id'] },
+  'genie_spaces.0.description': { file: 'config_yaml', path: ['genie', 'description'] },
   'mlflow.experiment_name': { file: 'mlflow_yaml', path: ['tracking', 'experiment_name'] },
   'prompts.system_prompt': { file: 'prompts_yaml', path: ['system_prompt'] },
   'prompts.slide_editing_instructions': { file: 'prompts_yaml', path: ['slide_editing_instructions'] },
@@ -70,7 +71,11 @@ export function legacyYamlDocument(files: LegacyYamlFiles, name = LEGACY_PROFILE
     return fallback;
   };
 
-  const spaceId = value('genie_spaces[0].space_id', undefined);
+  const spaceId = value('genie_spaces.0.space_id', undefined);
+  const spaceDescription = value('genie_spaces.0.description', undefined);
+  if (spaceId === undefined && spaceDescription !== undefined) {
+    warnings.push({ field: 'config.yaml:genie.description', message: 'left out: there is no genie.default_space_id to describe' });
+  }
   const document = {
     format: PROFILE_DOCUMENT_FORMAT,
     format_version: PROFILE_DOCUMENT_VERSION,
@@ -87,7 +92,7 @@ export function legacyYamlDocument(files: LegacyYamlFiles, name = LEGACY_PROFILE
       genie_spaces:
         spaceId === undefined
           ? []
-          : [{ space_id: spaceId, space_name: SPACE_NAME, description: value('genie_spaces[0].description', null) ?? null, is_default: true }],
+          : [{ space_id: spaceId, space_name: SPACE_NAME, description: spaceDescription ?? null, is_default: true }],
       mlflow: { experiment_name: value('mlflow.experiment_name', DEFAULT_MLFLOW.experiment_name) },
       prompts: {
         system_prompt: value('prompts.system_prompt', DEFAULT_PROMPTS.system_prompt),
@@ -128,7 +133,12 @@ function parseFile(file: keyof LegacyYamlFiles, text: string | undefined): Recor
   if (document.contents !== null && !isMap(document.contents)) {
     throw new UnprocessableError(`${fileName(file)} must hold a mapping of keys.`, [{ field: fileName(file), message: 'must be a mapping (key: value lines)' }]);
   }
-  return (document.toJS() as Record<string, unknown> | null) ?? {};
+  try {
+    // Aliases resolve here: an unknown one, or too many (an alias bomb), is the file's fault.
+    return (document.toJS({ maxAliasCount: 50 }) as Record<string, unknown> | null) ?? {};
+  } catch (error) {
+    throw new UnprocessableError(`${fileName(file)} cannot be read.`, [{ field: fileName(file), message: error instanceof Error ? error.message : String(error) }]);
+  }
 }
 
 /** Every key path of a mapping, nested mappings included (`llm`, `llm.endpoint`, …). */

@@ -87,10 +87,12 @@ export class ProfileDocumentsService {
       );
     }
     if (options.dryRun) {
-      if (await this.nameTaken(this.dataSource.manager, document.profile.name)) throw nameTakenError(document.profile.name, '?name=…');
+      if (await this.nameTaken(this.dataSource.manager, document.profile.name)) throw nameTakenError(document.profile.name, 'name');
       return { profile: null, document, warnings };
     }
-    const created = await this.import(document, undefined, actor);
+    const created = await this.import(document, undefined, actor).catch((error: unknown) => {
+      throw error instanceof ConflictError ? nameTakenError(document.profile.name, 'name') : error;
+    });
     const profile = options.setDefault ? await this.profiles.setDefault(created.id, actor) : created;
     return { profile, document, warnings };
   }

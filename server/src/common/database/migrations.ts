@@ -13,7 +13,7 @@ export class PendingMigrationsError extends Error {
 
 /** Applies every pending migration, logging each one, and ends with a one-line summary. */
 export async function runPendingMigrations(options: DataSourceOptions, log: (line: string) => void): Promise<number> {
-  const dataSource = await new DataSource({ ...options, logging: ['error'] }).initialize();
+  const dataSource = await new DataSource({ ...options, logging: false }).initialize();
   try {
     const started = Date.now();
     const pending = await pendingMigrationNames(dataSource);
@@ -28,7 +28,7 @@ export async function runPendingMigrations(options: DataSourceOptions, log: (lin
 
 /** Refuses to go on while migrations are pending (the DATABASE_URL path: migrating is a deploy step). */
 export async function assertNoPendingMigrations(options: DataSourceOptions): Promise<void> {
-  const dataSource = await new DataSource({ ...options, logging: ['error'] }).initialize();
+  const dataSource = await new DataSource({ ...options, logging: false }).initialize();
   try {
     const pending = await pendingMigrationNames(dataSource);
     if (pending.length) throw new PendingMigrationsError(pending);
@@ -39,7 +39,7 @@ export async function assertNoPendingMigrations(options: DataSourceOptions): Pro
 
 /** Every migration this build knows, applied or pending, oldest first. */
 export async function migrationStatus(options: DataSourceOptions): Promise<{ applied: string[]; pending: string[] }> {
-  const dataSource = await new DataSource({ ...options, logging: ['error'] }).initialize();
+  const dataSource = await new DataSource({ ...options, logging: false }).initialize();
   try {
     const applied = await appliedMigrationNames(dataSource);
     const names = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
