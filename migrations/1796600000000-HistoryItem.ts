@@ -26,25 +26,7 @@ export class HistoryItem1796600000000 implements MigrationInterface {
        WHERE domain = 'prompt_registry' AND subject = 'profile'`);
     await queryRunner.query(`ALTER TABLE config_history ENABLE TRIGGER trg_config_history_append_only`);
     // Notifications (and the stream's events) name the prompt too: an agent knows which one to read again.
-    await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION fn_config_history_change(entry config_history) RETURNS json LANGUAGE sql STABLE AS $$
-        SELECT json_build_object(
-          'history_id', entry.id,
-          -- After a delete, the foreign key has cleared profile_id; the snapshot still names it.
-          'profile_id', coalesce(entry.profile_id, (entry.snapshot ->> 'id')::int),
-          'profile_name', entry.profile_name,
-          'domain', entry.domain,
-          'item', entry.item,
-          'action', entry.action,
-          'version', CASE
-            WHEN entry.domain = 'profile' THEN (entry.snapshot ->> 'version')::int
-            WHEN entry.domain IN ('ai_infra', 'mlflow', 'prompts') THEN (entry.snapshot -> entry.domain ->> 'version')::int
-            WHEN entry.domain <> 'genie' THEN (entry.snapshot -> 'domains' -> entry.domain ->> 'version')::int
-          END,
-          'session_id', entry.changes -> 'session_id' ->> 'new',
-          'timestamp', entry."timestamp"
-        )
-      $$`);
+    await queryRunner.query(historyChangeFunction({ withItem: true }));
     await queryRunner.query(
       `CREATE INDEX idx_config_history_profile_domain_item_time ON config_history (profile_id, domain, item, "timestamp" DESC, id DESC) WHERE item IS NOT NULL`,
     );
@@ -54,24 +36,29 @@ export class HistoryItem1796600000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX idx_config_history_domain_item_time`);
     await queryRunner.query(`DROP INDEX idx_config_history_profile_domain_item_time`);
-    await queryRunner.query(`
-      CREATE OR REPLACE FUNCTION fn_config_history_change(entry config_history) RETURNS json LANGUAGE sql STABLE AS $$
-        SELECT json_build_object(
-          'history_id', entry.id,
-          -- After a delete, the foreign key has cleared profile_id; the snapshot still names it.
-          'profile_id', coalesce(entry.profile_id, (entry.snapshot ->> 'id')::int),
-          'profile_name', entry.profile_name,
-          'domain', entry.domain,
-          'action', entry.action,
-          'version', CASE
-            WHEN entry.domain = 'profile' THEN (entry.snapshot ->> 'version')::int
-            WHEN entry.domain IN ('ai_infra', 'mlflow', 'prompts') THEN (entry.snapshot -> entry.domain ->> 'version')::int
-            WHEN entry.domain <> 'genie' THEN (entry.snapshot -> 'domains' -> entry.domain ->> 'version')::int
-          END,
-          'session_id', entry.changes -> 'session_id' ->> 'new',
-          'timestamp', entry."timestamp"
-        )
-      $$`);
+    await queryRunner.query(historyChangeFunction({ withItem: false }));
     await queryRunner.query(`ALTER TABLE config_history DROP COLUMN item`);
   }
+}
+
+/** The notification of an entry (fn_config_history_change, as DomainRegistry left it), with or without its item. */
+function historyChangeFunction({ withItem }: { withItem: boolean }): string {
+  return `
+    CREATE OR REPLACE FUNCTION fn_config_history_change(entry config_history) RETURNS json LANGUAGE sql STABLE AS $$
+      SELECT json_build_object(
+        'history_id', entry.id,
+        -- After a delete, the foreign key has cleared profile_id; the snapshot still names it.
+        'profile_id', coalesce(entry.profile_id, (entry.snapshot ->> 'id')::int),
+        'profile_name', entry.profile_name,
+        'domain', entry.domain,${withItem ? "\n        'item', entry.item," : ''}
+        'action', entry.action,
+        'version', CASE
+          WHEN entry.domain = 'profile' THEN (entry.snapshot ->> 'version')::int
+          WHEN entry.domain IN ('ai_infra', 'mlflow', 'prompts') THEN (entry.snapshot -> entry.domain ->> 'version')::int
+          WHEN entry.domain <> 'genie' THEN (entry.snapshot -> 'domains' -> entry.domain ->> 'version')::int
+        END,
+        'session_id', entry.changes -> 'session_id' ->> 'new',
+        'timestamp', entry."timestamp"
+      )
+    $$`;
 }
