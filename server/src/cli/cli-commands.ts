@@ -11,7 +11,7 @@ import { loadAuthConfig } from '../auth/auth.config.js';
 import type { AppConfig } from '../common/config/app-config.js';
 import { CONFIG_CHANNEL } from '../common/events/config-events.js';
 import { buildDataSourceOptions } from '../common/database/database-options.js';
-import { migrationStatus, runPendingMigrations } from '../common/database/migrations.js';
+import { assertNoPendingMigrations, migrationStatus, runPendingMigrations } from '../common/database/migrations.js';
 import { createValidationPipe } from '../common/validation/validation-pipe.js';
 import { SECRET_KEY_VARIABLE } from '../domains/secrets/secret-box.js';
 import { ENTITIES } from '../entities.js';
@@ -19,8 +19,7 @@ import { ProfileExportDto } from '../profiles/dto/profile-document.dto.js';
 import type { ProfileListItemDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
-import { PromptsService } from '../prompts/prompts.service.js';
-import { ConflictError } from '../common/errors/domain-errors.js';
+import { ConflictError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { type CliDatabase, openCliDatabase } from './cli-database.js';
 import { CliFailure, type CliOutput, EXIT } from './cli-output.js';
 
@@ -41,12 +40,11 @@ async function withDatabase<T>(config: AppConfig, out: CliOutput, work: (databas
 
 /**
  * The server's own services, without its HTTP side: commands change profiles exactly as the API
- * does (same validation, same audit). Pending migrations are refused first, as the server does.
+ * does (same validation, same audit). Pending migrations are refused first, with the server's own refusal.
  */
 export async function withServices<T>(config: AppConfig, out: CliOutput, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   return withDatabase(config, out, async (database) => {
-    const { pending } = await migrationStatus(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS));
-    if (pending.length) throw new CliFailure(`${pending.length} migration(s) pending (${pending.join(', ')}): run \`switchboard migrate\` first.`);
+    await assertNoPendingMigrations(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS));
     const app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: database.url, auth: { ...loadAuthConfig(), createFirstToken: false } }), { logger: false, abortOnError: false });
     try {
       return await work(app);
@@ -164,13 +162,9 @@ export async function importProfiles(config: AppConfig, out: CliOutput, file: st
     if (clash) throw new CliFailure(`A profile named "${clash}" already exists; import it under another name (--rename).`, EXIT.invalid, [{ field: 'name', message: 'is taken' }]);
     const twice = names.find((name, index) => names.findIndex((other) => other.toLowerCase() === name.toLowerCase()) !== index);
     if (twice) throw new CliFailure(`The file holds two profiles named "${twice}" (names are case-insensitive).`, EXIT.invalid, [{ field: 'name', message: 'appears twice' }]);
-    // The template rules run on write: checked for every document first, so a refusal writes nothing.
+    const documentsService = app.get(ProfileDocumentsService);
     for (const [index, document] of documents.entries()) {
-      const { errors } = app.get(PromptsService).validate(document.profile.prompts);
-      if (errors.length) {
-        const where = documents.length > 1 ? `[${index}].` : '';
-        throw new CliFailure(`The prompts of "${names[index]}" have ${errors.length} template error(s).`, EXIT.invalid, errors.map((error) => ({ field: `${where}profile.prompts.${error.field}`, message: error.message })));
-      }
+      await withFieldPrefix(documents.length > 1 ? `[${index}].` : '', () => documentsService.checkPromptTemplates(document));
     }
     if (options.dryRun) return names.map((name) => ({ id: null, name }));
     const importer = app.get(ProfileDocumentsService);

@@ -78,13 +78,11 @@ export class ProfileDocumentsService {
       if (error instanceof DomainError) throw new UnprocessableError(`The YAML files hold values Switchboard refuses: ${error.message}`, inYamlTerms(error.errors));
       throw error;
     }
-    // The prompts' template rules run on write; checked here too, so that a dry run says all there is.
-    const { errors } = this.prompts.validate(document.profile.prompts);
-    if (errors.length) {
-      throw new UnprocessableError(
-        `prompts.yaml holds ${errors.length} template error(s); the first: ${errors[0]!.message}`,
-        inYamlTerms(errors.map(({ field, message, code, line, column, offset, length }) => ({ field: `prompts.${field}`, message, code, line, column, offset, length }))),
-      );
+    try {
+      await this.checkPromptTemplates(document);
+    } catch (error) {
+      if (error instanceof DomainError) throw new UnprocessableError(`prompts.yaml: ${error.message}`, inYamlTerms(error.errors));
+      throw error;
     }
     if (options.dryRun) {
       if (await this.nameTaken(this.dataSource.manager, document.profile.name)) throw nameTakenError(document.profile.name, 'name');
@@ -95,6 +93,14 @@ export class ProfileDocumentsService {
     });
     const profile = options.setDefault ? await this.profiles.setDefault(created.id, actor) : created;
     return { profile, document, warnings };
+  }
+
+  /**
+   * The prompt template rules, which run on write, checked before any: a dry run then says all
+   * there is, and a file of several documents is refused before the first is written.
+   */
+  checkPromptTemplates(document: ProfileExportDto): Promise<void> {
+    return withFieldPrefix('profile.prompts.', async () => this.prompts.assertValid(document.profile.prompts));
   }
 
   /** A new profile from a document in the caller's transaction (restore of a deleted profile). */

@@ -20,6 +20,11 @@ export class PromptsService {
     return validatePrompts(prompts);
   }
 
+  /** The 422 a write of these prompts would get, before writing anything (imports check every document first). */
+  assertValid(prompts: UpdatePromptsDto): void {
+    assertNoTemplateErrors(prompts);
+  }
+
   async get(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<PromptsConfigDto> {
     const row = await manager.findOneBy(PromptsEntity, { profileId });
     if (!row) throw new NotFoundError(`Profile ${profileId} does not exist.`);
