@@ -33,14 +33,17 @@ describe('switchboard command line', () => {
   });
   afterAll(() => db.drop());
 
-  const cli = (...args: string[]) =>
+  /** One run of the command line; `env` adds to (or overrides) the test database's, `stdin` is piped in. */
+  const run = (args: string[], options: { env?: NodeJS.ProcessEnv; stdin?: string } = {}) =>
     new Promise<Run>((resolve) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, NO_COLOR: '1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, NO_COLOR: '1', ...options.env };
       delete env.SWITCHBOARD_ADMIN_TOKEN;
-      execFile(process.execPath, [CLI, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) =>
+      const child = execFile(process.execPath, [CLI, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) =>
         resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
+      child.stdin!.end(options.stdin ?? '');
     });
+  const cli = (...args: string[]) => run(args);
   const json = async (...args: string[]) => {
     const run = await cli('--json', ...args);
     return { ...run, body: JSON.parse(run.stdout) };
@@ -221,20 +224,11 @@ describe('switchboard command line', () => {
 
   it('reads an import from stdin, and reports a bad environment variable as a failure, not a crash', async () => {
     const document = JSON.parse(await readFile(path.join(folder, 'default.json'), 'utf8'));
-    const fromStdin = await new Promise<Run>((resolve) => {
-      const child = execFile(process.execPath, [CLI, '--json', 'import', '-', '--rename', 'From stdin'], { env: { ...process.env, DATABASE_URL: db.url } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-      child.stdin!.end(JSON.stringify(document));
-    });
+    const fromStdin = await run(['--json', 'import', '-', '--rename', 'From stdin'], { stdin: JSON.stringify(document) });
     expect(fromStdin.code).toBe(0);
     expect(JSON.parse(fromStdin.stdout).profiles[0].name).toBe('From stdin');
 
-    const badPort = await new Promise<Run>((resolve) =>
-      execFile(process.execPath, [CLI, '--json', 'profiles', 'list'], { env: { ...process.env, DATABASE_URL: db.url, PORT: 'abc' } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const badPort = await run(['--json', 'profiles', 'list'], { env: { PORT: 'abc' } });
     expect(badPort.code).toBe(1);
     expect(JSON.parse(badPort.stdout).error).toMatch(/PORT/);
   }, SEVERAL_RUNS_MS);
@@ -250,11 +244,7 @@ describe('switchboard command line', () => {
       ['environment overrides', true],
       ['secret key', true],
     ]);
-    const unreachable = await new Promise<Run>((resolve) =>
-      execFile(process.execPath, [CLI, 'doctor'], { env: { ...process.env, DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      ),
-    );
+    const unreachable = await run(['doctor'], { env: { DATABASE_URL: 'postgres://nobody:x@127.0.0.1:1/none' } });
     expect(unreachable.code).toBe(1);
     expect(unreachable.stdout).toMatch(/FAIL\s+database/);
   });
