@@ -15,6 +15,7 @@ import { TransactionGate } from './common/database/transaction-gate.js';
 import { applyRouteBodyLimit } from './common/http/body-limit.js';
 import { sendFrameworkError, MAX_PARAM_LENGTH } from './common/http/framework-errors.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
+import { registerBackupBodyParser } from './backup/backup-body.js';
 import { registerSecurityHeaders, securityHeaders } from './common/http/security-headers.js';
 import { registerResolvedFastPath } from './reload/resolved-fast-path.js';
 import { openResolvedFrontDoor } from './reload/resolved-front-door.js';
@@ -63,7 +64,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
     preview: options.preview,
     logger: options.logger,
     abortOnError: false,
-    // Fastify's own JSON parser, wrapped by registerJsonBodyParser; the API takes no other body type.
+    // Fastify's own JSON parser, wrapped by registerJsonBodyParser; besides JSON, only a restore's gzip (registerBackupBodyParser).
     bodyParser: false,
   });
 
@@ -81,6 +82,7 @@ export async function createApp(options: CreateAppOptions): Promise<NestFastifyA
   app.useGlobalPipes(createValidationPipe());
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
+  registerBackupBodyParser(fastify);
   fastify.addHook('onRoute', applyRouteBodyLimit);
   fastify.addHook('onRequest', (request, _reply, done) => {
     enterRequestContext({ requestId: String(request.id) });

@@ -6,6 +6,7 @@ import { AgentModule } from './agent/agent.module.js';
 import { AiInfraModule } from './ai-infra/ai-infra.module.js';
 import type { AuthConfig } from './auth/auth.config.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BackupModule } from './backup/backup.module.js';
 import { buildDataSourceOptions } from './common/database/database-options.js';
 import { TransactionGate } from './common/database/transaction-gate.js';
 import { ENTITIES } from './entities.js';
@@ -49,6 +50,7 @@ export class AppModule {
         HistoryModule,
         StreamModule,
         AgentModule,
+        BackupModule,
       ],
       providers: [TransactionGate],
     };

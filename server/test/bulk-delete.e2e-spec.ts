@@ -32,6 +32,33 @@ describe('bulk delete of profiles', () => {
     ]);
   });
 
+  it('reports an item the database failed on as 503 and goes on with the others, whose deletions stay', async () => {
+    const [first, flaky, last] = [await create('Gone 1'), await create('Flaky'), await create('Gone 2')];
+    // The code PostgreSQL sends when it shuts down under a query: for this one profile only.
+    await ctx.db.sql.query(`
+      CREATE FUNCTION test_flaky_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.name = 'Flaky' THEN RAISE EXCEPTION 'terminating connection due to administrator command' USING ERRCODE = '57P01'; END IF;
+        RETURN OLD;
+      END $$;
+      CREATE TRIGGER test_flaky_delete BEFORE DELETE ON config_profiles FOR EACH ROW EXECUTE FUNCTION test_flaky_delete()`);
+    try {
+      const { body } = await api().post('/api/config/profiles/bulk-delete').send({ ids: [first, flaky, last] }).expect(200);
+      expect(body).toEqual({
+        deleted: 2,
+        refused: 1,
+        results: [
+          { id: first, status: 204, detail: null },
+          { id: flaky, status: 503, detail: expect.stringMatching(/^Not deleted: the database was unreachable or busy .*send it again\.$/) },
+          { id: last, status: 204, detail: null },
+        ],
+      });
+      expect((await ctx.db.sql.query('SELECT name FROM config_profiles WHERE id = ANY($1)', [[first, flaky, last]])).rows).toEqual([{ name: 'Flaky' }]);
+    } finally {
+      await ctx.db.sql.query('DROP TRIGGER test_flaky_delete ON config_profiles; DROP FUNCTION test_flaky_delete()');
+    }
+  });
+
   it.each([
     ['no id', 422, { ids: [] }],
     ['an id twice', 422, { ids: [5, 5] }],

@@ -29,7 +29,7 @@ export function cliActor(): string {
 }
 
 /** Runs `work` on the database the environment names (see openCliDatabase), releasing it after. */
-async function withDatabase<T>(config: AppConfig, out: CliOutput, work: (database: CliDatabase) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(config: AppConfig, out: CliOutput, work: (database: CliDatabase) => Promise<T>): Promise<T> {
   const database = await openCliDatabase(config, (line) => out.progress(line));
   try {
     return await work(database);

@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import type { BackupProgress } from '../backup/backup-format.js';
 import { DomainError } from '../common/errors/domain-errors.js';
 
 const { SingleBar, Presets } = cliProgress;
@@ -40,6 +41,27 @@ export class CliOutput {
     const bar = new SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} {item}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
     bar.start(total, 0, { item: '' });
     return { next: (item) => bar.increment(1, { item }), done: () => bar.stop() };
+  }
+
+  /**
+   * Progress through the tables of a backup or restore, counted in rows: a bar on a terminal whose
+   * total grows as each table announces its rows, else one line per table.
+   */
+  rows(label: string): BackupProgress & { done(): void } {
+    if (!process.stderr.isTTY) {
+      return { table: (name, rows) => this.progress(`${label} ${name}: ${rows} row(s)`), rows: () => undefined, done: () => undefined };
+    }
+    const bar = new SingleBar({ stream: process.stderr, format: `${label} [{bar}] {value}/{total} rows {item}`, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+    let total = 0;
+    bar.start(0, 0, { item: '' });
+    return {
+      table: (name, rows) => {
+        bar.setTotal((total += rows));
+        bar.update({ item: name });
+      },
+      rows: (count) => bar.increment(count),
+      done: () => bar.stop(),
+    };
   }
 
   /** The command's result: `data` as JSON, or `lines` (the last one a one-line summary). */

@@ -17,7 +17,7 @@ JSON document on stdout.`;
  */
 function program(): Command {
   const root = new Command('switchboard')
-    .description('Switchboard operations: migrations, profiles, export and import, checks.')
+    .description('Switchboard operations: migrations, profiles, export and import, backup and restore, tokens, checks.')
     .version(readPackageInfo().version)
     .option('--json', 'print the result as one JSON document')
     .addHelpText('after', EXIT_CODES_HELP)
@@ -72,6 +72,19 @@ function program(): Command {
     .action(async (dir: string, options: { name: string; setDefault?: boolean; dryRun?: boolean }) =>
       (await commands()).importLegacyYaml(config, new CliOutput(!!root.opts().json), dir, options),
     );
+  const backupCommands = () => import('./cli-backup.js');
+  root
+    .command('backup')
+    .description('everything (profiles, domains, prompt registry, sessions, token metadata, the whole history) to one checksummed file')
+    .requiredOption('-o, --output <file>', 'the file to write (gzip of JSON lines)')
+    .action(async (options: { output: string }) => (await backupCommands()).backup(config, new CliOutput(!!root.opts().json), options.output));
+  root
+    .command('restore')
+    .description('replace the database with a backup, exactly (ids, versions, history), in one transaction')
+    .argument('<file>', 'a file backup (or GET /api/admin/backup) wrote; - reads stdin')
+    .option('--force', 'replace what a database that is not empty holds (else refused, exit 1)')
+    .addOption(new Option('--dry-run', 'read and check the whole file and whether the database would take it; write nothing'))
+    .action(async (file: string, options: { force?: boolean; dryRun?: boolean }) => (await backupCommands()).restore(config, new CliOutput(!!root.opts().json), file, options));
   const tokens = root.command('tokens').description('API tokens: create, list, revoke');
   const tokenCommands = () => import('./cli-tokens.js');
   tokens

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { requireProfile } from '../common/database/profile-guard.js';
-import { DOMAIN_REGISTRY_CHANGED, DomainRegistryChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { CONFIG_RESYNC, type ConfigResyncEvent, DOMAIN_REGISTRY_CHANGED, DomainRegistryChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { BUILT_IN_DOMAINS, RESERVED_DOMAIN_NAMES } from './built-in-domains.js';
 import type { CreateDomainDto, DomainDto, UpdateDomainDto } from './dto/domain.dto.js';
@@ -45,6 +45,12 @@ export class DomainsService {
     private readonly secrets: DomainSecrets,
     private readonly events: EventEmitter2,
   ) {}
+
+  /** A restore may have put another schema under a name@version compiled here: compile them again. */
+  @OnEvent(CONFIG_RESYNC)
+  onResync(event: ConfigResyncEvent): void {
+    if (event.profileId === null) this.compiled.clear();
+  }
 
   async list(): Promise<DomainDto[]> {
     const rows = await this.dataSource.manager.find(DomainEntity, { order: { name: 'ASC' } });

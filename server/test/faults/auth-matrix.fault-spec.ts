@@ -117,17 +117,19 @@ describe('authentication and roles, every operation × every caller', () => {
     for (const { violation, details } of violationsOf(result.answer, expected, unchanged)) record(violation, result.answer, details);
   }
 
-  it('covers every operation of the committed spec: token management and the domain registry admin-only, changes for editors', () => {
+  it('covers every operation of the committed spec: token management, the domain registry, backup and restore admin-only, changes for editors', () => {
     expect(operations.length).toBeGreaterThan(40);
     expect(operations.filter((operation) => requiredRole(operation) === 'admin').map(label).sort()).toEqual([
       'DELETE /api/auth/tokens/{id}',
       'DELETE /api/config/domains/{name}',
+      'GET /api/admin/backup',
       'GET /api/auth/tokens',
+      'POST /api/admin/restore',
       'POST /api/auth/tokens',
       'POST /api/config/domains',
       'PUT /api/config/domains/{name}',
     ]);
-    const changes = operations.filter((operation) => operation.method !== 'get' && !/\/(validate|render)$/.test(operation.path) && !operation.path.startsWith('/api/auth/tokens') && !/^\/api\/config\/domains(\/\{name\})?$/.test(operation.path));
+    const changes = operations.filter((operation) => operation.method !== 'get' && !/\/(validate|render)$/.test(operation.path) && !operation.path.startsWith('/api/auth/tokens') && !operation.path.startsWith('/api/admin/') && !/^\/api\/config\/domains(\/\{name\})?$/.test(operation.path));
     for (const operation of changes) expect({ operation: label(operation), role: requiredRole(operation) }).toEqual({ operation: label(operation), role: 'editor' });
     expect(operations.filter((operation) => requiredRole(operation) === 'public').map(label)).toEqual(['GET /health/live', 'GET /health/ready']);
   });

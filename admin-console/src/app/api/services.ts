@@ -15,3 +15,4 @@ export { ResolvedService } from './services/resolved.service';
 export { HistoryService } from './services/history.service';
 export { StreamService } from './services/stream.service';
 export { AgentService } from './services/agent.service';
+export { AdminService } from './services/admin.service';

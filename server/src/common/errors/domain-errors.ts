@@ -68,6 +68,17 @@ export class PreconditionFailedError extends DomainError {
   readonly slug = 'precondition-failed';
 }
 
+/** A body larger than the route accepts, found while reading a streamed one (Fastify refuses the others itself). */
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+  readonly slug = 'payload-too-large';
+}
+
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  readonly slug = 'unsupported-media-type';
+}
+
 export class UnprocessableError extends DomainError {
   readonly status = 422;
   readonly slug = 'validation-failed';

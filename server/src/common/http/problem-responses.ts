@@ -55,6 +55,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state (duplicate name, default or in-use profile)',
   412: 'If-Match names a version that is no longer current',
   413: 'Request body too large',
+  415: 'The body is not of a type this operation takes',
   422: 'A value breaks a rule (range, length, placeholders)',
   429: 'Too many writes by this principal; wait for Retry-After seconds',
   502: 'Databricks answered with an error',

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
 interface FieldOptions {
   description: string;
@@ -80,5 +80,15 @@ export function QueryIntegerField(options: { description: string; example: numbe
     IsInt({ message: '$property must be a whole number' }),
     Min(options.min, { message: `$property must be at least ${options.min}` }),
     ...(options.max === undefined ? [] : [Max(options.max, { message: `$property must be at most ${options.max}` })]),
+  );
+}
+
+/** An optional `true` or `false` from the query string; anything else is refused. */
+export function QueryFlagField(options: { description: string }): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description: options.description, type: 'boolean', default: false }),
+    IsOptional(),
+    Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: '$property must be true or false' }),
   );
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { ServiceUnavailableError, UnprocessableError } from '../../common/errors/domain-errors.js';
 
 export const SECRET_KEY_VARIABLE = 'SWITCHBOARD_SECRET_KEY';
@@ -23,6 +23,11 @@ export class SecretBox {
 
   get enabled(): boolean {
     return this.key !== null;
+  }
+
+  /** Names the key without revealing it (backups record which key their secrets need), or null without one. */
+  get keyId(): string | null {
+    return this.key && createHash('sha256').update('switchboard secret key id\0').update(this.key).digest('hex').slice(0, 16);
   }
 
   /** `field`: the JSON Pointer of the secret, named in a refusal. */

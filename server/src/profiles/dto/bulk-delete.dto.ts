@@ -19,8 +19,11 @@ export class BulkDeleteItemDto {
   @ApiProperty({ example: 7 })
   id: number;
 
-  @ApiProperty({ enum: [204, 404, 409], description: 'What DELETE /api/config/profiles/{id} answered for this one: 204 deleted, 404 missing, 409 refused' })
-  status: 204 | 404 | 409;
+  @ApiProperty({
+    enum: [204, 404, 409, 503],
+    description: 'What DELETE /api/config/profiles/{id} answered for this one: 204 deleted, 404 missing, 409 refused, 503 not deleted because the database was unreachable or busy (send it again)',
+  })
+  status: 204 | 404 | 409 | 503;
 
   @ApiProperty({ example: 'Profile "default" is the default profile; set another profile as default before deleting it.', nullable: true, type: String })
   detail: string | null;
