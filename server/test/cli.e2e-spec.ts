@@ -52,7 +52,7 @@ describe('switchboard command line', () => {
   it('explains itself, and answers an unknown command with exit code 2', async () => {
     const help = await cli('--help');
     expect(help.code).toBe(0);
-    for (const command of ['migrate', 'migrate:status', 'profiles', 'export', 'import', 'doctor']) expect(help.stdout).toContain(command);
+    for (const command of ['migrate', 'migrate:status', 'profiles', 'export', 'import', 'import-yaml', 'backup', 'restore', 'tokens', 'doctor']) expect(help.stdout).toContain(command);
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 failed, 2 usage');
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
