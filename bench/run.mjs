@@ -160,16 +160,24 @@ async function main() {
     log(`      slowest listing p95 ${ms(ratios.historyP95)}`);
 
     log(`[10/10] memory: the compiled service started as its own process on the same database; RSS 5 s and 15 s after it listens, under ${CANNON_SECONDS} s of reads and ${WRITES} writes, and after ${IDLE_SECONDS} s idle`);
-    const memory = await serviceMemory(database.url, profileId);
+    // The two in-process instances would hear every write of the service and refresh their caches from this thread: stop them first.
+    for (const { app } of apps.splice(0)) await app.close();
+    const memory = await serviceMemory(database.url, profileId, writerProfiles);
     ratios.rss = memory;
     log(`      RSS ${mib(memory.started5)} 5 s after start, ${mib(memory.started15)} at 15 s, ${mib(memory.loaded)} under load, ${mib(memory.idle)} after ${IDLE_SECONDS} s idle (PostgreSQL aside)`);
+    table(`Writes, ${WRITERS} at once on ${WRITERS} profiles, the service in its own process as deployed (commit-order lock)`, [
+      ['raw transactions (baseline)', memory.raw],
+      ['PUT /ai-infra/{id}', memory.put],
+    ]);
+    ratios.deployedPutVsRaw = memory.put.perSecond / memory.raw.perSecond;
+    log(`      ${WRITERS} writers against the service in its own process: PUT at ${ratios.deployedPutVsRaw.toFixed(2)}x the raw rate`);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
       `bench: resolved p50 ${ms(cached.p50)} vs database ${ms(baseline.p50)} (${(cached.perSecond / baseline.perSecond).toFixed(1)}x throughput); ` +
         `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ` +
         `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ` +
-        `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg (${WRITERS} writers: ${ratios.concurrentPutVsRaw.toFixed(2)}x, commit-order lock ${pct(ratios.commitOrderLockCost)}); ` +
+        `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg (${WRITERS} writers: ${ratios.deployedPutVsRaw.toFixed(2)}x against the service in its own process, ${ratios.concurrentPutVsRaw.toFixed(2)}x in this one; commit-order lock ${pct(ratios.commitOrderLockCost)}); ` +
         `history p95 ${ms(ratios.historyP95)} at ${HISTORY_ROWS.toLocaleString('en')} entries; RSS after start ${mib(ratios.rss.started15)}, after load and idle ${mib(ratios.rss.idle)}; ${seconds} s`,
     );
     await writeReport(seconds, memory);
@@ -325,13 +333,15 @@ const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 const mib = (value) => `${value.toFixed(0)} MiB`;
 
 /**
- * `node dist/server/src/main.js` on the bench's database: its resident memory idle after start
- * (5 s, when V8 still holds its start-up young generation, and 15 s), under load, and after a
- * spell of idleness, when it should be back near the start's figure.
+ * The compiled service as `npm run start:prod` runs it (the same Node flags), on the bench's
+ * database: its resident memory idle after start (5 s and 15 s), then 8 writers against it with
+ * the raw transactions as their baseline (a deployment's shape: the service has its thread to
+ * itself, not shared with a second instance and the benchmark as in step 8), under load, and
+ * after a spell of idleness, when it should be back near the start's figure.
  */
-async function serviceMemory(url, profileId) {
+async function serviceMemory(url, profileId, writerProfiles) {
   const port = await anyFreePort();
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/server/src/main.js', import.meta.url))], {
+  const child = spawn(process.execPath, [...(await startFlags()), fileURLToPath(new URL('../dist/server/src/main.js', import.meta.url))], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', SWITCHBOARD_ADMIN_TOKEN: TOKEN, SWITCHBOARD_WRITE_RATE_LIMIT: '1000000', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -355,17 +365,25 @@ async function serviceMemory(url, profileId) {
     await sleep(10_000);
     const started15 = await rss();
     const base = `http://127.0.0.1:${port}`;
+    const raw = await concurrentWrites('raw', { url, profileIds: writerProfiles });
+    const put = await concurrentWrites('put', { base, profileIds: writerProfiles });
     await Promise.all([
       cannon(`${base}/api/config/resolved?profile_id=${profileId}`, AUTH, 200),
       writes((i) => [`${base}/api/config/ai-infra/${profileId}`, { llm_max_tokens: 5000 + i }]),
     ]);
     const loaded = await rss();
     await sleep(IDLE_SECONDS * 1000);
-    return { started5, started15, loaded, idle: await rss() };
+    return { started5, started15, loaded, idle: await rss(), raw, put };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
+}
+
+/** The Node flags of package.json's start:prod (`node <flags> dist/server/src/main.js`). */
+async function startFlags() {
+  const { scripts } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+  return scripts['start:prod'].split(' ').filter((word) => word.startsWith('--'));
 }
 
 async function writeReport(seconds, memory) {
@@ -390,7 +408,8 @@ async function writeReport(seconds, memory) {
     `- resolved with an agent token: ${pct(ratios.resolvedVsBare)} of a bare node:http server replaying the same answers; 304: ${pct(ratios.notModifiedVsBare)}`,
     `- a registry prompt for agents (GET /api/prompts/{name}, read from the database): ${ratios.promptVsResolved.toFixed(2)}x resolved's requests per second`,
     `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to, one at a time; ` +
-      `${ratios.concurrentPutVsRaw.toFixed(2)}x with ${WRITERS} writers on ${WRITERS} profiles, where the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`,
+      `with ${WRITERS} writers on ${WRITERS} profiles ${ratios.deployedPutVsRaw.toFixed(2)}x against the service in its own process, as deployed ` +
+      `(${ratios.concurrentPutVsRaw.toFixed(2)}x against an instance sharing its thread with a second one and the benchmark), where the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`,
     `- history at ${HISTORY_ROWS.toLocaleString('en')} entries: the slowest first page p95 ${ms(ratios.historyP95)}`,
     `- RSS of the service after it started listening: ${mib(memory.started5)} at 5 s, ${mib(memory.started15)} at 15 s; ${mib(memory.loaded)} after ` +
       `${CANNON_SECONDS} s of reads and ${WRITES} writes, ${mib(memory.idle)} after ${IDLE_SECONDS} s idle; total time ${seconds} s`,
