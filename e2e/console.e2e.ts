@@ -72,9 +72,12 @@ test('create a profile as a copy, change its temperature and a prompt, and find 
   await page.getByRole('option', { name: 'Copy of default' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
   await snack(page, `Profile “${COPY}” created.`);
+  const id = await profileId(request, COPY);
+  // A new profile opens at once, on its first tab.
+  await expect(page).toHaveURL(new RegExp(`/profiles/${id}/ai-infra$`));
+  await page.getByRole('link', { name: 'Manage profiles' }).click();
   await expect(page.locator(`[data-profile="${COPY}"]`)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/console-profiles.png` });
-  const id = await profileId(request, COPY);
 
   // AI infrastructure: the copy starts from the default's values; the slider mirrors the field.
   await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: 'Configure' }).click();
@@ -88,7 +91,7 @@ test('create a profile as a copy, change its temperature and a prompt, and find 
   await expect(page.getByText('Unsaved changes')).toBeVisible();
   await expect(page.getByRole('slider', { name: 'Temperature' })).toHaveValue('0.3');
   await page.screenshot({ path: `${SHOTS}/console-ai-infra.png`, fullPage: true });
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.keyboard.press('Meta+s'); // ⌘S, as on a Mac (Ctrl+S elsewhere)
   await snack(page, 'AI infrastructure saved.');
   await expect(page.getByText('All changes saved')).toBeVisible();
 
@@ -134,6 +137,13 @@ test('set default, duplicate and delete, with the default profile protected', as
   await signIn(page, '/profiles');
   const copy = page.locator(`[data-profile="${COPY}"]`);
   await copy.getByRole('button', { name: 'Set default' }).click();
+  // It asks first, naming the default it replaces; Cancel changes nothing.
+  await expect(page.getByRole('heading', { name: `Make “${COPY}” the default?` })).toBeVisible();
+  await expect(page.getByText('(now “default”)')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(copy.getByTestId('default-badge')).toBeHidden();
+  await copy.getByRole('button', { name: 'Set default' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Set default' }).click();
   await snack(page, `“${COPY}” is now the default profile`);
   await expect(copy.getByTestId('default-badge')).toBeVisible();
   await expect(copy.getByRole('button', { name: 'Delete' })).toBeDisabled();
@@ -156,6 +166,7 @@ test('set default, duplicate and delete, with the default profile protected', as
   await expect(duplicate).toBeHidden();
 
   await original.getByRole('button', { name: 'Set default' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Set default' }).click();
   await snack(page, '“default” is now the default profile');
   await expect(original.getByTestId('default-badge')).toBeVisible();
 });
@@ -212,6 +223,10 @@ test('Genie spaces: add, validate, set default, remove; MLflow: the experiment s
   await expect(page.locator('.sb-list__item')).toHaveCount(1);
   await page.getByTestId('add-genie-space').click();
   await expect(page.getByTestId('space-id')).toBeFocused();
+  // The dialog's fields stack, one per line (Material's dialog content used to lay them out in a row).
+  const nameBox = (await page.getByTestId('space-name').boundingBox())!;
+  const descriptionBox = (await page.getByRole('dialog').getByLabel('Description').boundingBox())!;
+  expect(descriptionBox.y).toBeGreaterThan(nameBox.y + nameBox.height);
   await page.getByTestId('space-id').fill('not-hex');
   await page.getByTestId('space-name').fill('Sales');
   await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -360,4 +375,37 @@ test('export a profile, import the file back under a new name (its own is taken:
   await snack(page, 'Profile “E2E Imported” imported.');
   await expect(page.locator('[data-profile="E2E Imported"]')).toBeVisible();
   expect(errors).toEqual([]);
+});
+
+test('a profile that does not exist gets one clear "not found" screen', async ({ page }) => {
+  await signIn(page, '/profiles/999999');
+  await expect(page.getByTestId('profile-not-found')).toContainText('Profile 999999 not found');
+  await expect(page.getByRole('tab')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Go to the profiles' }).click();
+  await expect(page).toHaveURL(/\/profiles$/);
+});
+
+test('closing or reloading the tab with unsaved work asks first; without it, does not', async ({ page, request }) => {
+  const id = await profileId(request, COPY);
+  const closeAndCount = async (edit: boolean) => {
+    const tab = await page.context().newPage();
+    await signIn(tab, `/profiles/${id}/ai-infra`);
+    const dialogs: string[] = [];
+    tab.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    const maxTokens = tab.getByTestId('llm-max-tokens');
+    await expect(maxTokens).toBeVisible();
+    await maxTokens.click(); // the browser asks only on a page the user has interacted with
+    if (edit) {
+      await maxTokens.fill('4321');
+      await expect(tab.getByText('Unsaved changes')).toBeVisible();
+    }
+    await tab.close({ runBeforeUnload: true });
+    await expect.poll(() => tab.isClosed()).toBe(true);
+    return dialogs;
+  };
+  expect(await closeAndCount(false)).toEqual([]);
+  expect(await closeAndCount(true)).toEqual(['beforeunload']);
 });

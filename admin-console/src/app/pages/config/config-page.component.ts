@@ -1,18 +1,29 @@
+import { HttpContext } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
 import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 import { DomainDto } from '../../api/models';
-import { DomainsService } from '../../api/services';
+import { DomainsService, ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
+import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
 import { SbProfileStore } from '../../core/profile.store';
 import { SbDirtyTabs } from './dirty-tabs';
 
 /** One profile's configuration: a tab per domain (built-in, then registered ones), plus its history. */
 @Component({
   selector: 'sb-config-page',
-  imports: [MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet],
+  imports: [MatButtonModule, MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet],
+  host: { '(window:beforeunload)': 'warnBeforeUnload($event)' },
   template: `
+    @if (notFound()) {
+      <section class="sb-config sb-config--missing" role="alert" data-testid="profile-not-found">
+        <h1 class="sb-config__title">Profile {{ profileId() }} not found</h1>
+        <p>No profile has this id: it may have been deleted, or the link is wrong.</p>
+        <a mat-flat-button routerLink="/profiles">Go to the profiles</a>
+      </section>
+    } @else {
     <section class="sb-config">
       <div class="sb-config__head">
         <h1 class="sb-config__title">
@@ -42,6 +53,7 @@ import { SbDirtyTabs } from './dirty-tabs';
         <router-outlet />
       </mat-tab-nav-panel>
     </section>
+    }
   `,
   styles: `
     .sb-config { max-width: 1200px; margin: 0 auto; }
@@ -61,6 +73,9 @@ export class SbConfigPageComponent {
   protected readonly profile = computed(() => this.store.profiles()?.find((profile) => profile.id === this.profileId()) ?? null);
 
   private readonly registered = signal<DomainDto[]>([]);
+  private readonly profilesApi = inject(ProfilesService);
+  /** The server says no profile has this id (404): one clear screen instead of every tab failing. */
+  protected readonly notFound = signal(false);
   protected readonly tabs = computed(() => [
     { path: 'ai-infra', label: 'AI infrastructure' },
     { path: 'genie', label: 'Genie spaces' },
@@ -79,9 +94,21 @@ export class SbConfigPageComponent {
     effect(() => {
       const id = this.profileId();
       untracked(() => {
+        this.notFound.set(false);
         this.store.currentId.set(id);
-        if (!this.store.profiles()?.some((profile) => profile.id === id)) this.store.refresh().subscribe({ error: () => undefined });
+        if (this.store.profiles()?.some((profile) => profile.id === id)) return;
+        this.store.refresh().subscribe({ error: () => undefined });
+        this.profilesApi.getProfile({ id }, new HttpContext().set(SB_HANDLED_STATUSES, [404])).subscribe({
+          error: (problem: unknown) => this.notFound.set(problem instanceof SbProblem && problem.status === 404 && this.profileId() === id),
+        });
       });
     });
+  }
+
+  /** Reloading or closing the tab with unsaved work asks first (the browser's own dialog: nothing else may run then). */
+  protected warnBeforeUnload(event: BeforeUnloadEvent): void {
+    if (!this.dirtyTabs.anyDirty()) return;
+    event.preventDefault();
+    event.returnValue = '';
   }
 }

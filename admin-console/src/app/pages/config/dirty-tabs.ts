@@ -9,6 +9,10 @@ export class SbDirtyTabs {
     return this.dirty().has(tab);
   }
 
+  anyDirty(): boolean {
+    return this.dirty().size > 0;
+  }
+
   /**
    * Mirrors `dirty` for `tab` while the calling component lives (call in an injection context).
    * `tab` may be a function of the component's inputs: the mark moves when it changes.

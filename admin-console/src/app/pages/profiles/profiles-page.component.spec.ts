@@ -2,6 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router } from '@angular/router';
 import { of } from 'rxjs';
 
 import { ProfileExportDto, ProfileListItemDto } from '../../api/models';
@@ -138,5 +139,63 @@ describe('SbProfilesPageComponent: export and import', () => {
     await choose('notes.txt', 'not json');
     expect(snackBar.open).toHaveBeenCalledWith('“notes.txt” is not a JSON file: choose a file written by Export.', 'Close', expect.anything());
     backend.expectNone((request) => request.url === '/api/config/profiles/import');
+  });
+});
+
+describe('SbProfilesPageComponent: set default and create', () => {
+  let fixture: ComponentFixture<SbProfilesPageComponent>;
+  let backend: HttpTestingController;
+  let dialog: { open: ReturnType<typeof vi.fn> };
+  let navigate: ReturnType<typeof vi.spyOn>;
+
+  async function render(answer: unknown): Promise<HTMLElement> {
+    dialog = { open: vi.fn(() => ({ afterClosed: () => of(answer) })) };
+    TestBed.configureTestingModule({
+      imports: [SbProfilesPageComponent],
+      providers: [...provideConsoleTesting(), { provide: MatSnackBar, useValue: { open: vi.fn() } }, { provide: MatDialog, useValue: dialog }],
+    });
+    signInAs(TestBed.inject(SbAuthStore), 'editor');
+    backend = TestBed.inject(HttpTestingController);
+    navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    fixture = TestBed.createComponent(SbProfilesPageComponent);
+    await fixture.whenStable();
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, FREE]);
+    await fixture.whenStable();
+    return fixture.nativeElement as HTMLElement;
+  }
+  const button = (root: HTMLElement, profile: string, label: string) =>
+    [...root.querySelectorAll<HTMLButtonElement>(`[data-profile="${profile}"] button`)].find((candidate) => candidate.textContent?.trim() === label)!;
+
+  afterEach(() => {
+    backend.verify();
+    sessionStorage.clear();
+  });
+
+  it('asks before changing the default, naming the one it replaces; cancelled, sends nothing', async () => {
+    const root = await render(false);
+    button(root, 'Free', 'Set default').click();
+    await fixture.whenStable();
+    expect(dialog.open).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ data: expect.objectContaining({ title: 'Make “Free” the default?', message: expect.stringContaining('(now “default”)') }) }),
+    );
+    backend.expectNone('/api/config/profiles/3/set-default');
+  });
+
+  it('confirmed, sets the default', async () => {
+    const root = await render(true);
+    button(root, 'Free', 'Set default').click();
+    await fixture.whenStable();
+    backend.expectOne((request) => request.method === 'POST' && request.url === '/api/config/profiles/3/set-default').flush({ ...FREE, is_default: true });
+    await fixture.whenStable();
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([{ ...DEFAULT, is_default: false }, { ...FREE, is_default: true }]);
+  });
+
+  it('opens a profile it has just created', async () => {
+    const root = await render({ id: 7, name: 'Fresh' });
+    root.querySelector<HTMLButtonElement>('[data-testid="new-profile"]')!.click();
+    await fixture.whenStable();
+    expect(navigate).toHaveBeenCalledWith(['/profiles', 7]);
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, FREE, { ...FREE, id: 7, name: 'Fresh' }]);
   });
 });

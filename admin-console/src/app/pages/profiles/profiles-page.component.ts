@@ -53,8 +53,11 @@ export class SbProfilesPageComponent implements OnInit {
       .subscribe({ next: () => this.state.set('ready'), error: () => this.state.set('error') });
   }
 
+  /** A new profile opens at once: configuring it is what comes next. */
   protected create(copyFrom: number | null = null): void {
-    this.openDialog({ mode: 'create', profiles: this.store.profiles() ?? [], copyFrom }, (profile) => `Profile “${profile.name}” created.`);
+    this.openDialog({ mode: 'create', profiles: this.store.profiles() ?? [], copyFrom }, (profile) => `Profile “${profile.name}” created.`, (profile) =>
+      this.router.navigate(['/profiles', profile.id]),
+    );
   }
 
   protected edit(profile: ProfileListItemDto): void {
@@ -89,9 +92,17 @@ export class SbProfilesPageComponent implements OnInit {
   }
 
   protected setDefault(profile: ProfileListItemDto): void {
-    this.run(profile, this.api.setDefaultProfile({ id: profile.id })).subscribe(() =>
-      this.done(`“${profile.name}” is now the default profile: new sessions use it.`),
-    );
+    const current = this.store.defaultProfile();
+    confirmAction(this.dialog, {
+      title: `Make “${profile.name}” the default?`,
+      message: `New agent sessions, and agents that ask without naming a profile, use the default profile${current ? ` (now “${current.name}”)` : ''}. Sessions that loaded a profile keep theirs.`,
+      confirm: 'Set default',
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.run(profile, this.api.setDefaultProfile({ id: profile.id }))),
+      )
+      .subscribe(() => this.done(`“${profile.name}” is now the default profile: new sessions use it.`));
   }
 
   protected load(profile: ProfileListItemDto): void {
@@ -162,12 +173,15 @@ export class SbProfilesPageComponent implements OnInit {
     this.done(`Profile “${profile.name}” imported.`);
   }
 
-  private openDialog(data: SbProfileDialogData, message: (profile: SbProfileDialogResult) => string): void {
+  private openDialog(data: SbProfileDialogData, message: (profile: SbProfileDialogResult) => string, then?: (profile: SbProfileDialogResult) => void): void {
     this.dialog
       .open<SbProfileDialogComponent, SbProfileDialogData, SbProfileDialogResult>(SbProfileDialogComponent, { data, width: '520px' })
       .afterClosed()
       .pipe(filter((result): result is SbProfileDialogResult => !!result))
-      .subscribe((profile) => this.done(message(profile)));
+      .subscribe((profile) => {
+        this.done(message(profile));
+        then?.(profile);
+      });
   }
 
   /** One action on one profile at a time; a failure is the interceptor's snackbar, then a fresh list. */

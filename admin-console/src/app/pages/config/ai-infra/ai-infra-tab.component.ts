@@ -58,7 +58,7 @@ export function createAiInfraForm() {
   templateUrl: './ai-infra-tab.component.html',
   styleUrl: './ai-infra-tab.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '(window:keydown.control.s)': 'saveShortcut($event)' },
+  host: { '(window:keydown.control.s)': 'saveShortcut($event)', '(window:keydown.meta.s)': 'saveShortcut($event)' },
 })
 export class SbAiInfraTabComponent implements SbDirtyAware {
   readonly profileId = input.required({ transform: numberAttribute });

@@ -59,7 +59,7 @@ type Values = Record<string, unknown>;
     .sb-domain-description { margin: 0 0 16px; color: var(--mat-sys-on-surface-variant); max-width: 900px; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '(window:keydown.control.s)': 'saveShortcut($event)' },
+  host: { '(window:keydown.control.s)': 'saveShortcut($event)', '(window:keydown.meta.s)': 'saveShortcut($event)' },
 })
 export class SbCustomDomainTabComponent implements SbDirtyAware {
   readonly profileId = input.required({ transform: numberAttribute });

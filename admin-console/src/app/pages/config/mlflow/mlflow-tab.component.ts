@@ -64,7 +64,7 @@ export function createMlflowForm() {
     }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '(window:keydown.control.s)': 'saveShortcut($event)' },
+  host: { '(window:keydown.control.s)': 'saveShortcut($event)', '(window:keydown.meta.s)': 'saveShortcut($event)' },
 })
 export class SbMlflowTabComponent implements SbDirtyAware {
   readonly profileId = input.required({ transform: numberAttribute });

@@ -56,7 +56,7 @@ type MonacoGlobal = typeof Monaco;
   templateUrl: './prompts-tab.component.html',
   styleUrl: './prompts-tab.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  host: { '(window:keydown.control.s)': 'saveShortcut($event)' },
+  host: { '(window:keydown.control.s)': 'saveShortcut($event)', '(window:keydown.meta.s)': 'saveShortcut($event)' },
 })
 export class SbPromptsTabComponent implements SbDirtyAware {
   readonly profileId = input.required({ transform: numberAttribute });

@@ -1,0 +1,60 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { MatSnackBar } from '@angular/material/snack-bar';
+
+import { SbAuthStore } from '../../core/auth.store';
+import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../testing';
+import { SbConfigPageComponent } from './config-page.component';
+import { SbDirtyTabs } from './dirty-tabs';
+
+describe('SbConfigPageComponent', () => {
+  let backend: HttpTestingController;
+  const snackBar = { open: vi.fn() };
+
+  async function render(profileId: number) {
+    TestBed.configureTestingModule({
+      imports: [SbConfigPageComponent],
+      providers: [...provideConsoleTesting(), SbDirtyTabs, { provide: MatSnackBar, useValue: snackBar }],
+    });
+    signInAs(TestBed.inject(SbAuthStore), 'editor');
+    backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(SbConfigPageComponent);
+    fixture.componentRef.setInput('profileId', profileId);
+    await fixture.whenStable();
+    backend.expectOne('/api/config/domains').flush([]);
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([]);
+    return fixture;
+  }
+
+  afterEach(() => {
+    backend.verify();
+    sessionStorage.clear();
+  });
+
+  it('shows one "not found" screen, not a failing tab, for a profile the server does not know', async () => {
+    const fixture = await render(999);
+    backend
+      .expectOne('/api/config/profiles/999')
+      .flush({ type: 'x', title: 'Not Found', status: 404, detail: 'Profile 999 does not exist.' }, { status: 404, statusText: 'Not Found', headers: PROBLEM_HEADERS });
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-testid="profile-not-found"]')?.textContent).toContain('Profile 999 not found');
+    expect(root.querySelector('nav')).toBeNull();
+    expect(snackBar.open).not.toHaveBeenCalled();
+  });
+
+  it('asks before the tab is closed or reloaded while a tab holds unsaved work, and only then', async () => {
+    const fixture = await render(1);
+    backend.expectOne('/api/config/profiles/1').flush({ id: 1 });
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(unload()).toBe(false);
+    const dirty = TestBed.inject(SbDirtyTabs) as unknown as { set(tab: string, value: boolean): void };
+    dirty.set('ai-infra', true);
+    expect(unload()).toBe(true);
+    fixture.destroy();
+  });
+});
