@@ -409,3 +409,21 @@ test('closing or reloading the tab with unsaved work asks first; without it, doe
   expect(await closeAndCount(false)).toEqual([]);
   expect(await closeAndCount(true)).toEqual(['beforeunload']);
 });
+
+test('on a 390 px phone screen nothing is cut off or scrolls sideways', async ({ page, request }) => {
+  const id = await profileId(request, COPY);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await signIn(page, '/profiles');
+  await expect(page.locator(`[data-profile="${COPY}"]`)).toBeVisible();
+  expect(await sideways()).toBeLessThanOrEqual(0);
+  for (const locator of [page.locator('.sb-toolbar__title'), page.getByRole('button', { name: /^Import/ })]) {
+    const box = (await locator.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+  }
+  await page.goto(`/profiles/${id}/history`);
+  await expect(page.getByRole('heading', { name: COPY })).toBeVisible();
+  await expect(page.locator('.sb-history, table, [data-entry]').first()).toBeVisible();
+  expect(await sideways()).toBeLessThanOrEqual(0);
+});
