@@ -35,6 +35,7 @@ test('sign-in: a wrong token is refused, the right one opens the default profile
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/profiles\/\d+\/ai-infra$/);
   await expect(page.getByRole('heading', { name: /default/ })).toBeVisible();
+  await expect(page.locator('#sb-main')).toBeFocused(); // the content, not <body>: Tab goes on from there
   await expect(page.getByTestId('llm-temperature')).toHaveValue('0.7');
   await expect(page.getByTestId('profile-selector')).toContainText('default');
 

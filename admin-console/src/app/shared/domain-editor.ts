@@ -12,6 +12,7 @@ import { SbNotifier } from '../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
 import { resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
 import { SbEnvLocks, SbLockableDomain, SbResolvedSources } from './env-source';
+import { formatWhen } from './when';
 
 /** A versioned domain row as the server returns it. */
 export interface SbVersioned {
@@ -186,7 +187,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
           fields: this.options.fields,
           theirs: this.options.toForm(theirs),
           yours,
-          theirsAt: theirs.updated_at ? new Date(theirs.updated_at).toLocaleString() : null,
+          theirsAt: theirs.updated_at ? formatWhen(theirs.updated_at) : null,
         }).pipe(
           switchMap((choice) => {
             if (choice === 'theirs') {

@@ -18,11 +18,12 @@ import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.compon
 import { SbStateComponent } from '../../shared/state.component';
 import { SbImportDialogComponent, SbImportDialogData } from './import-dialog/import-dialog.component';
 import { SbProfileDialogComponent, SbProfileDialogData, SbProfileDialogResult } from './profile-dialog/profile-dialog.component';
+import { SbWhenPipe } from '../../shared/when';
 
 /** The profile manager: every profile with create, edit, duplicate, delete, set default and load. */
 @Component({
   selector: 'sb-profiles-page',
-  imports: [MatButtonModule, MatMenuModule, MatTooltipModule, RouterLink, SbStateComponent],
+  imports: [MatButtonModule, MatMenuModule, MatTooltipModule, RouterLink, SbStateComponent, SbWhenPipe],
   templateUrl: './profiles-page.component.html',
   styleUrl: './profiles-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -67,7 +67,10 @@ export class SbSignInPageComponent {
           this.profiles.clear();
           this.busy.set(false);
           const target = this.returnUrl();
-          void this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('/sign-in') ? target : '/');
+          // Focus moves to the page's content, not back to <body>, so keyboard and screen-reader users land there.
+          void this.router
+            .navigateByUrl(target && target.startsWith('/') && !target.startsWith('/sign-in') ? target : '/')
+            .then(() => document.getElementById('sb-main')?.focus());
         },
         error: (problem: unknown) => {
           this.auth.clear();

@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -23,6 +22,7 @@ import { SbResolvedSources } from '../../../shared/env-source';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbRestoreDialogComponent, SbRestoreDialogData, SbRestoreResult } from './restore-dialog/restore-dialog.component';
+import { formatWhen, SbWhenPipe } from '../../../shared/when';
 
 const PAGE_SIZE = 50;
 /** The history's domain of the prompt library's changes. */
@@ -75,7 +75,7 @@ export function historyQuery(profileId: number, filters: SbHistoryFilters, curso
 /** The profile's audited changes, newest first: filters, a diff per entry, restore and compare. */
 @Component({
   selector: 'sb-history-tab',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbChangesTableComponent, SbStateComponent],
+  imports: [SbWhenPipe, ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbChangesTableComponent, SbStateComponent],
   templateUrl: './history-tab.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -211,7 +211,7 @@ export class SbHistoryTabComponent {
       .pipe(filter((result): result is SbRestoreResult => !!result))
       .subscribe((result) => {
         const what = result.domain ? domainLabelOf(result.domain) : 'The whole profile';
-        this.notifier.success(`${what} restored to the version of ${new Date(entry.timestamp).toLocaleString()}.`);
+        this.notifier.success(`${what} restored to the version of ${formatWhen(entry.timestamp)}.`);
         // Everything this page shows may have changed: the list (a new restore entry), the profile's
         // name in the toolbar, the effective values.
         this.reload();

@@ -1,4 +1,4 @@
-import { DatePipe, DecimalPipe } from '@angular/common';
+import { DecimalPipe } from '@angular/common';
 import { HttpContext } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
@@ -27,6 +27,7 @@ import { SbStateComponent } from '../../../shared/state.component';
 import { SbLabelChipsComponent } from './label-chips.component';
 import { SbMoveLabelDialogComponent, SbMoveLabelDialogData } from './move-label-dialog.component';
 import { issuesOfProblem, setTemplateMarkers } from './template-markers';
+import { SbWhenPipe } from '../../../shared/when';
 
 const VERSIONS_PAGE = 20;
 const HANDLED = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 413, 422]);
@@ -39,7 +40,7 @@ const HANDLED = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 413, 422])
 @Component({
   selector: 'sb-prompt-page',
   imports: [
-    DatePipe,
+    SbWhenPipe,
     DecimalPipe,
     FormsModule,
     ReactiveFormsModule,

@@ -10,6 +10,7 @@ import { HistoryService } from '../../../../api/services';
 import { SbChangesTableComponent } from '../../../../shared/changes-table/changes-table.component';
 import { comparisonRows, domainLabelOf, DOMAINS, SbChangeRow } from '../../../../shared/domains';
 import { SbStateComponent } from '../../../../shared/state.component';
+import { formatWhen } from '../../../../shared/when';
 
 export interface SbRestoreDialogData {
   entry: ConfigHistoryEntryDto;
@@ -82,7 +83,7 @@ export class SbRestoreDialogComponent implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly domainLabel = domainLabelOf(this.data.entry.domain);
-  protected readonly when = new Date(this.data.entry.timestamp).toLocaleString();
+  protected readonly when = formatWhen(this.data.entry.timestamp);
   protected readonly scope = signal<'profile' | 'domain'>('profile');
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly busy = signal(false);
