@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { E2E_ADMIN_TOKEN } from './e2e-env.js';
 
@@ -28,4 +29,10 @@ export async function snack(page: Page, text: string | RegExp): Promise<void> {
   await expect(bar).toBeVisible();
   await bar.getByRole('button').click();
   await expect(bar).toBeHidden();
+}
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is now (Monaco's own editor surface aside). */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('.monaco-editor').exclude('.monaco-diff-editor').analyze();
+  expect(violations.map((violation) => `${state}: ${violation.id} (${violation.nodes.length}) ${violation.help}`)).toEqual([]);
 }

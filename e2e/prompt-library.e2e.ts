@@ -1,7 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { E2E_ADMIN_TOKEN } from './e2e-env.js';
-import { signIn, snack, watchConsole } from './console-helpers.js';
+import { expectAccessible, signIn, snack, watchConsole } from './console-helpers.js';
 
 /**
  * The prompt library in a real browser: find a prompt, write its next version in Monaco (the
@@ -12,12 +11,6 @@ import { signIn, snack, watchConsole } from './console-helpers.js';
 const AUTH = { Authorization: `Bearer ${E2E_ADMIN_TOKEN}` };
 const SHOTS = 'docs/screenshots';
 const NAME = 'analyze.summary';
-
-/** axe-core's WCAG 2.1 A/AA rules on the page as it is now (Monaco's own editor surface aside). */
-async function expectAccessible(page: Page, state: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('.monaco-editor').exclude('.monaco-diff-editor').analyze();
-  expect(violations.map((violation) => `${state}: ${violation.id} (${violation.nodes.length}) ${violation.help}`)).toEqual([]);
-}
 
 test('prompt library: new version with markers, diff, move production and roll it back, preview', async ({ page, request }) => {
   const errors = watchConsole(page);
