@@ -11,6 +11,7 @@ import { ProfileDetailFunction1796100000000 } from './1796100000000-ProfileDetai
 import { TokenChangeNotify1796300000000 } from './1796300000000-TokenChangeNotify.js';
 import { HistoryProfileDomainIndex1796400000000 } from './1796400000000-HistoryProfileDomainIndex.js';
 import { HistoryItem1796600000000 } from './1796600000000-HistoryItem.js';
+import { ChangeAuthor1796700000000 } from './1796700000000-ChangeAuthor.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   HistoryProfileDomainIndex1796400000000,
   PromptRegistry1796500000000,
   HistoryItem1796600000000,
+  ChangeAuthor1796700000000,
 ];

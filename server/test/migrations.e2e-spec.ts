@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { HistoryItem1796600000000 } from '../../migrations/1796600000000-HistoryItem.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { MIGRATIONS_TABLE, buildDataSourceOptions } from '../src/common/database/database-options.js';
 import { ENTITIES } from '../src/entities.js';
@@ -72,7 +73,8 @@ describe('migrations', () => {
   });
 
   it('name the prompt of registry entries written before history had the column', async () => {
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    // Back to before HistoryItem (it and every later migration undone).
+    for (let i = MIGRATIONS.indexOf(HistoryItem1796600000000); i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
     await db.sql.query(
       `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes)
        VALUES (NULL, 'p', 'prompt_registry', 'create', 'a', '{"verify.answer": {"old": null, "new": {"version": 1}}}'),

@@ -1,5 +1,5 @@
 import { openStream, type SseStream } from './support/sse-client.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 describe('GET /api/config/stream', () => {
@@ -47,6 +47,7 @@ describe('GET /api/config/stream', () => {
       action: 'update',
       version: 2,
       session_id: null,
+      changed_by: TEST_ADMIN_NAME,
       timestamp: expect.any(String),
     });
     console.log(`the other instance's stream delivered the change ${(event.receivedAt - sentAt).toFixed(1)} ms after the PUT was sent`);

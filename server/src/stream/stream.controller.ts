@@ -15,7 +15,7 @@ export class StreamController {
   @ApiOperation({
     summary: 'Server-Sent Events: one `config.changed` event per committed change, its id the history id',
     description:
-      'Data: {history_id, profile_id, profile_name, domain, item, action, version, session_id, timestamp} (item: the prompt, for prompt_registry). Reconnect with ' +
+      'Data: {history_id, profile_id, profile_name, domain, item, action, version, session_id, changed_by, timestamp} (item: the prompt, for prompt_registry). Reconnect with ' +
       'Last-Event-ID to get what was missed. A comment line every 15 s keeps proxies from closing the stream; ' +
       '`config.reload` events announce reloads.',
   })

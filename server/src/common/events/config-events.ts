@@ -84,6 +84,8 @@ export interface ConfigChangeMessage {
   version: number | null;
   /** The session a `load` pointed at the profile. */
   session_id: string | null;
+  /** Who made the change (the history entry's changed_by). */
+  changed_by: string;
   timestamp: string;
 }
 

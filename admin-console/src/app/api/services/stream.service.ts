@@ -25,7 +25,7 @@ export class StreamService extends BaseService {
   /**
    * Server-Sent Events: one `config.changed` event per committed change, its id the history id.
    *
-   * Data: {history_id, profile_id, profile_name, domain, item, action, version, session_id, timestamp} (item: the prompt, for prompt_registry). Reconnect with Last-Event-ID to get what was missed. A comment line every 15 s keeps proxies from closing the stream; `config.reload` events announce reloads.
+   * Data: {history_id, profile_id, profile_name, domain, item, action, version, session_id, changed_by, timestamp} (item: the prompt, for prompt_registry). Reconnect with Last-Event-ID to get what was missed. A comment line every 15 s keeps proxies from closing the stream; `config.reload` events announce reloads.
    *
    * This method provides access to the full `HttpResponse`, allowing access to response headers.
    * To access only the response body, use `streamConfigChanges()` instead.
@@ -40,7 +40,7 @@ export class StreamService extends BaseService {
   /**
    * Server-Sent Events: one `config.changed` event per committed change, its id the history id.
    *
-   * Data: {history_id, profile_id, profile_name, domain, item, action, version, session_id, timestamp} (item: the prompt, for prompt_registry). Reconnect with Last-Event-ID to get what was missed. A comment line every 15 s keeps proxies from closing the stream; `config.reload` events announce reloads.
+   * Data: {history_id, profile_id, profile_name, domain, item, action, version, session_id, changed_by, timestamp} (item: the prompt, for prompt_registry). Reconnect with Last-Event-ID to get what was missed. A comment line every 15 s keeps proxies from closing the stream; `config.reload` events announce reloads.
    *
    * This method provides access only to the response body.
    * To access the full response (for headers, for example), `streamConfigChanges$Response()` instead.
