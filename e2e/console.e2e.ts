@@ -428,3 +428,41 @@ test('on a 390 px phone screen nothing is cut off or scrolls sideways', async ({
   await expect(page.locator('.sb-history, table, [data-entry]').first()).toBeVisible();
   expect(await sideways()).toBeLessThanOrEqual(0);
 });
+
+test('live: changes made elsewhere appear by themselves, unsaved work is kept with who changed what, a deletion is said', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const id = await profileId(request, COPY);
+  await signIn(page, `/profiles/${id}/ai-infra`);
+  await expect(page.getByTestId('live-state')).toHaveText('● Live');
+  const temperature = page.getByTestId('llm-temperature');
+  await expect(temperature).not.toHaveValue('');
+  const put = (data: object) => request.put(`/api/config/ai-infra/${id}`, { headers: AUTH, data });
+
+  // Clean form: the new value is shown at once, with who changed it.
+  expect((await put({ llm_temperature: 0.15 })).status()).toBe(200);
+  await expect(temperature).toHaveValue('0.15');
+  await expect(page.getByTestId('remote-change')).toContainText('environment-admin changed AI infrastructure');
+
+  // Unsaved work stays until the user chooses.
+  await page.getByTestId('llm-max-tokens').fill('4242');
+  expect((await put({ llm_temperature: 0.25 })).status()).toBe(200);
+  await expect(page.getByRole('alert').filter({ hasText: 'Your unsaved changes are still here' })).toBeVisible();
+  await expect(page.getByTestId('llm-max-tokens')).toHaveValue('4242');
+  await expect(temperature).toHaveValue('0.15');
+  await page.getByRole('button', { name: 'Show theirs' }).click();
+  await expect(temperature).toHaveValue('0.25');
+  await expect(page.getByText('All changes saved')).toBeVisible();
+
+  // A profile made elsewhere appears in the list; deleted elsewhere while open, the page says so.
+  await page.getByRole('link', { name: 'Manage profiles' }).click();
+  const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E made elsewhere' } });
+  expect(made.status()).toBe(201);
+  const madeId = (await made.json()).id as number;
+  await expect(page.locator('[data-profile="E2E made elsewhere"]')).toBeVisible();
+  await page.locator('[data-profile="E2E made elsewhere"]').getByRole('button', { name: 'Configure' }).click();
+  await expect(page).toHaveURL(new RegExp(`/profiles/${madeId}/ai-infra$`));
+  expect((await request.delete(`/api/config/profiles/${madeId}`, { headers: AUTH })).status()).toBe(204);
+  await expect(page.getByTestId('profile-not-found')).toContainText('“E2E made elsewhere” was deleted');
+  await expect(page.getByTestId('profile-not-found')).toContainText('environment-admin deleted this profile');
+  expect(errors).toEqual([]);
+});

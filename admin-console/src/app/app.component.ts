@@ -6,6 +6,7 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
 import { SbAuthStore } from './core/auth.store';
+import { SbLiveChanges } from './core/live-changes';
 import { SbProfileStore } from './core/profile.store';
 import { SbThemeService } from './core/theme';
 
@@ -21,6 +22,8 @@ export class SbAppComponent {
   protected readonly auth = inject(SbAuthStore);
   protected readonly profiles = inject(SbProfileStore);
   protected readonly theme = inject(SbThemeService);
+  /** Opens the change stream while someone is signed in; its state is the toolbar's live mark. */
+  protected readonly live = inject(SbLiveChanges);
   private readonly router = inject(Router);
 
   /** Same tab of another profile (the unsaved-changes guard asks first). */

@@ -1,8 +1,9 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { Observable, tap } from 'rxjs';
+import { catchError, debounceTime, EMPTY, filter, map, merge, Observable, switchMap, tap } from 'rxjs';
 
 import { ProfileListItemDto } from '../api/models';
 import { ProfilesService } from '../api/services';
+import { SbLiveChanges } from './live-changes';
 
 /** The profile list the toolbar's selector and the profile manager share. */
 @Injectable({ providedIn: 'root' })
@@ -15,6 +16,22 @@ export class SbProfileStore {
   /** The profile the configuration tabs show (set by the profile page from its URL). */
   readonly currentId = signal<number | null>(null);
   readonly current = computed(() => this.profilesSignal()?.find((profile) => profile.id === this.currentId()) ?? null);
+
+  constructor() {
+    // Profiles created, renamed, deleted, made default or loaded elsewhere appear here by themselves.
+    const live = inject(SbLiveChanges);
+    merge(
+      live.changes.pipe(filter((change) => change.domain === 'profile')),
+      live.reloads.pipe(filter((reload) => reload.profile_id === null)),
+    )
+      .pipe(
+        filter(() => this.profilesSignal() !== null),
+        debounceTime(150),
+        switchMap(() => this.refresh().pipe(catchError(() => EMPTY))),
+        map(() => undefined),
+      )
+      .subscribe();
+  }
 
   refresh(): Observable<ProfileListItemDto[]> {
     return this.api.listProfiles({ limit: 500 }).pipe(tap((profiles) => this.profilesSignal.set(profiles)));

@@ -3,10 +3,11 @@ import { computed, DestroyRef, effect, inject, Signal, signal, untracked } from 
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormGroup } from '@angular/forms';
 import { MatDialog } from '@angular/material/dialog';
-import { catchError, EMPTY, map, Observable, of, switchMap, tap } from 'rxjs';
+import { catchError, EMPTY, map, merge, Observable, of, switchMap, tap } from 'rxjs';
 
 import { SystemService } from '../api/services';
 import { SbAuthStore } from '../core/auth.store';
+import { SbLiveChanges } from '../core/live-changes';
 import { applyProblemToForm } from '../core/form-errors';
 import { SbNotifier } from '../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
@@ -46,6 +47,13 @@ export interface SbDomainEditorOptions<TDto extends SbVersioned, TBody> {
   onProblem?(problem: SbProblem): void;
 }
 
+/** Someone else's change to the row on screen, heard on the change stream. */
+export interface SbRemoteChange {
+  message: string;
+  /** The form holds unsaved work, so their values are not shown yet. */
+  pending: boolean;
+}
+
 /** The If-Match value for a row: its ETag, `"v<version>"`. */
 export function ifMatch(version: number): string {
   return `"v${version}"`;
@@ -73,6 +81,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   readonly dirty = signal(false);
   readonly invalid = signal(false);
   readonly canEdit = this.auth.canEdit;
+  readonly remote = signal<SbRemoteChange | null>(null);
 
   private profileId: number | null = null;
   private baseline = '';
@@ -86,6 +95,58 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
       this.canEdit();
       untracked(() => this.applyLocks());
     });
+    const live = inject(SbLiveChanges);
+    merge(
+      live.changes.pipe(map((change) => ({ profileId: change.profile_id, domain: change.domain, version: change.version, by: change.changed_by, at: change.timestamp }))),
+      live.reloads.pipe(map((reload) => ({ profileId: reload.profile_id, domain: null, version: null, by: null, at: null }))),
+    )
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe((change) => this.onRemoteChange(change));
+  }
+
+  /**
+   * A change heard on the stream. Clean, the form shows it at once; with unsaved work, a banner
+   * says who changed what and the form keeps the user's values until they choose. The writer's
+   * own save is told apart by its version (or by arriving while the save is in flight).
+   */
+  private onRemoteChange(change: { profileId: number | null; domain: string | null; version: number | null; by: string | null; at: string | null }): void {
+    const saved = this.saved();
+    if (this.profileId === null || !saved || this.busy()) return;
+    if (change.profileId !== null && change.profileId !== this.profileId) return;
+    if (change.domain !== null && change.domain !== this.options.domain) return;
+    if (change.version !== null && change.version <= saved.version) return;
+    const who = change.by ? `${change.by} changed ${this.options.what}${change.at ? ` at ${formatWhen(change.at)}` : ''}` : `${this.options.what} was changed outside the console`;
+    if (this.dirty()) {
+      this.remote.set({ message: `${who}. Your unsaved changes are still here: show theirs, or keep editing (saving will then ask).`, pending: true });
+      return;
+    }
+    const profileId = this.profileId;
+    this.options
+      .load(profileId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (dto) => {
+          if (this.profileId !== profileId || this.dirty() || this.busy()) return;
+          this.reset(dto);
+          this.resolved.refresh(profileId);
+          this.remote.set({ message: `${who}: showing the new values.`, pending: false });
+        },
+        error: () => undefined,
+      });
+  }
+
+  /** Their values, in place of the unsaved ones. */
+  showTheirs(): void {
+    const profileId = this.profileId;
+    if (profileId === null) return;
+    this.options
+      .load(profileId)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({ next: (dto) => this.reset(dto), error: () => undefined });
+  }
+
+  dismissRemote(): void {
+    this.remote.set(null);
   }
 
   /** For tabs that learn what they edit only once loaded (a registered domain's title and fields): before `loadFor`. */
@@ -212,6 +273,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   }
 
   private reset(dto: TDto): void {
+    this.remote.set(null);
     this.saved.set(dto);
     const value = this.options.toForm(dto);
     if (this.options.model) this.options.model.set(value);

@@ -1,5 +1,6 @@
 import { HttpContext } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
@@ -9,6 +10,8 @@ import { DomainsService, ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
 import { SbProfileStore } from '../../core/profile.store';
+import { SbLiveChanges } from '../../core/live-changes';
+import { formatWhen } from '../../shared/when';
 import { SbDirtyTabs } from './dirty-tabs';
 
 /** One profile's configuration: a tab per domain (built-in, then registered ones), plus its history. */
@@ -17,7 +20,13 @@ import { SbDirtyTabs } from './dirty-tabs';
   imports: [MatButtonModule, MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet],
   host: { '(window:beforeunload)': 'warnBeforeUnload($event)' },
   template: `
-    @if (notFound()) {
+    @if (deletedBy(); as deletion) {
+      <section class="sb-config sb-config--missing" role="alert" data-testid="profile-not-found">
+        <h1 class="sb-config__title">“{{ deletion.name }}” was deleted</h1>
+        <p>{{ deletion.by }} deleted this profile at {{ deletion.at }}. Its history is kept; anything unsaved here is gone with it.</p>
+        <a mat-flat-button routerLink="/profiles">Go to the profiles</a>
+      </section>
+    } @else if (notFound()) {
       <section class="sb-config sb-config--missing" role="alert" data-testid="profile-not-found">
         <h1 class="sb-config__title">Profile {{ profileId() }} not found</h1>
         <p>No profile has this id: it may have been deleted, or the link is wrong.</p>
@@ -76,6 +85,8 @@ export class SbConfigPageComponent {
   private readonly profilesApi = inject(ProfilesService);
   /** The server says no profile has this id (404): one clear screen instead of every tab failing. */
   protected readonly notFound = signal(false);
+  /** Someone deleted the profile on screen (the change stream): say so, instead of failing saves. */
+  protected readonly deletedBy = signal<{ name: string; by: string; at: string } | null>(null);
   protected readonly tabs = computed(() => [
     { path: 'ai-infra', label: 'AI infrastructure' },
     { path: 'genie', label: 'Genie spaces' },
@@ -91,10 +102,18 @@ export class SbConfigPageComponent {
     inject(DomainsService)
       .listDomains()
       .subscribe({ next: (domains) => this.registered.set(domains.filter((domain) => !domain.built_in)), error: () => undefined });
+    inject(SbLiveChanges)
+      .changes.pipe(takeUntilDestroyed())
+      .subscribe((change) => {
+        if (change.domain === 'profile' && change.action === 'delete' && change.profile_id === this.profileId()) {
+          this.deletedBy.set({ name: change.profile_name, by: change.changed_by, at: formatWhen(change.timestamp) });
+        }
+      });
     effect(() => {
       const id = this.profileId();
       untracked(() => {
         this.notFound.set(false);
+        this.deletedBy.set(null);
         this.store.currentId.set(id);
         if (this.store.profiles()?.some((profile) => profile.id === id)) return;
         this.store.refresh().subscribe({ error: () => undefined });

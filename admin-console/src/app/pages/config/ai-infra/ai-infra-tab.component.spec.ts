@@ -3,7 +3,8 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 
 import { AiInfraConfigDto, ResolvedConfigDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
-import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
+import { SbLiveChanges } from '../../../core/live-changes';
+import { PROBLEM_HEADERS, provideConsoleTesting, SbLiveChangesStub, signInAs } from '../../../testing';
 import { SbDirtyTabs } from '../dirty-tabs';
 import { SbAiInfraTabComponent } from './ai-infra-tab.component';
 
@@ -163,5 +164,57 @@ describe('SbAiInfraTabComponent', () => {
     expect(input('llm-temperature').disabled).toBe(false);
     expect(root.querySelector('[data-locked-field]')).toBeNull();
     expect(root.querySelector('[data-testid="locked-note"]')).toBeNull();
+  });
+
+  describe('changes made elsewhere (the change stream)', () => {
+    const theirs = { ...STORED, llm_temperature: 0.2, version: 4, updated_at: '2026-11-26T02:00:00.000Z' };
+    const change = (version: number, profileId = 1, domain = 'ai_infra') =>
+      (TestBed.inject(SbLiveChanges) as unknown as SbLiveChangesStub).changes.next({
+        history_id: 90,
+        profile_id: profileId,
+        profile_name: 'default',
+        domain,
+        item: null,
+        action: 'update',
+        version,
+        session_id: null,
+        changed_by: 'bob',
+        timestamp: '2026-11-26T02:00:00.000Z',
+      });
+    const banner = () => root.querySelector('[data-testid="remote-change"]');
+
+    it('shows them at once when nothing is unsaved, saying who; ignores other profiles, domains and what it holds already', async () => {
+      await render('editor');
+      change(4, 2);
+      change(4, 1, 'mlflow');
+      change(3);
+      backend.expectNone('/api/config/ai-infra/1');
+      change(4);
+      backend.expectOne('/api/config/ai-infra/1').flush(theirs, { headers: { ETag: '"v4"' } });
+      backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
+      await fixture.whenStable();
+      expect(input('llm-temperature').value).toBe('0.2');
+      expect(banner()?.getAttribute('role')).toBe('status');
+      expect(banner()?.textContent).toMatch(/bob changed AI infrastructure at .*: showing the new values\./);
+      expect(root.textContent).toContain('All changes saved');
+    });
+
+    it('keeps unsaved work and says who changed what; "Show theirs" replaces it with their values', async () => {
+      await render('editor');
+      await type('llm-temperature', '0.9');
+      change(4);
+      backend.expectNone('/api/config/ai-infra/1');
+      await fixture.whenStable();
+      expect(input('llm-temperature').value).toBe('0.9');
+      expect(banner()?.getAttribute('role')).toBe('alert');
+      expect(banner()?.textContent).toContain('bob changed AI infrastructure');
+      expect(banner()?.textContent).toContain('Your unsaved changes are still here');
+      button('Show theirs').click();
+      backend.expectOne('/api/config/ai-infra/1').flush(theirs, { headers: { ETag: '"v4"' } });
+      await fixture.whenStable();
+      expect(input('llm-temperature').value).toBe('0.2');
+      expect(banner()).toBeNull();
+      expect(root.textContent).toContain('All changes saved');
+    });
   });
 });

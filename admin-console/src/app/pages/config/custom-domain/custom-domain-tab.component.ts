@@ -45,9 +45,12 @@ type Values = Record<string, unknown>;
                 [dirty]="editor.dirty()"
                 [invalid]="editor.invalid()"
                 [busy]="editor.busy()"
+                [remote]="editor.remote()"
                 (save)="editor.save()"
                 (cancel)="editor.cancel()"
                 (apply)="editor.apply()"
+                (showTheirs)="editor.showTheirs()"
+                (dismissRemote)="editor.dismissRemote()"
               />
             }
           </form>

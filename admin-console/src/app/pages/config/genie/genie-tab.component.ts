@@ -3,7 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { catchError, EMPTY, filter, finalize, Observable, switchMap } from 'rxjs';
+import { catchError, debounceTime, EMPTY, filter, finalize, merge, Observable, switchMap } from 'rxjs';
 
 import { GenieSpaceDto, GenieValidationDto } from '../../../api/models';
 import { GenieService } from '../../../api/services';
@@ -15,6 +15,7 @@ import { SbEnvLockComponent } from '../../../shared/env-lock.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbGenieSpaceDialogComponent, SbGenieSpaceDialogData } from './genie-space-dialog/genie-space-dialog.component';
+import { SbLiveChanges } from '../../../core/live-changes';
 
 /** The fields of a Genie space that SWITCHBOARD__GENIE__<FIELD> can set (for the default space only). */
 const GENIE_FIELDS: readonly { field: string; label: string }[] = [
@@ -63,10 +64,23 @@ export class SbGenieTabComponent {
         this.sources.refresh(id);
       });
     });
+    // Spaces changed elsewhere show up by themselves (not while this page changes one).
+    const live = inject(SbLiveChanges);
+    merge(
+      live.changes.pipe(filter((change) => change.profile_id === this.profileId() && change.domain === 'genie')),
+      live.reloads.pipe(filter((reload) => reload.profile_id === null || reload.profile_id === this.profileId())),
+    )
+      .pipe(
+        filter(() => this.busyId() === null && this.state() === 'ready'),
+        debounceTime(100),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe(() => this.refresh(this.profileId(), true));
   }
 
-  protected refresh(profileId = this.profileId()): void {
-    this.state.set('loading');
+  /** `quiet`: keep the list on screen while it is read again. */
+  protected refresh(profileId = this.profileId(), quiet = false): void {
+    if (!quiet) this.state.set('loading');
     this.api
       .listGenieSpaces({ profile_id: profileId })
       .pipe(takeUntilDestroyed(this.destroyRef))

@@ -54,9 +54,12 @@ export function createMlflowForm() {
               [dirty]="editor.dirty()"
               [invalid]="editor.invalid()"
               [busy]="editor.busy()"
+              [remote]="editor.remote()"
               (save)="editor.save()"
               (cancel)="editor.cancel()"
               (apply)="editor.apply()"
+              (showTheirs)="editor.showTheirs()"
+              (dismissRemote)="editor.dismissRemote()"
             />
           }
         </form>
