@@ -199,14 +199,16 @@ test('a change saved through the API meanwhile answers 412, and the conflict scr
   await expect(row).toContainText('0.9');
   await expect(row).toContainText('0.45');
   await expect(conflict.locator('tr[data-field="llm_max_tokens"]')).toContainText('4096');
+  await expect(conflict.locator('tr[data-field="llm_max_tokens"]')).toContainText('they changed');
+  await expect(conflict).toContainText('environment-admin saved it');
   await page.screenshot({ path: `${SHOTS}/console-conflict.png` });
-  await conflict.getByRole('button', { name: 'Overwrite with mine' }).click();
+  await conflict.getByRole('button', { name: 'Save my changes on theirs' }).click();
   await snack(page, 'AI infrastructure saved.');
 
   const after = (await (await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH })).json()) as { llm_temperature: number; llm_max_tokens: number };
   expect(after.llm_temperature).toBe(0.45);
-  // "Mine" is the whole form as the user saw it: their max tokens were not in it.
-  expect(after.llm_max_tokens).toBe(60000);
+  // Only the fields this user changed went over theirs: their max tokens stay.
+  expect(after.llm_max_tokens).toBe(4096);
 
   // Keeping theirs instead: the form shows the stored values again.
   await temperature.fill('0.2');

@@ -5,13 +5,13 @@ import { FormGroup } from '@angular/forms';
 import { MatDialog } from '@angular/material/dialog';
 import { catchError, EMPTY, map, merge, Observable, of, switchMap, tap } from 'rxjs';
 
-import { SystemService } from '../api/services';
+import { HistoryService, SystemService } from '../api/services';
 import { SbAuthStore } from '../core/auth.store';
 import { SbLiveChanges } from '../core/live-changes';
 import { applyProblemToForm } from '../core/form-errors';
 import { SbNotifier } from '../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
-import { resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
+import { mergeChanges, resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
 import { SbEnvLocks, SbLockableDomain, SbResolvedSources } from './env-source';
 import { formatWhen } from './when';
 
@@ -68,6 +68,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(SbNotifier);
   private readonly system = inject(SystemService);
+  private readonly history = inject(HistoryService);
   private readonly auth = inject(SbAuthStore);
   private readonly destroyRef = inject(DestroyRef);
   private readonly resolved = inject(SbResolvedSources);
@@ -213,9 +214,9 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     return this.put(profileId, saved.version);
   }
 
-  private put(profileId: number, version: number): Observable<boolean> {
+  private put(profileId: number, version: number, value = this.value()): Observable<boolean> {
     const context = new HttpContext().set(SB_HANDLED_STATUSES, [412]);
-    const body = this.options.toBody(this.value());
+    const body = this.options.toBody(value);
     this.busy.set(true);
     return this.options.save(profileId, body, ifMatch(version), context).pipe(
       tap((dto) => {
@@ -238,16 +239,24 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     );
   }
 
-  /** 412: fetch theirs, show both, and do what the user chooses. */
+  /** 412: fetch theirs (and who saved it), show what each side changed, and do what the user chooses. */
   private conflict(profileId: number): Observable<boolean> {
     const yours = this.value();
+    const base = this.options.toForm(this.saved()!);
+    const author = this.history.listProfileHistory({ profile_id: profileId, domain: this.options.domain, limit: 1 }).pipe(
+      map((entries) => entries[0]?.changed_by ?? null),
+      catchError(() => of(null)),
+    );
     return this.options.load(profileId).pipe(
-      switchMap((theirs) =>
+      switchMap((theirs) => author.pipe(map((theirsBy) => ({ theirs, theirsBy })))),
+      switchMap(({ theirs, theirsBy }) =>
         resolveConflict(this.dialog, {
           what: this.options.what,
           fields: this.options.fields,
           theirs: this.options.toForm(theirs),
           yours,
+          base,
+          theirsBy,
           theirsAt: theirs.updated_at ? formatWhen(theirs.updated_at) : null,
         }).pipe(
           switchMap((choice) => {
@@ -256,9 +265,10 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
               this.notifier.success(`Showing the saved ${this.options.what}; your changes were discarded.`);
               return of(false);
             }
-            if (choice === 'mine') {
+            if (choice === 'merge') {
+              // Only the fields this user changed go over theirs: what they changed elsewhere stays.
               this.saved.set(theirs);
-              return this.put(profileId, theirs.version);
+              return this.put(profileId, theirs.version, mergeChanges(base, this.options.toForm(theirs), yours));
             }
             // Decide later: keep the user's values, now measured against the newer row.
             this.saved.set(theirs);

@@ -14,17 +14,21 @@ export interface SbConflictData {
   fields: readonly SbConflictField[];
   theirs: Record<string, unknown>;
   yours: Record<string, unknown>;
+  /** The values both started from: what yours changed, and what theirs did. */
+  base: Record<string, unknown>;
   /** Who saved theirs, and when, when known. */
   theirsBy?: string | null;
   theirsAt?: string | null;
 }
 
-/** mine: save yours over theirs; theirs: drop yours and show theirs; undefined: decide later. */
-export type SbConflictChoice = 'mine' | 'theirs' | undefined;
+/** merge: your changes on top of theirs; theirs: drop yours and show theirs; undefined: decide later. */
+export type SbConflictChoice = 'merge' | 'theirs' | undefined;
 
 /**
- * The server answered 412: someone saved this since it was loaded. Shows both versions side by
- * side, differences first, and lets the user keep theirs or overwrite them with their own.
+ * The server answered 412: someone saved this since it was loaded. Shows, field by field, what
+ * they changed and what you changed since the values you both started from. Merging saves your
+ * changes on top of theirs, so the fields only they changed keep their values: nobody's work is
+ * undone unseen. Where both changed a field, yours wins, and the row says so.
  */
 @Component({
   selector: 'sb-conflict-dialog',
@@ -33,10 +37,15 @@ export type SbConflictChoice = 'mine' | 'theirs' | undefined;
     <h2 mat-dialog-title>Someone else changed {{ data.what }}</h2>
     <mat-dialog-content class="sb-conflict">
       <p>
-        While you were editing, this was saved by {{ data.theirsBy || 'someone else' }}
+        While you were editing, {{ data.theirsBy || 'someone else' }} saved it
         @if (data.theirsAt) {
           at {{ data.theirsAt }}
-        }. Choose which version to keep.
+        }.
+        @if (bothChanged() > 0) {
+          You both changed {{ bothChanged() }} field(s): merging keeps yours there.
+        } @else {
+          You changed different fields: merging keeps both.
+        }
       </p>
       <table class="sb-conflict__table" aria-label="Their values and yours">
         <thead>
@@ -44,6 +53,7 @@ export type SbConflictChoice = 'mine' | 'theirs' | undefined;
             <th scope="col">Field</th>
             <th scope="col">Theirs (saved)</th>
             <th scope="col">Yours (not saved)</th>
+            <th scope="col">After merging</th>
           </tr>
         </thead>
         <tbody>
@@ -51,12 +61,13 @@ export type SbConflictChoice = 'mine' | 'theirs' | undefined;
             <tr [class.sb-conflict__row--differs]="row.differs" [attr.data-field]="row.key">
               <th scope="row">
                 {{ row.label }}
-                @if (row.differs) {
-                  <span class="sb-conflict__badge">differs</span>
+                @if (row.change) {
+                  <span class="sb-conflict__badge">{{ row.change }}</span>
                 }
               </th>
               <td><pre class="sb-conflict__value">{{ row.theirs }}</pre></td>
               <td><pre class="sb-conflict__value">{{ row.yours }}</pre></td>
+              <td><pre class="sb-conflict__value">{{ row.merged }}</pre></td>
             </tr>
           }
         </tbody>
@@ -65,7 +76,7 @@ export type SbConflictChoice = 'mine' | 'theirs' | undefined;
     <mat-dialog-actions align="end">
       <button mat-button mat-dialog-close>Decide later</button>
       <button mat-stroked-button [mat-dialog-close]="'theirs'">Keep theirs, discard mine</button>
-      <button mat-flat-button [mat-dialog-close]="'mine'">Overwrite with mine</button>
+      <button mat-flat-button [mat-dialog-close]="'merge'" cdkFocusInitial>Save my changes on theirs</button>
     </mat-dialog-actions>
   `,
   styles: `
@@ -80,15 +91,29 @@ export type SbConflictChoice = 'mine' | 'theirs' | undefined;
 export class SbConflictDialogComponent {
   protected readonly data = inject<SbConflictData>(MAT_DIALOG_DATA);
 
+  private readonly merged = mergeChanges(this.data.base, this.data.theirs, this.data.yours);
+
   protected readonly rows = computed(() =>
     this.data.fields
       .map((field) => {
-        const theirs = show(this.data.theirs[field.key]);
-        const yours = show(this.data.yours[field.key]);
-        return { ...field, theirs, yours, differs: theirs !== yours };
+        const [base, theirs, yours] = [this.data.base, this.data.theirs, this.data.yours].map((values) => show(values[field.key]));
+        const theyChanged = theirs !== base;
+        const youChanged = yours !== base;
+        const change = theyChanged && youChanged && theirs !== yours ? 'both changed: yours wins' : youChanged ? 'you changed' : theyChanged ? 'they changed' : '';
+        return { ...field, theirs, yours, merged: show(this.merged[field.key]), change, differs: theirs !== yours };
       })
       .sort((a, b) => Number(b.differs) - Number(a.differs)),
   );
+  protected readonly bothChanged = computed(() => this.rows().filter((row) => row.change.startsWith('both')).length);
+}
+
+/** Theirs, with every field yours changed (from `base`) replaced by yours. */
+export function mergeChanges(base: Record<string, unknown>, theirs: Record<string, unknown>, yours: Record<string, unknown>): Record<string, unknown> {
+  const merged = { ...theirs };
+  for (const key of new Set([...Object.keys(base), ...Object.keys(yours)])) {
+    if (JSON.stringify(yours[key]) !== JSON.stringify(base[key])) merged[key] = yours[key];
+  }
+  return merged;
 }
 
 function show(value: unknown): string {

@@ -147,7 +147,7 @@ describe('SbCustomDomainTabComponent', () => {
     expect(button('Save')).toBeUndefined();
   });
 
-  it('answers a 412 with the conflict screen: their values beside yours, and "Overwrite with mine" saves over theirs', async () => {
+  it('answers a 412 with the conflict screen: who saved theirs, both changes, and "Save my changes on theirs"', async () => {
     await render('editor');
     await type('Base URL', 'https://mine.internal');
     button('Save').click();
@@ -156,11 +156,15 @@ describe('SbCustomDomainTabComponent', () => {
       .flush({ type: 'x', title: 'Precondition Failed', status: 412, detail: 'changed meanwhile' }, { status: 412, statusText: 'Precondition Failed', headers: PROBLEM_HEADERS });
     const theirs = { ...STORED, values: { ...STORED.values, base_url: 'https://theirs.internal' }, version: 4 };
     backend.expectOne('/api/config/domains/gateway/profiles/1').flush(theirs);
+    backend.expectOne((request) => request.url === '/api/config/history/1' && request.params.get('domain') === 'gateway').flush([{ id: 9, changed_by: 'bob' }]);
     await fixture.whenStable();
     const dialog = document.querySelector('sb-conflict-dialog')!;
+    expect(dialog.textContent).toContain('bob saved it');
+    expect(dialog.textContent).toContain('You both changed 1 field(s): merging keeps yours there.');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://theirs.internal');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://mine.internal');
-    [...dialog.querySelectorAll('button')].find((candidate) => candidate.textContent?.includes('Overwrite with mine'))!.click();
+    expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('both changed: yours wins');
+    [...dialog.querySelectorAll('button')].find((candidate) => candidate.textContent?.includes('Save my changes on theirs'))!.click();
     // The dialog reports the choice once it has closed (after its exit animation).
     await new Promise((resolve) => setTimeout(resolve, 200));
     await fixture.whenStable();
