@@ -8,7 +8,7 @@ import { of } from 'rxjs';
 import { ProfileExportDto, ProfileListItemDto } from '../../api/models';
 import { SbAuthStore } from '../../core/auth.store';
 import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../testing';
-import { exportFileName, SbProfilesPageComponent } from './profiles-page.component';
+import { exportFileName, filterProfiles, orderProfiles, SbProfilesPageComponent } from './profiles-page.component';
 
 const DEFAULT: ProfileListItemDto = {
   id: 1,
@@ -197,5 +197,49 @@ describe('SbProfilesPageComponent: set default and create', () => {
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith(['/profiles', 7]);
     backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, FREE, { ...FREE, id: 7, name: 'Fresh' }]);
+  });
+});
+
+describe('finding profiles among many', () => {
+  const many: ProfileListItemDto[] = [
+    { ...DEFAULT, id: 1, name: 'zeta', is_default: true, updated_at: '2026-11-01T00:00:00Z' },
+    { ...DEFAULT, id: 2, name: 'Alpha 10', is_default: false, description: 'Sales EU', updated_at: '2026-11-20T00:00:00Z' },
+    { ...DEFAULT, id: 3, name: 'alpha 9', is_default: false, updated_at: '2026-11-10T00:00:00Z' },
+  ];
+  const names = (profiles: ProfileListItemDto[]) => profiles.map((profile) => profile.name);
+
+  it('filters by name or description, in any case', () => {
+    expect(names(filterProfiles(many, 'ALPHA'))).toEqual(['Alpha 10', 'alpha 9']);
+    expect(names(filterProfiles(many, ' sales '))).toEqual(['Alpha 10']);
+    expect(names(filterProfiles(many, ''))).toEqual(['zeta', 'Alpha 10', 'alpha 9']);
+  });
+
+  it('orders default first, by name (numbers as numbers), or most recently updated first', () => {
+    expect(names(orderProfiles([...many], 'default'))).toEqual(['zeta', 'alpha 9', 'Alpha 10']);
+    expect(names(orderProfiles([...many], 'name'))).toEqual(['alpha 9', 'Alpha 10', 'zeta']);
+    expect(names(orderProfiles([...many], 'updated'))).toEqual(['Alpha 10', 'alpha 9', 'zeta']);
+  });
+
+  it('shows how many match, and says so when none does', async () => {
+    TestBed.configureTestingModule({ imports: [SbProfilesPageComponent], providers: provideConsoleTesting() });
+    signInAs(TestBed.inject(SbAuthStore), 'viewer');
+    const backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(SbProfilesPageComponent);
+    await fixture.whenStable();
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush(many);
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    const search = root.querySelector<HTMLInputElement>('[data-testid="profile-search"]')!;
+    search.value = 'alpha';
+    search.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    expect([...root.querySelectorAll('[data-profile]')].map((item) => item.getAttribute('data-profile'))).toEqual(['alpha 9', 'Alpha 10']);
+    expect(root.querySelector('.sb-profiles__count')?.textContent?.trim()).toBe('2 of 3 profiles');
+    search.value = 'nothing like it';
+    search.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    expect(root.textContent).toContain('No profile matches “nothing like it”.');
+    backend.verify();
+    sessionStorage.clear();
   });
 });

@@ -1,8 +1,11 @@
 import { HttpContext } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
@@ -23,7 +26,7 @@ import { SbWhenPipe } from '../../shared/when';
 /** The profile manager: every profile with create, edit, duplicate, delete, set default and load. */
 @Component({
   selector: 'sb-profiles-page',
-  imports: [MatButtonModule, MatMenuModule, MatTooltipModule, RouterLink, SbStateComponent, SbWhenPipe],
+  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, MatMenuModule, MatSelectModule, MatTooltipModule, RouterLink, SbStateComponent, SbWhenPipe],
   templateUrl: './profiles-page.component.html',
   styleUrl: './profiles-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -40,6 +43,10 @@ export class SbProfilesPageComponent implements OnInit {
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly busyId = signal<number | null>(null);
   protected readonly importing = signal(false);
+  /** Name or description contains it (any case). */
+  protected readonly query = signal('');
+  protected readonly order = signal<'default' | 'name' | 'updated'>('default');
+  protected readonly visible = computed(() => orderProfiles(filterProfiles(this.store.profiles() ?? [], this.query()), this.order()));
 
   ngOnInit(): void {
     this.store.currentId.set(null);
@@ -202,6 +209,19 @@ export class SbProfilesPageComponent implements OnInit {
     this.notifier.success(message);
     this.refresh();
   }
+}
+
+export function filterProfiles(profiles: readonly ProfileListItemDto[], query: string): ProfileListItemDto[] {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return [...profiles];
+  return profiles.filter((profile) => profile.name.toLowerCase().includes(needle) || (profile.description ?? '').toLowerCase().includes(needle));
+}
+
+export function orderProfiles(profiles: ProfileListItemDto[], order: 'default' | 'name' | 'updated'): ProfileListItemDto[] {
+  const byName = (a: ProfileListItemDto, b: ProfileListItemDto) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+  if (order === 'updated') return profiles.sort((a, b) => b.updated_at.localeCompare(a.updated_at) || byName(a, b));
+  if (order === 'name') return profiles.sort(byName);
+  return profiles.sort((a, b) => Number(b.is_default) - Number(a.is_default) || byName(a, b));
 }
 
 /** "Sales EU" → "sales-eu.switchboard.json". */
