@@ -13,7 +13,7 @@ import {
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { ResolvedConfigService } from '../reload/resolved-config.service.js';
-import { SESSION_TTL_SECONDS, SessionsService } from '../sessions/sessions.service.js';
+import { SESSION_TTL_SECONDS, type SessionSummary, SessionsService } from '../sessions/sessions.service.js';
 import { Agent } from './agent.js';
 import type { AgentMessageDto, AgentReplyDto, AgentSessionDto, SendMessageDto } from './dto/agent.dto.js';
 import { AgentMessageEntity } from './entities/agent-message.entity.js';
@@ -53,6 +53,10 @@ export class AgentRuntime {
     if (id === null) throw new NotFoundError('There is no profile to start a session with.');
     const { session_id } = await this.profiles.load(id, undefined, actor);
     return this.describe(session_id);
+  }
+
+  list(query: { profileId?: number; limit: number; offset: number }): Promise<{ items: SessionSummary[]; total: number }> {
+    return this.sessions.list(this.dataSource.manager, query);
   }
 
   async describe(sessionId: string): Promise<AgentSessionDto> {

@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { BadRequestError } from '../common/errors/domain-errors.js';
 import { Actor } from '../common/http/actor.decorator.js';
+import { pageLinks } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { AgentRuntime } from './agent-runtime.service.js';
-import { AgentReplyDto, AgentSessionDto, SendMessageDto, StartSessionDto } from './dto/agent.dto.js';
+import { AgentReplyDto, AgentSessionDto, AgentSessionSummaryDto, ListSessionsQueryDto, SendMessageDto, StartSessionDto } from './dto/agent.dto.js';
 
 const SessionId = () =>
   Param('session_id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('session_id must be a UUID.') }));
@@ -21,6 +23,19 @@ export class AgentController {
   @ApiProblems(400, 404, 422)
   startAgentSession(@Body() body: StartSessionDto, @Actor() actor: string): Promise<AgentSessionDto> {
     return this.runtime.start(body.profile_id ?? undefined, actor);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Sessions, most recently seen first, each with its profile, whether it is live and its number of turns (the total in X-Total-Count, pages in Link)' })
+  @ApiOkResponse({ type: [AgentSessionSummaryDto], headers: { 'X-Total-Count': { schema: { type: 'integer' } }, Link: { schema: { type: 'string' } } } })
+  @ApiProblems(400)
+  async listAgentSessions(@Query() query: ListSessionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AgentSessionSummaryDto[]> {
+    const limit = query.limit ?? 100;
+    const { items, total } = await this.runtime.list({ profileId: query.profile_id, limit, offset: query.offset ?? 0 });
+    reply.header('x-total-count', String(total));
+    const links = pageLinks(request.url, total, limit, query.offset ?? 0);
+    if (links) reply.header('link', links);
+    return items;
   }
 
   @Get(':session_id')

@@ -7,6 +7,17 @@ import { AgentSessionEntity } from './entities/agent-session.entity.js';
 /** A session seen within this many seconds is live: its profile cannot be deleted. */
 export const SESSION_TTL_SECONDS = Number(process.env.SWITCHBOARD_SESSION_TTL_SECONDS ?? 1800);
 
+/** A session as lists show it: its profile, when it was last seen, whether that is recent, its turns. */
+export interface SessionSummary {
+  session_id: string;
+  profile_id: number;
+  profile_name: string;
+  created_at: string;
+  last_seen_at: string;
+  live: boolean;
+  messages: number;
+}
+
 /** Which agent session uses which profile. The agent runtime runs them; profiles bind them. */
 @Injectable()
 export class SessionsService {
@@ -49,6 +60,24 @@ export class SessionsService {
     await manager.query('SELECT pg_notify($1, $2)', [CONFIG_CHANNEL, JSON.stringify({ session_ended: sessionId })]);
   }
 
+  /** Sessions, most recently seen first; `profileId` narrows to one profile's. */
+  async list(manager: EntityManager, query: { profileId?: number; limit: number; offset: number }): Promise<{ items: SessionSummary[]; total: number }> {
+    const filter = query.profileId === undefined ? '' : 'WHERE s.profile_id = $3';
+    const values: unknown[] = [query.limit, query.offset, ...(query.profileId === undefined ? [] : [query.profileId])];
+    const items: SessionSummary[] = await manager.query(
+      `SELECT s.id AS session_id, s.profile_id, p.name AS profile_name, s.created_at, s.last_seen_at,
+              s.last_seen_at > now() - make_interval(secs => ${SESSION_TTL_SECONDS}) AS live,
+              (SELECT count(*)::int FROM agent_messages m WHERE m.session_id = s.id) AS messages
+         FROM agent_sessions s JOIN config_profiles p ON p.id = s.profile_id
+         ${filter}
+        ORDER BY s.last_seen_at DESC, s.id
+        LIMIT $1 OFFSET $2`,
+      values,
+    );
+    const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM agent_sessions s ${filter.replace('$3', '$1')}`, query.profileId === undefined ? [] : [query.profileId]);
+    return { items: items.map((item) => ({ ...item, created_at: toIso(item.created_at), last_seen_at: toIso(item.last_seen_at) })), total };
+  }
+
   async countLive(manager: EntityManager, profileId: number): Promise<number> {
     const [{ count }] = await manager.query(
       `SELECT count(*)::int AS count FROM agent_sessions WHERE profile_id = $1 AND last_seen_at > now() - make_interval(secs => $2)`,
@@ -75,4 +104,8 @@ export class SessionsService {
       [profileId, SESSION_TTL_SECONDS],
     );
   }
+}
+
+function toIso(value: string | Date): string {
+  return new Date(value).toISOString();
 }

@@ -5,6 +5,7 @@ export type { AgentMessageDto } from './models/agent-message-dto';
 export type { AgentPromptDto } from './models/agent-prompt-dto';
 export type { AgentReplyDto } from './models/agent-reply-dto';
 export type { AgentSessionDto } from './models/agent-session-dto';
+export type { AgentSessionSummaryDto } from './models/agent-session-summary-dto';
 export type { AiInfraConfigDto } from './models/ai-infra-config-dto';
 export type { AiInfraValidationDto } from './models/ai-infra-validation-dto';
 export type { AiInfraValuesDto } from './models/ai-infra-values-dto';

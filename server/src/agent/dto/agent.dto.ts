@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, Min } from 'class-validator';
-import { IntegerField, TextField, Optional } from '../../common/validation/fields.js';
+import { IntegerField, QueryIntegerField, TextField, Optional } from '../../common/validation/fields.js';
 
 export class StartSessionDto {
   @ApiPropertyOptional({ description: 'Profile the session uses; omitted or null: the default profile', example: 1, type: 'integer', nullable: true })
@@ -27,6 +27,40 @@ export class AgentMessageDto {
 
   @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
   created_at: string;
+}
+
+export class ListSessionsQueryDto {
+  @QueryIntegerField({ description: "Only this profile's sessions", example: 1, min: 1 })
+  profile_id?: number;
+
+  @QueryIntegerField({ description: 'Page size', example: 50, default: 100, min: 1, max: 500 })
+  limit?: number;
+
+  @QueryIntegerField({ description: 'Sessions to skip', example: 0, default: 0, min: 0 })
+  offset?: number;
+}
+
+export class AgentSessionSummaryDto {
+  @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
+  session_id: string;
+
+  @ApiProperty({ example: 1 })
+  profile_id: number;
+
+  @ApiProperty({ example: 'default' })
+  profile_name: string;
+
+  @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
+  created_at: string;
+
+  @ApiProperty({ example: '2026-11-23T12:05:00.000Z' })
+  last_seen_at: string;
+
+  @ApiProperty({ example: true, description: 'Seen within SWITCHBOARD_SESSION_TTL_SECONDS: it holds its profile (which cannot be deleted meanwhile)' })
+  live: boolean;
+
+  @ApiProperty({ example: 4, description: 'Turns of its conversation' })
+  messages: number;
 }
 
 export class AgentSessionDto {

@@ -12,10 +12,13 @@ import { StrictHttpResponse } from '../strict-http-response';
 
 import { AgentReplyDto } from '../models/agent-reply-dto';
 import { AgentSessionDto } from '../models/agent-session-dto';
+import { AgentSessionSummaryDto } from '../models/agent-session-summary-dto';
 import { endAgentSession } from '../fn/agent/end-agent-session';
 import { EndAgentSession$Params } from '../fn/agent/end-agent-session';
 import { getAgentSession } from '../fn/agent/get-agent-session';
 import { GetAgentSession$Params } from '../fn/agent/get-agent-session';
+import { listAgentSessions } from '../fn/agent/list-agent-sessions';
+import { ListAgentSessions$Params } from '../fn/agent/list-agent-sessions';
 import { sendAgentMessage } from '../fn/agent/send-agent-message';
 import { SendAgentMessage$Params } from '../fn/agent/send-agent-message';
 import { startAgentSession } from '../fn/agent/start-agent-session';
@@ -25,6 +28,41 @@ import { StartAgentSession$Params } from '../fn/agent/start-agent-session';
 export class AgentService extends BaseService {
   constructor(config: ApiConfiguration, http: HttpClient) {
     super(config, http);
+  }
+
+  /** Path part for operation `listAgentSessions()` */
+  static readonly ListAgentSessionsPath = '/api/agent/sessions';
+
+  /**
+   * Sessions, most recently seen first, each with its profile, whether it is live and its number of turns (the total in X-Total-Count, pages in Link).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `listAgentSessions()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listAgentSessions$Response(params?: ListAgentSessions$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<AgentSessionSummaryDto>>> {
+    const obs = listAgentSessions(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Sessions, most recently seen first, each with its profile, whether it is live and its number of turns (the total in X-Total-Count, pages in Link).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `listAgentSessions$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listAgentSessions(params?: ListAgentSessions$Params, context?: HttpContext): Observable<Array<AgentSessionSummaryDto>> {
+    const resp = this.listAgentSessions$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<AgentSessionSummaryDto>>): Array<AgentSessionSummaryDto> => r.body)
+    );
   }
 
   /** Path part for operation `startAgentSession()` */
