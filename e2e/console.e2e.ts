@@ -1,7 +1,7 @@
 import { expect, type APIRequestContext, type Page, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { E2E_ADMIN_TOKEN, E2E_ENV_EXPERIMENT } from './e2e-env.js';
-import { signIn, snack, watchConsole } from './console-helpers.js';
+import { expectAccessible, signIn, snack, watchConsole } from './console-helpers.js';
 
 /**
  * The admin console in a real browser against the real server and database: every step an
@@ -466,5 +466,42 @@ test('live: changes made elsewhere appear by themselves, unsaved work is kept wi
   expect((await request.delete(`/api/config/profiles/${madeId}`, { headers: AUTH })).status()).toBe(204);
   await expect(page.getByTestId('profile-not-found')).toContainText('“E2E made elsewhere” was deleted');
   await expect(page.getByTestId('profile-not-found')).toContainText('environment-admin deleted this profile');
+  expect(errors).toEqual([]);
+});
+
+test('sessions: a loaded profile is held by its session, which can be moved to another profile, then ended', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E held' } });
+  expect(made.status()).toBe(201);
+  await signIn(page, '/profiles');
+  const held = page.locator('[data-profile="E2E held"]');
+  await held.getByRole('button', { name: 'Load' }).click();
+  await snack(page, /Loaded “E2E held” into new session/);
+  await expect(held.getByRole('button', { name: 'Delete' })).toBeDisabled();
+  await held.getByRole('link', { name: 'See its sessions' }).click();
+  await expect(page.getByRole('heading', { name: 'Agent sessions' })).toBeVisible();
+  await expect(page).toHaveURL(/\/sessions\?profile_id=\d+$/);
+  const row = page.locator('tbody tr');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('E2E held');
+  await expect(row).toContainText('Live');
+  await expectAccessible(page, 'sessions');
+
+  await row.getByRole('button', { name: 'Move to…' }).click();
+  await page.getByRole('menuitem', { name: COPY, exact: true }).click();
+  await snack(page, new RegExp(`now uses “${COPY}”`));
+  await expect(page.getByText('No session uses this profile.')).toBeVisible();
+
+  await page.getByTestId('sessions-profile').click();
+  await page.getByRole('option', { name: 'All profiles' }).click();
+  const moved = page.locator('tbody tr').filter({ hasText: COPY });
+  await expect(moved).toHaveCount(1);
+  await moved.getByRole('button', { name: 'End' }).click();
+  await page.getByRole('button', { name: 'End session' }).click();
+  await snack(page, /ended\./);
+  await expect(moved).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Manage profiles' }).click();
+  await expect(held.getByRole('button', { name: 'Delete' })).toBeEnabled();
   expect(errors).toEqual([]);
 });

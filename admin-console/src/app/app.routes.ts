@@ -26,6 +26,10 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/domains/domains-page.routes').then((m) => m.DOMAINS_PAGE_ROUTES),
       },
       {
+        path: 'sessions',
+        loadChildren: () => import('./pages/sessions/sessions-page.routes').then((m) => m.SESSIONS_PAGE_ROUTES),
+      },
+      {
         path: 'tokens',
         loadChildren: () => import('./pages/tokens/tokens-page.routes').then((m) => m.TOKENS_PAGE_ROUTES),
       },
