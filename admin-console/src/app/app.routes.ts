@@ -30,6 +30,10 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/sessions/sessions-page.routes').then((m) => m.SESSIONS_PAGE_ROUTES),
       },
       {
+        path: 'instance',
+        loadChildren: () => import('./pages/instance/instance-page.routes').then((m) => m.INSTANCE_PAGE_ROUTES),
+      },
+      {
         path: 'tokens',
         loadChildren: () => import('./pages/tokens/tokens-page.routes').then((m) => m.TOKENS_PAGE_ROUTES),
       },

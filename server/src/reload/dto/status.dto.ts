@@ -44,7 +44,7 @@ export class ConfigStatusDto {
   @ApiProperty({ example: 2, description: 'Agent sessions bound to a profile' })
   sessions: number;
 
-  @ApiProperty({ example: '2026-11-23T12:03:10.000Z', nullable: true, description: 'Time of the newest audited change' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2026-11-23T12:03:10.000Z', nullable: true, description: 'Time of the newest audited change' })
   last_change: string | null;
 
   @ApiProperty({ example: null, nullable: true, type: String, description: 'Time of the last POST /api/config/reload on this instance' })

@@ -20,8 +20,7 @@ export interface ConfigStatusDto {
   /**
    * Time of the newest audited change
    */
-  last_change: {
-} | null;
+  last_change: string | null;
 
   /**
    * Time of the last POST /api/config/reload on this instance

@@ -1,0 +1,54 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+
+import { ConfigStatusDto } from '../../api/models';
+import { SbAuthStore } from '../../core/auth.store';
+import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../testing';
+import { SbInstancePageComponent } from './instance-page.component';
+
+const STATUS: ConfigStatusDto = {
+  status: 'ok',
+  instance_id: 'switchboard-a',
+  started_at: '2026-11-26T01:00:00.000Z',
+  profiles: 3,
+  default_profile: { id: 1, name: 'default' },
+  sessions: 2,
+  last_change: '2026-11-26T02:00:00.000Z',
+  last_reload: null,
+  listener: { connected: true, connected_since: '2026-11-26T01:00:01.000Z', reconnects: 1, notifications: 42, last_notification_at: '2026-11-26T02:00:00.000Z' },
+  cached_profiles: 2,
+};
+
+describe('SbInstancePageComponent', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    sessionStorage.clear();
+  });
+
+  it('shows the status, reads it again every 5 s, and says when the listener is down', () => {
+    vi.useFakeTimers();
+    TestBed.configureTestingModule({ imports: [SbInstancePageComponent], providers: provideConsoleTesting() });
+    signInAs(TestBed.inject(SbAuthStore), 'viewer');
+    const backend = TestBed.inject(HttpTestingController);
+    const fixture = TestBed.createComponent(SbInstancePageComponent);
+    backend.expectOne('/api/config/status').flush(STATUS);
+    fixture.detectChanges();
+    const text = () => (fixture.nativeElement as HTMLElement).querySelector('[data-testid="instance-status"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
+    expect(text()).toContain('switchboard-a');
+    expect(text()).toMatch(/Yes, since .*: 42 notification\(s\), 1 reconnection\(s\)/);
+    expect(text()).toContain('3, default default; 2 held in memory');
+
+    vi.advanceTimersByTime(5000);
+    backend.expectOne('/api/config/status').flush({ ...STATUS, listener: { ...STATUS.listener, connected: false } });
+    fixture.detectChanges();
+    expect(text()).toContain('No: its LISTEN connection is down');
+
+    // A periodic read that fails keeps the last figures.
+    vi.advanceTimersByTime(5000);
+    backend.expectOne('/api/config/status').flush({ title: 'x', status: 503 }, { status: 503, statusText: 'Unavailable', headers: PROBLEM_HEADERS });
+    fixture.detectChanges();
+    expect(text()).toContain('switchboard-a');
+    backend.verify();
+    fixture.destroy();
+  });
+});

@@ -1,0 +1,116 @@
+import { HttpContext } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { RouterLink } from '@angular/router';
+import { interval } from 'rxjs';
+
+import { ConfigStatusDto } from '../../api/models';
+import { SystemService } from '../../api/services';
+import { SbLiveChanges } from '../../core/live-changes';
+import { SB_HANDLED_STATUSES } from '../../core/problem';
+import { SbStateComponent } from '../../shared/state.component';
+import { SbWhenPipe } from '../../shared/when';
+
+/** Read again this often while the page is open. */
+const REFRESH_MS = 5000;
+
+/**
+ * The instance that serves this console (GET /api/config/status): how long it has run, whether it
+ * hears changes (its LISTEN connection), what it caches, and the console's own change stream.
+ */
+@Component({
+  selector: 'sb-instance-page',
+  imports: [MatButtonModule, RouterLink, SbStateComponent, SbWhenPipe],
+  template: `
+    <section class="sb-instance">
+      <div class="sb-head-row">
+        <h1>Instance</h1>
+        <button mat-stroked-button type="button" (click)="load()">Refresh</button>
+      </div>
+      <p class="sb-help">The Switchboard instance this console talks to, read again every {{ refreshSeconds }} s.</p>
+      @switch (state()) {
+        @case ('loading') {
+          <sb-state kind="loading" message="Loading the instance's status…" />
+        }
+        @case ('error') {
+          <sb-state kind="error" message="The instance's status could not be loaded." (retry)="load()" />
+        }
+        @default {
+          @if (status(); as s) {
+            <dl class="sb-instance__facts" data-testid="instance-status">
+              <dt>Instance</dt>
+              <dd><code class="sb-mono">{{ s.instance_id }}</code>, running since {{ s.started_at | sbWhen }}</dd>
+              <dt>Hears changes</dt>
+              <dd [class.sb-error-text]="!s.listener.connected">
+                @if (s.listener.connected) {
+                  Yes, since {{ s.listener.connected_since | sbWhen }}: {{ s.listener.notifications }} notification(s),
+                  {{ s.listener.reconnects }} reconnection(s)@if (s.listener.last_notification_at) {, the last at {{ s.listener.last_notification_at | sbWhen }}}.
+                } @else {
+                  No: its LISTEN connection is down and being retried; it serves from the database meanwhile.
+                }
+              </dd>
+              <dt>This console's stream</dt>
+              <dd>{{ live.state() === 'live' ? 'Live' : live.state() === 'off' ? 'Off' : 'Reconnecting' }}</dd>
+              <dt>Profiles</dt>
+              <dd>
+                {{ s.profiles }}, default
+                @if (s.default_profile; as profile) {
+                  <a [routerLink]="['/profiles', profile.id]">{{ profile.name }}</a>
+                } @else {
+                  none
+                }; {{ s.cached_profiles }} held in memory
+              </dd>
+              <dt>Agent sessions</dt>
+              <dd><a routerLink="/sessions">{{ s.sessions }}</a></dd>
+              <dt>Last change</dt>
+              <dd>{{ s.last_change ? (s.last_change | sbWhen) : 'none yet' }}</dd>
+              <dt>Last reload</dt>
+              <dd>{{ s.last_reload ? (s.last_reload | sbWhen) : 'none since it started' }}</dd>
+            </dl>
+          }
+        }
+      }
+    </section>
+  `,
+  styles: `
+    .sb-instance { max-width: 900px; margin: 0 auto; }
+    .sb-instance__facts { display: grid; grid-template-columns: minmax(120px, max-content) 1fr; gap: 8px 24px; font: var(--mat-sys-body-medium); }
+    .sb-instance__facts dt { color: var(--mat-sys-on-surface-variant); }
+    .sb-instance__facts dd { margin: 0; }
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class SbInstancePageComponent {
+  private readonly api = inject(SystemService);
+  private readonly destroyRef = inject(DestroyRef);
+  protected readonly live = inject(SbLiveChanges);
+  protected readonly refreshSeconds = REFRESH_MS / 1000;
+  protected readonly status = signal<ConfigStatusDto | null>(null);
+  protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
+
+  constructor() {
+    this.load();
+    interval(REFRESH_MS)
+      .pipe(takeUntilDestroyed())
+      .subscribe(() => this.load(true));
+  }
+
+  /** `quiet`: a periodic read keeps the figures on screen, and a failure shows only on the next manual one. */
+  protected load(quiet = false): void {
+    if (!quiet) this.state.set('loading');
+    this.api
+      // A periodic read that fails says so on the page (the next manual one), not in a snackbar every 5 s.
+      .getConfigStatus(undefined, quiet ? new HttpContext().set(SB_HANDLED_STATUSES, [0, 500, 502, 503, 504]) : undefined)
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (status) => {
+          this.status.set(status);
+          this.state.set('ready');
+        },
+        error: () => {
+          if (!quiet) this.state.set('error');
+        },
+      });
+  }
+}
