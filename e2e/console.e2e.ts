@@ -187,10 +187,12 @@ test('a change saved through the API meanwhile answers 412, and the conflict scr
   });
   expect(theirs.status()).toBe(200);
 
-  // Leaving with unsaved work asks first; staying keeps it.
-  page.once('dialog', (dialog) => void dialog.dismiss());
+  // Leaving with unsaved work asks first, in the console's own dialog; staying keeps it.
   await page.getByRole('tab', { name: 'MLflow' }).click();
+  await expect(page.getByRole('heading', { name: 'Leave without saving?' })).toBeVisible();
+  await page.getByRole('button', { name: 'Stay' }).click();
   await expect(page).toHaveURL(/\/ai-infra$/);
+  await expect(temperature).toHaveValue('0.45');
 
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   const conflict = page.getByRole('dialog');

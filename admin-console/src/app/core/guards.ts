@@ -1,9 +1,11 @@
 import { HttpContext } from '@angular/common/http';
 import { inject } from '@angular/core';
+import { MatDialog } from '@angular/material/dialog';
 import { CanActivateFn, CanDeactivateFn, Router } from '@angular/router';
 import { catchError, map, of } from 'rxjs';
 
 import { AuthService } from '../api/services';
+import { confirmAction } from '../shared/confirm-dialog/confirm-dialog.component';
 import { SbAuthStore } from './auth.store';
 import { SB_HANDLED_STATUSES, SbProblem } from './problem';
 import { SbProfileStore } from './profile.store';
@@ -49,6 +51,13 @@ export interface SbDirtyAware {
   hasUnsavedChanges(): boolean;
 }
 
-/** Asks before leaving a page with unsaved changes (other tab, other profile, other page). */
+/** Asks (in the console's own dialog) before leaving a page with unsaved changes: other tab, other profile, other page. */
 export const sbUnsavedChangesGuard: CanDeactivateFn<SbDirtyAware> = (component) =>
-  !component?.hasUnsavedChanges() || window.confirm('You have unsaved changes. Leave and discard them?');
+  !component?.hasUnsavedChanges() ||
+  confirmAction(inject(MatDialog), {
+    title: 'Leave without saving?',
+    message: 'Your changes on this page are not saved. Leaving discards them.',
+    confirm: 'Discard and leave',
+    cancel: 'Stay',
+    danger: true,
+  });

@@ -7,6 +7,8 @@ export interface SbConfirmData {
   title: string;
   message: string;
   confirm: string;
+  /** The other button; "Cancel" by default. */
+  cancel?: string;
   /** Destructive actions get the error colour. */
   danger?: boolean;
 }
@@ -21,7 +23,7 @@ export interface SbConfirmData {
       <p>{{ data.message }}</p>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
-      <button mat-button mat-dialog-close cdkFocusInitial>Cancel</button>
+      <button mat-button mat-dialog-close cdkFocusInitial>{{ data.cancel ?? 'Cancel' }}</button>
       <button mat-flat-button [class.sb-danger]="data.danger" [mat-dialog-close]="true">{{ data.confirm }}</button>
     </mat-dialog-actions>
   `,

@@ -90,6 +90,8 @@ export class SbPromptsTabComponent implements SbDirtyAware {
   });
 
   protected readonly values = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), { initialValue: this.form.getRawValue() });
+  /** Editors Monaco has drawn: until then (it downloads once, 4 MB) the box says it is loading. */
+  protected readonly editorsReady = signal<ReadonlySet<SbPromptField>>(new Set());
   protected readonly markers = signal<readonly SbPromptMarker[]>([]);
   private readonly baseOptions = signal<Record<string, unknown>>({});
   /** The prompts shown read-only: all for viewers, else those the environment sets. */
@@ -153,6 +155,7 @@ export class SbPromptsTabComponent implements SbDirtyAware {
 
   protected onEditorInit(field: SbPromptField, instance: Monaco.editor.IStandaloneCodeEditor): void {
     this.editors.set(field, instance);
+    this.editorsReady.update((ready) => new Set([...ready, field]));
     this.applyMarkers(this.markers());
   }
 
