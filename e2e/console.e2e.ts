@@ -128,8 +128,8 @@ test('create a profile as a copy, change its temperature and a prompt, and find 
 
   // And the console's History tab shows them.
   await page.getByRole('tab', { name: 'History' }).click();
-  await expect(page.locator('tr[data-domain="ai_infra"]').first()).toContainText('llm_temperature');
-  await expect(page.locator('tr[data-domain="prompts"]').first()).toContainText('system_prompt');
+  await expect(page.locator('tr[data-domain="ai_infra"]').first()).toContainText('Temperature');
+  await expect(page.locator('tr[data-domain="prompts"]').first()).toContainText('System prompt');
   await page.screenshot({ path: `${SHOTS}/console-history.png`, fullPage: true });
   expect(errors).toEqual([]);
 });

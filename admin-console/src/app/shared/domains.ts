@@ -26,6 +26,21 @@ export const ACTION_LABELS: Record<SbAction, string> = {
   import: 'Imported',
 };
 
+/** Built-in fields as the forms name them; registered domains' fields keep their names. */
+const FIELD_LABELS: Partial<Record<string, Record<string, string>>> = {
+  profile: { name: 'Name', description: 'Description', is_default: 'Default', session_id: 'Session' },
+  ai_infra: {
+    llm_endpoint: 'Serving endpoint',
+    llm_temperature: 'Temperature',
+    llm_max_tokens: 'Max tokens',
+    llm_top_p: 'Top p',
+    llm_timeout_seconds: 'Timeout (seconds)',
+  },
+  genie: { space_id: 'Space id', space_name: 'Name', description: 'Description', is_default: 'Default' },
+  mlflow: { experiment_name: 'Experiment' },
+  prompts: { system_prompt: 'System prompt', slide_editing_instructions: 'Slide editing instructions', user_prompt_template: 'User prompt template' },
+};
+
 /** One changed field: what it was (or is on the left) and what it became (or is on the right). */
 export interface SbChangeRow {
   field: string;
@@ -39,7 +54,8 @@ export function historyChanges(entry: ConfigHistoryEntryDto): SbChangeRow[] {
   return Object.entries(entry.changes ?? {}).map(([field, change]) => {
     const pair = change as { old?: unknown; new?: unknown } | null;
     const isPair = !!pair && typeof pair === 'object' && ('old' in pair || 'new' in pair);
-    return { field, label: fieldLabel(entry.domain, field), before: isPair ? (pair.old ?? null) : null, after: isPair ? (pair.new ?? null) : change };
+    const [before, after] = isPair ? [pair.old ?? null, pair.new ?? null] : [null, change];
+    return { field, label: fieldLabel(entry.domain, field), before: shownValue(entry.domain, before), after: shownValue(entry.domain, after) };
   });
 }
 
@@ -54,15 +70,25 @@ export function comparisonRows(differences: ProfileDifferencesDto, domain: strin
   return Object.entries(pairs ?? {}).map(([field, pair]) => ({
     field,
     label: fieldLabel(domain, field),
-    before: pair?.left ?? null,
-    after: pair?.right ?? null,
+    before: shownValue(domain, pair?.left ?? null),
+    after: shownValue(domain, pair?.right ?? null),
   }));
 }
 
-/** Genie spaces are matched by space_id: "<space_id>.<field>", or "<space_id>" for a whole space. */
+/** A whole Genie space as people read it, not as JSON; any other value as it is. */
+function shownValue(domain: string, value: unknown): unknown {
+  if (domain !== 'genie' || !value || typeof value !== 'object' || !('space_id' in value)) return value;
+  const space = value as { space_id: string; space_name?: string; description?: string | null; is_default?: boolean };
+  const head = `“${space.space_name ?? ''}” (space ${space.space_id}${space.is_default ? ', the default' : ''})`;
+  return space.description ? `${head}\n${space.description}` : head;
+}
+
+/**
+ * A field as people read it: the built-in forms' labels; Genie spaces are matched by space_id:
+ * "<space_id>.<field>", or "<space_id>" for a whole space. Anything else keeps its name.
+ */
 export function fieldLabel(domain: string, field: string): string {
-  if (domain !== 'genie') return field;
-  const match = /^([0-9a-fA-F]{32})(?:\.(.+))?$/.exec(field);
-  if (!match) return field;
-  return match[2] ? `space ${match[1]} · ${match[2]}` : `space ${match[1]}`;
+  const match = domain === 'genie' ? /^([0-9a-fA-F]{32})(?:\.(.+))?$/.exec(field) : null;
+  if (match) return match[2] ? `Space ${match[1].slice(0, 8)}… · ${FIELD_LABELS['genie']?.[match[2]] ?? match[2]}` : `Space ${match[1].slice(0, 8)}…`;
+  return FIELD_LABELS[domain]?.[field] ?? field;
 }

@@ -78,9 +78,12 @@ describe('SbComparePageComponent', () => {
     expect(root.querySelector('[data-domain="ai_infra"] thead')!.textContent).toContain('Left: default');
     expect(root.querySelector('[data-domain="ai_infra"] thead')!.textContent).toContain('Right: High Creativity');
     const genie = root.querySelector('[data-domain="genie"]')!;
-    expect(genie.querySelector(`tr[data-field="${SPACE}.space_name"]`)!.textContent).toContain(`space ${SPACE} · space_name`);
-    // A space on one side only: its whole definition, as added lines.
-    expect(genie.querySelector(`tr[data-field="${OTHER_SPACE}"] .sb-diff__line--added`)!.textContent).toContain('{');
+    expect(genie.querySelector(`tr[data-field="${SPACE}.space_name"]`)!.textContent).toContain(`Space ${SPACE.slice(0, 8)}… · Name`);
+    expect(temperature.querySelector('th')!.textContent!.trim()).toBe('Temperature');
+    // A space on one side only: its whole definition, as people read it (not JSON).
+    const whole = genie.querySelector(`tr[data-field="${OTHER_SPACE}"]`)!.textContent!;
+    expect(whole).not.toContain('{');
+    expect(whole).toContain(`(space ${OTHER_SPACE}`);
     expect(root.textContent).toContain('1 field differs');
   });
 

@@ -33,7 +33,13 @@ interface SbShownRow {
         <tbody>
           @for (row of shown(); track row.field) {
             <tr [attr.data-field]="row.field">
-              <th scope="row" class="sb-changes__field"><code class="sb-mono">{{ row.label }}</code></th>
+              <th scope="row" class="sb-changes__field">
+                @if (row.label === row.field) {
+                  <code class="sb-mono">{{ row.label }}</code>
+                } @else {
+                  <span [title]="row.field">{{ row.label }}</span>
+                }
+              </th>
               @if (row.long) {
                 <td colspan="2">
                   <div class="sb-diff" role="group" [attr.aria-label]="'Line changes of ' + row.label">
