@@ -75,7 +75,7 @@ test('prompt library: new version with markers, diff, move production and roll i
 
   // Compare: Monaco's diff editor between v1 and v2.
   await page.getByRole('tab', { name: 'Compare' }).click();
-  await expect(page.getByTestId('compare-summary')).toHaveText('1 line(s) added, 0 removed');
+  await expect(page.getByTestId('compare-summary')).toHaveText('1 line added, 0 removed');
   await expect(page.locator('.monaco-diff-editor')).toBeVisible();
 
   // Move production to v2 (from nowhere), then back to v1: the dialog shows what agents will get.
@@ -102,7 +102,7 @@ test('prompt library: new version with markers, diff, move production and roll i
   // A version's "Changes" opens Compare on what it changed.
   await page.getByRole('button', { name: 'Changes made in v2' }).click();
   await expect(page.getByRole('tab', { name: 'Compare' })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByTestId('compare-summary')).toHaveText('1 line(s) added, 0 removed');
+  await expect(page.getByTestId('compare-summary')).toHaveText('1 line added, 0 removed');
 
   // Preview: production's version with the samples, then another value.
   await page.getByRole('tab', { name: 'Preview' }).click();

@@ -48,7 +48,10 @@ describe('the HTTP interceptors', () => {
         title: 'Unprocessable Entity',
         status: 422,
         detail: 'Some values are not acceptable.',
-        errors: [{ field: 'llm_temperature', message: 'llm_temperature must be at most 1' }],
+        errors: [
+          { field: 'llm_temperature', message: 'llm_temperature must be at most 1' },
+          { field: 'hello', message: 'hello is not a field this request accepts' },
+        ],
       },
       { status: 422, statusText: 'Unprocessable Entity', headers: PROBLEM_HEADERS },
     );
@@ -56,7 +59,8 @@ describe('the HTTP interceptors', () => {
     expect(problem).toBeInstanceOf(SbProblem);
     expect(problem.status).toBe(422);
     expect(problem.messageFor('llm_temperature')).toBe('llm_temperature must be at most 1');
-    expect(snackBar.open).toHaveBeenCalledWith('Some values are not acceptable. llm_temperature must be at most 1', 'Close', expect.anything());
+    // A sentence for people: the first problem and how many more, not the server's generic summary.
+    expect(snackBar.open).toHaveBeenCalledWith('llm_temperature must be at most 1; and 1 other problem.', 'Close', expect.anything());
   });
 
   it('leave statuses the caller handles to the caller: no snackbar', async () => {

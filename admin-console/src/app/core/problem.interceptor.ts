@@ -48,12 +48,19 @@ export function toProblem(error: HttpErrorResponse): SbProblem {
   return new SbProblem(error.status, title, detail, errors, type, requestId);
 }
 
+/** The server's summaries that say nothing the field messages do not. */
+const GENERIC_DETAILS = new Set(['The request is malformed.', 'Some values are not acceptable.']);
+
+/**
+ * A sentence for people: the server's own explanation when it gives one (a conflict, a refusal),
+ * else the first field's message and how many more problems there are.
+ */
 function snackbarText(problem: SbProblem): string {
   if (problem.status === 403) return `Not allowed: ${problem.detail || 'your role does not permit this.'}`;
-  if (problem.fieldErrors.length) {
-    const first = problem.fieldErrors[0]!;
-    const more = problem.fieldErrors.length > 1 ? ` (and ${problem.fieldErrors.length - 1} more)` : '';
-    return `${problem.detail || problem.title} ${first.message}${more}`.trim();
+  if (problem.fieldErrors.length && (!problem.detail || GENERIC_DETAILS.has(problem.detail))) {
+    const [first, ...rest] = problem.fieldErrors;
+    const message = first!.message;
+    return rest.length ? `${message}; and ${rest.length} other problem${rest.length === 1 ? '' : 's'}.` : `${message}.`;
   }
   return problem.detail || problem.title;
 }

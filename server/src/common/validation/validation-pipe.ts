@@ -79,7 +79,12 @@ interface ConstraintError extends FieldError {
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ConstraintError[] {
   return errors.flatMap((error) => {
     const field = parent ? `${parent}.${error.property}` : error.property;
-    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({ field, message, constraint }));
+    const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      field,
+      // class-validator's own wording ("property x should not exist") reads like the code, not like an answer.
+      message: constraint === 'whitelistValidation' ? `${error.property} is not a field this request accepts` : message,
+      constraint,
+    }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -25,6 +25,7 @@ import { lineText } from '../../core/validators';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { SbSchemaForms } from '../../shared/schema-form/schema-form';
 import { SbStateComponent } from '../../shared/state.component';
+import { count } from '../../shared/count';
 
 const NAME = /^[a-z][a-z0-9_]{1,62}$/;
 const STARTER_SCHEMA = {
@@ -215,7 +216,7 @@ export class SbDomainEditorPageComponent implements SbDirtyAware {
     confirmAction(this.dialog, {
       title: `Delete domain "${domain.title}"?`,
       message: withValues
-        ? `${domain.profiles_with_values} profile(s) hold values of it. Deleting it deletes those values too (each deletion is kept in the history).`
+        ? `${count(domain.profiles_with_values ?? 0, 'profile')} hold${domain.profiles_with_values === 1 ? 's' : ''} values of it. Deleting it deletes those values too (each deletion is kept in the history).`
         : 'No profile holds values of it.',
       confirm: 'Delete',
       danger: true,

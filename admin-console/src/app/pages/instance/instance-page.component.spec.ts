@@ -35,7 +35,7 @@ describe('SbInstancePageComponent', () => {
     fixture.detectChanges();
     const text = () => (fixture.nativeElement as HTMLElement).querySelector('[data-testid="instance-status"]')?.textContent?.replace(/\s+/g, ' ') ?? '';
     expect(text()).toContain('switchboard-a');
-    expect(text()).toMatch(/Yes, since .*: 42 notification\(s\), 1 reconnection\(s\)/);
+    expect(text()).toMatch(/Yes, since .*: 42 notifications, 1 reconnection/);
     expect(text()).toContain('3, default default; 2 held in memory');
 
     vi.advanceTimersByTime(5000);

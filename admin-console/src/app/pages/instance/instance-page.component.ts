@@ -11,6 +11,7 @@ import { SbLiveChanges } from '../../core/live-changes';
 import { SB_HANDLED_STATUSES } from '../../core/problem';
 import { SbStateComponent } from '../../shared/state.component';
 import { SbWhenPipe } from '../../shared/when';
+import { SbCountPipe } from '../../shared/count';
 
 /** Read again this often while the page is open. */
 const REFRESH_MS = 5000;
@@ -21,7 +22,7 @@ const REFRESH_MS = 5000;
  */
 @Component({
   selector: 'sb-instance-page',
-  imports: [MatButtonModule, RouterLink, SbStateComponent, SbWhenPipe],
+  imports: [MatButtonModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenPipe],
   template: `
     <section class="sb-instance">
       <div class="sb-head-row">
@@ -44,8 +45,8 @@ const REFRESH_MS = 5000;
               <dt>Hears changes</dt>
               <dd [class.sb-error-text]="!s.listener.connected">
                 @if (s.listener.connected) {
-                  Yes, since {{ s.listener.connected_since | sbWhen }}: {{ s.listener.notifications }} notification(s),
-                  {{ s.listener.reconnects }} reconnection(s)@if (s.listener.last_notification_at) {, the last at {{ s.listener.last_notification_at | sbWhen }}}.
+                  Yes, since {{ s.listener.connected_since | sbWhen }}: {{ s.listener.notifications | sbCount: 'notification' }},
+                  {{ s.listener.reconnects | sbCount: 'reconnection' }}@if (s.listener.last_notification_at) {, the last at {{ s.listener.last_notification_at | sbWhen }}}.
                 } @else {
                   No: its LISTEN connection is down and being retried; it serves from the database meanwhile.
                 }

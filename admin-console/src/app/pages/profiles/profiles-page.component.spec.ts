@@ -55,7 +55,7 @@ describe('SbProfilesPageComponent: delete', () => {
     expect(deleteOf('default').disabled).toBe(true);
     expect(reasonOf('default')).toMatch(/default profile cannot be deleted/);
     expect(deleteOf('In use').disabled).toBe(true);
-    expect(reasonOf('In use')).toBe('2 live agent session(s) use this profile: load another profile in them first.');
+    expect(reasonOf('In use')).toBe('2 live agent sessions use this profile: load another profile in them first.');
     expect(deleteOf('Free').disabled).toBe(false);
     expect(reasonOf('Free')).toBeUndefined();
     backend.verify();
@@ -128,7 +128,7 @@ describe('SbProfilesPageComponent: export and import', () => {
       { status: 409, statusText: 'Conflict', headers: PROBLEM_HEADERS },
     );
     await fixture.whenStable();
-    expect(dialog.open).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ data: { document: DOCUMENT, reason: 'A profile named "default" exists already.' } }));
+    expect(dialog.open).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ data: { document: DOCUMENT, reason: 'A profile named “default” already exists (names are case-insensitive).' } }));
     expect(snackBar.open).toHaveBeenCalledWith('Profile “default (imported)” imported.', 'OK', expect.anything());
     expect(snackBar.open).toHaveBeenCalledTimes(1);
     backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, { ...DEFAULT, id: 3, is_default: false, name: 'default (imported)' }]);

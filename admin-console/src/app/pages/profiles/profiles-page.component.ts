@@ -22,11 +22,13 @@ import { SbStateComponent } from '../../shared/state.component';
 import { SbImportDialogComponent, SbImportDialogData } from './import-dialog/import-dialog.component';
 import { SbProfileDialogComponent, SbProfileDialogData, SbProfileDialogResult } from './profile-dialog/profile-dialog.component';
 import { SbWhenPipe } from '../../shared/when';
+import { count } from '../../shared/count';
+import { SbCountPipe } from '../../shared/count';
 
 /** The profile manager: every profile with create, edit, duplicate, delete, set default and load. */
 @Component({
   selector: 'sb-profiles-page',
-  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, MatMenuModule, MatSelectModule, MatTooltipModule, RouterLink, SbStateComponent, SbWhenPipe],
+  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, MatMenuModule, MatSelectModule, MatTooltipModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenPipe],
   templateUrl: './profiles-page.component.html',
   styleUrl: './profiles-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -80,7 +82,7 @@ export class SbProfilesPageComponent implements OnInit {
   protected deleteBlockedReason(profile: ProfileListItemDto): string | null {
     if (profile.is_default) return 'The default profile cannot be deleted: make another profile the default first.';
     if (profile.live_sessions > 0) {
-      return `${profile.live_sessions} live agent session(s) use this profile: load another profile in them first.`;
+      return `${count(profile.live_sessions, 'live agent session')} use${profile.live_sessions === 1 ? 's' : ''} this profile: load another profile in ${profile.live_sessions === 1 ? 'it' : 'them'} first.`;
     }
     return null;
   }
@@ -164,7 +166,8 @@ export class SbProfilesPageComponent implements OnInit {
       .subscribe({
         next: (profile) => this.imported(profile),
         error: (problem: unknown) => {
-          if (problem instanceof SbProblem && problem.status === 409) this.importAs(document, problem.detail);
+          // The server's own words name its query parameter (?name=): say it for the console instead.
+          if (problem instanceof SbProblem && problem.status === 409) this.importAs(document, `A profile named “${document.profile?.name}” already exists (names are case-insensitive).`);
         },
       });
   }

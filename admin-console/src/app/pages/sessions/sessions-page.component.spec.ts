@@ -66,7 +66,7 @@ describe('SbSessionsPageComponent', () => {
       ['11111111', 'default', 'Idle', expect.stringMatching(/^2026-11-26 /), '0'],
     ]);
     expect(root.querySelectorAll('tbody button').length).toBe(0); // viewers only look
-    expect(root.textContent).toContain('2 session(s).');
+    expect(root.textContent).toContain('2 sessions.');
   });
 
   it('says so when no session uses the profile', async () => {

@@ -17,6 +17,7 @@ import { SbProfileStore } from '../../core/profile.store';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../shared/state.component';
 import { SbWhenPipe } from '../../shared/when';
+import { count, SbCountPipe } from '../../shared/count';
 
 /**
  * Agent sessions: which profile each uses, whether it is live (a live session holds its profile,
@@ -24,7 +25,7 @@ import { SbWhenPipe } from '../../shared/when';
  */
 @Component({
   selector: 'sb-sessions-page',
-  imports: [MatButtonModule, MatFormFieldModule, MatMenuModule, MatSelectModule, RouterLink, SbStateComponent, SbWhenPipe],
+  imports: [MatButtonModule, MatFormFieldModule, MatMenuModule, MatSelectModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenPipe],
   template: `
     <section class="sb-sessions">
       <div class="sb-head-row">
@@ -90,7 +91,7 @@ import { SbWhenPipe } from '../../shared/when';
                 }
               </tbody>
             </table>
-            <p class="sb-help">{{ total() }} session(s){{ total() > sessions().length ? ', the ' + sessions().length + ' most recently seen shown' : '' }}.</p>
+            <p class="sb-help">{{ total() | sbCount: 'session' }}{{ total() > sessions().length ? ', the ' + sessions().length + ' most recently seen shown' : '' }}.</p>
           }
         }
       }
@@ -162,7 +163,7 @@ export class SbSessionsPageComponent {
   protected end(session: AgentSessionSummaryDto): void {
     confirmAction(this.dialog, {
       title: `End session ${session.session_id.slice(0, 8)}?`,
-      message: `Its conversation (${session.messages} turn(s)) is deleted, and “${session.profile_name}” is no longer held by it. An agent still using this session id gets 404 and must start a new one.`,
+      message: `Its conversation (${count(session.messages, 'turn')}) is deleted, and “${session.profile_name}” is no longer held by it. An agent still using this session id gets 404 and must start a new one.`,
       confirm: 'End session',
       danger: true,
     })

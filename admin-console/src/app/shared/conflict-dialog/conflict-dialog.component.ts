@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/c
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
 import { Observable } from 'rxjs';
+import { SbCountPipe } from '../count';
 
 export interface SbConflictField {
   key: string;
@@ -32,7 +33,7 @@ export type SbConflictChoice = 'merge' | 'theirs' | undefined;
  */
 @Component({
   selector: 'sb-conflict-dialog',
-  imports: [MatDialogModule, MatButtonModule],
+  imports: [MatDialogModule, MatButtonModule, SbCountPipe],
   template: `
     <h2 mat-dialog-title>Someone else changed {{ data.what }}</h2>
     <mat-dialog-content class="sb-conflict">
@@ -42,7 +43,7 @@ export type SbConflictChoice = 'merge' | 'theirs' | undefined;
           at {{ data.theirsAt }}
         }.
         @if (bothChanged() > 0) {
-          You both changed {{ bothChanged() }} field(s): merging keeps yours there.
+          You both changed {{ bothChanged() | sbCount: 'field' }}: merging keeps yours there.
         } @else {
           You changed different fields: merging keeps both.
         }

@@ -160,7 +160,7 @@ describe('SbCustomDomainTabComponent', () => {
     await fixture.whenStable();
     const dialog = document.querySelector('sb-conflict-dialog')!;
     expect(dialog.textContent).toContain('bob saved it');
-    expect(dialog.textContent).toContain('You both changed 1 field(s): merging keeps yours there.');
+    expect(dialog.textContent).toContain('You both changed 1 field: merging keeps yours there.');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://theirs.internal');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://mine.internal');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('both changed: yours wins');

@@ -13,6 +13,7 @@ import { PromptDiffDto, RegistryPromptDetailDto } from '../../../api/models';
 import { PromptRegistryService } from '../../../api/services';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
 import { SbStateComponent } from '../../../shared/state.component';
+import { SbCountPipe } from '../../../shared/count';
 
 export interface SbMoveLabelDialogData {
   profileId: number;
@@ -30,7 +31,7 @@ const NEW_LABEL = '__new__';
  */
 @Component({
   selector: 'sb-move-label-dialog',
-  imports: [FormsModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbStateComponent],
+  imports: [FormsModule, MatButtonModule, MatDialogModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbCountPipe, SbStateComponent],
   template: `
     <h2 mat-dialog-title>Point a label of “{{ data.prompt.name }}” at version {{ data.version }}</h2>
     <mat-dialog-content class="sb-dialog-form">
@@ -71,7 +72,7 @@ const NEW_LABEL = '__new__';
             }
             @default {
               @if (diff(); as diff) {
-                <p class="sb-help">Version {{ diff.from }} → {{ diff.to }}: {{ diff.added }} line(s) added, {{ diff.removed }} removed.</p>
+                <p class="sb-help">Version {{ diff.from }} → {{ diff.to }}: {{ diff.added | sbCount: 'line' }} added, {{ diff.removed }} removed.</p>
                 <pre class="sb-label-diff sb-mono" aria-label="Difference between the versions" data-testid="label-diff">@for (line of diff.lines; track $index) {<span [class]="'sb-label-diff__' + line.op">{{ line.op === 'added' ? '+ ' : line.op === 'removed' ? '− ' : '  ' }}{{ line.text }}
 </span>}</pre>
               }

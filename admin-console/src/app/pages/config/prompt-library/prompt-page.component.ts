@@ -28,6 +28,7 @@ import { SbLabelChipsComponent } from './label-chips.component';
 import { SbMoveLabelDialogComponent, SbMoveLabelDialogData } from './move-label-dialog.component';
 import { issuesOfProblem, setTemplateMarkers } from './template-markers';
 import { SbWhenPipe } from '../../../shared/when';
+import { count, SbCountPipe } from '../../../shared/count';
 
 const VERSIONS_PAGE = 20;
 const HANDLED = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 413, 422]);
@@ -40,6 +41,7 @@ const HANDLED = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 413, 422])
 @Component({
   selector: 'sb-prompt-page',
   imports: [
+    SbCountPipe,
     SbWhenPipe,
     DecimalPipe,
     FormsModule,
@@ -307,7 +309,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
     if (!prompt) return;
     confirmAction(this.dialog, {
       title: `Delete “${prompt.name}”?`,
-      message: `Its ${prompt.latest_version} version(s) and labels go; agents asking for it get 404. The history keeps every version and can recreate it.`,
+      message: `Its ${count(prompt.latest_version, 'version')} and labels go; agents asking for it get 404. The history keeps every version and can recreate it.`,
       confirm: 'Delete',
       danger: true,
     })
