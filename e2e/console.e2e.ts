@@ -154,7 +154,8 @@ test('set default, duplicate and delete, with the default profile protected', as
   await page.keyboard.press('Escape');
 
   const original = page.locator('[data-profile="default"]');
-  await original.getByRole('button', { name: 'Duplicate' }).click();
+  await original.getByRole('button', { name: 'More actions for default' }).click();
+  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
   await expect(page.getByTestId('profile-name')).toHaveValue('default (copy)');
   await page.getByRole('button', { name: 'Duplicate' }).last().click();
   await snack(page, 'Profile duplicated as “default (copy)”.');
@@ -333,7 +334,8 @@ test('history: change a value, read the diff, restore the earlier version', asyn
 test('compare two profiles side by side', async ({ page }) => {
   const errors = watchConsole(page);
   await signIn(page, '/profiles');
-  await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: 'Compare…' }).click();
+  await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: `More actions for ${COPY}` }).click();
+  await page.getByRole('menuitem', { name: 'Compare…' }).click();
   await expect(page).toHaveURL(/\/compare\?left_profile_id=\d+/);
   await expect(page.getByText('Choose both sides, then Compare.')).toBeVisible();
   // By keyboard (an empty select's floating label takes the pointer's clicks).
@@ -361,7 +363,8 @@ test('export a profile, import the file back under a new name (its own is taken:
   const errors = watchConsole(page);
   await signIn(page, '/profiles');
   const downloading = page.waitForEvent('download');
-  await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: 'Export' }).click();
+  await page.locator(`[data-profile="${COPY}"]`).getByRole('button', { name: `More actions for ${COPY}` }).click();
+  await page.getByRole('menuitem', { name: 'Export' }).click();
   const download = await downloading;
   expect(download.suggestedFilename()).toBe('e2e-high-creativity.switchboard.json');
   const file = testInfo.outputPath(download.suggestedFilename());
@@ -477,7 +480,8 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
   expect(made.status()).toBe(201);
   await signIn(page, '/profiles');
   const held = page.locator('[data-profile="E2E held"]');
-  await held.getByRole('button', { name: 'Load' }).click();
+  await held.getByRole('button', { name: 'More actions for E2E held' }).click();
+  await page.getByRole('menuitem', { name: 'Load into a new session' }).click();
   await snack(page, /Loaded “E2E held” into new session/);
   await expect(held.getByRole('button', { name: 'Delete' })).toBeDisabled();
   await held.getByRole('link', { name: 'See its sessions' }).click();

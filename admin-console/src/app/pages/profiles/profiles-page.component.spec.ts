@@ -108,7 +108,10 @@ describe('SbProfilesPageComponent: export and import', () => {
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
     URL.createObjectURL = vi.fn(() => 'blob:x');
     URL.revokeObjectURL = vi.fn();
-    [...root.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'Export')!.click();
+    [...root.querySelectorAll('button')].find((button) => button.textContent?.trim() === 'More ▾')!.click();
+    await fixture.whenStable();
+    // The menu opens in the overlay, outside the component.
+    [...document.querySelectorAll<HTMLButtonElement>('.mat-mdc-menu-item')].find((item) => item.textContent?.trim() === 'Export')!.click();
     backend.expectOne('/api/config/profiles/1/export').flush(DOCUMENT);
     await fixture.whenStable();
     expect(click).toHaveBeenCalledTimes(1);
