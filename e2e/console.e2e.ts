@@ -418,22 +418,39 @@ test('closing or reloading the tab with unsaved work asks first; without it, doe
   expect(await closeAndCount(true)).toEqual(['beforeunload']);
 });
 
-test('on a 390 px phone screen nothing is cut off or scrolls sideways', async ({ page, request }) => {
+test('on a 390 px phone screen no page is cut off or scrolls sideways', async ({ page, request }) => {
   const id = await profileId(request, COPY);
   await page.setViewportSize({ width: 390, height: 844 });
   const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   await signIn(page, '/profiles');
   await expect(page.locator(`[data-profile="${COPY}"]`)).toBeVisible();
-  expect(await sideways()).toBeLessThanOrEqual(0);
   for (const locator of [page.locator('.sb-toolbar__title'), page.getByRole('button', { name: /^Import/ })]) {
     const box = (await locator.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390);
   }
-  await page.goto(`/profiles/${id}/history`);
-  await expect(page.getByRole('heading', { name: COPY })).toBeVisible();
-  await expect(page.locator('.sb-history, table, [data-entry]').first()).toBeVisible();
-  expect(await sideways()).toBeLessThanOrEqual(0);
+  const pages: [string, string][] = [
+    ['/profiles', 'Profiles'],
+    [`/profiles/${id}/ai-infra`, COPY],
+    [`/profiles/${id}/genie`, COPY],
+    [`/profiles/${id}/mlflow`, COPY],
+    [`/profiles/${id}/prompts`, COPY],
+    [`/profiles/${id}/prompt-library`, COPY],
+    [`/profiles/${id}/history`, COPY],
+    ['/domains', 'Domains'],
+    [`/compare?left_profile_id=${id}`, 'Compare'],
+    ['/sessions', 'Agent sessions'],
+    ['/tokens', 'API tokens'],
+    ['/instance', 'Instance'],
+  ];
+  const overflowing: string[] = [];
+  for (const [path, heading] of pages) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { name: heading }).first()).toBeVisible();
+    await expect(page.locator('sb-state mat-progress-bar')).toHaveCount(0);
+    if ((await sideways()) > 0) overflowing.push(`${path}: ${await sideways()} px`);
+  }
+  expect(overflowing).toEqual([]);
 });
 
 test('live: changes made elsewhere appear by themselves, unsaved work is kept with who changed what, a deletion is said', async ({ page, request }) => {
@@ -493,6 +510,10 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
   await expect(row).toContainText('Live');
   await expectAccessible(page, 'sessions');
 
+  await page.getByRole('link', { name: '● Live' }).click();
+  await expect(page.getByTestId('instance-status')).toContainText('Hears changes');
+  await expectAccessible(page, 'instance');
+  await page.goBack();
   await row.getByRole('button', { name: 'Move to…' }).click();
   await page.getByRole('menuitem', { name: COPY, exact: true }).click();
   await snack(page, new RegExp(`now uses “${COPY}”`));

@@ -260,15 +260,15 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
           theirsAt: theirs.updated_at ? formatWhen(theirs.updated_at) : null,
         }).pipe(
           switchMap((choice) => {
-            if (choice === 'theirs') {
+            if (choice?.kind === 'theirs') {
               this.reset(theirs);
               this.notifier.success(`Showing the saved ${this.options.what}; your changes were discarded.`);
               return of(false);
             }
-            if (choice === 'merge') {
-              // Only the fields this user changed go over theirs: what they changed elsewhere stays.
+            if (choice?.kind === 'merge') {
+              // Only the fields this user changed go over theirs (and of those both changed, the ones the user kept).
               this.saved.set(theirs);
-              return this.put(profileId, theirs.version, mergeChanges(base, this.options.toForm(theirs), yours));
+              return this.put(profileId, theirs.version, mergeChanges(base, this.options.toForm(theirs), yours, choice.keepTheirs));
             }
             // Decide later: keep the user's values, now measured against the newer row.
             this.saved.set(theirs);

@@ -160,10 +160,10 @@ describe('SbCustomDomainTabComponent', () => {
     await fixture.whenStable();
     const dialog = document.querySelector('sb-conflict-dialog')!;
     expect(dialog.textContent).toContain('bob saved it');
-    expect(dialog.textContent).toContain('You both changed 1 field: merging keeps yours there.');
+    expect(dialog.textContent).toContain('You both changed 1 field: choose on each row which to keep.');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://theirs.internal');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://mine.internal');
-    expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('both changed: yours wins');
+    expect(dialog.querySelector('[data-field="base_url"] mat-radio-group')?.textContent).toContain('Keep yours');
     [...dialog.querySelectorAll('button')].find((candidate) => candidate.textContent?.includes('Save my changes on theirs'))!.click();
     // The dialog reports the choice once it has closed (after its exit animation).
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -175,5 +175,30 @@ describe('SbCustomDomainTabComponent', () => {
     backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
     await fixture.whenStable();
     expect(fixture.componentInstance.hasUnsavedChanges()).toBe(false);
+  });
+
+  it('on a 412, keeps theirs for a field both changed when the user picks theirs', async () => {
+    await render('editor');
+    await type('Base URL', 'https://mine.internal');
+    button('Save').click();
+    backend
+      .expectOne((request) => request.method === 'PUT')
+      .flush({ type: 'x', title: 'Precondition Failed', status: 412, detail: 'changed meanwhile' }, { status: 412, statusText: 'Precondition Failed', headers: PROBLEM_HEADERS });
+    const theirs = { ...STORED, values: { ...STORED.values, base_url: 'https://theirs.internal' }, version: 4 };
+    backend.expectOne('/api/config/domains/gateway/profiles/1').flush(theirs);
+    backend.expectOne((request) => request.url === '/api/config/history/1').flush([{ id: 9, changed_by: 'bob' }]);
+    await fixture.whenStable();
+    const dialog = document.querySelector('sb-conflict-dialog')!;
+    dialog.querySelector<HTMLInputElement>('[data-field="base_url"] mat-radio-button[value="theirs"] input')!.click();
+    await fixture.whenStable();
+    expect(dialog.querySelector('[data-field="base_url"]')?.textContent?.match(/https:\/\/theirs\.internal/g)?.length).toBe(2); // theirs, and after merging
+    [...dialog.querySelectorAll('button')].find((candidate) => candidate.textContent?.includes('Save my changes on theirs'))!.click();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await fixture.whenStable();
+    const put = backend.expectOne((request) => request.method === 'PUT');
+    expect(put.request.body.values.base_url).toBe('https://theirs.internal');
+    put.flush({ ...theirs, version: 5 });
+    backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
+    await fixture.whenStable();
   });
 });
