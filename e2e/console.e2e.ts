@@ -76,7 +76,7 @@ test('create a profile as a copy, change its temperature and a prompt, and find 
   const id = await profileId(request, COPY);
   // A new profile opens at once, on its first tab.
   await expect(page).toHaveURL(new RegExp(`/profiles/${id}/ai-infra$`));
-  await page.getByRole('link', { name: 'Manage profiles' }).click();
+  await page.getByRole('link', { name: 'Profiles', exact: true }).click();
   await expect(page.locator(`[data-profile="${COPY}"]`)).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/console-profiles.png` });
 
@@ -471,6 +471,8 @@ test('live: changes made elsewhere appear by themselves, unsaved work is kept wi
   await page.getByTestId('llm-max-tokens').fill('4242');
   expect((await put({ llm_temperature: 0.25 })).status()).toBe(200);
   await expect(page.getByRole('alert').filter({ hasText: 'Your unsaved changes are still here' })).toBeVisible();
+  await page.getByTestId('remote-change').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/console-live-change.png` });
   await expect(page.getByTestId('llm-max-tokens')).toHaveValue('4242');
   await expect(temperature).toHaveValue('0.15');
   await page.getByRole('button', { name: 'Show theirs' }).click();
@@ -478,7 +480,7 @@ test('live: changes made elsewhere appear by themselves, unsaved work is kept wi
   await expect(page.getByText('All changes saved')).toBeVisible();
 
   // A profile made elsewhere appears in the list; deleted elsewhere while open, the page says so.
-  await page.getByRole('link', { name: 'Manage profiles' }).click();
+  await page.getByRole('link', { name: 'Profiles', exact: true }).click();
   const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E made elsewhere' } });
   expect(made.status()).toBe(201);
   const madeId = (await made.json()).id as number;
@@ -509,6 +511,7 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
   await expect(row).toContainText('E2E held');
   await expect(row).toContainText('Live');
   await expectAccessible(page, 'sessions');
+  await page.screenshot({ path: `${SHOTS}/console-sessions.png` });
 
   await page.getByRole('link', { name: '● Live' }).click();
   await expect(page.getByTestId('instance-status')).toContainText('Hears changes');
@@ -528,7 +531,7 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
   await snack(page, /ended\./);
   await expect(moved).toHaveCount(0);
 
-  await page.getByRole('link', { name: 'Manage profiles' }).click();
+  await page.getByRole('link', { name: 'Profiles', exact: true }).click();
   await expect(held.getByRole('button', { name: 'Delete' })).toBeEnabled();
   expect(errors).toEqual([]);
 });

@@ -39,6 +39,7 @@ test('API tokens: create one, use its secret, revoke it', async ({ page, request
   await page.getByRole('button', { name: 'Revoke', exact: true }).last().click();
   await snack(page, 'Token “e2e-pipeline” revoked.');
   await expect(row).toContainText('Revoked');
+  await page.screenshot({ path: 'docs/screenshots/console-tokens.png' });
   await expect(row.getByRole('button', { name: 'Revoke' })).toHaveCount(0);
   expect((await request.get('/api/config/profiles', { headers: asPipeline })).status()).toBe(401);
   expect(errors).toEqual([]);

@@ -99,7 +99,7 @@ import { count, SbCountPipe } from '../../shared/count';
   `,
   styles: `
     .sb-sessions { max-width: 1200px; margin: 0 auto; }
-    .sb-sessions__filter { width: 280px; }
+    .sb-sessions__filter { width: 280px; margin-top: 12px; }
     .sb-sessions__actions { white-space: nowrap; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,

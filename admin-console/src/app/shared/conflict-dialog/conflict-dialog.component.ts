@@ -42,10 +42,7 @@ export type SbConflictChoice = { kind: 'merge'; keepTheirs: readonly string[] } 
     <h2 mat-dialog-title>Someone else changed {{ data.what }}</h2>
     <mat-dialog-content class="sb-conflict">
       <p>
-        While you were editing, {{ data.theirsBy || 'someone else' }} saved it
-        @if (data.theirsAt) {
-          at {{ data.theirsAt }}
-        }.
+        While you were editing, {{ data.theirsBy || 'someone else' }} saved it{{ data.theirsAt ? ' at ' + data.theirsAt : '' }}.
         @if (bothChanged() > 0) {
           You both changed {{ bothChanged() | sbCount: 'field' }}: choose on each row which to keep.
         } @else {
