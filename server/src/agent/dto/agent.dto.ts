@@ -40,21 +40,24 @@ export class ListSessionsQueryDto {
   offset?: number;
 }
 
-export class AgentSessionSummaryDto {
+/** What every view of a session says about it. */
+class AgentSessionBaseDto {
   @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
   session_id: string;
 
   @ApiProperty({ example: 1 })
   profile_id: number;
 
-  @ApiProperty({ example: 'default' })
-  profile_name: string;
-
   @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
   created_at: string;
 
   @ApiProperty({ example: '2026-11-23T12:05:00.000Z' })
   last_seen_at: string;
+}
+
+export class AgentSessionSummaryDto extends AgentSessionBaseDto {
+  @ApiProperty({ example: 'default' })
+  profile_name: string;
 
   @ApiProperty({ example: true, description: 'Seen within SWITCHBOARD_SESSION_TTL_SECONDS: it holds its profile (which cannot be deleted meanwhile)' })
   live: boolean;
@@ -63,19 +66,7 @@ export class AgentSessionSummaryDto {
   messages: number;
 }
 
-export class AgentSessionDto {
-  @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
-  session_id: string;
-
-  @ApiProperty({ example: 1 })
-  profile_id: number;
-
-  @ApiProperty({ example: '2026-11-23T12:00:00.000Z' })
-  created_at: string;
-
-  @ApiProperty({ example: '2026-11-23T12:05:00.000Z' })
-  last_seen_at: string;
-
+export class AgentSessionDto extends AgentSessionBaseDto {
   @ApiProperty({ type: [AgentMessageDto], description: 'The conversation, oldest first' })
   messages: AgentMessageDto[];
 }

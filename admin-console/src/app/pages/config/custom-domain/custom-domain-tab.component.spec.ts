@@ -147,18 +147,23 @@ describe('SbCustomDomainTabComponent', () => {
     expect(button('Save')).toBeUndefined();
   });
 
-  it('answers a 412 with the conflict screen: who saved theirs, both changes, and "Save my changes on theirs"', async () => {
+  /** Base URL changed here, and (the 412 says) by bob meanwhile: the conflict screen, open. */
+  const theirs = { ...STORED, values: { ...STORED.values, base_url: 'https://theirs.internal' }, version: 4 };
+  async function saveMeetingTheirs(): Promise<Element> {
     await render('editor');
     await type('Base URL', 'https://mine.internal');
     button('Save').click();
     backend
       .expectOne((request) => request.method === 'PUT')
       .flush({ type: 'x', title: 'Precondition Failed', status: 412, detail: 'changed meanwhile' }, { status: 412, statusText: 'Precondition Failed', headers: PROBLEM_HEADERS });
-    const theirs = { ...STORED, values: { ...STORED.values, base_url: 'https://theirs.internal' }, version: 4 };
     backend.expectOne('/api/config/domains/gateway/profiles/1').flush(theirs);
     backend.expectOne((request) => request.url === '/api/config/history/1' && request.params.get('domain') === 'gateway').flush([{ id: 9, changed_by: 'bob' }]);
     await fixture.whenStable();
-    const dialog = document.querySelector('sb-conflict-dialog')!;
+    return document.querySelector('sb-conflict-dialog')!;
+  }
+
+  it('answers a 412 with the conflict screen: who saved theirs, both changes, and "Save my changes on theirs"', async () => {
+    const dialog = await saveMeetingTheirs();
     expect(dialog.textContent).toContain('bob saved it');
     expect(dialog.textContent).toContain('You both changed 1 field: choose on each row which to keep.');
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent).toContain('https://theirs.internal');
@@ -178,17 +183,7 @@ describe('SbCustomDomainTabComponent', () => {
   });
 
   it('on a 412, keeps theirs for a field both changed when the user picks theirs', async () => {
-    await render('editor');
-    await type('Base URL', 'https://mine.internal');
-    button('Save').click();
-    backend
-      .expectOne((request) => request.method === 'PUT')
-      .flush({ type: 'x', title: 'Precondition Failed', status: 412, detail: 'changed meanwhile' }, { status: 412, statusText: 'Precondition Failed', headers: PROBLEM_HEADERS });
-    const theirs = { ...STORED, values: { ...STORED.values, base_url: 'https://theirs.internal' }, version: 4 };
-    backend.expectOne('/api/config/domains/gateway/profiles/1').flush(theirs);
-    backend.expectOne((request) => request.url === '/api/config/history/1').flush([{ id: 9, changed_by: 'bob' }]);
-    await fixture.whenStable();
-    const dialog = document.querySelector('sb-conflict-dialog')!;
+    const dialog = await saveMeetingTheirs();
     dialog.querySelector<HTMLInputElement>('[data-field="base_url"] mat-radio-button[value="theirs"] input')!.click();
     await fixture.whenStable();
     expect(dialog.querySelector('[data-field="base_url"]')?.textContent?.match(/https:\/\/theirs\.internal/g)?.length).toBe(2); // theirs, and after merging
