@@ -37,7 +37,7 @@ test('sign-in: a wrong token is refused, the right one opens the default profile
   await expect(page.getByRole('heading', { name: /default/ })).toBeVisible();
   await expect(page.locator('#sb-main')).toBeFocused(); // the content, not <body>: Tab goes on from there
   await expect(page.getByTestId('llm-temperature')).toHaveValue('0.7');
-  await expect(page.getByTestId('profile-selector')).toContainText('default');
+  await expect(page.getByTestId('profile-selector')).toHaveValue('default');
 
   // A reload keeps the session (sessionStorage) and the URL (the server's SPA fallback).
   await page.reload();
@@ -149,8 +149,11 @@ test('set default, duplicate and delete, with the default profile protected', as
   await expect(copy.getByTestId('default-badge')).toBeVisible();
   await expect(copy.getByRole('button', { name: 'Delete' })).toBeDisabled();
   await expect(copy.getByText(/The default profile cannot be deleted/)).toBeVisible();
+  // The toolbar's profile field filters as you type.
   await page.getByTestId('profile-selector').click();
   await expect(page.getByRole('option', { name: `${COPY} (default)` })).toBeVisible();
+  await page.getByTestId('profile-selector').fill('high crea');
+  await expect(page.getByRole('option')).toHaveCount(1);
   await page.keyboard.press('Escape');
 
   const original = page.locator('[data-profile="default"]');
@@ -389,6 +392,12 @@ test('a profile that does not exist gets one clear "not found" screen', async ({
   await signIn(page, '/profiles/999999');
   await expect(page.getByTestId('profile-not-found')).toContainText('Profile 999999 not found');
   await expect(page.getByRole('tab')).toHaveCount(0);
+  // The toolbar's field takes you to another profile: type, pick, and its page opens.
+  await page.getByTestId('profile-selector').fill('defau');
+  await page.getByRole('option', { name: 'default (default)' }).click();
+  await expect(page).toHaveURL(/\/profiles\/\d+\/ai-infra$/);
+  await expect(page.getByTestId('profile-selector')).toHaveValue('default');
+  await page.goto('/profiles/999999');
   await page.getByRole('link', { name: 'Go to the profiles' }).click();
   await expect(page).toHaveURL(/\/profiles$/);
 });

@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatSelect, MatSelectModule } from '@angular/material/select';
+import { MatAutocompleteModule } from '@angular/material/autocomplete';
+import { MatInputModule } from '@angular/material/input';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
@@ -12,7 +13,7 @@ import { SbThemeService } from './core/theme';
 
 @Component({
   selector: 'sb-root',
-  imports: [MatToolbarModule, MatButtonModule, MatFormFieldModule, MatSelectModule, RouterLink, RouterLinkActive, RouterOutlet],
+  imports: [MatToolbarModule, MatAutocompleteModule, MatButtonModule, MatFormFieldModule, MatInputModule, RouterLink, RouterLinkActive, RouterOutlet],
   templateUrl: './app.component.html',
   styleUrl: './app.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -25,13 +26,22 @@ export class SbAppComponent {
   /** Opens the change stream while someone is signed in; its state is the toolbar's live mark. */
   protected readonly live = inject(SbLiveChanges);
   private readonly router = inject(Router);
+  /** What is typed in the toolbar's profile field: the options it shows. */
+  protected readonly profileQuery = signal('');
+  protected readonly profileName = (id: number | null): string => this.profiles.profiles()?.find((profile) => profile.id === id)?.name ?? '';
+  protected readonly matchingProfiles = computed(() => {
+    const query = this.profileQuery().trim().toLowerCase();
+    const all = this.profiles.profiles() ?? [];
+    return query ? all.filter((profile) => profile.name.toLowerCase().includes(query)) : all;
+  });
 
   /** Same tab of another profile (the unsaved-changes guard asks first). */
-  protected openProfile(profileId: number, selector: MatSelect): void {
+  protected openProfile(profileId: number, selector: HTMLInputElement): void {
     const tab = /^\/profiles\/\d+\/([a-z-]+)/.exec(this.router.url)?.[1] ?? 'ai-infra';
-    void this.router.navigate(['/profiles', profileId, tab]).then((moved) => {
-      // Refused by the guard: put the selector back on the profile still shown.
-      if (!moved) selector.value = this.profiles.currentId();
+    selector.blur();
+    void this.router.navigate(['/profiles', profileId, tab]).then(() => {
+      // Moved, or refused by the guard: the field names the profile shown.
+      selector.value = this.profiles.current()?.name ?? '';
     });
   }
 
