@@ -544,3 +544,43 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
   await expect(held.getByRole('button', { name: 'Delete' })).toBeEnabled();
   expect(errors).toEqual([]);
 });
+
+test('two people on the same profile: each sees the other live, and a merge keeps both their fields', async ({ page, browser, request }) => {
+  const id = await profileId(request, COPY);
+  const other = await browser.newContext();
+  const bob = await other.newPage();
+  try {
+    await signIn(page, `/profiles/${id}/ai-infra`);
+    await signIn(bob, `/profiles/${id}/ai-infra`);
+    const aliceTemperature = page.getByTestId('llm-temperature');
+    await expect(aliceTemperature).not.toHaveValue('');
+
+    // Bob saves; Alice's clean form shows it.
+    await bob.getByTestId('llm-temperature').fill('0.55');
+    await bob.getByRole('button', { name: 'Save', exact: true }).click();
+    await snack(bob, 'AI infrastructure saved.');
+    await expect(aliceTemperature).toHaveValue('0.55');
+
+    // Alice edits max tokens while Bob changes the temperature again: Alice is told, and her work stays.
+    await page.getByTestId('llm-max-tokens').fill('7777');
+    await bob.getByTestId('llm-temperature').fill('0.65');
+    await bob.getByRole('button', { name: 'Save', exact: true }).click();
+    await snack(bob, 'AI infrastructure saved.');
+    await expect(page.getByTestId('remote-change')).toContainText('changed AI infrastructure');
+    await expect(page.getByTestId('llm-max-tokens')).toHaveValue('7777');
+
+    // Alice saves: the 412 screen merges, keeping Bob's temperature and her max tokens.
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const conflict = page.getByRole('dialog');
+    await expect(conflict.locator('tr[data-field="llm_temperature"]')).toContainText('they changed');
+    await expect(conflict.locator('tr[data-field="llm_max_tokens"]')).toContainText('you changed');
+    await conflict.getByRole('button', { name: 'Save my changes on theirs' }).click();
+    await snack(page, 'AI infrastructure saved.');
+    const stored = (await (await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH })).json()) as { llm_temperature: number; llm_max_tokens: number };
+    expect(stored).toMatchObject({ llm_temperature: 0.65, llm_max_tokens: 7777 });
+    // And Bob, whose form is clean, sees Alice's max tokens without reloading.
+    await expect(bob.getByTestId('llm-max-tokens')).toHaveValue('7777');
+  } finally {
+    await other.close();
+  }
+});
