@@ -8,7 +8,7 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 
 import { SbAuthStore } from './core/auth.store';
 import { SbLiveChanges } from './core/live-changes';
-import { SbProfileStore } from './core/profile.store';
+import { filterProfiles, SbProfileStore } from './core/profile.store';
 import { SbThemeService } from './core/theme';
 
 @Component({
@@ -29,11 +29,7 @@ export class SbAppComponent {
   /** What is typed in the toolbar's profile field: the options it shows. */
   protected readonly profileQuery = signal('');
   protected readonly profileName = (id: number | null): string => this.profiles.profiles()?.find((profile) => profile.id === id)?.name ?? '';
-  protected readonly matchingProfiles = computed(() => {
-    const query = this.profileQuery().trim().toLowerCase();
-    const all = this.profiles.profiles() ?? [];
-    return query ? all.filter((profile) => profile.name.toLowerCase().includes(query)) : all;
-  });
+  protected readonly matchingProfiles = computed(() => filterProfiles(this.profiles.profiles() ?? [], this.profileQuery()));
 
   /** Same tab of another profile (the unsaved-changes guard asks first). */
   protected openProfile(profileId: number, selector: HTMLInputElement): void {

@@ -7,7 +7,7 @@ import { ApiConfiguration } from '../api/api-configuration';
 import { streamConfigChanges } from '../api/fn/stream/stream-config-changes';
 import { RequestBuilder } from '../api/request-builder';
 import { SbAuthStore } from './auth.store';
-import { SB_HANDLED_STATUSES } from './problem';
+import { SB_BACKGROUND_STATUSES, SB_HANDLED_STATUSES } from './problem';
 
 /** One committed change, as `config.changed` events of GET /api/config/stream carry it. */
 export interface SbChange {
@@ -85,7 +85,7 @@ export class SbLiveChanges {
     const builder = new RequestBuilder(this.rootUrl, streamConfigChanges.PATH, 'get');
     if (this.lastEventId) builder.header('Last-Event-ID', this.lastEventId, {});
     // A dropped stream is this service's to handle (it retries): no snackbar. A 401 still signs out.
-    const context = new HttpContext().set(SB_HANDLED_STATUSES, [0, 500, 502, 503, 504]);
+    const context = new HttpContext().set(SB_HANDLED_STATUSES, SB_BACKGROUND_STATUSES);
     const request = builder.build({ responseType: 'text', accept: 'text/event-stream', context }).clone({ reportProgress: true });
     let read = 0;
     const parser = createParser({ onEvent: (event) => this.dispatch(event) });

@@ -33,3 +33,6 @@ export class SbProblem extends Error {
  * but shows no snackbar and, for 401, does not sign out (the sign-in page checks a token this way).
  */
 export const SB_HANDLED_STATUSES = new HttpContextToken<readonly number[]>(() => []);
+
+/** A background read (a stream, a periodic refresh) handles an unreachable or failing server itself: no snackbar. */
+export const SB_BACKGROUND_STATUSES: readonly number[] = [0, 500, 502, 503, 504];

@@ -42,3 +42,10 @@ export class SbProfileStore {
     this.currentId.set(null);
   }
 }
+
+/** Profiles whose name or description contains `query` (any case): the manager's search and the toolbar's field. */
+export function filterProfiles(profiles: readonly ProfileListItemDto[], query: string): ProfileListItemDto[] {
+  const needle = query.trim().toLowerCase();
+  if (!needle) return [...profiles];
+  return profiles.filter((profile) => profile.name.toLowerCase().includes(needle) || (profile.description ?? '').toLowerCase().includes(needle));
+}

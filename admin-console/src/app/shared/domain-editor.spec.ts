@@ -1,4 +1,4 @@
-import { canonicalJson } from './domain-editor';
+import { canonicalJson } from './canonical-json';
 
 describe('canonicalJson', () => {
   it('compares values whatever their key order, ignoring what a form adds by showing a field', () => {

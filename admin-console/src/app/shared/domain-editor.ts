@@ -13,6 +13,7 @@ import { SbNotifier } from '../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
 import { mergeChanges, resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
 import { SbEnvLocks, SbLockableDomain, SbResolvedSources } from './env-source';
+import { canonicalJson } from './canonical-json';
 import { formatWhen } from './when';
 
 /** A versioned domain row as the server returns it. */
@@ -117,33 +118,44 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     if (change.domain !== null && change.domain !== this.options.domain) return;
     if (change.version !== null && change.version <= saved.version) return;
     const who = change.by ? `${change.by} changed ${this.options.what}${change.at ? ` at ${formatWhen(change.at)}` : ''}` : `${this.options.what} was changed outside the console`;
-    if (this.dirty()) {
-      this.remote.set({ message: `${who}. Your unsaved changes are still here: show theirs, or keep editing (saving will then ask).`, pending: true });
+    const pending = { message: `${who}. Your unsaved changes are still here: show theirs, or keep editing (saving will then ask).`, pending: true };
+    if (change.version !== null && this.dirty()) {
+      this.remote.set(pending);
       return;
     }
-    const profileId = this.profileId;
+    // A reload carries no version (a listener that reconnects sends one for every profile): read the row, and act only if it moved.
+    this.reloadFrom(this.profileId, (dto) => {
+      if (dto.version <= saved.version && dto.updated_at === saved.updated_at) return false;
+      if (!this.dirty() && !this.busy()) return { message: `${who}: showing the new values.`, pending: false };
+      if (this.dirty()) this.remote.set(pending);
+      return false;
+    });
+  }
+
+  /** Their values, in place of the unsaved ones. */
+  showTheirs(): void {
+    if (this.profileId !== null) this.reloadFrom(this.profileId, () => null);
+  }
+
+  /**
+   * Reads the row again. `decide` answers false to leave the form as it is, else the notice to
+   * show (or null) once the form holds the row.
+   */
+  private reloadFrom(profileId: number, decide: (dto: TDto) => SbRemoteChange | null | false): void {
     this.options
       .load(profileId)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (dto) => {
-          if (this.profileId !== profileId || this.dirty() || this.busy()) return;
+          if (this.profileId !== profileId) return;
+          const notice = decide(dto);
+          if (notice === false) return;
           this.reset(dto);
           this.resolved.refresh(profileId);
-          this.remote.set({ message: `${who}: showing the new values.`, pending: false });
+          this.remote.set(notice);
         },
         error: () => undefined,
       });
-  }
-
-  /** Their values, in place of the unsaved ones. */
-  showTheirs(): void {
-    const profileId = this.profileId;
-    if (profileId === null) return;
-    this.options
-      .load(profileId)
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({ next: (dto) => this.reset(dto), error: () => undefined });
   }
 
   dismissRemote(): void {
@@ -270,9 +282,11 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
               this.saved.set(theirs);
               return this.put(profileId, theirs.version, mergeChanges(base, this.options.toForm(theirs), yours, choice.keepTheirs));
             }
-            // Decide later: keep the user's values, now measured against the newer row.
+            // Decide later: the user's changes on top of theirs (as a merge would save them), measured against the newer row;
+            // keeping the user's whole form would put back, at the next save, what only they changed.
             this.saved.set(theirs);
             this.baseline = this.normalize(this.options.toForm(theirs));
+            this.fill(mergeChanges(base, this.options.toForm(theirs), yours));
             this.track();
             return of(false);
           }),
@@ -286,12 +300,17 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     this.remote.set(null);
     this.saved.set(dto);
     const value = this.options.toForm(dto);
-    if (this.options.model) this.options.model.set(value);
-    else this.options.form.reset(value);
+    this.fill(value);
     this.baseline = this.normalize(value);
     this.applyLocks();
     this.options.onSaved?.(dto);
     this.track();
+  }
+
+  private fill(value: Record<string, unknown>): void {
+    if (this.options.model) this.options.model.set(value);
+    else this.options.form.reset(value);
+    this.applyLocks();
   }
 
   /** Read-only users see every field disabled; editors every field but those the environment sets. */
@@ -321,21 +340,4 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     this.dirty.set(this.saved() !== null && this.normalize(this.value()) !== this.baseline);
     this.invalid.set(form.invalid);
   }
-}
-
-/**
- * JSON with object keys sorted, and without what a form adds by merely showing a field: unset
- * (undefined) values and objects left empty. Undefined when nothing is left.
- */
-export function canonicalJson(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item) ?? 'null').join(',')}]`;
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  const entries = Object.keys(value)
-    .sort()
-    .flatMap((key) => {
-      const text = canonicalJson((value as Record<string, unknown>)[key]);
-      return text === undefined || text === '{}' ? [] : [`${JSON.stringify(key)}:${text}`];
-    });
-  return `{${entries.join(',')}}`;
 }

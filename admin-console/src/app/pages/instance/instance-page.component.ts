@@ -8,7 +8,7 @@ import { interval } from 'rxjs';
 import { ConfigStatusDto } from '../../api/models';
 import { SystemService } from '../../api/services';
 import { SbLiveChanges } from '../../core/live-changes';
-import { SB_HANDLED_STATUSES } from '../../core/problem';
+import { SB_BACKGROUND_STATUSES, SB_HANDLED_STATUSES } from '../../core/problem';
 import { SbStateComponent } from '../../shared/state.component';
 import { SbWhenPipe } from '../../shared/when';
 import { SbCountPipe } from '../../shared/count';
@@ -102,7 +102,7 @@ export class SbInstancePageComponent {
     if (!quiet) this.state.set('loading');
     this.api
       // A periodic read that fails says so on the page (the next manual one), not in a snackbar every 5 s.
-      .getConfigStatus(undefined, quiet ? new HttpContext().set(SB_HANDLED_STATUSES, [0, 500, 502, 503, 504]) : undefined)
+      .getConfigStatus(undefined, quiet ? new HttpContext().set(SB_HANDLED_STATUSES, SB_BACKGROUND_STATUSES) : undefined)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (status) => {

@@ -16,7 +16,7 @@ import { ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SbNotifier } from '../../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
-import { SbProfileStore } from '../../core/profile.store';
+import { filterProfiles, SbProfileStore } from '../../core/profile.store';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../shared/state.component';
 import { SbImportDialogComponent, SbImportDialogData } from './import-dialog/import-dialog.component';
@@ -214,12 +214,6 @@ export class SbProfilesPageComponent implements OnInit {
   }
 }
 
-export function filterProfiles(profiles: readonly ProfileListItemDto[], query: string): ProfileListItemDto[] {
-  const needle = query.trim().toLowerCase();
-  if (!needle) return [...profiles];
-  return profiles.filter((profile) => profile.name.toLowerCase().includes(needle) || (profile.description ?? '').toLowerCase().includes(needle));
-}
-
 export function orderProfiles(profiles: ProfileListItemDto[], order: 'default' | 'name' | 'updated'): ProfileListItemDto[] {
   const byName = (a: ProfileListItemDto, b: ProfileListItemDto) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
   if (order === 'updated') return profiles.sort((a, b) => b.updated_at.localeCompare(a.updated_at) || byName(a, b));
@@ -246,3 +240,5 @@ function download(fileName: string, text: string): void {
   link.click();
   setTimeout(() => URL.revokeObjectURL(url));
 }
+
+export { filterProfiles };

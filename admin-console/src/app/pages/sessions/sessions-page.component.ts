@@ -127,9 +127,9 @@ export class SbSessionsPageComponent {
       this.profileId();
       untracked(() => this.load());
     });
-    // Loads, moves and ends elsewhere show up by themselves.
+    // Loads and moves elsewhere (and profiles deleted) show up by themselves; an end is not announced on the stream.
     const live = inject(SbLiveChanges);
-    merge(live.changes.pipe(filter((change) => change.action === 'load' || change.action === 'delete')), live.reloads)
+    merge(live.changes.pipe(filter((change) => change.domain === 'profile' && (change.action === 'load' || change.action === 'delete'))), live.reloads)
       .pipe(debounceTime(200), takeUntilDestroyed())
       .subscribe(() => this.load(true));
   }

@@ -3,6 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatRadioModule } from '@angular/material/radio';
 import { Observable } from 'rxjs';
+import { canonicalJson } from '../canonical-json';
 import { SbCountPipe } from '../count';
 
 export interface SbConflictField {
@@ -142,7 +143,8 @@ export function mergeChanges(
 ): Record<string, unknown> {
   const merged = { ...theirs };
   for (const key of new Set([...Object.keys(base), ...Object.keys(yours)])) {
-    if (!keepTheirs.includes(key) && JSON.stringify(yours[key]) !== JSON.stringify(base[key])) merged[key] = yours[key];
+    // Compared as the editor compares (keys sorted, what a form adds by showing a field ignored).
+    if (!keepTheirs.includes(key) && canonicalJson(yours[key]) !== canonicalJson(base[key])) merged[key] = yours[key];
   }
   return merged;
 }

@@ -199,6 +199,16 @@ describe('SbAiInfraTabComponent', () => {
       expect(root.textContent).toContain('All changes saved');
     });
 
+    it('reads the row on a reload without a version (a listener reconnecting), and says nothing when it did not move', async () => {
+      await render('editor');
+      await type('llm-temperature', '0.9');
+      (TestBed.inject(SbLiveChanges) as unknown as SbLiveChangesStub).reloads.next({ profile_id: null, reason: 'reconnected' });
+      backend.expectOne('/api/config/ai-infra/1').flush(STORED, { headers: { ETag: '"v3"' } });
+      await fixture.whenStable();
+      expect(banner()).toBeNull();
+      expect(input('llm-temperature').value).toBe('0.9');
+    });
+
     it('keeps unsaved work and says who changed what; "Show theirs" replaces it with their values', async () => {
       await render('editor');
       await type('llm-temperature', '0.9');
@@ -211,6 +221,7 @@ describe('SbAiInfraTabComponent', () => {
       expect(banner()?.textContent).toContain('Your unsaved changes are still here');
       button('Show theirs').click();
       backend.expectOne('/api/config/ai-infra/1').flush(theirs, { headers: { ETag: '"v4"' } });
+      backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
       await fixture.whenStable();
       expect(input('llm-temperature').value).toBe('0.2');
       expect(banner()).toBeNull();
