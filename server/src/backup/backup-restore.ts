@@ -51,8 +51,9 @@ export async function restoreBackup(dataSource: DataSource, source: Readable, op
       throw new ConflictError(`The database is not empty (${existing}). A restore replaces everything in it: ask for it with force (switchboard restore --force, or ?force=true).`);
     }
     if (!options.dryRun) {
-      if (existing) await runner.query(`TRUNCATE ${tableList()}`);
+      // Triggers off first: their TRUNCATE notifications would announce a second reload at the commit.
       for (const { name } of BACKUP_TABLES) await runner.query(`ALTER TABLE ${name} DISABLE TRIGGER USER`);
+      if (existing) await runner.query(`TRUNCATE ${tableList()}`);
     }
     const tables: Record<string, number> = {};
     for (const { name } of BACKUP_TABLES) tables[name] = await restoreTable(runner, file, name, options.dryRun, progress);

@@ -3,6 +3,7 @@ import { pipeline, Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { readPackageInfo } from '../common/config/package-info.js';
+import { ENVELOPE_PREFIX } from '../domains/secrets/secret-box.js';
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
@@ -48,7 +49,8 @@ async function* backupLines(dataSource: DataSource, { secretKeyId, progress = NO
     await runner.connect();
     await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const [{ encrypted }]: { encrypted: number }[] = await runner.query(
-      `SELECT count(*)::int AS encrypted FROM config_domain_values WHERE "values"::text LIKE '%"sb:v1:%'`,
+      `SELECT count(*)::int AS encrypted FROM config_domain_values WHERE "values"::text LIKE $1`,
+      [`%"${ENVELOPE_PREFIX}%`],
     );
     yield emit(
       controlLine({

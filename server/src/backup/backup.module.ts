@@ -5,6 +5,5 @@ import { BackupService } from './backup.service.js';
 @Module({
   controllers: [BackupController],
   providers: [BackupService],
-  exports: [BackupService],
 })
 export class BackupModule {}

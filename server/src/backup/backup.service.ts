@@ -4,7 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { CONFIG_RESYNC, ConfigResyncEvent, TOKENS_CHANGED } from '../common/events/config-events.js';
 import { SecretBox } from '../domains/secrets/secret-box.js';
-import type { BackupProgress, RestoreReport } from './backup-format.js';
+import type { RestoreReport } from './backup-format.js';
 import { restoreBackup } from './backup-restore.js';
 import { backupStream } from './backup-writer.js';
 
@@ -26,11 +26,11 @@ export class BackupService {
     private readonly events: EventEmitter2,
   ) {}
 
-  backup(progress?: BackupProgress): Readable {
-    return backupStream(this.dataSource, { secretKeyId: this.secretKeyId, progress });
+  backup(): Readable {
+    return backupStream(this.dataSource, { secretKeyId: this.secretKeyId });
   }
 
-  async restore(source: Readable, options: { force: boolean; dryRun: boolean; progress?: BackupProgress }, actor: string): Promise<RestoreReport> {
+  async restore(source: Readable, options: { force: boolean; dryRun: boolean }, actor: string): Promise<RestoreReport> {
     const report = await restoreBackup(this.dataSource, source, { ...options, secretKeyId: this.secretKeyId, maxBytes: RESTORE_MAX_BYTES });
     if (report.dry_run) return report;
     // The notification reaches every instance; this one forgets at once, before it answers.

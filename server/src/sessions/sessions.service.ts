@@ -62,20 +62,25 @@ export class SessionsService {
 
   /** Sessions, most recently seen first; `profileId` narrows to one profile's. */
   async list(manager: EntityManager, query: { profileId?: number; limit: number; offset: number }): Promise<{ items: SessionSummary[]; total: number }> {
-    const filter = query.profileId === undefined ? '' : 'WHERE s.profile_id = $3';
-    const values: unknown[] = [query.limit, query.offset, ...(query.profileId === undefined ? [] : [query.profileId])];
-    const items: SessionSummary[] = await manager.query(
+    const rows: (SessionSummary & { total: number })[] = await manager.query(
       `SELECT s.id AS session_id, s.profile_id, p.name AS profile_name, s.created_at, s.last_seen_at,
-              s.last_seen_at > now() - make_interval(secs => ${SESSION_TTL_SECONDS}) AS live,
-              (SELECT count(*)::int FROM agent_messages m WHERE m.session_id = s.id) AS messages
+              s.last_seen_at > now() - make_interval(secs => $4) AS live,
+              (SELECT count(*)::int FROM agent_messages m WHERE m.session_id = s.id) AS messages,
+              count(*) OVER ()::int AS total
          FROM agent_sessions s JOIN config_profiles p ON p.id = s.profile_id
-         ${filter}
+        WHERE $3::int IS NULL OR s.profile_id = $3
         ORDER BY s.last_seen_at DESC, s.id
         LIMIT $1 OFFSET $2`,
-      values,
+      [query.limit, query.offset, query.profileId ?? null, SESSION_TTL_SECONDS],
     );
-    const [{ total }] = await manager.query(`SELECT count(*)::int AS total FROM agent_sessions s ${filter.replace('$3', '$1')}`, query.profileId === undefined ? [] : [query.profileId]);
-    return { items: items.map((item) => ({ ...item, created_at: toIso(item.created_at), last_seen_at: toIso(item.last_seen_at) })), total };
+    // A page past the end has no row to carry the total: count then.
+    const total = rows[0]?.total ?? (query.offset > 0 ? await this.count(manager, query.profileId) : 0);
+    return { items: rows.map(({ total: _total, ...item }) => ({ ...item, created_at: toIso(item.created_at), last_seen_at: toIso(item.last_seen_at) })), total };
+  }
+
+  private async count(manager: EntityManager, profileId: number | undefined): Promise<number> {
+    const [{ total }] = await manager.query('SELECT count(*)::int AS total FROM agent_sessions WHERE $1::int IS NULL OR profile_id = $1', [profileId ?? null]);
+    return total;
   }
 
   async countLive(manager: EntityManager, profileId: number): Promise<number> {

@@ -11,10 +11,13 @@ const QUIET_ROUTES = new Set(['/api/config/resolved', '/api/prompts/:name', '/he
 
 /** One line per request Fastify answered: request id, method, route, status, duration, principal. */
 export function registerAccessLog(fastify: FastifyInstance, logger: Pino): void {
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const quiet = reply.statusCode < 400 && QUIET_ROUTES.has(route);
-    logger[quiet ? 'debug' : reply.statusCode >= 500 ? 'error' : 'info'](
+    const level = quiet ? 'debug' : reply.statusCode >= 500 ? 'error' : 'info';
+    // Nothing is built for a line the level leaves out (the polled routes, at the default level).
+    if (!logger.isLevelEnabled(level)) return done();
+    logger[level](
       {
         req_id: String(request.id),
         method: request.method,
@@ -25,5 +28,6 @@ export function registerAccessLog(fastify: FastifyInstance, logger: Pino): void 
       },
       'request',
     );
+    done();
   });
 }

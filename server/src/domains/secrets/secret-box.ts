@@ -4,7 +4,7 @@ import { ServiceUnavailableError, UnprocessableError } from '../../common/errors
 export const SECRET_KEY_VARIABLE = 'SWITCHBOARD_SECRET_KEY';
 
 /** Stored secrets start with this, then base64url(iv ‖ tag ‖ ciphertext). `v1` names the scheme, for a later rotation. */
-const ENVELOPE_PREFIX = 'sb:v1:';
+export const ENVELOPE_PREFIX = 'sb:v1:';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
