@@ -512,7 +512,7 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
   await page.getByRole('menuitem', { name: 'Load into a new session' }).click();
   await snack(page, /Loaded “E2E held” into new session/);
   await expect(held.getByRole('button', { name: 'Delete' })).toBeDisabled();
-  await held.getByRole('link', { name: 'See its sessions' }).click();
+  await held.getByRole('link', { name: 'See the 1 live session of E2E held' }).click();
   await expect(page.getByRole('heading', { name: 'Agent sessions' })).toBeVisible();
   await expect(page).toHaveURL(/\/sessions\?profile_id=\d+$/);
   const row = page.locator('tbody tr');
@@ -583,4 +583,54 @@ test('two people on the same profile: each sees the other live, and a merge keep
   } finally {
     await other.close();
   }
+});
+
+test('60 profiles: the manager searches, sorts and pages through the server, and the URL keeps the place', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const ids: number[] = [];
+  for (let n = 1; n <= 60; n++) {
+    const name = `E2E Fleet ${String(n).padStart(2, '0')}`;
+    const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name, description: n % 2 ? 'odd one' : 'even one' } });
+    expect(made.status()).toBe(201);
+    ids.push(((await made.json()) as { id: number }).id);
+  }
+  try {
+    await signIn(page, '/profiles');
+    await page.getByTestId('profile-search').fill('e2e fleet');
+    await expect(page.getByTestId('profile-count')).toHaveText('60 profiles match “e2e fleet”');
+    const rows = page.locator('tr[data-profile]');
+    await expect(rows).toHaveCount(25);
+    await expect(rows.first()).toHaveAttribute('data-profile', 'E2E Fleet 01');
+
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(rows.first()).toHaveAttribute('data-profile', 'E2E Fleet 26');
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect(rows).toHaveCount(10);
+    await expect(rows.last()).toHaveAttribute('data-profile', 'E2E Fleet 60');
+    await expect(page).toHaveURL(/search=e2e%20fleet.*page=3/);
+
+    // Sorting starts again on the first page; name descending puts 60 first.
+    await page.getByRole('columnheader', { name: 'Profile' }).click();
+    await page.getByRole('columnheader', { name: 'Profile' }).click();
+    await expect(rows.first()).toHaveAttribute('data-profile', 'E2E Fleet 60');
+    await expect(page).toHaveURL(/sort=name:desc/);
+    await expect(page).not.toHaveURL(/page=/);
+
+    // The newest change first: an edit to Fleet 07's MLflow settings puts it on top.
+    await request.put(`/api/config/mlflow/${ids[6]}`, { headers: AUTH, data: { experiment_name: '/Shared/fleet-07' } });
+    await page.getByRole('columnheader', { name: 'Last change' }).click();
+    await expect(rows.first()).toHaveAttribute('data-profile', 'E2E Fleet 07');
+
+    // A reload keeps search and order; descriptions are searched too.
+    await page.reload();
+    await expect(page.getByTestId('profile-search')).toHaveValue('e2e fleet');
+    await expect(rows.first()).toHaveAttribute('data-profile', 'E2E Fleet 07');
+    await page.getByTestId('profile-search').fill('even one');
+    await expect(page.getByTestId('profile-count')).toHaveText('30 profiles match “even one”');
+    await expectAccessible(page, 'profile manager, 60 profiles');
+  } finally {
+    const removed = await request.post('/api/config/profiles/bulk-delete', { headers: AUTH, data: { ids } });
+    expect(removed.status()).toBe(200);
+  }
+  expect(errors).toEqual([]);
 });

@@ -58,17 +58,17 @@ describe('AI infrastructure API', () => {
   });
 
   it.each([
-    ['a stale If-Match', { llm_temperature: 0.9 }, '"v1"', 412],
-    ['an If-Match that is no version', { llm_temperature: 0.9 }, 'garbage', 412],
-    ['temperature above 1', { llm_temperature: 1.5 }, undefined, 422],
-    ['top_p below 0', { llm_top_p: -0.1 }, undefined, 422],
-    ['zero max tokens', { llm_max_tokens: 0 }, undefined, 422],
-    ['max tokens past the bound', { llm_max_tokens: 5_000_000 }, undefined, 422],
-    ['a blank endpoint', { llm_endpoint: '   ' }, undefined, 422],
-    ['a fractional timeout', { llm_timeout_seconds: 1.5 }, undefined, 400],
-    ['a temperature sent as text', { llm_temperature: '0.5' }, undefined, 400],
-    ['an unknown property', { llm_temperature: 0.5, temprature: 0.5 }, undefined, 400],
-  ])('PUT with %s answers %i with problem+json and changes nothing', async (_case, body, ifMatch, status) => {
+    ['a stale If-Match', 412, { llm_temperature: 0.9 }, '"v1"'],
+    ['an If-Match that is no version', 412, { llm_temperature: 0.9 }, 'garbage'],
+    ['temperature above 1', 422, { llm_temperature: 1.5 }, undefined],
+    ['top_p below 0', 422, { llm_top_p: -0.1 }, undefined],
+    ['zero max tokens', 422, { llm_max_tokens: 0 }, undefined],
+    ['max tokens past the bound', 422, { llm_max_tokens: 5_000_000 }, undefined],
+    ['a blank endpoint', 422, { llm_endpoint: '   ' }, undefined],
+    ['a fractional timeout', 400, { llm_timeout_seconds: 1.5 }, undefined],
+    ['a temperature sent as text', 400, { llm_temperature: '0.5' }, undefined],
+    ['an unknown property', 400, { llm_temperature: 0.5, temprature: 0.5 }, undefined],
+  ])('PUT with %s answers %i with problem+json and changes nothing', async (_case, status, body, ifMatch) => {
     const before = await row();
     const call = api().put(`/api/config/ai-infra/${profileId}`);
     if (ifMatch) call.set('If-Match', ifMatch);

@@ -62,13 +62,13 @@ describe('Profiles API', () => {
     });
 
     it.each([
-      ['a name taken in another case', { name: 'fast mode' }, 409],
-      ['a blank name', { name: '   ' }, 422],
-      ['a name of 101 characters', { name: 'x'.repeat(101) }, 422],
-      ['no name', { description: 'x' }, 400],
-      ['an unknown property', { name: 'ok', colour: 'blue' }, 400],
-      ['a source that does not exist', { name: 'orphan', copy_from_profile_id: 987654 }, 422],
-    ])('refuses %s with %i and writes nothing', async (_case, body, status) => {
+      ['a name taken in another case', 409, { name: 'fast mode' }],
+      ['a blank name', 422, { name: '   ' }],
+      ['a name of 101 characters', 422, { name: 'x'.repeat(101) }],
+      ['no name', 400, { description: 'x' }],
+      ['an unknown property', 400, { name: 'ok', colour: 'blue' }],
+      ['a source that does not exist', 422, { name: 'orphan', copy_from_profile_id: 987654 }],
+    ])('refuses %s with %i and writes nothing', async (_case, status, body) => {
       const before = await count('config_profiles');
       const response = await api().post('/api/config/profiles').send(body).expect(status);
       expect(response.headers['content-type']).toMatch(PROBLEM);
@@ -117,6 +117,33 @@ describe('Profiles API', () => {
       await api().get('/api/config/profiles?search=%25').expect(200, []);
       await api().get('/api/config/profiles?limit=0').expect(422);
       await api().get('/api/config/profiles?limit=ten').expect(400);
+    });
+
+    it('sorts by name, last change (of any domain) and its author, and searches descriptions', async () => {
+      const busy = await create('Sort Busy', { description: 'kept for sorting' });
+      await create('Sort Quiet', { description: 'kept for sorting' });
+      // Busy was created first; a domain write, not the profile row, makes it the last changed.
+      const zed = (await api().post('/api/auth/tokens').send({ name: 'zed', role: 'editor' }).expect(201)).body.token;
+      await server.api(zed).put(`/api/config/mlflow/${busy.id}`).send({ experiment_name: '/Shared/busy' }).expect(200);
+      const names = async (sort: string) =>
+        (await api().get(`/api/config/profiles?search=kept%20for%20SORTING&sort=${sort}`).expect(200)).body.map((p: { name: string }) => p.name);
+
+      expect(await names('name')).toEqual(['Sort Busy', 'Sort Quiet']);
+      expect(await names('-name')).toEqual(['Sort Quiet', 'Sort Busy']);
+      expect(await names('-last_changed_at')).toEqual(['Sort Busy', 'Sort Quiet']);
+      expect(await names('last_changed_at')).toEqual(['Sort Quiet', 'Sort Busy']);
+      expect(await names('last_changed_by')).toEqual(['Sort Quiet', 'Sort Busy']); // admin before zed
+      expect(await names('-last_changed_by')).toEqual(['Sort Busy', 'Sort Quiet']);
+      const [row] = (await api().get('/api/config/profiles?search=Sort%20Busy').expect(200)).body;
+      const [newest] = (await db.sql.query(`SELECT "timestamp", changed_by FROM config_history WHERE profile_id = $1 ORDER BY id DESC LIMIT 1`, [busy.id])).rows;
+      expect(row).toMatchObject({ last_changed_by: 'zed', last_changed_at: newest.timestamp.toISOString(), updated_at: busy.updated_at });
+
+      const [first] = (await api().get('/api/config/profiles?sort=default&limit=1').expect(200)).body;
+      expect(first.id).toBe(defaultId);
+      const wrong = await api().get('/api/config/profiles?sort=colour').expect(422);
+      expect(wrong.body.errors).toEqual([expect.objectContaining({ field: 'sort', message: expect.stringContaining('sort must be one of name, -name') })]);
+      const past = await api().get('/api/config/profiles?search=kept%20for&offset=5').expect(200, []);
+      expect(past.headers['x-total-count']).toBe('2');
     });
 
     it('answers the detail with an ETag, and the default profile', async () => {

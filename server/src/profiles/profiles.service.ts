@@ -16,11 +16,34 @@ import { PromptRegistryService } from '../prompt-registry/prompt-registry.servic
 import type { BulkDeleteItemDto, BulkDeleteResultDto } from './dto/bulk-delete.dto.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ProfileDocumentDto } from './dto/profile-document.dto.js';
-import type { CreateProfileDto, ListProfilesQueryDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
+import type { CreateProfileDto, ListProfilesQueryDto, ProfileSort, UpdateProfileDto } from './dto/profile-requests.dto.js';
 import type { LoadedProfileDto, ProfileDetailDto, ProfileListItemDto, ProfileSummaryDto } from './dto/profile-responses.dto.js';
 import { ProfileEntity } from './entities/profile.entity.js';
 
 export const SYSTEM_PRINCIPAL = 'system';
+
+const PROFILE_ORDER: Record<ProfileSort, string> = {
+  name: 'lower(p.name)',
+  '-name': 'lower(p.name) DESC',
+  last_changed_at: 'last_changed_at',
+  '-last_changed_at': 'last_changed_at DESC',
+  last_changed_by: 'lower(COALESCE(last.by, p.updated_by, p.created_by)) NULLS LAST',
+  '-last_changed_by': 'lower(COALESCE(last.by, p.updated_by, p.created_by)) DESC NULLS LAST',
+  default: 'p.is_default DESC',
+};
+
+interface ProfileListRow {
+  id: number;
+  name: string;
+  description: string | null;
+  is_default: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  last_changed_at: Date;
+  last_changed_by: string | null;
+  total: number;
+}
 export const DEFAULT_PAGE_SIZE = 100;
 
 /**
@@ -41,19 +64,50 @@ export class ProfilesService {
     private readonly promptRegistry: PromptRegistryService,
   ) {}
 
+  /**
+   * One page of profiles with their last change: the newest history entry of the profile or any of
+   * its domains (a Genie space edit counts), read in the same statement so the list can sort by it.
+   */
   async list(query: ListProfilesQueryDto): Promise<{ items: ProfileListItemDto[]; total: number }> {
-    const builder = this.dataSource.manager
-      .createQueryBuilder(ProfileEntity, 'p')
-      .orderBy('lower(p.name)', 'ASC')
-      .addOrderBy('p.id', 'ASC')
-      .take(query.limit ?? DEFAULT_PAGE_SIZE)
-      .skip(query.offset ?? 0);
-    if (query.search) {
-      builder.where(`p.name ILIKE :pattern ESCAPE '\\'`, { pattern: `%${query.search.replace(/[\\%_]/g, '\\$&')}%` });
-    }
-    const [rows, total] = await builder.getManyAndCount();
+    const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, '\\$&')}%` : null;
+    const rows: ProfileListRow[] = await this.dataSource.manager.query(
+      `SELECT p.id, p.name, p.description, p.is_default, p.version, p.created_at, p.updated_at,
+              COALESCE(last.at, p.updated_at) AS last_changed_at, COALESCE(last.by, p.updated_by, p.created_by) AS last_changed_by,
+              count(*) OVER ()::int AS total
+         FROM config_profiles p
+         LEFT JOIN LATERAL (
+           SELECT h."timestamp" AS at, h.changed_by AS by FROM config_history h
+            WHERE h.profile_id = p.id ORDER BY h."timestamp" DESC, h.id DESC LIMIT 1
+         ) last ON true
+        WHERE $1::text IS NULL OR p.name ILIKE $1 ESCAPE '\\' OR p.description ILIKE $1 ESCAPE '\\'
+        ORDER BY ${PROFILE_ORDER[query.sort ?? 'name']}, lower(p.name), p.id
+        LIMIT $2 OFFSET $3`,
+      [pattern, query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0],
+    );
     const live = await this.sessions.countLiveByProfile(this.dataSource.manager, rows.map((row) => row.id));
-    return { items: rows.map((row) => ({ ...toSummary(row), live_sessions: live.get(row.id) ?? 0 })), total };
+    const items = rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      is_default: row.is_default,
+      version: row.version,
+      created_at: row.created_at.toISOString(),
+      updated_at: row.updated_at.toISOString(),
+      last_changed_at: row.last_changed_at.toISOString(),
+      last_changed_by: row.last_changed_by,
+      live_sessions: live.get(row.id) ?? 0,
+    }));
+    // Past the last page the window function has no row to count on: count without it.
+    const total = rows[0]?.total ?? (query.offset ? await this.count(pattern) : 0);
+    return { items, total };
+  }
+
+  private async count(pattern: string | null): Promise<number> {
+    const [{ total }]: { total: number }[] = await this.dataSource.manager.query(
+      `SELECT count(*)::int AS total FROM config_profiles p WHERE $1::text IS NULL OR p.name ILIKE $1 ESCAPE '\\' OR p.description ILIKE $1 ESCAPE '\\'`,
+      [pattern],
+    );
+    return total;
   }
 
   /** One statement (fn_profile_detail, the same that snapshots each audit entry): the profile and every domain's values. */

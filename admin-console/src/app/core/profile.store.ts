@@ -1,5 +1,5 @@
 import { computed, inject, Injectable, signal } from '@angular/core';
-import { catchError, debounceTime, EMPTY, filter, map, merge, Observable, switchMap, tap } from 'rxjs';
+import { catchError, debounceTime, EMPTY, filter, map, merge, Observable, share, switchMap, tap } from 'rxjs';
 
 import { ProfileListItemDto } from '../api/models';
 import { ProfilesService } from '../api/services';
@@ -17,18 +17,22 @@ export class SbProfileStore {
   readonly currentId = signal<number | null>(null);
   readonly current = computed(() => this.profilesSignal()?.find((profile) => profile.id === this.currentId()) ?? null);
 
+  /** Profiles were created, renamed, deleted, made default or loaded elsewhere (a burst counts once). */
+  readonly changedElsewhere: Observable<void> = merge(
+    inject(SbLiveChanges).changes.pipe(filter((change) => change.domain === 'profile')),
+    inject(SbLiveChanges).reloads.pipe(filter((reload) => reload.profile_id === null)),
+  ).pipe(
+    debounceTime(150),
+    map(() => undefined),
+    share(),
+  );
+
   constructor() {
-    // Profiles created, renamed, deleted, made default or loaded elsewhere appear here by themselves.
-    const live = inject(SbLiveChanges);
-    merge(
-      live.changes.pipe(filter((change) => change.domain === 'profile')),
-      live.reloads.pipe(filter((reload) => reload.profile_id === null)),
-    )
+    // Such changes appear here by themselves, once the list was read.
+    this.changedElsewhere
       .pipe(
         filter(() => this.profilesSignal() !== null),
-        debounceTime(150),
         switchMap(() => this.refresh().pipe(catchError(() => EMPTY))),
-        map(() => undefined),
       )
       .subscribe();
   }

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsUUID, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { QueryIntegerField, TextField, Optional } from '../../common/validation/fields.js';
 
 export const PROFILE_NAME_FIELD = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
@@ -39,9 +39,18 @@ export class LoadProfileDto {
   session_id?: string | null;
 }
 
+/** What the profile list can be ordered by; a leading `-` reverses it. `default` is the default profile first, then by name. */
+export const PROFILE_SORTS = ['name', '-name', 'last_changed_at', '-last_changed_at', 'last_changed_by', '-last_changed_by', 'default'] as const;
+export type ProfileSort = (typeof PROFILE_SORTS)[number];
+
 export class ListProfilesQueryDto {
-  @TextField({ description: 'Only profiles whose name contains this (case-insensitive)', example: 'prod', maxLength: 100, optional: true })
+  @TextField({ description: 'Only profiles whose name or description contains this (case-insensitive)', example: 'prod', maxLength: 100, optional: true })
   search?: string;
+
+  @ApiPropertyOptional({ enum: PROFILE_SORTS, default: 'name', description: 'Order: by name, by last change or by who made it (last_changed_at, last_changed_by); a leading - reverses it; default = the default profile first, then by name' })
+  @IsOptional()
+  @IsIn(PROFILE_SORTS, { message: `sort must be one of ${PROFILE_SORTS.join(', ')}` })
+  sort?: ProfileSort;
 
   @QueryIntegerField({ description: 'Page size', example: 50, default: 100, min: 1, max: 500 })
   limit?: number;

@@ -30,6 +30,12 @@ export class ProfileSummaryDto {
 
 /** A row of the profile list: the summary, and whether live agent sessions hold the profile. */
 export class ProfileListItemDto extends ProfileSummaryDto {
+  @ApiProperty({ example: '2026-11-23T12:00:00.000Z', description: 'When the profile or any of its domains last changed (its newest history entry)' })
+  last_changed_at: string;
+
+  @ApiProperty({ example: 'alice', nullable: true, type: String, description: 'Who made that change' })
+  last_changed_by: string | null;
+
   @ApiProperty({ example: 0, description: 'Agent sessions seen within SWITCHBOARD_SESSION_TTL_SECONDS; a profile they use cannot be deleted' })
   live_sessions: number;
 }

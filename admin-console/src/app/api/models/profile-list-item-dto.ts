@@ -8,6 +8,16 @@ export interface ProfileListItemDto {
   is_default: boolean;
 
   /**
+   * When the profile or any of its domains last changed (its newest history entry)
+   */
+  last_changed_at: string;
+
+  /**
+   * Who made that change
+   */
+  last_changed_by: string | null;
+
+  /**
    * Agent sessions seen within SWITCHBOARD_SESSION_TTL_SECONDS; a profile they use cannot be deleted
    */
   live_sessions: number;

@@ -1,3 +1,4 @@
+import { HttpRequest } from '@angular/common/http';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
@@ -8,7 +9,8 @@ import { of } from 'rxjs';
 import { ProfileExportDto, ProfileListItemDto } from '../../api/models';
 import { SbAuthStore } from '../../core/auth.store';
 import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../testing';
-import { exportFileName, filterProfiles, orderProfiles, SbProfilesPageComponent } from './profiles-page.component';
+import { filterProfiles } from '../../core/profile.store';
+import { exportFileName, SbProfilesPageComponent } from './profiles-page.component';
 
 const DEFAULT: ProfileListItemDto = {
   id: 1,
@@ -18,10 +20,23 @@ const DEFAULT: ProfileListItemDto = {
   version: 2,
   created_at: '2026-11-23T12:00:00.000Z',
   updated_at: '2026-11-23T12:00:00.000Z',
+  last_changed_at: '2026-11-23T12:00:00.000Z',
+  last_changed_by: 'alice',
   live_sessions: 0,
 };
 const IN_USE: ProfileListItemDto = { ...DEFAULT, id: 2, name: 'In use', is_default: false, live_sessions: 2 };
 const FREE: ProfileListItemDto = { ...DEFAULT, id: 3, name: 'Free', is_default: false };
+
+const isList = (request: HttpRequest<unknown>) => request.method === 'GET' && request.url === '/api/config/profiles';
+/** The page's own reads (the store's, for the toolbar, ask for everything without an offset). */
+const isPage = (request: HttpRequest<unknown>) => isList(request) && request.params.has('offset');
+
+/** Answers every read of the list: after an action, this page's and the toolbar's. */
+function flushLists(backend: HttpTestingController, profiles: ProfileListItemDto[]): void {
+  const requests = backend.match(isList);
+  expect(requests.length).toBeGreaterThan(0);
+  for (const request of requests) request.flush(profiles, { headers: { 'X-Total-Count': String(profiles.length) } });
+}
 
 const DOCUMENT = {
   format: 'switchboard.profile',
@@ -45,7 +60,7 @@ describe('SbProfilesPageComponent: delete', () => {
     const backend = TestBed.inject(HttpTestingController);
     const fixture = TestBed.createComponent(SbProfilesPageComponent);
     await fixture.whenStable();
-    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, IN_USE, FREE]);
+    flushLists(backend, [DEFAULT, IN_USE, FREE]);
     await fixture.whenStable();
     const root = fixture.nativeElement as HTMLElement;
     const deleteOf = (name: string) =>
@@ -80,7 +95,7 @@ describe('SbProfilesPageComponent: export and import', () => {
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(SbProfilesPageComponent);
     await fixture.whenStable();
-    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT]);
+    flushLists(backend, [DEFAULT]);
     await fixture.whenStable();
     root = fixture.nativeElement as HTMLElement;
   }
@@ -134,7 +149,7 @@ describe('SbProfilesPageComponent: export and import', () => {
     expect(dialog.open).toHaveBeenCalledWith(expect.anything(), expect.objectContaining({ data: { document: DOCUMENT, reason: 'A profile named “default” already exists (names are case-insensitive).' } }));
     expect(snackBar.open).toHaveBeenCalledWith('Profile “default (imported)” imported.', 'OK', expect.anything());
     expect(snackBar.open).toHaveBeenCalledTimes(1);
-    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, { ...DEFAULT, id: 3, is_default: false, name: 'default (imported)' }]);
+    flushLists(backend, [DEFAULT, { ...DEFAULT, id: 3, is_default: false, name: 'default (imported)' }]);
   });
 
   it('refuses a file that is not JSON without asking the server', async () => {
@@ -162,7 +177,7 @@ describe('SbProfilesPageComponent: set default and create', () => {
     navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     fixture = TestBed.createComponent(SbProfilesPageComponent);
     await fixture.whenStable();
-    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, FREE]);
+    flushLists(backend, [DEFAULT, FREE]);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
@@ -191,7 +206,7 @@ describe('SbProfilesPageComponent: set default and create', () => {
     await fixture.whenStable();
     backend.expectOne((request) => request.method === 'POST' && request.url === '/api/config/profiles/3/set-default').flush({ ...FREE, is_default: true });
     await fixture.whenStable();
-    backend.expectOne((request) => request.url === '/api/config/profiles').flush([{ ...DEFAULT, is_default: false }, { ...FREE, is_default: true }]);
+    flushLists(backend, [{ ...DEFAULT, is_default: false }, { ...FREE, is_default: true }]);
   });
 
   it('opens a profile it has just created', async () => {
@@ -199,50 +214,73 @@ describe('SbProfilesPageComponent: set default and create', () => {
     root.querySelector<HTMLButtonElement>('[data-testid="new-profile"]')!.click();
     await fixture.whenStable();
     expect(navigate).toHaveBeenCalledWith(['/profiles', 7]);
-    backend.expectOne((request) => request.url === '/api/config/profiles').flush([DEFAULT, FREE, { ...FREE, id: 7, name: 'Fresh' }]);
+    flushLists(backend, [DEFAULT, FREE, { ...FREE, id: 7, name: 'Fresh' }]);
   });
 });
 
 describe('finding profiles among many', () => {
   const many: ProfileListItemDto[] = [
-    { ...DEFAULT, id: 1, name: 'zeta', is_default: true, updated_at: '2026-11-01T00:00:00Z' },
-    { ...DEFAULT, id: 2, name: 'Alpha 10', is_default: false, description: 'Sales EU', updated_at: '2026-11-20T00:00:00Z' },
-    { ...DEFAULT, id: 3, name: 'alpha 9', is_default: false, updated_at: '2026-11-10T00:00:00Z' },
+    { ...DEFAULT, id: 1, name: 'zeta', is_default: true },
+    { ...DEFAULT, id: 2, name: 'Alpha 10', is_default: false, description: 'Sales EU' },
+    { ...DEFAULT, id: 3, name: 'alpha 9', is_default: false },
   ];
-  const names = (profiles: ProfileListItemDto[]) => profiles.map((profile) => profile.name);
 
-  it('filters by name or description, in any case', () => {
+  it('filters the toolbar list by name or description, in any case', () => {
+    const names = (profiles: ProfileListItemDto[]) => profiles.map((profile) => profile.name);
     expect(names(filterProfiles(many, 'ALPHA'))).toEqual(['Alpha 10', 'alpha 9']);
     expect(names(filterProfiles(many, ' sales '))).toEqual(['Alpha 10']);
     expect(names(filterProfiles(many, ''))).toEqual(['zeta', 'Alpha 10', 'alpha 9']);
   });
 
-  it('orders default first, by name (numbers as numbers), or most recently updated first', () => {
-    expect(names(orderProfiles([...many], 'default'))).toEqual(['zeta', 'alpha 9', 'Alpha 10']);
-    expect(names(orderProfiles([...many], 'name'))).toEqual(['alpha 9', 'Alpha 10', 'zeta']);
-    expect(names(orderProfiles([...many], 'updated'))).toEqual(['Alpha 10', 'alpha 9', 'zeta']);
-  });
-
-  it('shows how many match, and says so when none does', async () => {
+  it('asks the server for each search, order and page, and shows its total', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     TestBed.configureTestingModule({ imports: [SbProfilesPageComponent], providers: provideConsoleTesting() });
     signInAs(TestBed.inject(SbAuthStore), 'viewer');
     const backend = TestBed.inject(HttpTestingController);
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
     const fixture = TestBed.createComponent(SbProfilesPageComponent);
-    await fixture.whenStable();
-    backend.expectOne((request) => request.url === '/api/config/profiles').flush(many);
-    await fixture.whenStable();
+    fixture.detectChanges();
+    backend.expectOne((request) => isList(request) && !request.params.has('offset')).flush(many);
+    const first = backend.expectOne(isPage);
+    expect(first.request.params.toString()).toBe('sort=default&limit=25&offset=0');
+    first.flush(many, { headers: { 'X-Total-Count': '60' } });
+    fixture.detectChanges();
     const root = fixture.nativeElement as HTMLElement;
+    expect(root.querySelector('[data-testid="profile-count"]')?.textContent?.trim()).toBe('60 profiles');
+    expect([...root.querySelectorAll('[data-profile]')].map((row) => row.getAttribute('data-profile'))).toEqual(['zeta', 'Alpha 10', 'alpha 9']);
+
     const search = root.querySelector<HTMLInputElement>('[data-testid="profile-search"]')!;
-    search.value = 'alpha';
+    search.value = 'alpha ';
     search.dispatchEvent(new Event('input'));
-    await fixture.whenStable();
-    expect([...root.querySelectorAll('[data-profile]')].map((item) => item.getAttribute('data-profile'))).toEqual(['alpha 9', 'Alpha 10']);
-    expect(root.querySelector('.sb-profiles__count')?.textContent?.trim()).toBe('2 of 3 profiles');
+    backend.expectNone(isPage); // typing is debounced
+    vi.advanceTimersByTime(300);
+    const searched = backend.expectOne(isPage);
+    expect(searched.request.params.toString()).toBe('search=alpha&sort=default&limit=25&offset=0');
+    expect(navigate).toHaveBeenLastCalledWith([], expect.objectContaining({ replaceUrl: true, queryParams: { search: 'alpha', sort: null, page: null, size: null } }));
+    searched.flush(many.slice(1), { headers: { 'X-Total-Count': '2' } });
+    fixture.detectChanges();
+    expect(root.querySelector('[data-testid="profile-count"]')?.textContent?.trim()).toBe('2 profiles match “alpha”');
+
+    root.querySelector<HTMLElement>('th.mat-column-last_changed_at .mat-sort-header-container')!.click();
+    expect(backend.expectOne(isPage).request.params.get('sort')).toBe('-last_changed_at'); // newest first on the first click
+    root.querySelector<HTMLElement>('th.mat-column-name .mat-sort-header-container')!.click();
+    const byName = backend.expectOne(isPage);
+    expect(byName.request.params.get('sort')).toBe('name');
+    byName.flush(many.slice(1), { headers: { 'X-Total-Count': '40' } });
+    fixture.detectChanges();
+
+    root.querySelector<HTMLButtonElement>('.mat-mdc-paginator-navigation-next')!.click();
+    expect(backend.expectOne(isPage).request.params.toString()).toBe('search=alpha&sort=name&limit=25&offset=25');
+    expect(navigate).toHaveBeenLastCalledWith([], expect.objectContaining({ queryParams: { search: 'alpha', sort: 'name:asc', page: 2, size: null } }));
+
     search.value = 'nothing like it';
     search.dispatchEvent(new Event('input'));
-    await fixture.whenStable();
+    vi.advanceTimersByTime(300);
+    backend.expectOne(isPage).flush([], { headers: { 'X-Total-Count': '0' } });
+    fixture.detectChanges();
     expect(root.textContent).toContain('No profile matches “nothing like it”.');
     backend.verify();
+    vi.useRealTimers();
     sessionStorage.clear();
   });
 });

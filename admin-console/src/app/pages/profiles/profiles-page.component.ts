@@ -1,22 +1,25 @@
 import { HttpContext } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatSelectModule } from '@angular/material/select';
 import { MatMenuModule } from '@angular/material/menu';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatSortModule, Sort } from '@angular/material/sort';
+import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { Router, RouterLink } from '@angular/router';
-import { catchError, EMPTY, filter, finalize, Observable, switchMap } from 'rxjs';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
+import { catchError, debounceTime, distinctUntilChanged, EMPTY, filter, finalize, Observable, Subject, switchMap } from 'rxjs';
 
 import { ProfileDetailDto, ProfileExportDto, ProfileListItemDto } from '../../api/models';
+import { ListProfiles$Params } from '../../api/fn/profiles/list-profiles';
 import { ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SbNotifier } from '../../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
-import { filterProfiles, SbProfileStore } from '../../core/profile.store';
+import { SbProfileStore } from '../../core/profile.store';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../shared/state.component';
 import { SbImportDialogComponent, SbImportDialogData } from './import-dialog/import-dialog.component';
@@ -25,10 +28,31 @@ import { SbWhenPipe } from '../../shared/when';
 import { count } from '../../shared/count';
 import { SbCountPipe } from '../../shared/count';
 
-/** The profile manager: every profile with create, edit, duplicate, delete, set default and load. */
+type SortKey = 'name' | 'last_changed_at' | 'last_changed_by';
+type ProfileSort = NonNullable<ListProfiles$Params['sort']>;
+export const PAGE_SIZES = [10, 25, 50, 100];
+
+/**
+ * The profile manager: a table of profiles the server searches, sorts and pages (its paging
+ * headers give the total), with create, edit, duplicate, delete, set default and load. Search,
+ * order and page live in the URL, so a reload or a shared link shows the same rows.
+ */
 @Component({
   selector: 'sb-profiles-page',
-  imports: [MatButtonModule, MatFormFieldModule, MatInputModule, MatMenuModule, MatSelectModule, MatTooltipModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenPipe],
+  imports: [
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatMenuModule,
+    MatPaginatorModule,
+    MatSortModule,
+    MatTableModule,
+    MatTooltipModule,
+    RouterLink,
+    SbCountPipe,
+    SbStateComponent,
+    SbWhenPipe,
+  ],
   templateUrl: './profiles-page.component.html',
   styleUrl: './profiles-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -41,26 +65,133 @@ export class SbProfilesPageComponent implements OnInit {
   private readonly destroyRef = inject(DestroyRef);
   protected readonly store = inject(SbProfileStore);
   protected readonly auth = inject(SbAuthStore);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly busyId = signal<number | null>(null);
   protected readonly importing = signal(false);
+  protected readonly columns = ['name', 'last_changed_at', 'last_changed_by', 'live_sessions', 'actions'];
+  protected readonly pageSizes = PAGE_SIZES;
+  /** The page shown, and how many profiles match in all (X-Total-Count). */
+  protected readonly rows = signal<ProfileListItemDto[]>([]);
+  protected readonly total = signal(0);
   /** Name or description contains it (any case). */
   protected readonly query = signal('');
-  protected readonly order = signal<'default' | 'name' | 'updated'>('default');
-  protected readonly visible = computed(() => orderProfiles(filterProfiles(this.store.profiles() ?? [], this.query()), this.order()));
+  /** No column chosen: the default profile first, then by name. */
+  protected readonly sort = signal<Sort>({ active: '', direction: '' });
+  protected readonly pageIndex = signal(0);
+  protected readonly pageSize = signal(25);
+  private readonly typed = new Subject<string>();
+  /** Pages asked for; a newer request cancels the one still running. */
+  private readonly pages$ = new Subject<{ search?: string; sort: ProfileSort; limit: number; offset: number }>();
+
+  constructor() {
+    this.pages$
+      .pipe(
+        switchMap((params) =>
+          this.api.listProfiles$Response(params).pipe(
+            catchError(() => {
+              this.state.set('error');
+              return EMPTY;
+            }),
+          ),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe((response) => {
+        const total = Number(response.headers.get('x-total-count') ?? response.body.length);
+        // A deletion emptied the last page: step back to the page that now is last.
+        if (response.body.length === 0 && total > 0 && this.pageIndex() > 0) {
+          this.pageIndex.set(Math.max(0, Math.ceil(total / this.pageSize()) - 1));
+          return this.reload();
+        }
+        this.rows.set(response.body);
+        this.total.set(total);
+        this.state.set('ready');
+      });
+  }
 
   ngOnInit(): void {
     this.store.currentId.set(null);
+    // The toolbar's selector and the create dialog's "copy of" list read the store.
+    if (this.store.profiles() === null) this.store.refresh().pipe(catchError(() => EMPTY)).subscribe();
+    this.readUrl();
+    this.typed.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe((query) => {
+      this.query.set(query);
+      this.pageIndex.set(0);
+      this.reload();
+    });
+    // Someone else created, renamed or deleted a profile: this page shows it without a click.
+    this.store.changedElsewhere.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.fetch(false));
     this.refresh();
   }
 
+  protected readonly trackById = (_index: number, profile: ProfileListItemDto) => profile.id;
+
   protected refresh(): void {
-    this.state.set('loading');
-    this.store
-      .refresh()
-      .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe({ next: () => this.state.set('ready'), error: () => this.state.set('error') });
+    this.fetch(true);
+  }
+
+  protected search(query: string): void {
+    this.typed.next(query.trim());
+  }
+
+  protected clearSearch(): void {
+    this.typed.next('');
+  }
+
+  protected sorted(sort: Sort): void {
+    this.sort.set(sort);
+    this.pageIndex.set(0);
+    this.reload();
+  }
+
+  protected paged(page: PageEvent): void {
+    this.pageIndex.set(page.pageIndex);
+    this.pageSize.set(page.pageSize);
+    this.reload();
+  }
+
+  /** What the server is asked to order by: a column, `-column` descending, or default-first. */
+  protected serverSort(): ProfileSort {
+    const { active, direction } = this.sort();
+    if (!direction || !isSortKey(active)) return 'default';
+    return direction === 'desc' ? `-${active}` : active;
+  }
+
+  private reload(): void {
+    this.writeUrl();
+    this.fetch(true);
+  }
+
+  /** One page from the server; `visibly` shows the loading state (a live refresh keeps the rows on screen). */
+  private fetch(visibly: boolean): void {
+    if (visibly) this.state.set('loading');
+    this.pages$.next({ search: this.query() || undefined, sort: this.serverSort(), limit: this.pageSize(), offset: this.pageIndex() * this.pageSize() });
+  }
+
+  private readUrl(): void {
+    const params = this.route.snapshot.queryParamMap;
+    this.query.set(params.get('search') ?? '');
+    const [active, direction] = (params.get('sort') ?? '').split(':');
+    if (isSortKey(active)) this.sort.set({ active, direction: direction === 'desc' ? 'desc' : 'asc' });
+    const size = Number(params.get('size'));
+    if (PAGE_SIZES.includes(size)) this.pageSize.set(size);
+    this.pageIndex.set(Math.max(0, Math.floor(Number(params.get('page')) || 1) - 1));
+  }
+
+  private writeUrl(): void {
+    const { active, direction } = this.sort();
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      replaceUrl: true,
+      queryParams: {
+        search: this.query() || null,
+        sort: direction && isSortKey(active) ? `${active}:${direction}` : null,
+        page: this.pageIndex() > 0 ? this.pageIndex() + 1 : null,
+        size: this.pageSize() === 25 ? null : this.pageSize(),
+      },
+    });
   }
 
   /** A new profile opens at once: configuring it is what comes next. */
@@ -102,7 +233,7 @@ export class SbProfilesPageComponent implements OnInit {
   }
 
   protected setDefault(profile: ProfileListItemDto): void {
-    const current = this.store.defaultProfile();
+    const current = this.rows().find((row) => row.is_default) ?? this.store.defaultProfile();
     confirmAction(this.dialog, {
       title: `Make “${profile.name}” the default?`,
       message: `New agent sessions, and agents that ask without naming a profile, use the default profile${current ? ` (now “${current.name}”)` : ''}. Sessions that loaded a profile keep theirs.`,
@@ -208,17 +339,16 @@ export class SbProfilesPageComponent implements OnInit {
     );
   }
 
+  /** After an action here: this page and the toolbar's list show it at once (the stream would, a moment later). */
   private done(message: string): void {
     this.notifier.success(message);
-    this.refresh();
+    this.fetch(false);
+    this.store.refresh().pipe(catchError(() => EMPTY)).subscribe();
   }
 }
 
-export function orderProfiles(profiles: ProfileListItemDto[], order: 'default' | 'name' | 'updated'): ProfileListItemDto[] {
-  const byName = (a: ProfileListItemDto, b: ProfileListItemDto) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
-  if (order === 'updated') return profiles.sort((a, b) => b.updated_at.localeCompare(a.updated_at) || byName(a, b));
-  if (order === 'name') return profiles.sort(byName);
-  return profiles.sort((a, b) => Number(b.is_default) - Number(a.is_default) || byName(a, b));
+function isSortKey(value: string | undefined): value is SortKey {
+  return value === 'name' || value === 'last_changed_at' || value === 'last_changed_by';
 }
 
 /** "Sales EU" → "sales-eu.switchboard.json". */
@@ -241,4 +371,3 @@ function download(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url));
 }
 
-export { filterProfiles };

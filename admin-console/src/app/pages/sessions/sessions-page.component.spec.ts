@@ -17,6 +17,8 @@ const PROFILE: ProfileListItemDto = {
   version: 1,
   created_at: '2026-11-23T12:00:00.000Z',
   updated_at: '2026-11-23T12:00:00.000Z',
+  last_changed_at: '2026-11-23T12:00:00.000Z',
+  last_changed_by: 'alice',
   live_sessions: 1,
 };
 const SESSION: AgentSessionSummaryDto = {

@@ -12,9 +12,14 @@ import { ProfileListItemDto } from '../../models/profile-list-item-dto';
 export interface ListProfiles$Params {
 
 /**
- * Only profiles whose name contains this (case-insensitive)
+ * Only profiles whose name or description contains this (case-insensitive)
  */
   search?: string;
+
+/**
+ * Order: by name, by last change or by who made it (last_changed_at, last_changed_by); a leading - reverses it; default = the default profile first, then by name
+ */
+  sort?: 'name' | '-name' | 'last_changed_at' | '-last_changed_at' | 'last_changed_by' | '-last_changed_by' | 'default';
 
 /**
  * Page size
@@ -31,6 +36,7 @@ export function listProfiles(http: HttpClient, rootUrl: string, params?: ListPro
   const rb = new RequestBuilder(rootUrl, listProfiles.PATH, 'get');
   if (params) {
     rb.query('search', params.search, {});
+    rb.query('sort', params.sort, {});
     rb.query('limit', params.limit, {});
     rb.query('offset', params.offset, {});
   }

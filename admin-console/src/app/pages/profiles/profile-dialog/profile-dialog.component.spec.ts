@@ -15,6 +15,8 @@ const DEFAULT: ProfileListItemDto = {
   version: 2,
   created_at: '2026-11-23T12:00:00.000Z',
   updated_at: '2026-11-23T12:00:00.000Z',
+  last_changed_at: '2026-11-23T12:00:00.000Z',
+  last_changed_by: 'alice',
   live_sessions: 0,
 };
 
