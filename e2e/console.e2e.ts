@@ -35,7 +35,7 @@ test('sign-in: a wrong token is refused, the right one opens the default profile
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).toHaveURL(/\/profiles\/\d+\/ai-infra$/);
   await expect(page.getByRole('heading', { name: /default/ })).toBeVisible();
-  await expect(page.locator('#sb-main')).toBeFocused(); // the content, not <body>: Tab goes on from there
+  await expect(page.locator('#sb-main h1')).toBeFocused(); // the page's heading, not <body>: Tab goes on from there
   await expect(page.getByTestId('llm-temperature')).toHaveValue('0.7');
   await expect(page.getByTestId('profile-selector')).toHaveValue('default');
 
@@ -632,5 +632,59 @@ test('60 profiles: the manager searches, sorts and pages through the server, and
     const removed = await request.post('/api/config/profiles/bulk-delete', { headers: AUTH, data: { ids } });
     expect(removed.status()).toBe(200);
   }
+  expect(errors).toEqual([]);
+});
+
+test('keyboard: Ctrl+K jumps to a profile, a tab or a page, ? lists the shortcuts, and focus lands on each new page\'s heading', async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, '/profiles');
+  await expect(page.getByRole('heading', { name: 'Profiles' })).toBeVisible();
+
+  await page.keyboard.press('Control+k');
+  const palette = page.getByRole('dialog');
+  await expect(page.getByTestId('palette-input')).toBeFocused();
+  await expectAccessible(page, 'command palette');
+  await page.keyboard.type(COPY.toLowerCase());
+  await expect(palette.getByRole('option').first()).toHaveText(COPY);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/profiles\/\d+\/ai-infra$/);
+  await expect(page.locator('#sb-main h1')).toBeFocused();
+  await expect(page.locator('#sb-main h1')).toContainText(COPY);
+
+  // This profile's tabs come first; arrows choose among the matches.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('hist');
+  await expect(page.getByRole('option', { name: /^History/ })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/profiles\/\d+\/history$/);
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('sessions');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/sessions$/);
+  await expect(page.getByRole('heading', { name: 'Agent sessions', level: 1 })).toBeFocused();
+
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('no such thing at all');
+  await expect(page.getByRole('dialog')).toContainText('Nothing matches “no such thing at all”.');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  // "New profile…" opens the create dialog on the profile manager.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('new profile');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog').getByRole('heading', { name: 'New profile' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page).toHaveURL(/\/profiles$/);
+
+  // ? shows the shortcuts, but not while typing in a field.
+  await page.getByTestId('profile-search').fill('what?');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await page.locator('#sb-main h1').focus();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Ctrl+K');
+  await expectAccessible(page, 'keyboard shortcuts');
+  await page.keyboard.press('Escape');
   expect(errors).toEqual([]);
 });

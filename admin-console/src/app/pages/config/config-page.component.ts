@@ -13,6 +13,7 @@ import { SbProfileStore } from '../../core/profile.store';
 import { SbLiveChanges } from '../../core/live-changes';
 import { formatWhen } from '../../shared/when';
 import { SbDirtyTabs } from './dirty-tabs';
+import { profileTabs } from '../../core/profile-tabs';
 
 /** One profile's configuration: a tab per domain (built-in, then registered ones), plus its history. */
 @Component({
@@ -87,15 +88,7 @@ export class SbConfigPageComponent {
   protected readonly notFound = signal(false);
   /** Someone deleted the profile on screen (the change stream): say so, instead of failing saves. */
   protected readonly deletedBy = signal<{ name: string; by: string; at: string } | null>(null);
-  protected readonly tabs = computed(() => [
-    { path: 'ai-infra', label: 'AI infrastructure' },
-    { path: 'genie', label: 'Genie spaces' },
-    { path: 'mlflow', label: 'MLflow' },
-    { path: 'prompts', label: 'Prompts' },
-    { path: 'prompt-library', label: 'Prompt library' },
-    ...this.registered().map((domain) => ({ path: `domains/${domain.name}`, label: domain.title })),
-    { path: 'history', label: 'History' },
-  ]);
+  protected readonly tabs = computed(() => profileTabs(this.registered()));
 
   constructor() {
     // Without the registered domains the built-in tabs still work: a failure is the interceptor's snackbar.

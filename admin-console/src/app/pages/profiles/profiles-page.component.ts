@@ -124,6 +124,11 @@ export class SbProfilesPageComponent implements OnInit {
     // Someone else created, renamed or deleted a profile: this page shows it without a click.
     this.store.changedElsewhere.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.fetch(false));
     this.refresh();
+    // "New profile…" from the command palette.
+    if (this.route.snapshot.queryParamMap.has('new')) {
+      this.writeUrl();
+      if (this.auth.canEdit()) this.create();
+    }
   }
 
   protected readonly trackById = (_index: number, profile: ProfileListItemDto) => profile.id;

@@ -67,10 +67,8 @@ export class SbSignInPageComponent {
           this.profiles.clear();
           this.busy.set(false);
           const target = this.returnUrl();
-          // Focus moves to the page's content, not back to <body>, so keyboard and screen-reader users land there.
-          void this.router
-            .navigateByUrl(target && target.startsWith('/') && !target.startsWith('/sign-in') ? target : '/')
-            .then(() => document.getElementById('sb-main')?.focus());
+          // Focus then goes to the new page's heading (SbNavigationFocus), not back to <body>.
+          void this.router.navigateByUrl(target && target.startsWith('/') && !target.startsWith('/sign-in') ? target : '/');
         },
         error: (problem: unknown) => {
           this.auth.clear();
