@@ -7,12 +7,12 @@ import { DomainDto } from '../../api/models';
 import { DomainsService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SbStateComponent } from '../../shared/state.component';
-import { SbWhenPipe } from '../../shared/when';
+import { SbWhenComponent } from '../../shared/when';
 
 /** Every configuration domain: the built-in ones and those registered with a JSON Schema. */
 @Component({
   selector: 'sb-domains-page',
-  imports: [SbWhenPipe, MatButtonModule, MatTableModule, RouterLink, SbStateComponent],
+  imports: [SbWhenComponent, MatButtonModule, MatTableModule, RouterLink, SbStateComponent],
   template: `
     <section class="sb-domains">
       <div class="sb-domains__head">
@@ -53,7 +53,7 @@ import { SbWhenPipe } from '../../shared/when';
               <th mat-header-cell *matHeaderCellDef scope="col">Changed</th>
               <td mat-cell *matCellDef="let domain">
                 @if (domain.updated_at) {
-                  {{ domain.updated_at | sbWhen }} by {{ domain.updated_by }} (v{{ domain.version }})
+                  <sb-when [at]="domain.updated_at" /> by {{ domain.updated_by }} (v{{ domain.version }})
                 } @else {
                   —
                 }

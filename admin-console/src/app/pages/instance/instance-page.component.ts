@@ -10,7 +10,7 @@ import { SystemService } from '../../api/services';
 import { SbLiveChanges } from '../../core/live-changes';
 import { SB_BACKGROUND_STATUSES, SB_HANDLED_STATUSES } from '../../core/problem';
 import { SbStateComponent } from '../../shared/state.component';
-import { SbWhenPipe } from '../../shared/when';
+import { SbWhenComponent } from '../../shared/when';
 import { SbCountPipe } from '../../shared/count';
 
 /** Read again this often while the page is open. */
@@ -22,7 +22,7 @@ const REFRESH_MS = 5000;
  */
 @Component({
   selector: 'sb-instance-page',
-  imports: [MatButtonModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenPipe],
+  imports: [MatButtonModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenComponent],
   template: `
     <section class="sb-instance">
       <div class="sb-head-row">
@@ -41,12 +41,12 @@ const REFRESH_MS = 5000;
           @if (status(); as s) {
             <dl class="sb-instance__facts" data-testid="instance-status">
               <dt>Instance</dt>
-              <dd><code class="sb-mono">{{ s.instance_id }}</code>, running since {{ s.started_at | sbWhen }}</dd>
+              <dd><code class="sb-mono">{{ s.instance_id }}</code>, running since <sb-when [at]="s.started_at" /></dd>
               <dt>Hears changes</dt>
               <dd [class.sb-error-text]="!s.listener.connected">
                 @if (s.listener.connected) {
-                  Yes, since {{ s.listener.connected_since | sbWhen }}: {{ s.listener.notifications | sbCount: 'notification' }},
-                  {{ s.listener.reconnects | sbCount: 'reconnection' }}@if (s.listener.last_notification_at) {, the last at {{ s.listener.last_notification_at | sbWhen }}}.
+                  Yes, since <sb-when [at]="s.listener.connected_since" />: {{ s.listener.notifications | sbCount: 'notification' }},
+                  {{ s.listener.reconnects | sbCount: 'reconnection' }}@if (s.listener.last_notification_at) {, the last at <sb-when [at]="s.listener.last_notification_at" />}.
                 } @else {
                   No: its LISTEN connection is down and being retried; it serves from the database meanwhile.
                 }
@@ -65,9 +65,9 @@ const REFRESH_MS = 5000;
               <dt>Agent sessions</dt>
               <dd><a routerLink="/sessions">{{ s.sessions }}</a></dd>
               <dt>Last change</dt>
-              <dd>{{ s.last_change ? (s.last_change | sbWhen) : 'none yet' }}</dd>
+              <dd>@if (s.last_change) {<sb-when [at]="s.last_change" />} @else {none yet}</dd>
               <dt>Last reload</dt>
-              <dd>{{ s.last_reload ? (s.last_reload | sbWhen) : 'none since it started' }}</dd>
+              <dd>@if (s.last_reload) {<sb-when [at]="s.last_reload" />} @else {none since it started}</dd>
             </dl>
           }
         }

@@ -24,7 +24,7 @@ import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.compon
 import { SbStateComponent } from '../../shared/state.component';
 import { SbImportDialogComponent, SbImportDialogData } from './import-dialog/import-dialog.component';
 import { SbProfileDialogComponent, SbProfileDialogData, SbProfileDialogResult } from './profile-dialog/profile-dialog.component';
-import { SbWhenPipe } from '../../shared/when';
+import { SbWhenComponent } from '../../shared/when';
 import { count } from '../../shared/count';
 import { SbCountPipe } from '../../shared/count';
 
@@ -51,7 +51,7 @@ export const PAGE_SIZES = [10, 25, 50, 100];
     RouterLink,
     SbCountPipe,
     SbStateComponent,
-    SbWhenPipe,
+    SbWhenComponent,
   ],
   templateUrl: './profiles-page.component.html',
   styleUrl: './profiles-page.component.scss',

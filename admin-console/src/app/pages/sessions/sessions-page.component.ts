@@ -16,7 +16,7 @@ import { SbNotifier } from '../../core/notifier';
 import { SbProfileStore } from '../../core/profile.store';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../shared/state.component';
-import { SbWhenPipe } from '../../shared/when';
+import { SbWhenComponent } from '../../shared/when';
 import { count, SbCountPipe } from '../../shared/count';
 
 /**
@@ -25,7 +25,7 @@ import { count, SbCountPipe } from '../../shared/count';
  */
 @Component({
   selector: 'sb-sessions-page',
-  imports: [MatButtonModule, MatFormFieldModule, MatMenuModule, MatSelectModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenPipe],
+  imports: [MatButtonModule, MatFormFieldModule, MatMenuModule, MatSelectModule, RouterLink, SbCountPipe, SbStateComponent, SbWhenComponent],
   template: `
     <section class="sb-sessions">
       <div class="sb-head-row">
@@ -72,7 +72,7 @@ import { count, SbCountPipe } from '../../shared/count';
                     <td><code class="sb-mono" [title]="session.session_id">{{ session.session_id.slice(0, 8) }}</code></td>
                     <td><a [routerLink]="['/profiles', session.profile_id]">{{ session.profile_name }}</a></td>
                     <td>{{ session.live ? 'Live' : 'Idle' }}</td>
-                    <td>{{ session.last_seen_at | sbWhen }}</td>
+                    <td><sb-when [at]="session.last_seen_at" /></td>
                     <td>{{ session.messages }}</td>
                     <td class="sb-sessions__actions">
                       @if (auth.canEdit()) {

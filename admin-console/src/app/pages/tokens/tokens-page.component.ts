@@ -9,13 +9,13 @@ import { SbAuthStore } from '../../core/auth.store';
 import { SbNotifier } from '../../core/notifier';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../shared/state.component';
-import { SbWhenPipe } from '../../shared/when';
+import { SbWhenComponent } from '../../shared/when';
 import { SbNewTokenDialogComponent } from './new-token-dialog.component';
 
 /** API tokens (admins): who holds which role, when each was last used; create one, revoke one. */
 @Component({
   selector: 'sb-tokens-page',
-  imports: [MatButtonModule, SbStateComponent, SbWhenPipe],
+  imports: [MatButtonModule, SbStateComponent, SbWhenComponent],
   template: `
     <section class="sb-tokens">
       <div class="sb-head-row">
@@ -60,11 +60,11 @@ import { SbNewTokenDialogComponent } from './new-token-dialog.component';
                       <td>{{ token.name }}</td>
                       <td>{{ token.role }}</td>
                       <td><code class="sb-mono">{{ token.token_prefix }}…</code></td>
-                      <td>{{ token.created_at | sbWhen }}@if (token.created_by) {<br /><span class="sb-help">by {{ token.created_by }}</span>}</td>
-                      <td>{{ token.last_used_at ? (token.last_used_at | sbWhen) : 'never' }}</td>
+                      <td><sb-when [at]="token.created_at" />@if (token.created_by) {<br /><span class="sb-help">by {{ token.created_by }}</span>}</td>
+                      <td>@if (token.last_used_at) {<sb-when [at]="token.last_used_at" />} @else {never}</td>
                       <td>
                         @if (token.revoked_at) {
-                          Revoked {{ token.revoked_at | sbWhen }}@if (token.revoked_by) { by {{ token.revoked_by }}}
+                          Revoked <sb-when [at]="token.revoked_at" />@if (token.revoked_by) { by {{ token.revoked_by }}}
                         } @else {
                           Active
                         }

@@ -22,7 +22,7 @@ import { SbResolvedSources } from '../../../shared/env-source';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbRestoreDialogComponent, SbRestoreDialogData, SbRestoreResult } from './restore-dialog/restore-dialog.component';
-import { formatWhen, SbWhenPipe } from '../../../shared/when';
+import { formatWhen, SbWhenComponent } from '../../../shared/when';
 
 const PAGE_SIZE = 50;
 /** The history's domain of the prompt library's changes. */
@@ -75,7 +75,7 @@ export function historyQuery(profileId: number, filters: SbHistoryFilters, curso
 /** The profile's audited changes, newest first: filters, a diff per entry, restore and compare. */
 @Component({
   selector: 'sb-history-tab',
-  imports: [SbWhenPipe, ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbChangesTableComponent, SbStateComponent],
+  imports: [SbWhenComponent, ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbChangesTableComponent, SbStateComponent],
   templateUrl: './history-tab.component.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })

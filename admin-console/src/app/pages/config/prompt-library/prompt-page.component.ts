@@ -27,7 +27,7 @@ import { SbStateComponent } from '../../../shared/state.component';
 import { SbLabelChipsComponent } from './label-chips.component';
 import { SbMoveLabelDialogComponent, SbMoveLabelDialogData } from './move-label-dialog.component';
 import { issuesOfProblem, setTemplateMarkers } from './template-markers';
-import { SbWhenPipe } from '../../../shared/when';
+import { SbWhenComponent } from '../../../shared/when';
 import { count, SbCountPipe } from '../../../shared/count';
 
 const VERSIONS_PAGE = 20;
@@ -42,7 +42,7 @@ const HANDLED = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 413, 422])
   selector: 'sb-prompt-page',
   imports: [
     SbCountPipe,
-    SbWhenPipe,
+    SbWhenComponent,
     DecimalPipe,
     FormsModule,
     ReactiveFormsModule,
