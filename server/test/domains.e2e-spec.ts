@@ -27,7 +27,7 @@ describe('configuration domains as data', () => {
     const response = await api().get('/api/config/domains').expect(200);
     const ai = response.body.find((domain: { name: string }) => domain.name === 'ai_infra');
     expect(ai).toMatchObject({ built_in: true, kind: 'object', version: null, profiles_with_values: null });
-    expect(ai.schema.properties.llm_temperature).toMatchObject({ type: 'number', minimum: 0, maximum: 1, default: 0.7 });
+    expect(ai.schema.properties.llm_temperature).toMatchObject({ title: 'Temperature', type: 'number', minimum: 0, maximum: 1, default: 0.7 });
     expect(ai.schema.properties.llm_max_tokens).toMatchObject({ type: 'integer', minimum: 1, maximum: 1_000_000 });
     expect(response.body.map((domain: { name: string }) => domain.name)).toEqual(['ai_infra', 'genie_spaces', 'mlflow', 'prompts']);
     expect((await api().get('/api/config/domains/genie_spaces').expect(200)).body.kind).toBe('list');

@@ -8,7 +8,9 @@ import { PrincipalDto } from './api/models';
 import { SB_FORM_FIELD_PROVIDERS } from './app.config';
 import { sbAuthInterceptor } from './core/auth.interceptor';
 import { SbAuthStore } from './core/auth.store';
+import { SbDomainCatalog } from './core/domain-catalog';
 import { SbChange, SbLiveChanges, SbReload } from './core/live-changes';
+import { SbDomainList } from './shared/domains';
 import { sbProblemInterceptor } from './core/problem.interceptor';
 
 /** The console's real HTTP stack (both interceptors) on Angular's testing backend. */
@@ -19,8 +21,33 @@ export function provideConsoleTesting(): (Provider | EnvironmentProviders)[] {
     provideHttpClient(withInterceptors([sbAuthInterceptor, sbProblemInterceptor])),
     provideHttpClientTesting(),
     { provide: SbLiveChanges, useFactory: () => new SbLiveChangesStub() },
+    { provide: SbDomainCatalog, useValue: { domains: () => TEST_DOMAINS } },
   ];
 }
+
+/** The built-in domains' titles as the server's schemas give them (a registered test domain too). */
+export const TEST_DOMAINS: SbDomainList = [
+  {
+    name: 'ai_infra',
+    title: 'AI infrastructure',
+    schema: {
+      properties: {
+        llm_endpoint: { title: 'Serving endpoint' },
+        llm_temperature: { title: 'Temperature' },
+        llm_max_tokens: { title: 'Max tokens' },
+        llm_top_p: { title: 'Top p' },
+        llm_timeout_seconds: { title: 'Timeout (seconds)' },
+      },
+    },
+  },
+  { name: 'genie_spaces', title: 'Genie spaces', schema: { items: { properties: { space_id: { title: 'Space id' }, space_name: { title: 'Name' }, description: { title: 'Description' }, is_default: { title: 'Default' } } } } },
+  { name: 'mlflow', title: 'MLflow', schema: { properties: { experiment_name: { title: 'Experiment' } } } },
+  {
+    name: 'prompts',
+    title: 'Prompts',
+    schema: { properties: { system_prompt: { title: 'System prompt' }, slide_editing_instructions: { title: 'Slide editing instructions' }, user_prompt_template: { title: 'User prompt template' } } },
+  },
+];
 
 /** The change stream in component tests: nothing connects; a test emits the events it needs. */
 export class SbLiveChangesStub implements Pick<SbLiveChanges, 'changes' | 'reloads'> {

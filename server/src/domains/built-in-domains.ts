@@ -29,28 +29,38 @@ export const BUILT_IN_DOMAINS: readonly BuiltInDomain[] = [
     title: 'AI infrastructure',
     description: 'Model serving endpoint and sampling parameters (routes /api/config/ai-infra/{profile_id}).',
     kind: 'object',
-    schema: objectSchemaOf(AiInfraValuesDto, DEFAULT_AI_INFRA),
+    schema: objectSchemaOf(AiInfraValuesDto, DEFAULT_AI_INFRA, {
+      llm_endpoint: 'Serving endpoint',
+      llm_temperature: 'Temperature',
+      llm_max_tokens: 'Max tokens',
+      llm_top_p: 'Top p',
+      llm_timeout_seconds: 'Timeout (seconds)',
+    }),
   },
   {
     name: 'genie_spaces',
     title: 'Genie spaces',
     description: 'The Databricks Genie spaces of a profile, one of them the default (routes /api/config/genie/…).',
     kind: 'list',
-    schema: { type: 'array', items: objectSchemaOf(CreateGenieSpaceDto, {}) },
+    schema: { type: 'array', items: objectSchemaOf(CreateGenieSpaceDto, {}, { space_id: 'Space id', space_name: 'Name', description: 'Description', is_default: 'Default' }) },
   },
   {
     name: 'mlflow',
     title: 'MLflow',
     description: 'The experiment agent traces go to (routes /api/config/mlflow/{profile_id}).',
     kind: 'object',
-    schema: objectSchemaOf(MlflowValuesDto, DEFAULT_MLFLOW),
+    schema: objectSchemaOf(MlflowValuesDto, DEFAULT_MLFLOW, { experiment_name: 'Experiment' }),
   },
   {
     name: 'prompts',
     title: 'Prompts',
     description: "The slide generator's system prompt, editing instructions and user template (routes /api/config/prompts/{profile_id}).",
     kind: 'object',
-    schema: objectSchemaOf(PromptsValuesDto, DEFAULT_PROMPTS),
+    schema: objectSchemaOf(PromptsValuesDto, DEFAULT_PROMPTS, {
+      system_prompt: 'System prompt',
+      slide_editing_instructions: 'Slide editing instructions',
+      user_prompt_template: 'User prompt template',
+    }),
   },
 ];
 
@@ -86,16 +96,17 @@ interface ApiPropertyMetadata {
 
 type Constructor = abstract new (...args: never[]) => unknown;
 
-
-/** A DTO's documented properties as a JSON Schema object (draft 2020-12). */
-export function objectSchemaOf(dto: Constructor, defaults: object): Record<string, unknown> {
+/** A DTO's documented properties as a JSON Schema object (draft 2020-12), each with the title people read it by. */
+export function objectSchemaOf(dto: Constructor, defaults: object, titles: Record<string, string>): Record<string, unknown> {
   const names = (Reflect.getMetadata(PROPERTY_NAMES, dto.prototype) as string[] | undefined) ?? [];
   const properties: Record<string, unknown> = {};
   const required: string[] = [];
   for (const name of names.map((entry) => entry.replace(/^:/, ''))) {
     const meta = Reflect.getMetadata(PROPERTY, dto.prototype, name) as ApiPropertyMetadata;
     const type = jsonType(meta.type);
+    if (!titles[name]) throw new Error(`${dto.name}.${name} has no title`);
     properties[name] = {
+      title: titles[name],
       type: meta.nullable ? [type, 'null'] : type,
       ...(meta.description && { description: meta.description }),
       ...(meta.minimum !== undefined && { minimum: meta.minimum }),

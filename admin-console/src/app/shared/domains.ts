@@ -1,4 +1,4 @@
-import { ConfigHistoryEntryDto, ProfileDifferencesDto } from '../api/models';
+import { ConfigHistoryEntryDto, DomainDto, ProfileDifferencesDto } from '../api/models';
 
 /** The built-in domains (entries may also name the prompt library or a registered domain). */
 export type SbDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
@@ -26,20 +26,13 @@ export const ACTION_LABELS: Record<SbAction, string> = {
   import: 'Imported',
 };
 
-/** Built-in fields as the forms name them; registered domains' fields keep their names. */
-const FIELD_LABELS: Partial<Record<string, Record<string, string>>> = {
-  profile: { name: 'Name', description: 'Description', is_default: 'Default', session_id: 'Session' },
-  ai_infra: {
-    llm_endpoint: 'Serving endpoint',
-    llm_temperature: 'Temperature',
-    llm_max_tokens: 'Max tokens',
-    llm_top_p: 'Top p',
-    llm_timeout_seconds: 'Timeout (seconds)',
-  },
-  genie: { space_id: 'Space id', space_name: 'Name', description: 'Description', is_default: 'Default' },
-  mlflow: { experiment_name: 'Experiment' },
-  prompts: { system_prompt: 'System prompt', slide_editing_instructions: 'Slide editing instructions', user_prompt_template: 'User prompt template' },
-};
+/** The profile row is no domain and has no schema: its fields' names for people. */
+const PROFILE_FIELD_LABELS: Partial<Record<string, string>> = { name: 'Name', description: 'Description', is_default: 'Default', session_id: 'Session' };
+/** History names the Genie spaces `genie`; the domain registry, `genie_spaces`. */
+const REGISTRY_NAMES: Partial<Record<string, string>> = { genie: 'genie_spaces' };
+
+/** The domains as GET /api/config/domains lists them (SbDomainCatalog): their titles and schemas name things. */
+export type SbDomainList = readonly Pick<DomainDto, 'name' | 'title' | 'schema'>[];
 
 /** One changed field: what it was (or is on the left) and what it became (or is on the right). */
 export interface SbChangeRow {
@@ -50,26 +43,26 @@ export interface SbChangeRow {
 }
 
 /** A history entry's `changes` ({field: {old, new}}) as rows; anything else is shown as the new value. */
-export function historyChanges(entry: ConfigHistoryEntryDto): SbChangeRow[] {
+export function historyChanges(entry: ConfigHistoryEntryDto, domains: SbDomainList): SbChangeRow[] {
   return Object.entries(entry.changes ?? {}).map(([field, change]) => {
     const pair = change as { old?: unknown; new?: unknown } | null;
     const isPair = !!pair && typeof pair === 'object' && ('old' in pair || 'new' in pair);
     const [before, after] = isPair ? [pair.old ?? null, pair.new ?? null] : [null, change];
-    return { field, label: fieldLabel(entry.domain, field), before: shownValue(entry.domain, before), after: shownValue(entry.domain, after) };
+    return { field, label: fieldLabel(entry.domain, field, domains), before: shownValue(entry.domain, before), after: shownValue(entry.domain, after) };
   });
 }
 
-/** A domain's name for people: the built-in ones' labels, else the name itself (a registered domain). */
-export function domainLabelOf(domain: string): string {
-  return (DOMAIN_LABELS as Partial<Record<string, string>>)[domain] ?? domain;
+/** A domain's name for people: the built-in ones' labels, a registered one's title, else its name (deleted since). */
+export function domainLabelOf(domain: string, domains: SbDomainList): string {
+  return (DOMAIN_LABELS as Partial<Record<string, string>>)[domain] ?? domains.find((known) => known.name === domain)?.title ?? domain;
 }
 
 /** The differing fields of one domain of a comparison ({field: {left, right}}) as rows. */
-export function comparisonRows(differences: ProfileDifferencesDto, domain: string): SbChangeRow[] {
+export function comparisonRows(differences: ProfileDifferencesDto, domain: string, domains: SbDomainList): SbChangeRow[] {
   const pairs = (differences as unknown as Partial<Record<string, Record<string, { left?: unknown; right?: unknown } | null>>>)[domain];
   return Object.entries(pairs ?? {}).map(([field, pair]) => ({
     field,
-    label: fieldLabel(domain, field),
+    label: fieldLabel(domain, field, domains),
     before: shownValue(domain, pair?.left ?? null),
     after: shownValue(domain, pair?.right ?? null),
   }));
@@ -84,11 +77,25 @@ function shownValue(domain: string, value: unknown): unknown {
 }
 
 /**
- * A field as people read it: the built-in forms' labels; Genie spaces are matched by space_id:
- * "<space_id>.<field>", or "<space_id>" for a whole space. Anything else keeps its name.
+ * A field as people read it: the `title` its domain's JSON Schema gives it (built-in and registered
+ * domains alike; `a.b` walks nested objects). Genie spaces are matched by space_id:
+ * "<space_id>.<field>", or "<space_id>" for a whole space. A field without a title keeps its name.
  */
-export function fieldLabel(domain: string, field: string): string {
+export function fieldLabel(domain: string, field: string, domains: SbDomainList): string {
+  if (domain === 'profile') return PROFILE_FIELD_LABELS[field] ?? field;
+  const schema = domains.find((known) => known.name === (REGISTRY_NAMES[domain] ?? domain))?.schema;
   const match = domain === 'genie' ? /^([0-9a-fA-F]{32})(?:\.(.+))?$/.exec(field) : null;
-  if (match) return match[2] ? `Space ${match[1].slice(0, 8)}… · ${FIELD_LABELS['genie']?.[match[2]] ?? match[2]}` : `Space ${match[1].slice(0, 8)}…`;
-  return FIELD_LABELS[domain]?.[field] ?? field;
+  if (match) {
+    const space = `Space ${match[1]!.slice(0, 8)}…`;
+    return match[2] ? `${space} · ${titleAt(schema?.['items'], match[2]) ?? match[2]}` : space;
+  }
+  return titleAt(schema, field) ?? field;
+}
+
+/** The title of the property at `path` (dot-separated) of an object schema, if it has one. */
+function titleAt(schema: unknown, path: string): string | undefined {
+  let node = schema;
+  for (const key of path.split('.')) node = (node as { properties?: Record<string, unknown> } | undefined)?.properties?.[key];
+  const title = (node as { title?: unknown } | undefined)?.title;
+  return typeof title === 'string' ? title : undefined;
 }

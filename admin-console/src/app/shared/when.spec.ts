@@ -11,7 +11,10 @@ describe('formatWhen', () => {
     expect(formatWhen(at.toISOString())).toBe(formatWhen(at));
   });
 
+  afterEach(() => TestBed.resetTestingModule());
+
   it('<sb-when> gives the exact ISO time as datetime and tooltip', async () => {
+    TestBed.configureTestingModule({ imports: [SbWhenComponent] });
     const fixture = TestBed.createComponent(SbWhenComponent);
     fixture.componentRef.setInput('at', '2026-11-26T14:05:09.120Z');
     await fixture.whenStable();

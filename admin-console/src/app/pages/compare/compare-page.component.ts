@@ -14,6 +14,7 @@ import { HistoryService } from '../../api/services';
 import { SbProfileStore } from '../../core/profile.store';
 import { SbChangesTableComponent } from '../../shared/changes-table/changes-table.component';
 import { comparisonRows, DOMAIN_LABELS, DOMAINS, SbChangeRow, SbDomain } from '../../shared/domains';
+import { SbDomainCatalog } from '../../core/domain-catalog';
 import { SbStateComponent } from '../../shared/state.component';
 
 type SideKind = 'profile' | 'entry';
@@ -79,12 +80,14 @@ export class SbComparePageComponent implements OnInit {
   protected readonly left = computed(() => side(this.leftProfileId(), this.leftEntryId()));
   protected readonly right = computed(() => side(this.rightProfileId(), this.rightEntryId()));
 
+  private readonly catalog = inject(SbDomainCatalog);
   protected readonly state = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
   protected readonly comparison = signal<ProfileComparisonDto | null>(null);
   protected readonly sections = computed<{ domain: SbDomain; label: string; rows: SbChangeRow[] }[]>(() => {
     const comparison = this.comparison();
     if (!comparison) return [];
-    return DOMAINS.map((domain) => ({ domain, label: DOMAIN_LABELS[domain], rows: comparisonRows(comparison.differences, domain) })).filter(
+    const domains = this.catalog.domains();
+    return DOMAINS.map((domain) => ({ domain, label: DOMAIN_LABELS[domain], rows: comparisonRows(comparison.differences, domain, domains) })).filter(
       (section) => section.rows.length > 0,
     );
   });

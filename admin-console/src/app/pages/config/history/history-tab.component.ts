@@ -17,7 +17,8 @@ import { SbNotifier } from '../../../core/notifier';
 import { SbProfileStore } from '../../../core/profile.store';
 import { PROMPT_NAME_PATTERN } from '../../../core/validators';
 import { SbChangesTableComponent } from '../../../shared/changes-table/changes-table.component';
-import { ACTION_LABELS, ACTIONS, DOMAIN_LABELS, domainLabelOf, DOMAINS, historyChanges, SbAction, SbChangeRow, SbDomain } from '../../../shared/domains';
+import { ACTION_LABELS, ACTIONS, DOMAIN_LABELS, domainLabelOf, DOMAINS, historyChanges, SbAction, SbChangeRow, SbDomain, SbDomainList } from '../../../shared/domains';
+import { SbDomainCatalog } from '../../../core/domain-catalog';
 import { SbResolvedSources } from '../../../shared/env-source';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../../shared/state.component';
@@ -90,6 +91,7 @@ export class SbHistoryTabComponent {
   private readonly sources = inject(SbResolvedSources);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly auth = inject(SbAuthStore);
+  private readonly catalog = inject(SbDomainCatalog);
 
   protected readonly domains = DOMAINS;
   protected readonly actions = ACTIONS;
@@ -120,6 +122,7 @@ export class SbHistoryTabComponent {
   /** The entries whose diff is shown. */
   protected readonly open = signal<ReadonlySet<number>>(new Set());
   private readonly rows = new Map<number, SbChangeRow[]>();
+  private rowsNamedBy: SbDomainList | null = null;
   private generation = 0;
 
   constructor() {
@@ -152,9 +155,15 @@ export class SbHistoryTabComponent {
   }
 
   protected changes(entry: ConfigHistoryEntryDto): SbChangeRow[] {
+    // Reading the catalog here re-renders the rows with the schemas' titles once they arrive.
+    const domains = this.catalog.domains();
+    if (domains !== this.rowsNamedBy) {
+      this.rows.clear();
+      this.rowsNamedBy = domains;
+    }
     let rows = this.rows.get(entry.id);
     if (!rows) {
-      rows = historyChanges(entry);
+      rows = historyChanges(entry, domains);
       this.rows.set(entry.id, rows);
     }
     return rows;
@@ -170,7 +179,7 @@ export class SbHistoryTabComponent {
 
   protected domainLabel(entry: ConfigHistoryEntryDto): string {
     if (entry.domain === PROMPT_LIBRARY) return `Prompt library · ${entry.item ?? ''}`;
-    return domainLabelOf(entry.domain);
+    return domainLabelOf(entry.domain, this.catalog.domains());
   }
 
   protected isPromptEntry(entry: ConfigHistoryEntryDto): boolean {
@@ -210,7 +219,7 @@ export class SbHistoryTabComponent {
       .afterClosed()
       .pipe(filter((result): result is SbRestoreResult => !!result))
       .subscribe((result) => {
-        const what = result.domain ? domainLabelOf(result.domain) : 'The whole profile';
+        const what = result.domain ? domainLabelOf(result.domain, this.catalog.domains()) : 'The whole profile';
         this.notifier.success(`${what} restored to the version of ${formatWhen(entry.timestamp)}.`);
         // Everything this page shows may have changed: the list (a new restore entry), the profile's
         // name in the toolbar, the effective values.

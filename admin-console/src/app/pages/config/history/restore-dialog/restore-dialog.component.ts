@@ -9,6 +9,7 @@ import { ConfigHistoryEntryDto, ProfileComparisonDto, ProfileDetailDto } from '.
 import { HistoryService } from '../../../../api/services';
 import { SbChangesTableComponent } from '../../../../shared/changes-table/changes-table.component';
 import { comparisonRows, domainLabelOf, DOMAINS, SbChangeRow } from '../../../../shared/domains';
+import { SbDomainCatalog } from '../../../../core/domain-catalog';
 import { SbStateComponent } from '../../../../shared/state.component';
 import { formatWhen } from '../../../../shared/when';
 
@@ -35,12 +36,12 @@ export interface SbRestoreResult {
     <h2 mat-dialog-title>Restore the version of {{ when }}?</h2>
     <mat-dialog-content class="sb-dialog-form">
       <p class="sb-help">
-        Entry #{{ data.entry.id }}: {{ data.entry.changed_by }} changed {{ domainLabel }}. Restoring puts “{{ data.profileName }}” back to the
+        Entry #{{ data.entry.id }}: {{ data.entry.changed_by }} changed {{ domainLabel() }}. Restoring puts “{{ data.profileName }}” back to the
         values it had right after this change; the restore is itself recorded in the history.
       </p>
       <mat-radio-group [ngModel]="scope()" (ngModelChange)="scope.set($event)" aria-label="What to restore" class="sb-restore__scope">
         <mat-radio-button value="profile" data-testid="restore-whole">The whole profile (every domain)</mat-radio-button>
-        <mat-radio-button value="domain" data-testid="restore-domain">Only {{ domainLabel }}</mat-radio-button>
+        <mat-radio-button value="domain" data-testid="restore-domain">Only {{ domainLabel() }}</mat-radio-button>
       </mat-radio-group>
 
       @switch (state()) {
@@ -52,7 +53,7 @@ export interface SbRestoreResult {
         }
         @default {
           @if (sections().length === 0) {
-            <p role="status" data-testid="restore-nothing">Nothing would change: {{ scope() === 'profile' ? 'the profile' : domainLabel }} already has these values.</p>
+            <p role="status" data-testid="restore-nothing">Nothing would change: {{ scope() === 'profile' ? 'the profile' : domainLabel() }} already has these values.</p>
           } @else {
             <p role="status">These values would change (now → after the restore):</p>
             @for (section of sections(); track section.domain) {
@@ -82,7 +83,8 @@ export class SbRestoreDialogComponent implements OnInit {
   private readonly api = inject(HistoryService);
   private readonly destroyRef = inject(DestroyRef);
 
-  protected readonly domainLabel = domainLabelOf(this.data.entry.domain);
+  private readonly catalog = inject(SbDomainCatalog);
+  protected readonly domainLabel = computed(() => domainLabelOf(this.data.entry.domain, this.catalog.domains()));
   protected readonly when = formatWhen(this.data.entry.timestamp);
   protected readonly scope = signal<'profile' | 'domain'>('profile');
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
@@ -94,7 +96,7 @@ export class SbRestoreDialogComponent implements OnInit {
     if (!comparison) return [];
     const domains: readonly string[] = this.scope() === 'profile' ? DOMAINS : [this.data.entry.domain];
     return domains
-      .map((domain) => ({ domain, label: domainLabelOf(domain), rows: comparisonRows(comparison.differences, domain) }))
+      .map((domain) => ({ domain, label: domainLabelOf(domain, this.catalog.domains()), rows: comparisonRows(comparison.differences, domain, this.catalog.domains()) }))
       .filter((section) => section.rows.length > 0);
   });
 
