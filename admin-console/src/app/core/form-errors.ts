@@ -1,6 +1,7 @@
 import { AbstractControl, FormGroup, ValidationErrors } from '@angular/forms';
 
 import { SbProblem } from './problem';
+import { humanizeFieldMessage } from './problem-wording';
 
 /**
  * Puts a problem's field errors on the form's controls of the same name, or at the same JSON
@@ -38,7 +39,7 @@ function joinServer(errors: ValidationErrors | null, message: string): string {
 export function errorMessage(control: AbstractControl | null, label: string): string {
   const errors = control?.errors;
   if (!errors) return '';
-  if (typeof errors['server'] === 'string') return errors['server'];
+  if (typeof errors['server'] === 'string') return humanizeFieldMessage(errors['server'], () => label);
   if (errors['required']) return `${label} is required.`;
   if (errors['blank']) return `${label} must not be blank.`;
   if (errors['maxlength']) return `${label} must be at most ${errors['maxlength'].requiredLength} characters.`;

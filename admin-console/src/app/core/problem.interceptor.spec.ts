@@ -60,7 +60,7 @@ describe('the HTTP interceptors', () => {
     expect(problem.status).toBe(422);
     expect(problem.messageFor('llm_temperature')).toBe('llm_temperature must be at most 1');
     // A sentence for people: the first problem and how many more, not the server's generic summary.
-    expect(snackBar.open).toHaveBeenCalledWith('llm_temperature must be at most 1; and 1 other problem.', 'Close', expect.anything());
+    expect(snackBar.open).toHaveBeenCalledWith('Temperature must be at most 1; and 1 other problem.', 'Close', expect.anything());
   });
 
   it('leave statuses the caller handles to the caller: no snackbar', async () => {

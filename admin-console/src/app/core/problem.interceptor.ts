@@ -7,6 +7,9 @@ import { FieldErrorDto } from '../api/models';
 import { SbAuthStore } from './auth.store';
 import { SbNotifier } from './notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from './problem';
+import { personMessage } from './problem-wording';
+import { SbDomainCatalog } from './domain-catalog';
+import { labelFromSchemas } from '../shared/domains';
 
 /**
  * The one place that reads failed responses. Each becomes an SbProblem for the caller (whose form
@@ -17,6 +20,7 @@ export const sbProblemInterceptor: HttpInterceptorFn = (request, next) => {
   const auth = inject(SbAuthStore);
   const notifier = inject(SbNotifier);
   const router = inject(Router);
+  const catalog = inject(SbDomainCatalog);
   return next(request).pipe(
     catchError((error: unknown) => {
       if (!(error instanceof HttpErrorResponse)) return throwError(() => error);
@@ -27,7 +31,7 @@ export const sbProblemInterceptor: HttpInterceptorFn = (request, next) => {
           const returnUrl = router.url.startsWith('/sign-in') ? undefined : router.url;
           void router.navigate(['/sign-in'], { queryParams: { reason: 'rejected', returnUrl } });
         } else {
-          notifier.error(snackbarText(problem));
+          notifier.error(personMessage(problem, (field) => labelFromSchemas(catalog.domains(), field)));
         }
       }
       return throwError(() => problem);
@@ -46,23 +50,6 @@ export function toProblem(error: HttpErrorResponse): SbProblem {
   const type = typeof body?.['type'] === 'string' ? body['type'] : 'about:blank';
   const requestId = typeof body?.['request_id'] === 'string' ? body['request_id'] : (error.headers?.get('x-request-id') ?? undefined);
   return new SbProblem(error.status, title, detail, errors, type, requestId);
-}
-
-/** The server's summaries that say nothing the field messages do not. */
-const GENERIC_DETAILS = new Set(['The request is malformed.', 'Some values are not acceptable.']);
-
-/**
- * A sentence for people: the server's own explanation when it gives one (a conflict, a refusal),
- * else the first field's message and how many more problems there are.
- */
-function snackbarText(problem: SbProblem): string {
-  if (problem.status === 403) return `Not allowed: ${problem.detail || 'your role does not permit this.'}`;
-  if (problem.fieldErrors.length && (!problem.detail || GENERIC_DETAILS.has(problem.detail))) {
-    const [first, ...rest] = problem.fieldErrors;
-    const message = first!.message;
-    return rest.length ? `${message}; and ${rest.length} other problem${rest.length === 1 ? '' : 's'}.` : `${message}.`;
-  }
-  return problem.detail || problem.title;
 }
 
 function parseBody(raw: unknown): Record<string, unknown> | null {

@@ -99,3 +99,12 @@ function titleAt(schema: unknown, path: string): string | undefined {
   const title = (node as { title?: unknown } | undefined)?.title;
   return typeof title === 'string' ? title : undefined;
 }
+
+/** The title some domain's schema gives a top-level field of this name (a snackbar does not know the domain). */
+export function labelFromSchemas(domains: SbDomainList, field: string): string | undefined {
+  for (const domain of domains) {
+    const title = titleAt(domain.schema, field) ?? titleAt(domain.schema?.['items'], field);
+    if (title) return title;
+  }
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import type { ProblemSlug } from './problem-details.js';
 /** A problem with one field of the request, reported in problem+json's `errors` list. */
 export interface FieldError {
   field: string;
@@ -16,7 +17,7 @@ export interface FieldError {
  */
 export abstract class DomainError extends Error {
   abstract readonly status: number;
-  abstract readonly slug: string;
+  abstract readonly slug: ProblemSlug;
   /** Response headers the status calls for (WWW-Authenticate, Retry-After). */
   readonly headers: Record<string, string> = {};
 

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { PROBLEM_TYPE_PREFIX, PROBLEM_TYPES } from '../errors/problem-details.js';
 
 export class FieldErrorDto {
   @ApiProperty({ example: 'llm_temperature' })
@@ -25,7 +26,13 @@ export class FieldErrorDto {
 }
 
 export class ProblemDetailsDto {
-  @ApiProperty({ example: 'urn:switchboard:problem:validation-failed' })
+  @ApiProperty({
+    example: 'urn:switchboard:problem:validation-failed',
+    enum: [...Object.keys(PROBLEM_TYPES).map((slug) => `${PROBLEM_TYPE_PREFIX}${slug}`), 'about:blank'],
+    description: `What went wrong, stable for clients to branch on: ${Object.entries(PROBLEM_TYPES)
+      .map(([slug, meaning]) => `${slug} (${meaning})`)
+      .join('; ')}; about:blank for anything else (see the status)`,
+  })
   type: string;
 
   @ApiProperty({ example: 'Unprocessable Entity' })

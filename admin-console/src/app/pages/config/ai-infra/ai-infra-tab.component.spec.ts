@@ -121,7 +121,7 @@ describe('SbAiInfraTabComponent', () => {
       { status: 422, statusText: 'Unprocessable Entity', headers: PROBLEM_HEADERS },
     );
     await fixture.whenStable();
-    expect(root.querySelector('mat-error')?.textContent).toContain('llm_endpoint must not be blank');
+    expect(root.querySelector('mat-error')?.textContent).toContain('The endpoint must not be blank');
   });
 
   it('Cancel restores the stored values', async () => {
