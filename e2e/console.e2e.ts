@@ -585,6 +585,63 @@ test('two people on the same profile: each sees the other live, and a merge keep
   }
 });
 
+test('prompts merge line by line on a 412: apart changes both kept, the same line settled beside theirs in the diff editor', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E line merge' } });
+  const id = ((await made.json()) as { id: number }).id;
+  const url = `/api/config/prompts/${id}`;
+  const put = async (system_prompt: string) => {
+    const current = await request.get(url, { headers: AUTH });
+    const saved = await request.put(url, { headers: { ...AUTH, 'If-Match': current.headers()['etag']! }, data: { system_prompt } });
+    expect(saved.status()).toBe(200);
+  };
+  const stored = async () => ((await (await request.get(url, { headers: AUTH })).json()) as { system_prompt: string }).system_prompt;
+  await put(['You make slides.', 'Be brief.', 'Use charts.', 'Answer in English.'].join('\n'));
+
+  await signIn(page, `/profiles/${id}/prompts`);
+  const system = page.locator('[data-prompt="system_prompt"]');
+  await system.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Keep it formal.');
+  await put(['You make slides for executives.', 'Be brief.', 'Use charts.', 'Answer in English.'].join('\n'));
+
+  // They changed the first line, you the last: both kept.
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const conflict = page.getByRole('dialog');
+  await expect(conflict.locator('tr[data-field="system_prompt"]').getByRole('radio', { name: 'Merge the lines' })).toBeChecked();
+  await conflict.getByRole('button', { name: 'Save my changes on theirs' }).click();
+  await snack(page, 'Prompts saved.');
+  expect(await stored()).toBe(['You make slides for executives.', 'Be brief.', 'Use charts.', 'Answer in English. Keep it formal.'].join('\n'));
+
+  // Both change the last line: the merge marks it, and nothing is saved until it is settled.
+  await system.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(' Use short words.');
+  await put(['You make slides for executives.', 'Be brief.', 'Use charts.', 'Answer in German.'].join('\n'));
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('dialog').getByTestId('line-conflicts')).toContainText('1 place where you both changed the same lines');
+  await page.getByRole('dialog').getByRole('button', { name: 'Merge, then settle the marked lines' }).click();
+  const merge = system.getByTestId('line-merge');
+  await expect(merge.locator('.monaco-diff-editor')).toBeVisible();
+  await expect(merge).toContainText('Marked places remain.');
+  await expect(page.getByRole('button', { name: 'Save', exact: true })).toBeDisabled();
+  await expect(merge.getByTestId('merge-done')).toBeDisabled();
+  await expect(page.getByTestId('remote-change')).toHaveCount(0); // their change is merged in: nothing to review
+  await page.screenshot({ path: `${SHOTS}/console-line-merge.png`, fullPage: true });
+
+  await merge.locator('.editor.modified .view-lines').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(['You make slides for executives.', 'Be brief.', 'Use charts.', 'Answer in German. Keep it formal. Use short words.'].join('\n'));
+  await expect(merge).toContainText('Every place is settled');
+  await merge.getByTestId('merge-done').click();
+  await expect(system.locator('.monaco-editor').first()).toBeVisible();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, 'Prompts saved.');
+  expect(await stored()).toBe(['You make slides for executives.', 'Be brief.', 'Use charts.', 'Answer in German. Keep it formal. Use short words.'].join('\n'));
+  await request.delete(`/api/config/profiles/${id}`, { headers: AUTH });
+  expect(errors).toEqual([]);
+});
+
 test('60 profiles: the manager searches, sorts and pages through the server, and the URL keeps the place', async ({ page, request }) => {
   const errors = watchConsole(page);
   const ids: number[] = [];

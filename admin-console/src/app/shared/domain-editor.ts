@@ -12,6 +12,7 @@ import { applyProblemToForm } from '../core/form-errors';
 import { SbNotifier } from '../core/notifier';
 import { SB_HANDLED_STATUSES, SbProblem } from '../core/problem';
 import { mergeChanges, resolveConflict, SbConflictField } from './conflict-dialog/conflict-dialog.component';
+import { hasConflictMarks } from './line-merge';
 import { SbEnvLocks, SbLockableDomain, SbResolvedSources } from './env-source';
 import { canonicalJson } from './canonical-json';
 import { formatWhen } from './when';
@@ -84,6 +85,11 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   readonly invalid = signal(false);
   readonly canEdit = this.auth.canEdit;
   readonly remote = signal<SbRemoteChange | null>(null);
+  /**
+   * Texts a line merge left marked (field → the saved text): the page shows each beside theirs
+   * to settle. Emptied by a save, or by showing theirs.
+   */
+  readonly lineConflicts = signal<ReadonlyMap<string, string>>(new Map());
 
   private profileId: number | null = null;
   private baseline = '';
@@ -279,12 +285,24 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
             }
             if (choice?.kind === 'merge') {
               // Only the fields this user changed go over theirs (and of those both changed, the ones the user kept).
+              const theirsForm = this.options.toForm(theirs);
+              const merged = mergeChanges(base, theirsForm, yours, choice.keepTheirs, choice.mergeLines);
               this.saved.set(theirs);
-              return this.put(profileId, theirs.version, mergeChanges(base, this.options.toForm(theirs), yours, choice.keepTheirs));
+              const marked = choice.mergeLines.filter((key) => hasConflictMarks(String(merged[key] ?? '')) && !hasConflictMarks(String(yours[key] ?? '')));
+              if (!marked.length) return this.put(profileId, theirs.version, merged);
+              // Lines both changed: nothing is saved until a person settles them beside theirs.
+              this.remote.set(null); // theirs is merged in: nothing left to review
+              this.baseline = this.normalize(theirsForm);
+              this.fill(merged);
+              this.lineConflicts.set(new Map(marked.map((key) => [key, String(theirsForm[key] ?? '')])));
+              this.track();
+              this.notifier.success(`Merged. Where you both changed the same lines, both versions are marked: keep one of each, then save.`);
+              return of(false);
             }
             // Decide later: the user's changes on top of theirs (as a merge would save them), measured against the newer row;
             // keeping the user's whole form would put back, at the next save, what only they changed.
             this.saved.set(theirs);
+            this.remote.set(null);
             this.baseline = this.normalize(this.options.toForm(theirs));
             this.fill(mergeChanges(base, this.options.toForm(theirs), yours));
             this.track();
@@ -296,8 +314,16 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     );
   }
 
+  /** The page settled a marked text (or gave up showing it beside theirs). */
+  settled(key: string): void {
+    const next = new Map(this.lineConflicts());
+    next.delete(key);
+    this.lineConflicts.set(next);
+  }
+
   private reset(dto: TDto): void {
     this.remote.set(null);
+    this.lineConflicts.set(new Map());
     this.saved.set(dto);
     const value = this.options.toForm(dto);
     this.fill(value);

@@ -5,10 +5,13 @@ import { MatRadioModule } from '@angular/material/radio';
 import { Observable } from 'rxjs';
 import { canonicalJson } from '../canonical-json';
 import { SbCountPipe } from '../count';
+import { mergeLines } from '../line-merge';
 
 export interface SbConflictField {
   key: string;
   label: string;
+  /** Long text (a prompt): when both changed it, it can be merged line by line. */
+  lines?: boolean;
 }
 
 export interface SbConflictData {
@@ -25,10 +28,12 @@ export interface SbConflictData {
 }
 
 /**
- * merge: your changes on top of theirs, except the fields you both changed where you chose theirs;
- * theirs: drop yours and show theirs; undefined: decide later.
+ * merge: your changes on top of theirs, except the fields you both changed where you chose theirs
+ * and the texts merged line by line; theirs: drop yours and show theirs; undefined: decide later.
  */
-export type SbConflictChoice = { kind: 'merge'; keepTheirs: readonly string[] } | { kind: 'theirs' } | undefined;
+export type SbConflictChoice = { kind: 'merge'; keepTheirs: readonly string[]; mergeLines: readonly string[] } | { kind: 'theirs' } | undefined;
+
+type Pick = 'yours' | 'theirs' | 'lines';
 
 /**
  * The server answered 412: someone saved this since it was loaded. Shows, field by field, what
@@ -50,6 +55,12 @@ export type SbConflictChoice = { kind: 'merge'; keepTheirs: readonly string[] } 
           You changed different fields: merging keeps both.
         }
       </p>
+      @if (lineConflicts() > 0) {
+        <p class="sb-conflict__note" role="status" data-testid="line-conflicts">
+          {{ lineConflicts() | sbCount: 'place' }} where you both changed the same lines: merging marks them, and the editor shows them beside the saved text to settle before
+          saving.
+        </p>
+      }
       <table class="sb-conflict__table" aria-label="Their values and yours">
         <thead>
           <tr>
@@ -66,6 +77,9 @@ export type SbConflictChoice = { kind: 'merge'; keepTheirs: readonly string[] } 
                 {{ row.label }}
                 @if (row.both) {
                   <mat-radio-group class="sb-conflict__pick" [value]="row.pick" (change)="pick(row.key, $event.value)" [attr.aria-label]="'Keep for ' + row.label">
+                    @if (row.lines) {
+                      <mat-radio-button value="lines">Merge the lines</mat-radio-button>
+                    }
                     <mat-radio-button value="yours">Keep yours</mat-radio-button>
                     <mat-radio-button value="theirs">Keep theirs</mat-radio-button>
                   </mat-radio-group>
@@ -84,7 +98,9 @@ export type SbConflictChoice = { kind: 'merge'; keepTheirs: readonly string[] } 
     <mat-dialog-actions align="end">
       <button mat-button mat-dialog-close>Decide later</button>
       <button mat-stroked-button type="button" (click)="close({ kind: 'theirs' })">Keep theirs, discard mine</button>
-      <button mat-flat-button type="button" (click)="close({ kind: 'merge', keepTheirs: keptTheirs() })" cdkFocusInitial>Save my changes on theirs</button>
+      <button mat-flat-button type="button" (click)="close({ kind: 'merge', keepTheirs: picked('theirs'), mergeLines: picked('lines') })" cdkFocusInitial>
+        {{ lineConflicts() > 0 ? 'Merge, then settle the marked lines' : 'Save my changes on theirs' }}
+      </button>
     </mat-dialog-actions>
   `,
   styles: `
@@ -94,18 +110,18 @@ export type SbConflictChoice = { kind: 'merge'; keepTheirs: readonly string[] } 
     .sb-conflict__value { margin: 0; max-height: 160px; max-width: 360px; overflow: auto; white-space: pre-wrap; word-break: break-word; font: var(--mat-sys-body-small); }
     .sb-conflict__badge { display: block; font: var(--mat-sys-label-small); }
     .sb-conflict__pick { display: flex; flex-direction: column; font: var(--mat-sys-label-small); }
+    .sb-conflict__note { color: var(--mat-sys-on-surface-variant); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class SbConflictDialogComponent {
   protected readonly data = inject<SbConflictData>(MAT_DIALOG_DATA);
   private readonly ref = inject<MatDialogRef<SbConflictDialogComponent, SbConflictChoice>>(MatDialogRef);
-  /** Fields both changed where the user chose theirs. */
-  private readonly theirsPicked = signal<ReadonlySet<string>>(new Set());
-  protected readonly keptTheirs = computed(() => [...this.theirsPicked()]);
+  /** What the user chose for each field both changed; texts start merged by line, other fields as yours. */
+  private readonly picks = signal<ReadonlyMap<string, Pick>>(new Map());
 
   protected readonly rows = computed(() => {
-    const merged = mergeChanges(this.data.base, this.data.theirs, this.data.yours, this.keptTheirs());
+    const merged = mergeChanges(this.data.base, this.data.theirs, this.data.yours, this.picked('theirs'), this.picked('lines'));
     return this.data.fields
       .map((field) => {
         const [base, theirs, yours] = [this.data.base, this.data.theirs, this.data.yours].map((values) => show(values[field.key]));
@@ -113,20 +129,35 @@ export class SbConflictDialogComponent {
         const youChanged = yours !== base;
         const both = theyChanged && youChanged && theirs !== yours;
         const change = youChanged ? 'you changed' : theyChanged ? 'they changed' : '';
-        const pick = this.theirsPicked().has(field.key) ? 'theirs' : 'yours';
-        return { ...field, theirs, yours, merged: show(merged[field.key]), change, both, pick, differs: theirs !== yours };
+        const pick = this.pickOf(field);
+        const conflicts = both && pick === 'lines' ? this.lineMerge(field.key).conflicts : 0;
+        return { ...field, theirs, yours, merged: show(merged[field.key]), change, both, pick, conflicts, differs: theirs !== yours };
       })
       .sort((a, b) => Number(b.differs) - Number(a.differs));
   });
   protected readonly bothChanged = computed(() => this.rows().filter((row) => row.both).length);
+  protected readonly lineConflicts = computed(() => this.rows().reduce((sum, row) => sum + row.conflicts, 0));
 
-  protected pick(key: string, side: 'yours' | 'theirs'): void {
-    this.theirsPicked.update((picked) => {
-      const next = new Set(picked);
-      if (side === 'theirs') next.add(key);
-      else next.delete(key);
-      return next;
-    });
+  protected pick(key: string, side: Pick): void {
+    this.picks.update((picks) => new Map(picks).set(key, side));
+  }
+
+  /** The fields both changed where the user chose `side`. */
+  protected picked(side: Pick): string[] {
+    return this.data.fields.filter((field) => this.bothChangedField(field.key) && this.pickOf(field) === side).map((field) => field.key);
+  }
+
+  private pickOf(field: SbConflictField): Pick {
+    return this.picks().get(field.key) ?? (field.lines ? 'lines' : 'yours');
+  }
+
+  private bothChangedField(key: string): boolean {
+    const [base, theirs, yours] = [this.data.base, this.data.theirs, this.data.yours].map((values) => canonicalJson(values[key]));
+    return theirs !== base && yours !== base && theirs !== yours;
+  }
+
+  private lineMerge(key: string) {
+    return mergeLines(String(this.data.base[key] ?? ''), String(this.data.theirs[key] ?? ''), String(this.data.yours[key] ?? ''));
   }
 
   protected close(choice: SbConflictChoice): void {
@@ -134,17 +165,22 @@ export class SbConflictDialogComponent {
   }
 }
 
-/** Theirs, with every field yours changed (from `base`) replaced by yours, except those in `keepTheirs`. */
+/**
+ * Theirs, with every field yours changed (from `base`) replaced by yours, except those in
+ * `keepTheirs`; the texts in `byLine` merged line by line (conflicts marked).
+ */
 export function mergeChanges(
   base: Record<string, unknown>,
   theirs: Record<string, unknown>,
   yours: Record<string, unknown>,
   keepTheirs: readonly string[] = [],
+  byLine: readonly string[] = [],
 ): Record<string, unknown> {
   const merged = { ...theirs };
   for (const key of new Set([...Object.keys(base), ...Object.keys(yours)])) {
     // Compared as the editor compares (keys sorted, what a form adds by showing a field ignored).
-    if (!keepTheirs.includes(key) && canonicalJson(yours[key]) !== canonicalJson(base[key])) merged[key] = yours[key];
+    if (keepTheirs.includes(key) || canonicalJson(yours[key]) === canonicalJson(base[key])) continue;
+    merged[key] = byLine.includes(key) ? mergeLines(String(base[key] ?? ''), String(theirs[key] ?? ''), String(yours[key] ?? '')).text : yours[key];
   }
   return merged;
 }

@@ -1,3 +1,4 @@
+import { hasConflictMarks } from '../../../shared/line-merge';
 import { ValidatorFn } from '@angular/forms';
 
 /**
@@ -14,7 +15,7 @@ export const KNOWN_PLACEHOLDERS = ['question', 'max_slides'] as const;
 export const REQUIRED_IN_USER_TEMPLATE = ['question', 'max_slides'] as const;
 
 export interface SbPromptRuleError {
-  code: 'empty' | 'too_long' | 'missing_placeholder' | 'unknown_placeholder' | 'invalid_placeholder' | 'unbalanced_brace';
+  code: 'empty' | 'too_long' | 'missing_placeholder' | 'unknown_placeholder' | 'invalid_placeholder' | 'unbalanced_brace' | 'merge_conflict';
   message: string;
 }
 
@@ -71,6 +72,8 @@ export function promptErrors(field: SbPromptField, text: string): SbPromptRuleEr
     }
   }
   errors.push(...problems);
+  // The console's own rule (the server would store them): a merge left places to settle.
+  if (hasConflictMarks(text)) errors.push({ code: 'merge_conflict', message: 'A merge left places marked <<<<<<< … >>>>>>>: keep one version of each, then save.' });
   if (field === 'user_prompt_template' && !empty) {
     for (const name of REQUIRED_IN_USER_TEMPLATE) {
       if (!names.includes(name)) errors.push({ code: 'missing_placeholder', message: `The user template must contain {${name}}.` });

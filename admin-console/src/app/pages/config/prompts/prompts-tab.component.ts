@@ -6,7 +6,7 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatTabsModule } from '@angular/material/tabs';
 import type * as Monaco from 'monaco-editor';
-import { EditorComponent } from 'ngx-monaco-editor-v2';
+import { DiffEditorComponent, DiffEditorModel, EditorComponent } from 'ngx-monaco-editor-v2';
 import { catchError, debounceTime, EMPTY, map, switchMap } from 'rxjs';
 
 import { PromptIssueDto, PromptsConfigDto, UpdatePromptsDto } from '../../../api/models';
@@ -20,6 +20,7 @@ import { SbEnvLockComponent } from '../../../shared/env-lock.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
+import { hasConflictMarks } from '../../../shared/line-merge';
 import { PROMPT_MAX_LENGTH, PROMPT_WARN_LENGTH, promptValidator, SbPromptField } from './prompt-rules';
 
 /** One issue to show under an editor and as its marker. */
@@ -52,7 +53,7 @@ type MonacoGlobal = typeof Monaco;
 /** The three prompts in Monaco editors (loaded with this tab only), with server validation as markers. */
 @Component({
   selector: 'sb-prompts-tab',
-  imports: [DecimalPipe, ReactiveFormsModule, MatButtonModule, MatTabsModule, EditorComponent, SbEnvLockComponent, SbFormActionsComponent, SbLockedNoteComponent, SbStateComponent],
+  imports: [DecimalPipe, ReactiveFormsModule, MatButtonModule, MatTabsModule, DiffEditorComponent, EditorComponent, SbEnvLockComponent, SbFormActionsComponent, SbLockedNoteComponent, SbStateComponent],
   templateUrl: './prompts-tab.component.html',
   styleUrl: './prompts-tab.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -73,7 +74,7 @@ export class SbPromptsTabComponent implements SbDirtyAware {
     what: 'Prompts',
     domain: 'prompts',
     form: this.form,
-    fields: PROMPT_TABS.map((tab) => ({ key: tab.field, label: tab.label })),
+    fields: PROMPT_TABS.map((tab) => ({ key: tab.field, label: tab.label, lines: true })),
     load: (profileId) => this.api.getPromptsConfig({ profile_id: profileId }),
     save: (profileId, body, ifMatch, context) => this.api.updatePromptsConfig({ profile_id: profileId, 'If-Match': ifMatch, body }, context),
     toForm: (dto) => ({
@@ -112,6 +113,18 @@ export class SbPromptsTabComponent implements SbDirtyAware {
     return options;
   });
   private readonly editors = new Map<SbPromptField, Monaco.editor.IStandaloneCodeEditor>();
+  protected readonly mergeOptions = computed(() => ({
+    ...this.baseOptions(),
+    renderSideBySide: true,
+    originalEditable: false,
+    readOnly: false,
+    ariaLabel: 'Merged prompt text',
+    // Monaco's gutter buttons read stale line numbers when an edit shortens the text ("Illegal value for lineNumber").
+    renderMarginRevertIcon: false,
+    renderGutterMenu: false,
+  }));
+  /** One pair of models per marked text: new objects would make the diff editor start over at each keystroke. */
+  private readonly mergeModels = new Map<string, { original: DiffEditorModel; modified: DiffEditorModel }>();
 
   constructor() {
     inject(SbDirtyTabs).track('prompts', this.editor.dirty);
@@ -157,6 +170,32 @@ export class SbPromptsTabComponent implements SbDirtyAware {
     this.editors.set(field, instance);
     this.editorsReady.update((ready) => new Set([...ready, field]));
     this.applyMarkers(this.markers());
+  }
+
+  protected mergeModel(field: SbPromptField, theirs: string): { original: DiffEditorModel; modified: DiffEditorModel } {
+    const key = `${field}\u0000${theirs}`;
+    let models = this.mergeModels.get(key);
+    if (!models) {
+      models = { original: { code: theirs, language: 'markdown' }, modified: { code: this.form.controls[field].value, language: 'markdown' } };
+      this.mergeModels.set(key, models);
+    }
+    return models;
+  }
+
+  /** What is typed on the merge's right side is the prompt's value. */
+  protected onMergeInit(field: SbPromptField, diff: Monaco.editor.IStandaloneDiffEditor): void {
+    const modified = diff.getModifiedEditor();
+    modified.onDidChangeModelContent(() => {
+      const control = this.form.controls[field];
+      if (control.value !== modified.getValue()) {
+        control.setValue(modified.getValue());
+        control.markAsDirty();
+      }
+    });
+  }
+
+  protected hasMarks(text: string): boolean {
+    return hasConflictMarks(text);
   }
 
   /** Inserts a placeholder at the cursor of the field's editor. */
