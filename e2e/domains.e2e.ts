@@ -113,9 +113,10 @@ test("edit a profile's values in the generated form: a refused value, then a sav
 
   await page.getByRole('tab', { name: 'History' }).click();
   const entry = page.locator(`tr.sb-history__entry[data-domain="${NAME}"]`).first();
-  await expect(entry).toContainText(NAME);
+  await expect(entry).toContainText('E2E gateway'); // the domain's title, not its name
   await entry.getByRole('button', { name: 'Show changes' }).click();
   await expect(page.locator('tr[data-field="max_retries"]').getByTestId('after')).toHaveText('4');
+  await expect(page.locator('tr[data-field="max_retries"]')).toContainText('Max retries'); // the schema's title
   await expect(page.locator('tr.sb-history__details').first()).not.toContainText('sk-e2e-secret-value');
   expect(errors).toEqual([]);
 });

@@ -12,6 +12,7 @@ import { TokenChangeNotify1796300000000 } from './1796300000000-TokenChangeNotif
 import { HistoryProfileDomainIndex1796400000000 } from './1796400000000-HistoryProfileDomainIndex.js';
 import { HistoryItem1796600000000 } from './1796600000000-HistoryItem.js';
 import { ChangeAuthor1796700000000 } from './1796700000000-ChangeAuthor.js';
+import { InstanceRegistry1796800000000 } from './1796800000000-InstanceRegistry.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   PromptRegistry1796500000000,
   HistoryItem1796600000000,
   ChangeAuthor1796700000000,
+  InstanceRegistry1796800000000,
 ];

@@ -12,6 +12,8 @@ import { ConfigHistoryEntity } from './history/entities/config-history.entity.js
 import { MlflowEntity } from './mlflow/entities/mlflow.entity.js';
 import { ProfileEntity } from './profiles/entities/profile.entity.js';
 import { PromptsEntity } from './prompts/entities/prompts.entity.js';
+import { ChangeAppliedEntity } from './reload/entities/change-applied.entity.js';
+import { InstanceEntity } from './reload/entities/instance.entity.js';
 
 /** Every entity, registered once for the app, the TypeORM CLI and the tests. */
 export const ENTITIES = [
@@ -29,4 +31,6 @@ export const ENTITIES = [
   RegistryPromptEntity,
   RegistryPromptVersionEntity,
   RegistryPromptLabelEntity,
+  InstanceEntity,
+  ChangeAppliedEntity,
 ];

@@ -80,6 +80,12 @@ describe('agent sessions', () => {
       expect(call.body.messages.at(-1)).toEqual({ role: 'user', content: 'Q: Second (2 slides)' });
     });
     console.log(`a session on the other instance ran on the new configuration ${ms.toFixed(1)} ms after the change`);
+    // The runtime acknowledged the configuration its rebuilt agent runs with: the change counts as delivered to the session.
+    const change = Number((await db.sql.query('SELECT max(id) AS id FROM config_history WHERE profile_id = $1', [profileA])).rows[0].id);
+    await eventually(async () => {
+      const delivery = (await one.api().get(`/api/config/changes/${change}/delivery`).expect(200)).body;
+      expect(delivery.sessions).toEqual(expect.arrayContaining([expect.objectContaining({ session_id: session, status: 'applied' })]));
+    });
 
     await ask(one, sessionB, 'Still B').expect(200);
     expect(llm.calls.at(-1)!.body).toMatchObject({ model: 'endpoint-b', temperature: 0.9 });

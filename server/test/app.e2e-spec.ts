@@ -63,6 +63,9 @@ describe('the running service', () => {
       last_reload: null,
       listener: { connected: true, connected_since: expect.any(String), reconnects: 0, notifications: expect.any(Number), last_notification_at: expect.anything() },
       cached_profiles: 0,
+      instances: expect.arrayContaining([
+        expect.objectContaining({ instance_id: response.body.instance_id, current: true, listener_connected: true, pid: process.pid, version: expect.any(String) }),
+      ]),
     });
   });
 

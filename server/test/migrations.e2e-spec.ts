@@ -10,6 +10,7 @@ const TABLES = [
   'agent_sessions',
   'api_tokens',
   'config_ai_infra',
+  'config_change_applied',
   'config_domain_values',
   'config_domains',
   'config_genie_spaces',
@@ -20,6 +21,7 @@ const TABLES = [
   'config_registry_prompt_labels',
   'config_registry_prompt_versions',
   'config_registry_prompts',
+  'switchboard_instances',
 ];
 
 describe('migrations', () => {

@@ -12,6 +12,7 @@ import {
 } from '../common/events/config-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
+import { DeliveryService } from '../reload/delivery.service.js';
 import { ResolvedConfigService } from '../reload/resolved-config.service.js';
 import { SESSION_TTL_SECONDS, type SessionSummary, SessionsService } from '../sessions/sessions.service.js';
 import { Agent } from './agent.js';
@@ -41,6 +42,7 @@ export class AgentRuntime {
     private readonly profiles: ProfilesService,
     private readonly sessions: SessionsService,
     private readonly resolved: ResolvedConfigService,
+    private readonly delivery: DeliveryService,
     private readonly llm: LlmClient,
     metrics: MetricsService,
   ) {
@@ -165,6 +167,8 @@ export class AgentRuntime {
     const agent = Agent.from(resolved);
     this.agents.set(sessionId, agent);
     if (current) this.rebuilds++;
+    // Say which configuration the session now runs with: the change's delivery counts it applied.
+    this.delivery.ack(sessionId, resolved.etag).catch((error: unknown) => this.logger.debug(`Session ${sessionId} not acknowledged: ${String(error)}`));
     return agent;
   }
 

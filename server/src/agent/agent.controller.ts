@@ -1,16 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { BadRequestError } from '../common/errors/domain-errors.js';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/http/actor.decorator.js';
+import { ApiSessionId, SessionId } from '../common/http/id-param.js';
 import { pageLinks } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { AgentRuntime } from './agent-runtime.service.js';
 import { AgentReplyDto, AgentSessionDto, AgentSessionSummaryDto, ListSessionsQueryDto, SendMessageDto, StartSessionDto } from './dto/agent.dto.js';
-
-const SessionId = () =>
-  Param('session_id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('session_id must be a UUID.') }));
-const ApiSessionId = () => ApiParam({ name: 'session_id', format: 'uuid', description: 'Agent session' });
 
 @ApiTags('agent')
 @Controller('api/agent/sessions')

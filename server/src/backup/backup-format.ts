@@ -37,8 +37,8 @@ export const BACKUP_TABLES: readonly { name: string; orderBy: string }[] = [
   { name: 'config_history', orderBy: 'id' },
 ];
 
-/** Tables that are deliberately not backed up. */
-export const TABLES_NOT_BACKED_UP: ReadonlySet<string> = new Set(['typeorm_migrations']);
+/** Tables that are deliberately not backed up: the schema's own record, and running instances' state (they register again). */
+export const TABLES_NOT_BACKED_UP: ReadonlySet<string> = new Set(['typeorm_migrations', 'switchboard_instances', 'config_change_applied']);
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;

@@ -12,6 +12,9 @@ import { ReloadService } from './reload.service.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
 import { ResolvedController } from './resolved.controller.js';
 import { StatusService } from './status.service.js';
+import { DeliveryController } from './delivery.controller.js';
+import { DeliveryService } from './delivery.service.js';
+import { InstanceRegistry } from './instance-registry.service.js';
 
 /**
  * Committed changes reaching this instance (LISTEN), the resolved-configuration cache they
@@ -24,7 +27,7 @@ export class ReloadModule {
       module: ReloadModule,
       global: true,
       imports: [DomainsModule, ProfilesModule, PromptRegistryModule, SessionsModule],
-      controllers: [ReloadController, ResolvedController],
+      controllers: [ReloadController, ResolvedController, DeliveryController],
       providers: [
         { provide: LISTEN_DATABASE_URL, useValue: databaseUrl },
         { provide: ENV_OVERRIDES, useFactory: () => loadEnvOverrides() },
@@ -37,8 +40,10 @@ export class ReloadModule {
         ResolvedConfigService,
         ReloadService,
         StatusService,
+        InstanceRegistry,
+        DeliveryService,
       ],
-      exports: [ConfigListener, ResolvedConfigService],
+      exports: [ConfigListener, ResolvedConfigService, DeliveryService],
     };
   }
 }

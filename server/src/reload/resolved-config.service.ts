@@ -114,6 +114,16 @@ export class ResolvedConfigService {
   }
 
   /**
+   * The ETags of a profile's configuration as the database holds it now (both audiences), read
+   * past the cache: an agent's acknowledgement is checked against them (the cache may be a
+   * notification behind).
+   */
+  async etagsNow(profileId: number): Promise<string[]> {
+    const audiences = await this.refresh(profileId);
+    return [audiences.concealed.etag, ...(audiences.revealed instanceof DomainError ? [] : [audiences.revealed.etag])];
+  }
+
+  /**
    * The answer resolve() would give from memory alone, or undefined when it would have to read,
    * refresh or fail: what the front door (resolved-front-door.ts) serves without I/O.
    */

@@ -1,17 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigListener } from './config-listener.service.js';
 import { ReloadService } from './reload.service.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
 import type { ConfigStatusDto } from './dto/status.dto.js';
+import { DeliveryService } from './delivery.service.js';
+import { InstanceRegistry } from './instance-registry.service.js';
 
 @Injectable()
 export class StatusService {
-  readonly instanceId = process.env.SWITCHBOARD_INSTANCE_ID || randomUUID();
-  private readonly startedAt = new Date();
-
   constructor(
+    private readonly registry: InstanceRegistry,
+    private readonly delivery: DeliveryService,
     private readonly dataSource: DataSource,
     private readonly reloads: ReloadService,
     private readonly listener: ConfigListener,
@@ -19,6 +19,7 @@ export class StatusService {
   ) {}
 
   async getStatus(): Promise<ConfigStatusDto> {
+    const instances = await this.delivery.instances();
     const [row] = await this.dataSource.query(`
       SELECT (SELECT count(*)::int FROM config_profiles) AS profiles,
              (SELECT count(*)::int FROM agent_sessions) AS sessions,
@@ -26,8 +27,8 @@ export class StatusService {
              (SELECT max("timestamp") FROM config_history) AS last_change`);
     return {
       status: 'ok',
-      instance_id: this.instanceId,
-      started_at: this.startedAt.toISOString(),
+      instance_id: this.registry.id,
+      started_at: this.registry.startedAt.toISOString(),
       profiles: row.profiles,
       default_profile: row.default_profile,
       sessions: row.sessions,
@@ -35,6 +36,7 @@ export class StatusService {
       last_reload: this.reloads.lastReload?.toISOString() ?? null,
       listener: this.listener.state,
       cached_profiles: this.resolved.cachedProfiles,
+      instances,
     };
   }
 }

@@ -27,7 +27,8 @@ export class SessionsService {
       const { identifiers } = await manager.insert(AgentSessionEntity, { profileId });
       return identifiers[0].id as string;
     }
-    const { affected } = await manager.update(AgentSessionEntity, { id: sessionId }, { profileId, lastSeenAt: () => 'now()' });
+    // Another profile: what the agent confirmed of the old one says nothing of the new one.
+    const { affected } = await manager.update(AgentSessionEntity, { id: sessionId }, { profileId, lastSeenAt: () => 'now()', ackedEtag: null, ackedHistoryId: null, ackedAt: null });
     if (!affected) throw new NotFoundError(`Session ${sessionId} does not exist; load without session_id to start one.`);
     return sessionId;
   }
@@ -51,6 +52,26 @@ export class SessionsService {
 
   async touch(manager: EntityManager, sessionId: string): Promise<void> {
     await manager.update(AgentSessionEntity, { id: sessionId }, { lastSeenAt: () => 'now()' });
+  }
+
+  /**
+   * The agent of a session applied the configuration with this ETag: recorded, and when it was the
+   * profile's configuration at `historyId` (the profile's newest change then), every change up to
+   * that one counts as applied by the session. An older ETag moves no watermark.
+   */
+  async ack(manager: EntityManager, sessionId: string, etag: string, historyId: number | null): Promise<{ ackedHistoryId: number | null; ackedAt: Date }> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows]: [{ acked_history_id: string | null; acked_at: Date }[], number] = await manager.query(
+      `UPDATE agent_sessions
+          SET acked_etag = $2, acked_at = now(), last_seen_at = now(),
+              acked_history_id = CASE WHEN $3::bigint IS NULL THEN acked_history_id ELSE greatest(acked_history_id, $3::bigint) END
+        WHERE id = $1
+        RETURNING acked_history_id, acked_at`,
+      [sessionId, etag, historyId],
+    );
+    const [row] = rows;
+    if (!row) throw new NotFoundError(`Session ${sessionId} does not exist.`);
+    return { ackedHistoryId: row.acked_history_id === null ? null : Number(row.acked_history_id), ackedAt: row.acked_at };
   }
 
   /** Ends a session; every instance hears of it (on commit) and forgets the session. */

@@ -21,6 +21,8 @@ type Role = 'viewer' | 'agent' | 'editor' | 'admin';
 const ROLES: Role[] = ['viewer', 'agent', 'editor', 'admin'];
 /** agent reads what viewer reads (and gets secrets in resolved configurations): the same rank. */
 const RANK: Record<Role, number> = { viewer: 0, agent: 0, editor: 1, admin: 2 };
+/** A route that needs `agent` (an agent's acknowledgement) is for agents and those who change configuration: not viewers. */
+const allows = (held: Role, required: Role) => (required === 'agent' ? held !== 'viewer' : RANK[held] >= RANK[required]);
 
 interface Principal {
   name: string;
@@ -54,7 +56,7 @@ function expectedStatus(operation: Operation, principal: Principal): 401 | 403 |
   const required = requiredRole(operation);
   if (required === 'public') return 'allowed';
   if (!principal.role) return 401;
-  return RANK[principal.role] < RANK[required] ? 403 : 'allowed';
+  return allows(principal.role, required) ? 'allowed' : 403;
 }
 
 /** Refused and allowed callers both: the refused ones first, while the rows they must not touch are there. */
@@ -129,7 +131,17 @@ describe('authentication and roles, every operation × every caller', () => {
       'POST /api/config/domains',
       'PUT /api/config/domains/{name}',
     ]);
-    const changes = operations.filter((operation) => operation.method !== 'get' && !/\/(validate|render)$/.test(operation.path) && !operation.path.startsWith('/api/auth/tokens') && !operation.path.startsWith('/api/admin/') && !/^\/api\/config\/domains(\/\{name\})?$/.test(operation.path));
+    // Agents acknowledge what their sessions applied: the one write an agent token may send.
+    expect(operations.filter((operation) => requiredRole(operation) === 'agent').map(label)).toEqual(['POST /api/config/sessions/{session_id}/ack']);
+    const changes = operations.filter(
+      (operation) =>
+        operation.method !== 'get' &&
+        requiredRole(operation) !== 'agent' &&
+        !/\/(validate|render)$/.test(operation.path) &&
+        !operation.path.startsWith('/api/auth/tokens') &&
+        !operation.path.startsWith('/api/admin/') &&
+        !/^\/api\/config\/domains(\/\{name\})?$/.test(operation.path),
+    );
     for (const operation of changes) expect({ operation: label(operation), role: requiredRole(operation) }).toEqual({ operation: label(operation), role: 'editor' });
     expect(operations.filter((operation) => requiredRole(operation) === 'public').map(label)).toEqual(['GET /health/live', 'GET /health/ready']);
   });

@@ -29,7 +29,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
         } @else if (dirty()) {
           Unsaved changes
         } @else {
-          All changes saved
+          All changes saved{{ delivery() ? ' · ' + delivery() : '' }}
         }
       </span>
       <button mat-button type="button" (click)="cancel.emit()" [disabled]="!dirty() || busy()">Cancel</button>
@@ -60,6 +60,8 @@ export class SbFormActionsComponent {
   readonly busy = input(false);
   /** Someone else's change to these values (the change stream), shown above the buttons. */
   readonly remote = input<SbRemoteChange | null>(null);
+  /** Where the last save has arrived ("applied on 2/2 instances in 18 ms"). */
+  readonly delivery = input<string | null>(null);
   readonly showTheirs = output<void>();
   readonly dismissRemote = output<void>();
   readonly save = output<void>();

@@ -11,7 +11,9 @@ export type Role = (typeof ROLES)[number];
 
 const RANK: Record<Role, number> = { viewer: 0, agent: 0, editor: 1, admin: 2 };
 
+/** `agent` as the role a route needs means a running agent, or anyone who may change configuration: not a viewer. */
 export function roleAllows(held: Role, needed: Role): boolean {
+  if (needed === 'agent') return held !== 'viewer';
   return RANK[held] >= RANK[needed];
 }
 

@@ -1,4 +1,4 @@
-import { applyDecorators, Param, type PipeTransform } from '@nestjs/common';
+import { applyDecorators, Param, ParseUUIDPipe, type PipeTransform } from '@nestjs/common';
 import { ApiParam } from '@nestjs/swagger';
 import { BadRequestError, NotFoundError } from '../errors/domain-errors.js';
 
@@ -23,3 +23,8 @@ export function IdParam(name: string): ParameterDecorator {
 export function ApiIdParam(name: string, description: string): MethodDecorator {
   return applyDecorators(ApiParam({ name, type: 'integer', description, example: 1 }));
 }
+
+/** An agent session's id from the path (`session_id`): 400 when it is not a UUID. */
+export const SessionId = (): ParameterDecorator =>
+  Param('session_id', new ParseUUIDPipe({ exceptionFactory: () => new BadRequestError('session_id must be a UUID.') }));
+export const ApiSessionId = (): MethodDecorator => ApiParam({ name: 'session_id', format: 'uuid', description: 'Agent session' });

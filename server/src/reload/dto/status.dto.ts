@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { InstanceDto } from './delivery.dto.js';
 
 export class DefaultProfileRefDto {
   @ApiProperty({ example: 1 })
@@ -55,4 +56,7 @@ export class ConfigStatusDto {
 
   @ApiProperty({ example: 2, description: 'Profiles whose resolved configuration this instance holds in memory' })
   cached_profiles: number;
+
+  @ApiProperty({ type: [InstanceDto], description: 'Every live instance, this one included (the instance registry)' })
+  instances: InstanceDto[];
 }

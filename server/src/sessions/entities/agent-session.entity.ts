@@ -1,7 +1,9 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 
 /** A running agent's session and the profile it uses; a referenced profile cannot be deleted. */
+@Check('chk_agent_sessions_acked_history_id', `acked_history_id > 0`)
+@Check('chk_agent_sessions_ack_whole', `(acked_etag IS NULL) = (acked_at IS NULL)`)
 @Index('idx_agent_sessions_profile', { synchronize: false })
 @Entity('agent_sessions')
 export class AgentSessionEntity {
@@ -17,4 +19,15 @@ export class AgentSessionEntity {
 
   @Column({ name: 'last_seen_at', type: 'timestamptz', default: () => 'now()' })
   lastSeenAt: Date;
+
+  /** The resolved configuration's ETag the agent last said it applied (POST …/sessions/{id}/ack). */
+  @Column({ name: 'acked_etag', type: 'varchar', length: 100, nullable: true })
+  ackedEtag: string | null;
+
+  /** The profile's newest history entry when that ETag was current: every change up to it is applied. */
+  @Column({ name: 'acked_history_id', type: 'bigint', nullable: true })
+  ackedHistoryId: string | null;
+
+  @Column({ name: 'acked_at', type: 'timestamptz', nullable: true })
+  ackedAt: Date | null;
 }

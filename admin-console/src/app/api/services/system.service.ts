@@ -10,14 +10,23 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { ackSession } from '../fn/system/ack-session';
+import { AckSession$Params } from '../fn/system/ack-session';
+import { ChangeDeliveryDto } from '../models/change-delivery-dto';
 import { ConfigStatusDto } from '../models/config-status-dto';
+import { getChangeDelivery } from '../fn/system/get-change-delivery';
+import { GetChangeDelivery$Params } from '../fn/system/get-change-delivery';
 import { getConfigStatus } from '../fn/system/get-config-status';
 import { GetConfigStatus$Params } from '../fn/system/get-config-status';
 import { getMetrics } from '../fn/system/get-metrics';
 import { GetMetrics$Params } from '../fn/system/get-metrics';
+import { InstanceDto } from '../models/instance-dto';
+import { listInstances } from '../fn/system/list-instances';
+import { ListInstances$Params } from '../fn/system/list-instances';
 import { reloadConfiguration } from '../fn/system/reload-configuration';
 import { ReloadConfiguration$Params } from '../fn/system/reload-configuration';
 import { ReloadResultDto } from '../models/reload-result-dto';
+import { SessionAckResultDto } from '../models/session-ack-result-dto';
 
 @Injectable({ providedIn: 'root' })
 export class SystemService extends BaseService {
@@ -127,6 +136,111 @@ export class SystemService extends BaseService {
     const resp = this.getConfigStatus$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<ConfigStatusDto>): ConfigStatusDto => r.body)
+    );
+  }
+
+  /** Path part for operation `listInstances()` */
+  static readonly ListInstancesPath = '/api/config/instances';
+
+  /**
+   * Every live Switchboard instance (registered, with a recent heartbeat) and the newest change it applied.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `listInstances()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listInstances$Response(params?: ListInstances$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<InstanceDto>>> {
+    const obs = listInstances(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Every live Switchboard instance (registered, with a recent heartbeat) and the newest change it applied.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `listInstances$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listInstances(params?: ListInstances$Params, context?: HttpContext): Observable<Array<InstanceDto>> {
+    const resp = this.listInstances$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<InstanceDto>>): Array<InstanceDto> => r.body)
+    );
+  }
+
+  /** Path part for operation `getChangeDelivery()` */
+  static readonly GetChangeDeliveryPath = '/api/config/changes/{history_id}/delivery';
+
+  /**
+   * Where one change (a history entry) has arrived: each live instance and each live session of its profile, applied or pending.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `getChangeDelivery()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getChangeDelivery$Response(params: GetChangeDelivery$Params, context?: HttpContext): Observable<StrictHttpResponse<ChangeDeliveryDto>> {
+    const obs = getChangeDelivery(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Where one change (a history entry) has arrived: each live instance and each live session of its profile, applied or pending.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `getChangeDelivery$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getChangeDelivery(params: GetChangeDelivery$Params, context?: HttpContext): Observable<ChangeDeliveryDto> {
+    const resp = this.getChangeDelivery$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<ChangeDeliveryDto>): ChangeDeliveryDto => r.body)
+    );
+  }
+
+  /** Path part for operation `ackSession()` */
+  static readonly AckSessionPath = '/api/config/sessions/{session_id}/ack';
+
+  /**
+   * An agent confirms the configuration its session applied (the resolved configuration's ETag); changes up to it count as delivered.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `ackSession()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  ackSession$Response(params: AckSession$Params, context?: HttpContext): Observable<StrictHttpResponse<SessionAckResultDto>> {
+    const obs = ackSession(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * An agent confirms the configuration its session applied (the resolved configuration's ETag); changes up to it count as delivered.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `ackSession$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  ackSession(params: AckSession$Params, context?: HttpContext): Observable<SessionAckResultDto> {
+    const resp = this.ackSession$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<SessionAckResultDto>): SessionAckResultDto => r.body)
     );
   }
 

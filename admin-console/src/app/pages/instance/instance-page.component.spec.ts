@@ -17,6 +17,10 @@ const STATUS: ConfigStatusDto = {
   last_reload: null,
   listener: { connected: true, connected_since: '2026-11-26T01:00:01.000Z', reconnects: 1, notifications: 42, last_notification_at: '2026-11-26T02:00:00.000Z' },
   cached_profiles: 2,
+  instances: [
+    { instance_id: 'switchboard-a', host: 'web-1', pid: 41, version: '0.1.0', started_at: '2026-11-26T01:00:00.000Z', heartbeat_at: '2026-11-26T02:00:00.000Z', listener_connected: true, last_applied_history_id: 120, current: true },
+    { instance_id: 'switchboard-b', host: 'web-2', pid: 42, version: '0.1.0', started_at: '2026-11-26T01:00:00.000Z', heartbeat_at: '2026-11-26T02:00:00.000Z', listener_connected: false, last_applied_history_id: 118, current: false },
+  ],
 };
 
 describe('SbInstancePageComponent', () => {
@@ -37,6 +41,11 @@ describe('SbInstancePageComponent', () => {
     expect(text()).toContain('switchboard-a');
     expect(text()).toMatch(/Yes, since .*: 42 notifications, 1 reconnection/);
     expect(text()).toContain('3, default default; 2 held in memory');
+    const rows = [...(fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid="instances"] tbody tr')].map((row) =>
+      [...row.querySelectorAll('td')].map((cell) => cell.textContent?.replace(/\s+/g, ' ').trim()),
+    );
+    expect(rows[0]).toEqual(['switchbothis one', 'web-1 · pid 41', '0.1.0', expect.stringMatching(/2026/), 'Yes', '#120']);
+    expect(rows[1]).toEqual(['switchbo', 'web-2 · pid 42', '0.1.0', expect.stringMatching(/2026/), 'No: retrying', '#118 (behind)']);
 
     vi.advanceTimersByTime(5000);
     backend.expectOne('/api/config/status').flush({ ...STATUS, listener: { ...STATUS.listener, connected: false } });

@@ -18,7 +18,8 @@ const REFRESH_MS = 5000;
 
 /**
  * The instance that serves this console (GET /api/config/status): how long it has run, whether it
- * hears changes (its LISTEN connection), what it caches, and the console's own change stream.
+ * hears changes (its LISTEN connection), what it caches, the console's own change stream; then
+ * every live instance of the registry, with the newest change each applied.
  */
 @Component({
   selector: 'sb-instance-page',
@@ -69,6 +70,54 @@ const REFRESH_MS = 5000;
               <dt>Last reload</dt>
               <dd>@if (s.last_reload) {<sb-when [at]="s.last_reload" />} @else {none since it started}</dd>
             </dl>
+
+            <h2 class="sb-instance__subtitle">Every instance</h2>
+            <p class="sb-help">
+              Each instance registers itself and beats a heartbeat; one that misses three is no longer listed. The newest change each
+              applied shows whether they are all up to date.
+            </p>
+            <table class="sb-table" aria-label="Live instances" data-testid="instances">
+              <thead>
+                <tr>
+                  <th scope="col">Instance</th>
+                  <th scope="col">Host and process</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">Running since</th>
+                  <th scope="col">Hears changes</th>
+                  <th scope="col">Newest change applied</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (instance of s.instances; track instance.instance_id) {
+                  <tr [attr.data-instance]="instance.instance_id">
+                    <td>
+                      <code class="sb-mono">{{ instance.instance_id.slice(0, 8) }}</code>
+                      @if (instance.current) {
+                        <span class="sb-badge">this one</span>
+                      }
+                    </td>
+                    <td>{{ instance.host }} · pid {{ instance.pid }}</td>
+                    <td>{{ instance.version }}</td>
+                    <td><sb-when [at]="instance.started_at" /></td>
+                    <td [class.sb-error-text]="!instance.listener_connected">{{ instance.listener_connected ? 'Yes' : 'No: retrying' }}</td>
+                    <td>
+                      @if (instance.last_applied_history_id === null) {
+                        none since it started
+                      } @else {
+                        #{{ instance.last_applied_history_id }}
+                        @if (instance.last_applied_history_id < newestApplied(s)) {
+                          <span class="sb-warn-text">(behind)</span>
+                        }
+                      }
+                    </td>
+                  </tr>
+                } @empty {
+                  <tr>
+                    <td colspan="6">No instance has registered yet.</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
           }
         }
       }
@@ -79,6 +128,7 @@ const REFRESH_MS = 5000;
     .sb-instance__facts { display: grid; grid-template-columns: minmax(120px, max-content) 1fr; gap: 8px 24px; font: var(--mat-sys-body-medium); }
     .sb-instance__facts dt { color: var(--mat-sys-on-surface-variant); }
     .sb-instance__facts dd { margin: 0; }
+    .sb-instance__subtitle { margin: 24px 0 4px; font: var(--mat-sys-title-large); }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -95,6 +145,11 @@ export class SbInstancePageComponent {
     interval(REFRESH_MS)
       .pipe(takeUntilDestroyed())
       .subscribe(() => this.load(true));
+  }
+
+  /** The newest change any instance applied: one that has not is behind (or heard of nothing since it started). */
+  protected newestApplied(status: ConfigStatusDto): number {
+    return Math.max(0, ...status.instances.map((instance) => instance.last_applied_history_id ?? 0));
   }
 
   /** `quiet`: a periodic read keeps the figures on screen, and a failure shows only on the next manual one. */

@@ -46,6 +46,7 @@ type Values = Record<string, unknown>;
                 [invalid]="editor.invalid()"
                 [busy]="editor.busy()"
                 [remote]="editor.remote()"
+          [delivery]="editor.delivery()"
                 (save)="editor.save()"
                 (cancel)="editor.cancel()"
                 (apply)="editor.apply()"

@@ -55,6 +55,7 @@ export function createMlflowForm() {
               [invalid]="editor.invalid()"
               [busy]="editor.busy()"
               [remote]="editor.remote()"
+          [delivery]="editor.delivery()"
               (save)="editor.save()"
               (cancel)="editor.cancel()"
               (apply)="editor.apply()"

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { NotFoundError } from '../common/errors/domain-errors.js';
+import { SESSION_TTL_SECONDS, SessionsService } from '../sessions/sessions.service.js';
+import type { ChangeDeliveryDto, InstanceDto, SessionAckResultDto } from './dto/delivery.dto.js';
+import { InstanceRegistry, LIVE_INSTANCE } from './instance-registry.service.js';
+import { ResolvedConfigService } from './resolved-config.service.js';
+
+/** Did a change reach every instance and agent? The registry's records, read for people. */
+@Injectable()
+export class DeliveryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: InstanceRegistry,
+    private readonly resolved: ResolvedConfigService,
+    private readonly sessions: SessionsService,
+  ) {}
+
+  /** Live instances (none of their last three heartbeats missed), the oldest first. */
+  async instances(): Promise<InstanceDto[]> {
+    const rows: { id: string; host: string; pid: number; version: string; started_at: Date; heartbeat_at: Date; listener_connected: boolean; last_applied: string | null }[] =
+      await this.dataSource.query(
+        `SELECT i.id, i.host, i.pid, i.version, i.started_at, i.heartbeat_at, i.listener_connected,
+                (SELECT max(a.history_id) FROM config_change_applied a WHERE a.instance_id = i.id) AS last_applied
+           FROM switchboard_instances i
+          WHERE ${LIVE_INSTANCE}
+          ORDER BY i.started_at, i.id`,
+      );
+    return rows.map((row) => ({
+      instance_id: row.id,
+      host: row.host,
+      pid: row.pid,
+      version: row.version,
+      started_at: row.started_at.toISOString(),
+      heartbeat_at: row.heartbeat_at.toISOString(),
+      listener_connected: row.listener_connected,
+      last_applied_history_id: row.last_applied === null ? null : Number(row.last_applied),
+      current: row.id === this.registry.id,
+    }));
+  }
+
+  /** One change: every live instance (applied when, or pending) and its profile's live sessions. */
+  async delivery(historyId: number): Promise<ChangeDeliveryDto> {
+    const [change]: { id: string; profile_id: number | null; timestamp: Date }[] = await this.dataSource.query(
+      `SELECT id, profile_id, "timestamp" FROM config_history WHERE id = $1`,
+      [historyId],
+    );
+    if (!change) throw new NotFoundError(`There is no change (history entry) ${historyId}.`);
+    const instances: { id: string; host: string; applied_at: Date | null }[] = await this.dataSource.query(
+      `SELECT i.id, i.host,
+              -- An instance that started after the change read everything afresh: it has it.
+              coalesce(a.applied_at, CASE WHEN i.started_at > $2 THEN i.started_at END) AS applied_at
+         FROM switchboard_instances i
+         LEFT JOIN config_change_applied a ON a.instance_id = i.id AND a.history_id = $1
+        WHERE ${LIVE_INSTANCE}
+        ORDER BY i.started_at, i.id`,
+      [historyId, change.timestamp],
+    );
+    const sessions: { id: string; acked_at: Date | null; applied: boolean }[] =
+      change.profile_id === null
+        ? []
+        : await this.dataSource.query(
+            `SELECT id, acked_at, coalesce(acked_history_id >= $1, false) AS applied
+               FROM agent_sessions
+              WHERE profile_id = $2 AND last_seen_at > now() - make_interval(secs => $3)
+              ORDER BY created_at, id`,
+            [historyId, change.profile_id, SESSION_TTL_SECONDS],
+          );
+    const since = (at: Date | null) => (at ? Math.max(0, at.getTime() - change.timestamp.getTime()) : null);
+    const pending = instances.some((instance) => !instance.applied_at);
+    return {
+      history_id: Number(change.id),
+      profile_id: change.profile_id,
+      timestamp: change.timestamp.toISOString(),
+      instances: instances.map((instance) => ({
+        instance_id: instance.id,
+        host: instance.host,
+        status: instance.applied_at ? 'applied' : 'pending',
+        applied_at: instance.applied_at?.toISOString() ?? null,
+        after_ms: since(instance.applied_at),
+      })),
+      sessions: sessions.map((session) => ({ session_id: session.id, status: session.applied ? 'applied' : 'pending', acked_at: session.acked_at?.toISOString() ?? null })),
+      instances_applied: { applied: instances.filter((instance) => instance.applied_at).length, total: instances.length },
+      sessions_applied: { applied: sessions.filter((session) => session.applied).length, total: sessions.length },
+      all_instances_after_ms: pending || !instances.length ? null : Math.max(...instances.map((instance) => since(instance.applied_at)!)),
+    };
+  }
+
+  /** An agent says which configuration its session applied (the ETag of resolved). */
+  async ack(sessionId: string, etag: string): Promise<SessionAckResultDto> {
+    const session = await this.sessions.find(this.dataSource.manager, sessionId);
+    // The watermark first, then the configuration: what is read is at least as new as it.
+    const [{ newest }]: { newest: string | null }[] = await this.dataSource.query('SELECT max(id) AS newest FROM config_history WHERE profile_id = $1', [session.profileId]);
+    const current = (await this.resolved.etagsNow(session.profileId)).includes(etag.replace(/^W\//, ''));
+    const acked = await this.sessions.ack(this.dataSource.manager, sessionId, etag, current && newest !== null ? Number(newest) : null);
+    return { session_id: sessionId, profile_id: session.profileId, current, acked_history_id: acked.ackedHistoryId, acked_at: acked.ackedAt.toISOString() };
+  }
+}
