@@ -117,7 +117,10 @@ async function main() {
       ['PUT on A: sent to answered (baseline)', propagation.write],
       ["PUT on A sent to B's stream event", propagation.stream],
       ["PUT on A sent to B's resolved showing it", propagation.resolved],
+      ['change to applied on every instance (recorded)', propagation.applied],
     ]);
+    ratios.appliedVsPut = propagation.applied.p50 / propagation.write.p50;
+    log(`      every instance applied a change p50 ${ms(propagation.applied.p50)}, p99 ${ms(propagation.applied.p99)} after it: ${ratios.appliedVsPut.toFixed(2)}x the PUT's own round trip (p50 ${ms(propagation.write.p50)})`);
 
     log(`[7/10] writes: ${WRITES} one-field PUTs each, one at a time`);
     const router = JSON.parse(await readFile(new URL('../examples/domains/gateway_router.json', import.meta.url), 'utf8'));
@@ -175,7 +178,7 @@ async function main() {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
       `bench: resolved p50 ${ms(cached.p50)} vs database ${ms(baseline.p50)} (${(cached.perSecond / baseline.perSecond).toFixed(1)}x throughput); ` +
-        `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}; ` +
+        `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}, applied on every instance p50 ${ms(propagation.applied.p50)} p99 ${ms(propagation.applied.p99)} (${ratios.appliedVsPut.toFixed(2)}x the PUT round trip); ` +
         `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ` +
         `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg (${WRITERS} writers: ${ratios.deployedPutVsRaw.toFixed(2)}x against the service in its own process, ${ratios.concurrentPutVsRaw.toFixed(2)}x in this one; commit-order lock ${pct(ratios.commitOrderLockCost)}); ` +
         `history p95 ${ms(ratios.historyP95)} at ${HISTORY_ROWS.toLocaleString('en')} entries; RSS after start ${mib(ratios.rss.started15)}, after load and idle ${mib(ratios.rss.idle)}; ${seconds} s`,
@@ -466,6 +469,7 @@ async function propagate(aBase, bBase, profileId) {
   const write = [];
   const onStream = [];
   const onResolved = [];
+  const applied = [];
   try {
     for (let i = 0; i < WRITES; i++) {
       const temperature = i % 2 ? 0.3 : 0.6;
@@ -478,11 +482,15 @@ async function propagate(aBase, bBase, profileId) {
       onStream.push(events.at(-1).at - t0);
       while ((await json(`${bBase}/api/config/resolved?profile_id=${profileId}`)).ai_infra.llm_max_tokens !== 1000 + i) await sleep(0.2);
       onResolved.push(performance.now() - t0);
+      // What the registry recorded: from the change (its transaction) to the last instance applying it.
+      let delivery;
+      while ((delivery = await json(`${aBase}/api/config/changes/${events.at(-1).id}/delivery`)).all_instances_after_ms === null) await sleep(1);
+      applied.push(delivery.all_instances_after_ms);
     }
   } finally {
     stream.close();
   }
-  return { write: percentiles(write), stream: percentiles(onStream), resolved: percentiles(onResolved) };
+  return { write: percentiles(write), stream: percentiles(onStream), resolved: percentiles(onResolved), applied: percentiles(applied) };
 }
 
 async function openStream(url, onEvent) {
