@@ -95,6 +95,8 @@ test('create a profile as a copy, change its temperature and a prompt, and find 
   await page.keyboard.press('Meta+s'); // ⌘S, as on a Mac (Ctrl+S elsewhere)
   await snack(page, 'AI infrastructure saved.');
   await expect(page.getByText('All changes saved')).toBeVisible();
+  // Where the save arrived (the instance registry): this test's one instance.
+  await expect(page.getByText(/All changes saved · applied on 1\/1 instance in \d+ ms/)).toBeVisible();
 
   // Prompts: Monaco loads on this tab only; the server's validation shows as markers.
   await page.getByRole('tab', { name: 'Prompts' }).click();
