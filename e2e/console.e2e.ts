@@ -526,7 +526,11 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
 
   await page.getByRole('link', { name: '● Live' }).click();
   await expect(page.getByTestId('instance-status')).toContainText('Hears changes');
+  // The registry lists this test's one instance, marked as the one answering.
+  await expect(page.getByTestId('instances').locator('tbody tr')).toHaveCount(1);
+  await expect(page.getByTestId('instances')).toContainText('this one');
   await expectAccessible(page, 'instance');
+  await page.screenshot({ path: `${SHOTS}/console-instance.png`, fullPage: true });
   await page.goBack();
   await row.getByRole('button', { name: 'Move to…' }).click();
   await page.getByRole('menuitem', { name: COPY, exact: true }).click();
@@ -703,7 +707,9 @@ test('keyboard: Ctrl+K jumps to a profile, a tab or a page, ? lists the shortcut
   const palette = page.getByRole('dialog');
   await expect(page.getByTestId('palette-input')).toBeFocused();
   await expectAccessible(page, 'command palette');
-  await page.keyboard.type(COPY.toLowerCase());
+  await page.keyboard.type(COPY.toLowerCase().slice(0, 8));
+  await page.screenshot({ path: `${SHOTS}/console-palette.png` });
+  await page.keyboard.type(COPY.toLowerCase().slice(8));
   await expect(palette.getByRole('option').first()).toHaveText(COPY);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/profiles\/\d+\/ai-infra$/);

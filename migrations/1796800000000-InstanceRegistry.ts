@@ -20,6 +20,8 @@ export class InstanceRegistry1796800000000 implements MigrationInterface {
         heartbeat_at timestamptz NOT NULL DEFAULT now(),
         -- Its own interval: it counts as gone after missing three of its heartbeats.
         heartbeat_seconds integer NOT NULL DEFAULT 5,
+        -- When it last re-read everything (its listener reconnected): it has every change before.
+        resynced_at timestamptz,
         listener_connected boolean NOT NULL DEFAULT false,
         CONSTRAINT chk_instances_host CHECK (host <> ''),
         CONSTRAINT chk_instances_pid CHECK (pid > 0),

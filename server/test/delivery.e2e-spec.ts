@@ -1,22 +1,10 @@
 import { anyFreePort } from '../src/common/database/embedded-postgres.js';
+import { eventually } from './support/eventually.js';
 import { spawnServer } from './support/server-process.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 const PROBLEM = /^application\/problem\+json/;
-
-/** Until `check` passes (it throws until then), or the time is up. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-}
 
 /**
  * Delivery you can see: two instances on one database register themselves, record when they
@@ -68,7 +56,7 @@ describe('instances and delivery', () => {
 
   it('reports a change applied on every instance, with when, and records it in the database', async () => {
     const historyId = await put(a, { llm_temperature: 0.42 });
-    const delivery = await eventually(async () => {
+    const { value: delivery } = await eventually(async () => {
       const body = (await b.api().get(`/api/config/changes/${historyId}/delivery`).expect(200)).body;
       expect(body.instances_applied).toEqual({ applied: 2, total: 2 });
       return body;
@@ -85,7 +73,7 @@ describe('instances and delivery', () => {
   it('counts a session applied once its agent acknowledges the configuration that includes the change', async () => {
     const session = (await a.api().post(`/api/config/profiles/${profileId}/load`).send({}).expect(200)).body.session_id;
     const historyId = await put(a, { llm_temperature: 0.43 });
-    const pending = await eventually(async () => {
+    const { value: pending } = await eventually(async () => {
       const body = (await a.api().get(`/api/config/changes/${historyId}/delivery`).expect(200)).body;
       expect(body.instances_applied.applied).toBe(2);
       return body;
@@ -94,7 +82,10 @@ describe('instances and delivery', () => {
 
     // The agent read its configuration and applied it.
     const resolved = await b.api(agentToken).get(`/api/config/resolved?session_id=${session}`).expect(200);
+    const seen = (await db.sql.query('SELECT last_seen_at FROM agent_sessions WHERE id = $1', [session])).rows[0].last_seen_at;
     const ack = await b.api(agentToken).post(`/api/config/sessions/${session}/ack`).send({ etag: resolved.headers.etag }).expect(200);
+    // An acknowledgement is no sign of life: the runtime sends them for idle sessions too.
+    expect((await db.sql.query('SELECT last_seen_at FROM agent_sessions WHERE id = $1', [session])).rows[0].last_seen_at).toEqual(seen);
     expect(ack.body).toMatchObject({ session_id: session, profile_id: profileId, current: true, acked_history_id: historyId, acked_at: expect.any(String) });
     const { rows } = await db.sql.query('SELECT acked_etag, acked_history_id FROM agent_sessions WHERE id = $1', [session]);
     expect(rows[0]).toEqual({ acked_etag: resolved.headers.etag, acked_history_id: String(historyId) });

@@ -12,8 +12,7 @@ import { SbLiveChanges } from './core/live-changes';
 import { filterProfiles, SbProfileStore } from './core/profile.store';
 import { SbThemeService } from './core/theme';
 import { SbNavigationFocus } from './core/navigation-focus';
-import { DomainDto } from './api/models';
-import { DomainsService } from './api/services';
+import { SbDomainCatalog } from './core/domain-catalog';
 import { profileTabs } from './core/profile-tabs';
 import { buildCommands, SbCommand } from './shared/command-palette/commands';
 import { SbCommandPaletteComponent } from './shared/command-palette/command-palette.component';
@@ -41,9 +40,8 @@ export class SbAppComponent {
 
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
-  private readonly domainsApi = inject(DomainsService);
-  /** Registered domains, read when the palette opens: their tabs are commands too. */
-  private readonly registered = signal<DomainDto[]>([]);
+  /** Registered domains' tabs are commands too. */
+  private readonly catalog = inject(SbDomainCatalog);
 
   constructor() {
     inject(SbNavigationFocus); // moves focus to each new page's heading
@@ -67,14 +65,13 @@ export class SbAppComponent {
     event.preventDefault(); // the browser's own Ctrl+K goes to its address bar
     if (!this.auth.signedIn() || this.dialog.openDialogs.length) return;
     if (this.profiles.profiles() === null) this.profiles.refresh().subscribe({ error: () => undefined });
-    this.domainsApi.listDomains().subscribe({ next: (domains) => this.registered.set(domains.filter((domain) => !domain.built_in)), error: () => undefined });
     const commands = () =>
       buildCommands({
         admin: this.auth.isAdmin(),
         editor: this.auth.canEdit(),
         current: this.profiles.current(),
         profiles: this.profiles.profiles() ?? [],
-        tabs: profileTabs(this.registered()),
+        tabs: profileTabs(this.catalog.domains().filter((domain) => !domain.built_in)),
       });
     this.dialog
       .open<SbCommandPaletteComponent, () => SbCommand[], SbCommand>(SbCommandPaletteComponent, { data: commands, width: '560px', position: { top: '12vh' }, autoFocus: false })

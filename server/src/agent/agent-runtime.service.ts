@@ -168,7 +168,7 @@ export class AgentRuntime {
     this.agents.set(sessionId, agent);
     if (current) this.rebuilds++;
     // Say which configuration the session now runs with: the change's delivery counts it applied.
-    this.delivery.ack(sessionId, resolved.etag).catch((error: unknown) => this.logger.debug(`Session ${sessionId} not acknowledged: ${String(error)}`));
+    this.delivery.ack(sessionId, resolved.etag, true).catch((error: unknown) => this.logger.debug(`Session ${sessionId} not acknowledged: ${String(error)}`));
     return agent;
   }
 

@@ -54,6 +54,8 @@ export async function restoreBackup(dataSource: DataSource, source: Readable, op
       // Triggers off first: their TRUNCATE notifications would announce a second reload at the commit.
       for (const { name } of BACKUP_TABLES) await runner.query(`ALTER TABLE ${name} DISABLE TRIGGER USER`);
       if (existing) await runner.query(`TRUNCATE ${tableList()}`);
+      // Delivery records name history ids the restore is about to hand out again.
+      await runner.query('TRUNCATE config_change_applied');
     }
     const tables: Record<string, number> = {};
     for (const { name } of BACKUP_TABLES) tables[name] = await restoreTable(runner, file, name, options.dryRun, progress);

@@ -66,7 +66,8 @@ export class ProfilesService {
 
   /**
    * One page of profiles with their last change: the newest history entry of the profile or any of
-   * its domains (a Genie space edit counts), read in the same statement so the list can sort by it.
+   * its domains (a Genie space edit counts; an agent session loading it does not), read in the same
+   * statement so the list can sort by it.
    */
   async list(query: ListProfilesQueryDto): Promise<{ items: ProfileListItemDto[]; total: number }> {
     const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, '\\$&')}%` : null;
@@ -77,7 +78,7 @@ export class ProfilesService {
          FROM config_profiles p
          LEFT JOIN LATERAL (
            SELECT h."timestamp" AS at, h.changed_by AS by FROM config_history h
-            WHERE h.profile_id = p.id ORDER BY h."timestamp" DESC, h.id DESC LIMIT 1
+            WHERE h.profile_id = p.id AND h.action <> 'load' ORDER BY h."timestamp" DESC, h.id DESC LIMIT 1
          ) last ON true
         WHERE $1::text IS NULL OR p.name ILIKE $1 ESCAPE '\\' OR p.description ILIKE $1 ESCAPE '\\'
         ORDER BY ${PROFILE_ORDER[query.sort ?? 'name']}, lower(p.name), p.id

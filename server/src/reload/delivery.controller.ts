@@ -1,6 +1,7 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RequiresRole } from '../common/http/access.js';
+import { RequiresRole, seesSecrets } from '../common/http/access.js';
+import type { AuthenticatedRequest } from '../common/http/actor.decorator.js';
 import { ApiIdParam, ApiSessionId, IdParam, SessionId } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { ChangeDeliveryDto, InstanceDto, SessionAckDto, SessionAckResultDto } from './dto/delivery.dto.js';
@@ -33,8 +34,8 @@ export class DeliveryController {
   @ApiOperation({ summary: "An agent confirms the configuration its session applied (the resolved configuration's ETag); changes up to it count as delivered" })
   @ApiSessionId()
   @ApiOkResponse({ type: SessionAckResultDto })
-  @ApiProblems(400, 403, 404, 422)
-  ackSession(@SessionId() sessionId: string, @Body() body: SessionAckDto): Promise<SessionAckResultDto> {
-    return this.delivery.ack(sessionId, body.etag);
+  @ApiProblems(400, 403, 404, 409, 422)
+  ackSession(@SessionId() sessionId: string, @Body() body: SessionAckDto, @Req() request: AuthenticatedRequest): Promise<SessionAckResultDto> {
+    return this.delivery.ack(sessionId, body.etag, seesSecrets(request.principal!.role));
   }
 }

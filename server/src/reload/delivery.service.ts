@@ -48,8 +48,8 @@ export class DeliveryService {
     if (!change) throw new NotFoundError(`There is no change (history entry) ${historyId}.`);
     const instances: { id: string; host: string; applied_at: Date | null }[] = await this.dataSource.query(
       `SELECT i.id, i.host,
-              -- An instance that started after the change read everything afresh: it has it.
-              coalesce(a.applied_at, CASE WHEN i.started_at > $2 THEN i.started_at END) AS applied_at
+              -- An instance that started, or re-read everything, after the change has it.
+              coalesce(a.applied_at, CASE WHEN greatest(i.started_at, i.resynced_at) > $2 THEN greatest(i.started_at, i.resynced_at) END) AS applied_at
          FROM switchboard_instances i
          LEFT JOIN config_change_applied a ON a.instance_id = i.id AND a.history_id = $1
         WHERE ${LIVE_INSTANCE}
@@ -86,13 +86,16 @@ export class DeliveryService {
     };
   }
 
-  /** An agent says which configuration its session applied (the ETag of resolved). */
-  async ack(sessionId: string, etag: string): Promise<SessionAckResultDto> {
+  /**
+   * An agent says which configuration its session applied (the ETag of resolved, as its caller
+   * gets it: `withSecrets` for agents and admins, so nobody compares against values they may not see).
+   */
+  async ack(sessionId: string, etag: string, withSecrets: boolean): Promise<SessionAckResultDto> {
     const session = await this.sessions.find(this.dataSource.manager, sessionId);
-    // The watermark first, then the configuration: what is read is at least as new as it.
+    // The watermark first, then a fresh read of the configuration: what is read is at least as new as it.
     const [{ newest }]: { newest: string | null }[] = await this.dataSource.query('SELECT max(id) AS newest FROM config_history WHERE profile_id = $1', [session.profileId]);
-    const current = (await this.resolved.etagsNow(session.profileId)).includes(etag.replace(/^W\//, ''));
-    const acked = await this.sessions.ack(this.dataSource.manager, sessionId, etag, current && newest !== null ? Number(newest) : null);
+    const current = (await this.resolved.etagNow(session.profileId, withSecrets)) === etag.replace(/^W\//, '');
+    const acked = await this.sessions.ack(this.dataSource.manager, sessionId, session.profileId, etag, current && newest !== null ? Number(newest) : null);
     return { session_id: sessionId, profile_id: session.profileId, current, acked_history_id: acked.ackedHistoryId, acked_at: acked.ackedAt.toISOString() };
   }
 }

@@ -4,7 +4,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationB
 import { OnEvent } from '@nestjs/event-emitter';
 import { DataSource } from 'typeorm';
 import { readPackageInfo } from '../common/config/package-info.js';
-import { CONFIG_COMMITTED, ConfigCommittedEvent } from '../common/events/config-events.js';
+import { CONFIG_COMMITTED, CONFIG_RESYNC, ConfigCommittedEvent, ConfigResyncEvent } from '../common/events/config-events.js';
 import { ConfigListener } from './config-listener.service.js';
 
 /** Seconds between heartbeats; an instance that missed three of its own is no longer counted. */
@@ -38,6 +38,10 @@ export class InstanceRegistry implements OnApplicationBootstrap, BeforeApplicati
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private beats = 0;
   private stopped = false;
+  /** The heartbeat under way: a clean stop waits for it, so it cannot re-insert the row after the DELETE. */
+  private beating: Promise<void> = Promise.resolve();
+  /** When every cached configuration was last dropped (the listener connected again). */
+  private resyncedAt: Date | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,9 +51,8 @@ export class InstanceRegistry implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.beat();
-    this.markRegistered();
-    this.heartbeatTimer = setInterval(() => void this.beat(), HEARTBEAT_SECONDS * 1000).unref();
+    await this.beatNow();
+    this.heartbeatTimer = setInterval(() => void this.beatNow(), HEARTBEAT_SECONDS * 1000).unref();
   }
 
   /** Before the database connections close (onApplicationShutdown would be too late). */
@@ -57,8 +60,17 @@ export class InstanceRegistry implements OnApplicationBootstrap, BeforeApplicati
     this.stopped = true;
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.flushTimer);
+    await this.beating;
     // Gone at once for the others, rather than after three missed heartbeats.
     await this.dataSource.query('DELETE FROM switchboard_instances WHERE id = $1', [this.id]).catch(() => undefined);
+  }
+
+  /** Everything was re-read (changes may have been missed): every change before now is applied here. */
+  @OnEvent(CONFIG_RESYNC)
+  onResync(event: ConfigResyncEvent): void {
+    if (event.profileId !== null) return;
+    this.resyncedAt = new Date();
+    void this.beatNow();
   }
 
   @OnEvent(CONFIG_COMMITTED)
@@ -78,7 +90,7 @@ export class InstanceRegistry implements OnApplicationBootstrap, BeforeApplicati
       await this.dataSource.query(
         `INSERT INTO config_change_applied (history_id, instance_id, applied_at)
          SELECT h, $1, a FROM unnest($2::bigint[], $3::timestamptz[]) AS t(h, a)
-         ON CONFLICT DO NOTHING`,
+         ON CONFLICT (history_id, instance_id) DO UPDATE SET applied_at = excluded.applied_at`,
         [this.id, batch.map((entry) => entry.historyId), batch.map((entry) => entry.at.toISOString())],
       );
     } catch (error) {
@@ -86,17 +98,24 @@ export class InstanceRegistry implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
+  private beatNow(): Promise<void> {
+    this.beating = this.beating.then(() => this.beat());
+    return this.beating;
+  }
+
   /** Registers or refreshes this instance (an upsert: a row aged out while paused comes back). */
   private async beat(): Promise<void> {
     if (this.stopped) return;
     try {
       await this.dataSource.query(
-        `INSERT INTO switchboard_instances (id, host, pid, version, started_at, heartbeat_at, heartbeat_seconds, listener_connected)
-         VALUES ($1, $2, $3, $4, $5, greatest(now(), $5), $6, $7)
+        `INSERT INTO switchboard_instances (id, host, pid, version, started_at, heartbeat_at, heartbeat_seconds, resynced_at, listener_connected)
+         VALUES ($1, $2, $3, $4, $5, greatest(now(), $5), $6, $7, $8)
          ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, version = excluded.version, started_at = excluded.started_at,
-           heartbeat_at = excluded.heartbeat_at, heartbeat_seconds = excluded.heartbeat_seconds, listener_connected = excluded.listener_connected`,
-        [this.id, hostname() || 'unknown', process.pid, this.version, this.startedAt.toISOString(), HEARTBEAT_SECONDS, this.listener.connected],
+           heartbeat_at = excluded.heartbeat_at, heartbeat_seconds = excluded.heartbeat_seconds, resynced_at = excluded.resynced_at,
+           listener_connected = excluded.listener_connected`,
+        [this.id, hostname() || 'unknown', process.pid, this.version, this.startedAt.toISOString(), HEARTBEAT_SECONDS, this.resyncedAt?.toISOString() ?? null, this.listener.connected],
       );
+      this.markRegistered(); // applied changes may now refer to the row
       if (++this.beats % PRUNE_EVERY_HEARTBEATS === 0) await this.prune();
     } catch (error) {
       this.logger.warn(`Heartbeat not recorded: ${(error as Error).message}`);

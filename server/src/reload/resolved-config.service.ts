@@ -114,13 +114,14 @@ export class ResolvedConfigService {
   }
 
   /**
-   * The ETags of a profile's configuration as the database holds it now (both audiences), read
-   * past the cache: an agent's acknowledgement is checked against them (the cache may be a
-   * notification behind).
+   * The ETag of a profile's configuration as the database holds it now, as `withSecrets` callers
+   * get it: read afresh, neither from the cache nor joining a read already under way (either may
+   * be a notification behind). An agent's acknowledgement is checked against it.
    */
-  async etagsNow(profileId: number): Promise<string[]> {
-    const audiences = await this.refresh(profileId);
-    return [audiences.concealed.etag, ...(audiences.revealed instanceof DomainError ? [] : [audiences.revealed.etag])];
+  async etagNow(profileId: number, withSecrets: boolean): Promise<string | null> {
+    const audiences = await this.read(profileId);
+    const resolved = audiences[withSecrets ? 'revealed' : 'concealed'];
+    return resolved instanceof DomainError ? null : resolved.etag;
   }
 
   /**
@@ -237,9 +238,7 @@ export class ResolvedConfigService {
     const running = this.refreshing.get(profileId);
     if (running && running.generation === this.generation) return running.read;
     const generation = this.generation;
-    const read = Promise.all([this.profiles.get(profileId), this.domains.customDomains(), this.promptRegistry.served(profileId)]).then(async ([profile, domains, prompts]) => {
-      const secrets = await this.domainValues.revealedSecrets(profileId, domains).catch(unreadable);
-      const resolved = this.audiences(profile, domains, secrets, prompts);
+    const read = this.read(profileId).then((resolved) => {
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
       const known = this.byProfile.get(profileId);
@@ -253,6 +252,13 @@ export class ResolvedConfigService {
     };
     read.then(done, done);
     return read;
+  }
+
+  /** The profile's configuration as the database holds it now, for both audiences (no cache, no shared read). */
+  private async read(profileId: number): Promise<Audiences> {
+    const [profile, domains, prompts] = await Promise.all([this.profiles.get(profileId), this.domains.customDomains(), this.promptRegistry.served(profileId)]);
+    const secrets = await this.domainValues.revealedSecrets(profileId, domains).catch(unreadable);
+    return this.audiences(profile, domains, secrets, prompts);
   }
 
   /** No profile exists yet: the built-in and registered domains' defaults, with the environment's overrides. */

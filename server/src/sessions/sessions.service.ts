@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotFoundError } from '../common/errors/domain-errors.js';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js';
 import { CONFIG_CHANNEL } from '../common/events/config-events.js';
 import { AgentSessionEntity } from './entities/agent-session.entity.js';
 
@@ -59,18 +59,22 @@ export class SessionsService {
    * profile's configuration at `historyId` (the profile's newest change then), every change up to
    * that one counts as applied by the session. An older ETag moves no watermark.
    */
-  async ack(manager: EntityManager, sessionId: string, etag: string, historyId: number | null): Promise<{ ackedHistoryId: number | null; ackedAt: Date }> {
+  async ack(manager: EntityManager, sessionId: string, profileId: number, etag: string, historyId: number | null): Promise<{ ackedHistoryId: number | null; ackedAt: Date }> {
+    // Not last_seen_at: the runtime acknowledges for idle sessions too, which must still age out.
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [{ acked_history_id: string | null; acked_at: Date }[], number] = await manager.query(
       `UPDATE agent_sessions
-          SET acked_etag = $2, acked_at = now(), last_seen_at = now(),
-              acked_history_id = CASE WHEN $3::bigint IS NULL THEN acked_history_id ELSE greatest(acked_history_id, $3::bigint) END
-        WHERE id = $1
+          SET acked_etag = $3, acked_at = now(),
+              acked_history_id = CASE WHEN $4::bigint IS NULL THEN acked_history_id ELSE greatest(acked_history_id, $4::bigint) END
+        WHERE id = $1 AND profile_id = $2
         RETURNING acked_history_id, acked_at`,
-      [sessionId, etag, historyId],
+      [sessionId, profileId, etag, historyId],
     );
     const [row] = rows;
-    if (!row) throw new NotFoundError(`Session ${sessionId} does not exist.`);
+    if (!row) {
+      await this.find(manager, sessionId); // 404 when it was ended meanwhile
+      throw new ConflictError(`Session ${sessionId} moved to another profile meanwhile: read its configuration again, then acknowledge that.`);
+    }
     return { ackedHistoryId: row.acked_history_id === null ? null : Number(row.acked_history_id), ackedAt: row.acked_at };
   }
 

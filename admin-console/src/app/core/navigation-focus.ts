@@ -10,7 +10,8 @@ const TRY_EVERY_MS = 50;
  * reader users start from what the page is, not from the link they left. Not on the first load,
  * not when only the query changes (a search being typed), and not between the tabs of one
  * profile (the tab bar keeps focus, as tabs should). A page still loading gets its heading
- * focused once it appears; after two seconds the main region is focused instead.
+ * focused once it appears (unless the user has put focus somewhere meanwhile); after two
+ * seconds the main region is focused instead.
  */
 @Injectable({ providedIn: 'root' })
 export class SbNavigationFocus {
@@ -25,19 +26,22 @@ export class SbNavigationFocus {
         const page = pageOf(end.urlAfterRedirects);
         const moved = lastPage !== null && page !== lastPage;
         lastPage = page;
-        if (moved) this.focusHeading(0);
+        if (moved) this.focusHeading(0, this.document.activeElement);
       });
   }
 
-  private focusHeading(attempt: number): void {
+  /** `from`: what had focus when the page changed; once the user moved it elsewhere, nothing is taken from them. */
+  private focusHeading(attempt: number, from: Element | null): void {
     clearTimeout(this.timer);
+    const active = this.document.activeElement;
+    if (attempt > 0 && active !== from && active !== this.document.body) return;
     const main = this.document.getElementById('sb-main');
     const heading = main?.querySelector<HTMLElement>('h1');
     if (heading) {
       if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
       heading.focus();
     } else if (attempt < TRIES) {
-      this.timer = setTimeout(() => this.focusHeading(attempt + 1), TRY_EVERY_MS);
+      this.timer = setTimeout(() => this.focusHeading(attempt + 1, from), TRY_EVERY_MS);
     } else {
       main?.focus();
     }

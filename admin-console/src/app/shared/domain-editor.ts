@@ -3,8 +3,9 @@ import { computed, DestroyRef, effect, inject, Signal, signal, untracked } from 
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormGroup } from '@angular/forms';
 import { MatDialog } from '@angular/material/dialog';
-import { catchError, concatMap, EMPTY, map, merge, Observable, of, switchMap, take, takeWhile, tap, timer } from 'rxjs';
+import { catchError, concatMap, EMPTY, map, merge, Observable, of, Subject, switchMap, take, takeWhile, tap, timer } from 'rxjs';
 
+import { ChangeDeliveryDto } from '../api/models';
 import { HistoryService, SystemService } from '../api/services';
 import { SbAuthStore } from '../core/auth.store';
 import { SbLiveChanges } from '../core/live-changes';
@@ -100,6 +101,10 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   readonly delivery = signal<string | null>(null);
   /** The version of this editor's own save, until the stream names its change. */
   private awaitingDelivery: number | null = null;
+  /** This profile and domain's changes the stream announced, by version: it may announce a save before its answer arrives. */
+  private readonly announced = new Map<number, number>();
+  /** The change whose delivery is followed; null stops following (another save, another profile). */
+  private readonly followed = new Subject<number | null>();
 
   private profileId: number | null = null;
   private baseline = '';
@@ -122,11 +127,20 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     )
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe((change) => {
-        if (change.historyId !== null && change.version !== null && change.version === this.awaitingDelivery && change.profileId === this.profileId && change.domain === this.options.domain) {
-          this.awaitingDelivery = null;
-          this.followDelivery(change.historyId);
+        if (change.historyId !== null && change.version !== null && change.profileId === this.profileId && change.domain === this.options.domain) {
+          this.announced.set(change.version, change.historyId);
+          if (this.announced.size > 20) this.announced.delete(this.announced.keys().next().value!);
+          if (change.version === this.awaitingDelivery) this.followDelivery(change.historyId);
         }
         this.onRemoteChange(change);
+      });
+    this.followed
+      .pipe(
+        switchMap((historyId) => (historyId === null ? EMPTY : this.deliveryOf(historyId))),
+        takeUntilDestroyed(this.destroyRef),
+      )
+      .subscribe((delivery) => {
+        if (!this.dirty()) this.delivery.set(deliveryText(delivery));
       });
   }
 
@@ -156,19 +170,19 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     });
   }
 
-  /** Asks where the save's change has arrived, a few times while instances or sessions are still pending. */
   private followDelivery(historyId: number): void {
+    this.awaitingDelivery = null;
+    this.followed.next(historyId);
+  }
+
+  /** Where the save's change has arrived, asked a few times while instances or sessions are still pending. */
+  private deliveryOf(historyId: number): Observable<ChangeDeliveryDto> {
     const context = new HttpContext().set(SB_HANDLED_STATUSES, [...SB_BACKGROUND_STATUSES, 404]);
-    timer(DELIVERY_FIRST_MS, DELIVERY_AGAIN_MS)
-      .pipe(
-        take(DELIVERY_TRIES),
-        concatMap(() => this.system.getChangeDelivery({ history_id: historyId }, context).pipe(catchError(() => EMPTY))),
-        takeWhile((delivery) => !deliveryComplete(delivery), true),
-        takeUntilDestroyed(this.destroyRef),
-      )
-      .subscribe((delivery) => {
-        if (!this.dirty()) this.delivery.set(deliveryText(delivery));
-      });
+    return timer(DELIVERY_FIRST_MS, DELIVERY_AGAIN_MS).pipe(
+      take(DELIVERY_TRIES),
+      concatMap(() => this.system.getChangeDelivery({ history_id: historyId }, context).pipe(catchError(() => EMPTY))),
+      takeWhile((delivery) => !deliveryComplete(delivery), true),
+    );
   }
 
   /** Their values, in place of the unsaved ones. */
@@ -209,6 +223,8 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   /** Loads the row of `profileId` into the form (on start and when the profile changes). */
   loadFor(profileId: number): void {
     this.profileId = profileId;
+    this.announced.clear();
+    this.awaitingDelivery = null;
     this.lockedSource.set(this.resolved.lockedFields(profileId, this.options.domain));
     this.resolved.refresh(profileId);
     this.state.set('loading');
@@ -273,7 +289,9 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
       tap((dto) => {
         this.busy.set(false);
         this.reset(dto);
-        this.awaitingDelivery = dto.version;
+        const announced = this.announced.get(dto.version);
+        if (announced !== undefined) this.followDelivery(announced);
+        else this.awaitingDelivery = dto.version;
         this.resolved.refresh(profileId);
         this.notifier.success(`${this.options.what} saved.`);
       }),
@@ -358,6 +376,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   private reset(dto: TDto): void {
     this.remote.set(null);
     this.delivery.set(null);
+    this.followed.next(null);
     this.lineConflicts.set(new Map());
     this.saved.set(dto);
     const value = this.options.toForm(dto);

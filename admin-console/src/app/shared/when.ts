@@ -20,7 +20,8 @@ export class SbWhenComponent {
   readonly at = input.required<string | Date | null | undefined>();
   protected readonly iso = computed(() => {
     const at = this.at();
-    return at ? new Date(at).toISOString() : null;
+    const date = at ? new Date(at) : null;
+    return date && !Number.isNaN(date.getTime()) ? date.toISOString() : null;
   });
-  protected readonly local = computed(() => (this.at() ? formatWhen(this.at()!) : ''));
+  protected readonly local = computed(() => (this.iso() ? formatWhen(this.iso()!) : ''));
 }

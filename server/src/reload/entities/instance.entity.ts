@@ -30,6 +30,10 @@ export class InstanceEntity {
   @Column({ name: 'heartbeat_seconds', type: 'integer', default: 5 })
   heartbeatSeconds: number;
 
+  /** When it last re-read everything (a reconnected listener): it has every change from before. */
+  @Column({ name: 'resynced_at', type: 'timestamptz', nullable: true })
+  resyncedAt: Date | null;
+
   @Column({ name: 'listener_connected', type: 'boolean', default: false })
   listenerConnected: boolean;
 }

@@ -21,7 +21,6 @@ describe('SbConfigPageComponent', () => {
     const fixture = TestBed.createComponent(SbConfigPageComponent);
     fixture.componentRef.setInput('profileId', profileId);
     await fixture.whenStable();
-    backend.expectOne('/api/config/domains').flush([]);
     backend.expectOne((request) => request.url === '/api/config/profiles').flush([]);
     return fixture;
   }

@@ -5,8 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
-import { DomainDto } from '../../api/models';
-import { DomainsService, ProfilesService } from '../../api/services';
+import { ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
 import { SbProfileStore } from '../../core/profile.store';
@@ -14,6 +13,7 @@ import { SbLiveChanges } from '../../core/live-changes';
 import { formatWhen } from '../../shared/when';
 import { SbDirtyTabs } from './dirty-tabs';
 import { profileTabs } from '../../core/profile-tabs';
+import { SbDomainCatalog } from '../../core/domain-catalog';
 
 /** One profile's configuration: a tab per domain (built-in, then registered ones), plus its history. */
 @Component({
@@ -82,7 +82,9 @@ export class SbConfigPageComponent {
   private readonly store = inject(SbProfileStore);
   protected readonly profile = computed(() => this.store.profiles()?.find((profile) => profile.id === this.profileId()) ?? null);
 
-  private readonly registered = signal<DomainDto[]>([]);
+  /** Registered domains get a tab each (the catalog reads them once and follows registry changes). */
+  private readonly catalog = inject(SbDomainCatalog);
+  private readonly registered = computed(() => this.catalog.domains().filter((domain) => !domain.built_in));
   private readonly profilesApi = inject(ProfilesService);
   /** The server says no profile has this id (404): one clear screen instead of every tab failing. */
   protected readonly notFound = signal(false);
@@ -91,10 +93,6 @@ export class SbConfigPageComponent {
   protected readonly tabs = computed(() => profileTabs(this.registered()));
 
   constructor() {
-    // Without the registered domains the built-in tabs still work: a failure is the interceptor's snackbar.
-    inject(DomainsService)
-      .listDomains()
-      .subscribe({ next: (domains) => this.registered.set(domains.filter((domain) => !domain.built_in)), error: () => undefined });
     inject(SbLiveChanges)
       .changes.pipe(takeUntilDestroyed())
       .subscribe((change) => {

@@ -7,6 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSortModule, Sort } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -45,6 +46,7 @@ export const PAGE_SIZES = [10, 25, 50, 100];
     MatInputModule,
     MatMenuModule,
     MatPaginatorModule,
+    MatProgressBarModule,
     MatSortModule,
     MatTableModule,
     MatTooltipModule,
@@ -67,7 +69,9 @@ export class SbProfilesPageComponent implements OnInit {
   protected readonly auth = inject(SbAuthStore);
   private readonly route = inject(ActivatedRoute);
 
+  /** The first read; later reads (search, order, page) keep the table and its tools on screen. */
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
+  protected readonly reading = signal(false);
   protected readonly busyId = signal<number | null>(null);
   protected readonly importing = signal(false);
   protected readonly columns = ['name', 'last_changed_at', 'last_changed_by', 'live_sessions', 'actions'];
@@ -91,7 +95,9 @@ export class SbProfilesPageComponent implements OnInit {
         switchMap((params) =>
           this.api.listProfiles$Response(params).pipe(
             catchError(() => {
-              this.state.set('error');
+              // A failed later read keeps the rows shown (the snackbar says why); a failed first one has nothing to show.
+              if (this.state() !== 'ready') this.state.set('error');
+              this.reading.set(false);
               return EMPTY;
             }),
           ),
@@ -108,6 +114,7 @@ export class SbProfilesPageComponent implements OnInit {
         this.rows.set(response.body);
         this.total.set(total);
         this.state.set('ready');
+        this.reading.set(false);
       });
   }
 
@@ -124,16 +131,18 @@ export class SbProfilesPageComponent implements OnInit {
     // Someone else created, renamed or deleted a profile: this page shows it without a click.
     this.store.changedElsewhere.pipe(takeUntilDestroyed(this.destroyRef)).subscribe(() => this.fetch(false));
     this.refresh();
-    // "New profile…" from the command palette.
-    if (this.route.snapshot.queryParamMap.has('new')) {
+    // "New profile…" from the command palette, also when this page is already open.
+    this.route.queryParamMap.pipe(takeUntilDestroyed(this.destroyRef)).subscribe((params) => {
+      if (!params.has('new')) return;
       this.writeUrl();
       if (this.auth.canEdit()) this.create();
-    }
+    });
   }
 
   protected readonly trackById = (_index: number, profile: ProfileListItemDto) => profile.id;
 
   protected refresh(): void {
+    this.state.set('loading');
     this.fetch(true);
   }
 
@@ -171,7 +180,8 @@ export class SbProfilesPageComponent implements OnInit {
 
   /** One page from the server; `visibly` shows the loading state (a live refresh keeps the rows on screen). */
   private fetch(visibly: boolean): void {
-    if (visibly) this.state.set('loading');
+    if (visibly && this.state() === 'ready') this.reading.set(true);
+    else if (visibly) this.state.set('loading');
     this.pages$.next({ search: this.query() || undefined, sort: this.serverSort(), limit: this.pageSize(), offset: this.pageIndex() * this.pageSize() });
   }
 

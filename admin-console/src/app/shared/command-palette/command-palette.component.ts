@@ -59,7 +59,7 @@ import { matchCommands, SbCommand } from './commands';
   `,
   styles: `
     .sb-palette { display: flex; flex-direction: column; gap: 8px; padding-top: 16px; }
-    .sb-palette__field { width: 100%; }
+    .sb-palette__field { width: 100%; margin-top: 8px; } /* room for the outline's floating label */
     .sb-palette__list { list-style: none; margin: 0; padding: 0; max-height: min(60vh, 420px); overflow-y: auto; }
     .sb-palette__group { padding: 8px 12px 4px; font: var(--mat-sys-label-medium); color: var(--mat-sys-on-surface-variant); }
     .sb-palette__option { display: flex; justify-content: space-between; gap: 16px; padding: 8px 12px; border-radius: 8px; cursor: pointer; }

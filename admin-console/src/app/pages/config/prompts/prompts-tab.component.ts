@@ -182,9 +182,10 @@ export class SbPromptsTabComponent implements SbDirtyAware {
     return models;
   }
 
-  /** What is typed on the merge's right side is the prompt's value. */
+  /** What is typed on the merge's right side is the prompt's value; placeholders go there too meanwhile. */
   protected onMergeInit(field: SbPromptField, diff: Monaco.editor.IStandaloneDiffEditor): void {
     const modified = diff.getModifiedEditor();
+    this.editors.set(field, modified); // the field's own editor is gone while the merge is shown
     modified.onDidChangeModelContent(() => {
       const control = this.form.controls[field];
       if (control.value !== modified.getValue()) {
@@ -192,6 +193,13 @@ export class SbPromptsTabComponent implements SbDirtyAware {
         control.markAsDirty();
       }
     });
+  }
+
+  /** Done merging: the field's own editor comes back (and registers itself again). */
+  protected settle(field: SbPromptField): void {
+    this.editors.delete(field);
+    for (const key of [...this.mergeModels.keys()]) if (key.startsWith(`${field}\u0000`)) this.mergeModels.delete(key);
+    this.editor.settled(field);
   }
 
   protected hasMarks(text: string): boolean {
