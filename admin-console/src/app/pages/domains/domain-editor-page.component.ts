@@ -62,6 +62,7 @@ type Preview = { fields: FormlyFieldConfig[]; error: null } | { fields: null; er
   templateUrl: './domain-editor-page.component.html',
   styleUrl: './domain-editor-page.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(window:keydown.control.s)': 'saveShortcut($event)', '(window:keydown.meta.s)': 'saveShortcut($event)' },
 })
 export class SbDomainEditorPageComponent implements SbDirtyAware {
   readonly name = input.required<string>();
@@ -162,6 +163,11 @@ export class SbDomainEditorPageComponent implements SbDirtyAware {
 
   hasUnsavedChanges(): boolean {
     return this.dirty();
+  }
+
+  protected saveShortcut(event: Event): void {
+    event.preventDefault();
+    if (this.editable() && this.dirty() && !this.busy()) this.save();
   }
 
   protected save(): void {
