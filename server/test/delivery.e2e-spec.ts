@@ -122,6 +122,10 @@ describe('instances and delivery', () => {
     const unknown = await a.api().get('/api/config/changes/987654/delivery').expect(404);
     expect(unknown.body).toMatchObject({ type: 'urn:switchboard:problem:not-found', detail: 'There is no change (history entry) 987654.' });
     await a.api().get('/api/config/changes/abc/delivery').expect(400);
+    // History ids are bigint: one past the integer range is looked up, not refused by the route.
+    const big = await a.api().get('/api/config/changes/3000000000/delivery').expect(404);
+    expect(big.body.detail).toBe('There is no change (history entry) 3000000000.');
+    await a.api().get('/api/config/changes/99999999999999999/delivery').expect(400);
     await a.api().get('/api/config/changes/0/delivery').expect(404);
   });
 

@@ -190,6 +190,7 @@ describe('restore from history', () => {
 
     it.each([
       ['an unknown entry (404)', () => api().post('/api/config/history/entries/987654/restore'), 404],
+      ['an unknown entry past the integer range: history ids are bigint (404)', () => api().post('/api/config/history/entries/3000000000/restore'), 404],
       ['an entry id that is not a number (400)', () => api().post('/api/config/history/entries/abc/restore'), 400],
       ['an unknown domain (422)', () => api().post('/api/config/history/entries/1/restore').send({ domain: 'weather' }), 422],
       ['an unknown property (400)', () => api().post('/api/config/history/entries/1/restore').send({ force: true }), 400],

@@ -3,7 +3,7 @@ import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../common/http/actor.decorator.js';
 import { versionEtag } from '../common/http/etag.js';
-import { ApiIdParam, IdParam } from '../common/http/id-param.js';
+import { ApiIdParam, HistoryIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
@@ -55,7 +55,7 @@ export class HistoryController {
   @ApiCreatedResponse({ type: ProfileDetailDto, description: 'The deleted profile, recreated (Location: its URL)' })
   @ApiProblems(400, 404, 409, 422)
   async restoreHistoryEntry(
-    @IdParam('entry_id') entryId: number,
+    @HistoryIdParam('entry_id') entryId: number,
     @Body() body: RestoreHistoryEntryDto = {},
     @Actor() actor: string,
     @Res() reply: FastifyReply,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequiresRole, seesSecrets } from '../common/http/access.js';
 import type { AuthenticatedRequest } from '../common/http/actor.decorator.js';
-import { ApiIdParam, ApiSessionId, IdParam, SessionId } from '../common/http/id-param.js';
+import { ApiIdParam, ApiSessionId, HistoryIdParam, SessionId } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { ChangeDeliveryDto, InstanceDto, SessionAckDto, SessionAckResultDto } from './dto/delivery.dto.js';
 import { DeliveryService } from './delivery.service.js';
@@ -24,7 +24,7 @@ export class DeliveryController {
   @ApiIdParam('history_id', 'History entry of the change')
   @ApiOkResponse({ type: ChangeDeliveryDto })
   @ApiProblems(400, 404)
-  getChangeDelivery(@IdParam('history_id') historyId: number): Promise<ChangeDeliveryDto> {
+  getChangeDelivery(@HistoryIdParam('history_id') historyId: number): Promise<ChangeDeliveryDto> {
     return this.delivery.delivery(historyId);
   }
 

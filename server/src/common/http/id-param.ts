@@ -3,21 +3,31 @@ import { ApiParam } from '@nestjs/swagger';
 import { BadRequestError, NotFoundError } from '../errors/domain-errors.js';
 
 const MAX_ID = 2_147_483_647; // PostgreSQL integer
+/** History ids are bigint: as far as a JavaScript number holds them exactly. */
+export const MAX_HISTORY_ID = Number.MAX_SAFE_INTEGER;
 
 class IdPipe implements PipeTransform<string, number> {
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    private readonly max: number,
+  ) {}
 
   transform(value: string): number {
-    if (!/^\d{1,12}$/.test(value)) throw new BadRequestError(`${this.name} must be a positive whole number, got "${value}".`);
+    if (!/^\d{1,16}$/.test(value)) throw new BadRequestError(`${this.name} must be a positive whole number, got "${value}".`);
     const id = Number(value);
-    if (id < 1 || id > MAX_ID) throw new NotFoundError(`No row has ${this.name} ${value}.`);
+    if (id < 1 || id > this.max) throw new NotFoundError(`No row has ${this.name} ${value}.`);
     return id;
   }
 }
 
 /** A numeric id from the path: 400 when it is not a number, 404 when no row could have it. */
 export function IdParam(name: string): ParameterDecorator {
-  return Param(name, new IdPipe(name));
+  return Param(name, new IdPipe(name, MAX_ID));
+}
+
+/** A history entry's id from the path (a bigint column). */
+export function HistoryIdParam(name: string): ParameterDecorator {
+  return Param(name, new IdPipe(name, MAX_HISTORY_ID));
 }
 
 export function ApiIdParam(name: string, description: string): MethodDecorator {

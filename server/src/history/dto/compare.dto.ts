@@ -1,4 +1,5 @@
 import { ApiProperty, type SchemaObject } from '@nestjs/swagger';
+import { MAX_HISTORY_ID } from '../../common/http/id-param.js';
 import { QueryIntegerField } from '../../common/validation/fields.js';
 import type { SideBySide } from '../../genie/genie-space-diff.js';
 
@@ -9,13 +10,13 @@ export class CompareQueryDto {
   @QueryIntegerField({ description: 'Left side: this profile (or give left_entry_id)', example: 1, min: 1, max: MAX_ID })
   left_profile_id?: number;
 
-  @QueryIntegerField({ description: "Left side: this history entry's snapshot (or give left_profile_id)", example: 42, min: 1, max: MAX_ID })
+  @QueryIntegerField({ description: "Left side: this history entry's snapshot (or give left_profile_id)", example: 42, min: 1, max: MAX_HISTORY_ID })
   left_entry_id?: number;
 
   @QueryIntegerField({ description: 'Right side: this profile (or give right_entry_id)', example: 2, min: 1, max: MAX_ID })
   right_profile_id?: number;
 
-  @QueryIntegerField({ description: "Right side: this history entry's snapshot (or give right_profile_id)", example: 43, min: 1, max: MAX_ID })
+  @QueryIntegerField({ description: "Right side: this history entry's snapshot (or give right_profile_id)", example: 43, min: 1, max: MAX_HISTORY_ID })
   right_entry_id?: number;
 }
 
