@@ -37,19 +37,18 @@ export class SbAppComponent {
   protected readonly theme = inject(SbThemeService);
   /** Opens the change stream while someone is signed in; its state is the toolbar's live mark. */
   protected readonly live = inject(SbLiveChanges);
-
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
   /** Registered domains' tabs are commands too. */
   private readonly catalog = inject(SbDomainCatalog);
-
-  constructor() {
-    inject(SbNavigationFocus); // moves focus to each new page's heading
-  }
   /** What is typed in the toolbar's profile field: the options it shows. */
   protected readonly profileQuery = signal('');
   protected readonly profileName = (id: number | null): string => this.profiles.profiles()?.find((profile) => profile.id === id)?.name ?? '';
   protected readonly matchingProfiles = computed(() => filterProfiles(this.profiles.profiles() ?? [], this.profileQuery()));
+
+  constructor() {
+    inject(SbNavigationFocus); // moves focus to each new page's heading
+  }
 
   /** Same tab of another profile (the unsaved-changes guard asks first). */
   protected openProfile(profileId: number, selector: HTMLInputElement): void {

@@ -37,6 +37,7 @@ export class SbDomainCatalog {
   private load(): void {
     this.api
       .listDomains()
+      // A failure is the interceptor's snackbar; labels fall back to names until a registry change reads it again.
       .pipe(catchError(() => EMPTY))
       .subscribe((domains) => this.domainsSignal.set(domains));
   }
