@@ -718,18 +718,21 @@ test('keyboard: Ctrl+K jumps to a profile, a tab or a page, ? lists the shortcut
 
   // This profile's tabs come first; arrows choose among the matches.
   await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('palette-input')).toBeFocused();
   await page.keyboard.type('hist');
   await expect(page.getByRole('option', { name: /^History/ })).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/profiles\/\d+\/history$/);
 
   await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('palette-input')).toBeFocused();
   await page.keyboard.type('sessions');
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/sessions$/);
   await expect(page.getByRole('heading', { name: 'Agent sessions', level: 1 })).toBeFocused();
 
   await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('palette-input')).toBeFocused();
   await page.keyboard.type('no such thing at all');
   await expect(page.getByRole('dialog')).toContainText('Nothing matches “no such thing at all”.');
   await page.keyboard.press('Escape');
@@ -737,6 +740,7 @@ test('keyboard: Ctrl+K jumps to a profile, a tab or a page, ? lists the shortcut
 
   // "New profile…" opens the create dialog on the profile manager.
   await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('palette-input')).toBeFocused();
   await page.keyboard.type('new profile');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('dialog').getByRole('heading', { name: 'New profile' })).toBeVisible();
