@@ -32,6 +32,9 @@ const PROFILE_ORDER: Record<ProfileSort, string> = {
   default: 'p.is_default DESC',
 };
 
+/** SQL: profile `p` matches the escaped ILIKE pattern $1 by name or description (no pattern: all do). */
+const MATCHES_SEARCH = `($1::text IS NULL OR p.name ILIKE $1 ESCAPE '\\' OR p.description ILIKE $1 ESCAPE '\\')`;
+
 interface ProfileListRow {
   id: number;
   name: string;
@@ -80,7 +83,7 @@ export class ProfilesService {
            SELECT h."timestamp" AS at, h.changed_by AS by FROM config_history h
             WHERE h.profile_id = p.id AND h.action <> 'load' ORDER BY h."timestamp" DESC, h.id DESC LIMIT 1
          ) last ON true
-        WHERE $1::text IS NULL OR p.name ILIKE $1 ESCAPE '\\' OR p.description ILIKE $1 ESCAPE '\\'
+        WHERE ${MATCHES_SEARCH}
         ORDER BY ${PROFILE_ORDER[query.sort ?? 'name']}, lower(p.name), p.id
         LIMIT $2 OFFSET $3`,
       [pattern, query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0],
@@ -105,7 +108,7 @@ export class ProfilesService {
 
   private async count(pattern: string | null): Promise<number> {
     const [{ total }]: { total: number }[] = await this.dataSource.manager.query(
-      `SELECT count(*)::int AS total FROM config_profiles p WHERE $1::text IS NULL OR p.name ILIKE $1 ESCAPE '\\' OR p.description ILIKE $1 ESCAPE '\\'`,
+      `SELECT count(*)::int AS total FROM config_profiles p WHERE ${MATCHES_SEARCH}`,
       [pattern],
     );
     return total;

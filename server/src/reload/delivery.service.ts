@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import { SESSION_TTL_SECONDS, SessionsService } from '../sessions/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import type { ChangeDeliveryDto, InstanceDto, SessionAckResultDto } from './dto/delivery.dto.js';
 import { InstanceRegistry, LIVE_INSTANCE } from './instance-registry.service.js';
 import { ResolvedConfigService } from './resolved-config.service.js';
@@ -56,16 +56,7 @@ export class DeliveryService {
         ORDER BY i.started_at, i.id`,
       [historyId, change.timestamp],
     );
-    const sessions: { id: string; acked_at: Date | null; applied: boolean }[] =
-      change.profile_id === null
-        ? []
-        : await this.dataSource.query(
-            `SELECT id, acked_at, coalesce(acked_history_id >= $1, false) AS applied
-               FROM agent_sessions
-              WHERE profile_id = $2 AND last_seen_at > now() - make_interval(secs => $3)
-              ORDER BY created_at, id`,
-            [historyId, change.profile_id, SESSION_TTL_SECONDS],
-          );
+    const sessions = change.profile_id === null ? [] : await this.sessions.deliveryOf(this.dataSource.manager, change.profile_id, historyId);
     const since = (at: Date | null) => (at ? Math.max(0, at.getTime() - change.timestamp.getTime()) : null);
     const pending = instances.some((instance) => !instance.applied_at);
     return {

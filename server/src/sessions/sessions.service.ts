@@ -78,6 +78,17 @@ export class SessionsService {
     return { ackedHistoryId: row.acked_history_id === null ? null : Number(row.acked_history_id), ackedAt: row.acked_at };
   }
 
+  /** A profile's live sessions, oldest first, and whether each acknowledged a configuration including `historyId`. */
+  async deliveryOf(manager: EntityManager, profileId: number, historyId: number): Promise<{ id: string; acked_at: Date | null; applied: boolean }[]> {
+    return manager.query(
+      `SELECT id, acked_at, coalesce(acked_history_id >= $1, false) AS applied
+         FROM agent_sessions
+        WHERE profile_id = $2 AND last_seen_at > now() - make_interval(secs => $3)
+        ORDER BY created_at, id`,
+      [historyId, profileId, SESSION_TTL_SECONDS],
+    );
+  }
+
   /** Ends a session; every instance hears of it (on commit) and forgets the session. */
   async end(manager: EntityManager, sessionId: string): Promise<void> {
     const { affected } = await manager.delete(AgentSessionEntity, { id: sessionId });
