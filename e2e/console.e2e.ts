@@ -521,8 +521,15 @@ test('sessions: a loaded profile is held by its session, which can be moved to a
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('E2E held');
   await expect(row).toContainText('Live');
+  await expect(row).toContainText('Follows');
+  await row.getByRole('button', { name: 'Pin', exact: true }).click();
+  await snack(page, /is pinned to “E2E held” as it is now/);
+  await expect(row).toContainText(/Pinned at #\d+/);
   await expectAccessible(page, 'sessions');
   await page.screenshot({ path: `${SHOTS}/console-sessions.png` });
+  await row.getByRole('button', { name: 'Unpin' }).click();
+  await snack(page, /follows “E2E held” again/);
+  await expect(row).toContainText('Follows');
 
   await page.getByRole('link', { name: '● Live' }).click();
   await expect(page.getByTestId('instance-status')).toContainText('Hears changes');

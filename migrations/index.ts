@@ -13,6 +13,7 @@ import { HistoryProfileDomainIndex1796400000000 } from './1796400000000-HistoryP
 import { HistoryItem1796600000000 } from './1796600000000-HistoryItem.js';
 import { ChangeAuthor1796700000000 } from './1796700000000-ChangeAuthor.js';
 import { InstanceRegistry1796800000000 } from './1796800000000-InstanceRegistry.js';
+import { SessionPins1796900000000 } from './1796900000000-SessionPins.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   HistoryItem1796600000000,
   ChangeAuthor1796700000000,
   InstanceRegistry1796800000000,
+  SessionPins1796900000000,
 ];

@@ -78,7 +78,7 @@ describe('instances and delivery', () => {
       expect(body.instances_applied.applied).toBe(2);
       return body;
     });
-    expect(pending.sessions).toEqual([{ session_id: session, status: 'pending', acked_at: null }]);
+    expect(pending.sessions).toEqual([{ session_id: session, status: 'pending', acked_at: null, pinned_version: null }]);
 
     // The agent read its configuration and applied it.
     const resolved = await b.api(agentToken).get(`/api/config/resolved?session_id=${session}`).expect(200);
@@ -90,7 +90,7 @@ describe('instances and delivery', () => {
     const { rows } = await db.sql.query('SELECT acked_etag, acked_history_id FROM agent_sessions WHERE id = $1', [session]);
     expect(rows[0]).toEqual({ acked_etag: resolved.headers.etag, acked_history_id: String(historyId) });
     const delivered = (await a.api().get(`/api/config/changes/${historyId}/delivery`).expect(200)).body;
-    expect(delivered.sessions).toEqual([{ session_id: session, status: 'applied', acked_at: ack.body.acked_at }]);
+    expect(delivered.sessions).toEqual([{ session_id: session, status: 'applied', acked_at: ack.body.acked_at, pinned_version: null }]);
     expect(delivered.sessions_applied).toEqual({ applied: 1, total: 1 });
 
     // A newer change: the old ETag is no longer current and moves nothing.

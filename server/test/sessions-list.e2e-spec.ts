@@ -17,9 +17,9 @@ describe('listing agent sessions', () => {
     const all = await api().get('/api/agent/sessions').expect(200);
     expect(all.headers['x-total-count']).toBe('3');
     expect(all.body).toEqual([
-      { session_id: loaded, profile_id: other, profile_name: 'Sessions B', created_at: expect.any(String), last_seen_at: expect.any(String), live: true, messages: 0 },
-      { session_id: first, profile_id: ctx.defaultProfileId, profile_name: 'default', created_at: expect.any(String), last_seen_at: expect.any(String), live: true, messages: 2 },
-      { session_id: stale, profile_id: other, profile_name: 'Sessions B', created_at: expect.any(String), last_seen_at: expect.any(String), live: false, messages: 0 },
+      { session_id: loaded, profile_id: other, profile_name: 'Sessions B', created_at: expect.any(String), last_seen_at: expect.any(String), live: true, messages: 0, pinned_version: null },
+      { session_id: first, profile_id: ctx.defaultProfileId, profile_name: 'default', created_at: expect.any(String), last_seen_at: expect.any(String), live: true, messages: 2, pinned_version: null },
+      { session_id: stale, profile_id: other, profile_name: 'Sessions B', created_at: expect.any(String), last_seen_at: expect.any(String), live: false, messages: 0, pinned_version: null },
     ]);
     expect(new Date(all.body[1].last_seen_at).getTime()).toBeLessThan(new Date(all.body[0].last_seen_at).getTime());
 

@@ -50,10 +50,10 @@ export class AgentRuntime {
     metrics.gauge('switchboard_agent_rebuilds', 'Agents rebuilt after a configuration change since start', () => this.rebuilds);
   }
 
-  async start(profileId: number | undefined, actor: string): Promise<AgentSessionDto> {
+  async start(profileId: number | undefined, actor: string, pin = false): Promise<AgentSessionDto> {
     const id = profileId ?? (await this.profiles.defaultProfileId());
     if (id === null) throw new NotFoundError('There is no profile to start a session with.');
-    const { session_id } = await this.profiles.load(id, undefined, actor);
+    const { session_id } = await this.profiles.load(id, undefined, actor, pin);
     return this.describe(session_id);
   }
 
@@ -68,6 +68,7 @@ export class AgentRuntime {
       profile_id: session.profileId,
       created_at: session.createdAt.toISOString(),
       last_seen_at: session.lastSeenAt.toISOString(),
+      pinned_version: session.pinnedHistoryId === null ? null : Number(session.pinnedHistoryId),
       messages: (await this.conversation(sessionId)).map(toMessageDto),
     };
   }
@@ -92,11 +93,11 @@ export class AgentRuntime {
     this.forget(event.sessionId);
   }
 
-  /** Rebuild, ahead of their next message, the agents whose configuration just changed. */
+  /** Rebuild, ahead of their next message, the agents whose configuration just changed; pinned sessions keep theirs. */
   @OnEvent(CONFIG_COMMITTED)
   onCommitted(event: ConfigCommittedEvent): void {
     for (const [sessionId, agent] of this.agents) {
-      if (agent.profileId === event.profileId || sessionId === event.sessionId) this.refresh(sessionId);
+      if ((agent.profileId === event.profileId && !agent.pinned) || sessionId === event.sessionId) this.refresh(sessionId);
     }
   }
 

@@ -18,7 +18,7 @@ export class AgentController {
   @ApiCreatedResponse({ type: AgentSessionDto })
   @ApiProblems(400, 404, 422)
   startAgentSession(@Body() body: StartSessionDto, @Actor() actor: string): Promise<AgentSessionDto> {
-    return this.runtime.start(body.profile_id ?? undefined, actor);
+    return this.runtime.start(body.profile_id ?? undefined, actor, body.pin ?? false);
   }
 
   @Get()

@@ -21,6 +21,11 @@ export class Agent {
     return new Agent(resolved.body.profile.id, resolved.etag, resolved.body);
   }
 
+  /** A pinned session's agent keeps its configuration through changes of its profile. */
+  get pinned(): boolean {
+    return this.config.pinned_version !== null;
+  }
+
   get profileName(): string {
     return this.config.profile!.name;
   }

@@ -63,6 +63,8 @@ export async function restoreBackup(dataSource: DataSource, source: Readable, op
     const end = await file.end();
     if (!options.dryRun) {
       await restoreSequences(runner, file, sequences);
+      // Deferred keys (a pinned session's into the history) are checked now: their pending checks would block ALTER TABLE.
+      await runner.query('SET CONSTRAINTS ALL IMMEDIATE');
       for (const { name } of BACKUP_TABLES) await runner.query(`ALTER TABLE ${name} ENABLE TRIGGER USER`);
       // Delivered at the commit: every instance drops what it cached (profiles, tokens, sessions).
       await runner.query('SELECT pg_notify($1, $2), pg_notify($1, $3)', [CONFIG_CHANNEL, JSON.stringify({ kind: 'external', profile_id: null }), JSON.stringify({ kind: 'tokens' })]);

@@ -77,6 +77,7 @@ export const RESERVED_DOMAIN_NAMES = new Set([
   'domains',
   'sources',
   'stale',
+  'pinned_version',
   'history',
   'resolved',
   'prompt_registry',

@@ -119,12 +119,21 @@ export class DomainValuesService {
     return this.secrets.conceal(schema, values);
   }
 
-  /** The profile's values of each domain that has secrets, the secrets decrypted: for resolved configurations given to agents and admins. */
-  async revealedSecrets(profileId: number, domains: readonly CustomDomain[]): Promise<Record<string, Values>> {
+  /**
+   * The profile's values of each domain that has secrets, the secrets decrypted: for resolved
+   * configurations given to agents and admins. `pinned` (a pinned session's snapshot, secrets
+   * concealed as the audit keeps them): its values instead, each secret the one stored now; a
+   * secret removed since is left out.
+   */
+  async revealedSecrets(profileId: number, domains: readonly CustomDomain[], pinned?: Record<string, { values: Values }>): Promise<Record<string, Values>> {
     const withSecrets = new Map(domains.filter((domain) => domain.compiled.hasSecrets).map((domain) => [domain.name, domain.compiled]));
     if (!withSecrets.size) return {};
     const rows = await this.dataSource.manager.find(DomainValueEntity, { where: [...withSecrets.keys()].map((domain) => ({ profileId, domain })) });
-    return Object.fromEntries(rows.map((row) => [row.domain, this.secrets.reveal(withSecrets.get(row.domain)!, row.values)]));
+    if (!pinned) return Object.fromEntries(rows.map((row) => [row.domain, this.secrets.reveal(withSecrets.get(row.domain)!, row.values)]));
+    const stored = new Map(rows.map((row) => [row.domain, row.values]));
+    return Object.fromEntries(
+      [...withSecrets].filter(([name]) => pinned[name]).map(([name, schema]) => [name, this.secrets.keep(schema, pinned[name].values, stored.get(name), 'drop')]),
+    );
   }
 
   private toDto(schema: CompiledSchema, domain: string, profileId: number, row: StoredRow | null, effective: Values): DomainValuesDto {

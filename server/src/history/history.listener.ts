@@ -14,11 +14,13 @@ import { currentRequestId } from '../common/http/request-context.js';
 export class HistoryListener {
   @OnEvent(CONFIG_CHANGED, { suppressErrors: false })
   async record(event: ConfigChangedEvent): Promise<void> {
-    await event.manager.query(
+    const [{ id }]: { id: string }[] = await event.manager.query(
       `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes, snapshot, request_id, item)
-       VALUES ($1, $2, $3, $4, $5, $6, fn_profile_detail($1)::jsonb, $7, $8)`,
+       VALUES ($1, $2, $3, $4, $5, $6, fn_profile_detail($1)::jsonb, $7, $8)
+       RETURNING id`,
       [event.profileId, event.profileName, event.domain, event.action, event.actor, event.changes, currentRequestId() ?? null, event.item ?? null],
     );
+    event.historyId = Number(id);
   }
 
   /** A change to the registry itself: no profile, the registration as snapshot. */

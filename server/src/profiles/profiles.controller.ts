@@ -117,7 +117,7 @@ export class ProfilesController {
 
   @Post(':id/load')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bind an agent session to this profile (a new session when session_id is omitted)' })
+  @ApiOperation({ summary: 'Bind an agent session to this profile (a new session when session_id is omitted), following it or pinned to it as it is now; audited' })
   @ApiIdParam('id', 'Profile id')
   @ApiOkResponse({ type: LoadedProfileDto, headers: { 'X-Session-Id': { schema: { type: 'string', format: 'uuid' } } } })
   @ApiProblems(400, 404)
@@ -127,7 +127,7 @@ export class ProfilesController {
     @Actor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoadedProfileDto> {
-    const loaded = await this.profiles.load(id, request?.session_id ?? undefined, actor);
+    const loaded = await this.profiles.load(id, request?.session_id ?? undefined, actor, request?.pin ?? false);
     reply.header('x-session-id', loaded.session_id);
     return loaded;
   }

@@ -235,13 +235,21 @@ export class ProfilesService {
     });
   }
 
-  async load(id: number, sessionId: string | undefined, actor: string): Promise<LoadedProfileDto> {
+  /**
+   * Binds a session to the profile. `pin`: the session keeps the profile as it is now (the
+   * snapshot of this load's audit entry, and the prompt versions served now) until it loads again;
+   * otherwise it follows every change.
+   */
+  async load(id: number, sessionId: string | undefined, actor: string, pin = false): Promise<LoadedProfileDto> {
     const loaded = await this.dataSource.transaction(async (manager) => {
       await lockProfile(manager, id);
-      const boundSession = await this.sessions.bind(manager, id, sessionId);
+      const bound = await this.sessions.bind(manager, id, sessionId);
       const row = await manager.findOneByOrFail(ProfileEntity, { id });
-      await this.emit(manager, row, 'load', actor, { session_id: { old: null, new: boundSession } });
-      return { ...(await this.get(row.id, manager)), session_id: boundSession };
+      const changes: FieldChanges = { session_id: { old: null, new: bound.sessionId } };
+      if (pin || bound.wasPinned) changes.pinned = { old: bound.wasPinned, new: pin };
+      const audit = await this.emit(manager, row, 'load', actor, changes);
+      if (pin) await this.sessions.pin(manager, bound.sessionId, audit.historyId!, await this.promptRegistry.servedVersions(id, manager));
+      return { ...(await this.get(row.id, manager)), session_id: bound.sessionId, pinned_version: pin ? audit.historyId! : null };
     });
     this.events.emit(SESSION_MOVED, new SessionMovedEvent(loaded.session_id));
     return loaded;
@@ -308,8 +316,11 @@ export class ProfilesService {
     return row;
   }
 
-  private emit(manager: EntityManager, profile: ProfileEntity, action: ConfigAction, actor: string, changes: FieldChanges) {
-    return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profile.id, profile.name, 'profile', action, actor, changes));
+  /** The event, once its listeners ran: it carries the audit entry's id. */
+  private async emit(manager: EntityManager, profile: ProfileEntity, action: ConfigAction, actor: string, changes: FieldChanges): Promise<ConfigChangedEvent> {
+    const event = new ConfigChangedEvent(manager, profile.id, profile.name, 'profile', action, actor, changes);
+    await this.events.emitAsync(CONFIG_CHANGED, event);
+    return event;
   }
 }
 

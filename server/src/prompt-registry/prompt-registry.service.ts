@@ -372,16 +372,20 @@ export class PromptRegistryService {
 
   /**
    * Every prompt of the profile as agents get it without naming a label (production when it
-   * exists, else the latest version), by name: what `resolved` carries. One statement.
+   * exists, else the latest version), by name: what `resolved` carries. `pinned` (a pinned
+   * session's versions by name) serves those versions instead, labelled `pinned`; a prompt
+   * deleted since is left out. One statement.
    */
-  async served(profileId: number): Promise<Record<string, ServedPromptDto>> {
-    const rows: (ServedPromptDto & { name: string; variables: DeclaredVariable[] })[] = await this.dataSource.manager.query(
-      `SELECT r.name, r.variables, v.version, CASE WHEN l.version IS NULL THEN 'latest' ELSE '${DEFAULT_AGENT_LABEL}' END AS label, v.template, v.model_parameters
+  async served(profileId: number, pinned?: Record<string, number>, manager: EntityManager = this.dataSource.manager): Promise<Record<string, ServedPromptDto>> {
+    const rows: (ServedPromptDto & { name: string; variables: DeclaredVariable[] })[] = await manager.query(
+      `SELECT r.name, r.variables, v.version, v.template, v.model_parameters,
+              CASE WHEN $2::jsonb IS NOT NULL THEN 'pinned' WHEN l.version IS NULL THEN 'latest' ELSE '${DEFAULT_AGENT_LABEL}' END AS label
          FROM config_registry_prompts r
          LEFT JOIN config_registry_prompt_labels l ON l.prompt_id = r.id AND l.label = '${DEFAULT_AGENT_LABEL}'
-         JOIN config_registry_prompt_versions v ON v.prompt_id = r.id AND v.version = coalesce(l.version, r.latest_version)
+         JOIN config_registry_prompt_versions v ON v.prompt_id = r.id
+              AND v.version = CASE WHEN $2::jsonb IS NULL THEN coalesce(l.version, r.latest_version) ELSE ($2::jsonb ->> r.name)::int END
         WHERE r.profile_id = $1 ORDER BY r.name`,
-      [profileId],
+      [profileId, pinned ? JSON.stringify(pinned) : null],
     );
     return Object.fromEntries(
       rows.map(({ name, variables, version, label, template, model_parameters }) => [
@@ -389,6 +393,12 @@ export class PromptRegistryService {
         { version, label, template, variables: variables.map(toVariableDto), model_parameters },
       ]),
     );
+  }
+
+  /** The version each prompt of the profile serves now, by name: what pinning a session keeps. */
+  async servedVersions(profileId: number, manager: EntityManager): Promise<Record<string, number>> {
+    const served = await this.served(profileId, undefined, manager);
+    return Object.fromEntries(Object.entries(served).map(([name, prompt]) => [name, prompt.version]));
   }
 
   /**

@@ -59,6 +59,7 @@ export class DeliveryService {
     const sessions = change.profile_id === null ? [] : await this.sessions.deliveryOf(this.dataSource.manager, change.profile_id, historyId);
     const since = (at: Date | null) => (at ? Math.max(0, at.getTime() - change.timestamp.getTime()) : null);
     const pending = instances.some((instance) => !instance.applied_at);
+    const taking = sessions.filter((session) => session.status !== 'pinned');
     return {
       history_id: Number(change.id),
       profile_id: change.profile_id,
@@ -70,9 +71,16 @@ export class DeliveryService {
         applied_at: instance.applied_at?.toISOString() ?? null,
         after_ms: since(instance.applied_at),
       })),
-      sessions: sessions.map((session) => ({ session_id: session.id, status: session.applied ? 'applied' : 'pending', acked_at: session.acked_at?.toISOString() ?? null })),
+      sessions: sessions.map((session) => ({
+        session_id: session.id,
+        status: session.status,
+        acked_at: session.acked_at?.toISOString() ?? null,
+        pinned_version: session.pinned_version === null ? null : Number(session.pinned_version),
+      })),
       instances_applied: { applied: instances.filter((instance) => instance.applied_at).length, total: instances.length },
-      sessions_applied: { applied: sessions.filter((session) => session.applied).length, total: sessions.length },
+      // Sessions pinned before the change do not take it, by design: they are not counted as pending.
+      sessions_applied: { applied: taking.filter((session) => session.status === 'applied').length, total: taking.length },
+      sessions_pinned: sessions.length - taking.length,
       all_instances_after_ms: pending || !instances.length ? null : Math.max(...instances.map((instance) => since(instance.applied_at)!)),
     };
   }
@@ -82,11 +90,17 @@ export class DeliveryService {
    * gets it: `withSecrets` for agents and admins, so nobody compares against values they may not see).
    */
   async ack(sessionId: string, etag: string, withSecrets: boolean): Promise<SessionAckResultDto> {
-    const session = await this.sessions.find(this.dataSource.manager, sessionId);
+    const session = await this.sessions.targetOf(this.dataSource.manager, sessionId);
     // The watermark first, then a fresh read of the configuration: what is read is at least as new as it.
-    const [{ newest }]: { newest: string | null }[] = await this.dataSource.query('SELECT max(id) AS newest FROM config_history WHERE profile_id = $1', [session.profileId]);
-    const current = (await this.resolved.etagNow(session.profileId, withSecrets)) === etag.replace(/^W\//, '');
-    const acked = await this.sessions.ack(this.dataSource.manager, sessionId, session.profileId, etag, current && newest !== null ? Number(newest) : null);
+    // A pinned session's configuration includes the changes up to its pin, and never a later one.
+    const newest = session.pin ? session.pin.historyId : await this.newestChange(session.profileId);
+    const current = (await this.resolved.etagNow(session, withSecrets)) === etag.replace(/^W\//, '');
+    const acked = await this.sessions.ack(this.dataSource.manager, sessionId, session.profileId, etag, current ? newest : null);
     return { session_id: sessionId, profile_id: session.profileId, current, acked_history_id: acked.ackedHistoryId, acked_at: acked.ackedAt.toISOString() };
+  }
+
+  private async newestChange(profileId: number): Promise<number | null> {
+    const [{ newest }]: { newest: string | null }[] = await this.dataSource.query('SELECT max(id) AS newest FROM config_history WHERE profile_id = $1', [profileId]);
+    return newest === null ? null : Number(newest);
   }
 }

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { DomainsModule } from '../domains/domains.module.js';
+import { HistoryModule } from '../history/history.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PromptRegistryModule } from '../prompt-registry/prompt-registry.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
@@ -26,7 +27,7 @@ export class ReloadModule {
     return {
       module: ReloadModule,
       global: true,
-      imports: [DomainsModule, ProfilesModule, PromptRegistryModule, SessionsModule],
+      imports: [DomainsModule, HistoryModule, ProfilesModule, PromptRegistryModule, SessionsModule],
       controllers: [ReloadController, ResolvedController, DeliveryController],
       providers: [
         { provide: LISTEN_DATABASE_URL, useValue: databaseUrl },

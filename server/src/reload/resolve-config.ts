@@ -4,7 +4,7 @@ import type { ResolvedAiInfraDto, ResolvedConfigDto, ResolvedGenieSpaceDto, Reso
 import type { EnvOverrides } from './env-overrides.js';
 
 /** The built-in domains, typed, and each registered domain under its name. */
-export type ResolvedBody = Omit<ResolvedConfigDto, 'stale'> & { [domain: string]: unknown };
+export type ResolvedBody = Omit<ResolvedConfigDto, 'stale' | 'pinned_version'> & { [domain: string]: unknown };
 
 /** A registered domain as resolution needs it: its name, and how to fill in its defaults. */
 export interface CustomDomainDefaults {

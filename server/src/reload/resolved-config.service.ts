@@ -23,7 +23,8 @@ import { type CustomDomain, DomainsService } from '../domains/domains.service.js
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { HistoryService } from '../history/history.service.js';
+import { type SessionPin, type SessionTarget, SessionsService } from '../sessions/sessions.service.js';
 import { ConfigListener } from './config-listener.service.js';
 import type { ResolvedConfigDto } from './dto/resolved.dto.js';
 import type { EnvOverrides, RegisteredOverrides } from './env-overrides.js';
@@ -53,6 +54,7 @@ interface Audiences {
 
 interface CacheEntry {
   resolved: Audiences;
+  profileId: number;
   /** False once a change may have overtaken it: the next read refreshes it, a failed refresh still serves it (stale). */
   fresh: boolean;
 }
@@ -69,7 +71,9 @@ export class ResolvedConfigService {
   private readonly logger = new Logger(ResolvedConfigService.name);
   private readonly byProfile = new Map<number, CacheEntry>();
   private readonly refreshing = new Map<number, { generation: number; read: Promise<Audiences> }>();
-  private readonly sessionProfiles = new Map<string, number>();
+  private readonly sessionTargets = new Map<string, SessionTarget>();
+  /** Pinned sessions' configurations, by the history entry each is pinned to. */
+  private readonly byPin = new Map<number, CacheEntry>();
   /** undefined: not known; null: there is no profile at all. */
   private defaultProfileId: number | null | undefined;
   /** Kept through invalidations: what a stale answer falls back on while the database is away. */
@@ -84,6 +88,7 @@ export class ResolvedConfigService {
     private readonly domainValues: DomainValuesService,
     private readonly sessions: SessionsService,
     private readonly promptRegistry: PromptRegistryService,
+    private readonly history: HistoryService,
     private readonly listener: ConfigListener,
     @Inject(ENV_OVERRIDES) private readonly overrides: EnvOverrides,
     @Inject(REGISTERED_OVERRIDES) private readonly registeredOverrides: RegisteredOverrides,
@@ -107,7 +112,7 @@ export class ResolvedConfigService {
       if (!isConnectionError(error)) throw error;
       const known = this.cachedFor(target)?.[audience];
       if (!known) throw new ServiceUnavailableError('The database is unreachable and this instance holds no earlier copy of this configuration.');
-      resolved = known instanceof DomainError ? known : finish(stripStale(known.body), true);
+      resolved = known instanceof DomainError ? known : finish(bodyOf(known.body), true, known.body.pinned_version);
     }
     if (resolved instanceof DomainError) throw resolved;
     return resolved;
@@ -118,8 +123,8 @@ export class ResolvedConfigService {
    * get it: read afresh, neither from the cache nor joining a read already under way (either may
    * be a notification behind). An agent's acknowledgement is checked against it.
    */
-  async etagNow(profileId: number, withSecrets: boolean): Promise<string | null> {
-    const audiences = await this.read(profileId);
+  async etagNow(session: SessionTarget, withSecrets: boolean): Promise<string | null> {
+    const audiences = session.pin ? await this.readPinned(session.profileId, session.pin) : await this.read(session.profileId);
     const resolved = audiences[withSecrets ? 'revealed' : 'concealed'];
     return resolved instanceof DomainError ? null : resolved.etag;
   }
@@ -130,9 +135,7 @@ export class ResolvedConfigService {
    */
   current(target: ResolveTarget, withSecrets: boolean): Resolved | undefined {
     if (!this.listener.connected) return undefined;
-    const profileId = this.knownProfileId(target, this.defaultProfileId);
-    if (profileId === undefined || profileId === null) return undefined;
-    const entry = this.byProfile.get(profileId);
+    const entry = this.knownEntry(target, this.defaultProfileId);
     if (!entry?.fresh) return undefined;
     const resolved = entry.resolved[withSecrets ? 'revealed' : 'concealed'];
     return resolved instanceof DomainError ? undefined : resolved;
@@ -149,19 +152,19 @@ export class ResolvedConfigService {
     if (event.domain === 'profile') this.defaultProfileId = undefined;
     // A session that loads another profile must read it at once, not after the notification.
     const movedSession = event.action === 'load' ? event.changes.session_id?.new : undefined;
-    if (typeof movedSession === 'string') this.sessionProfiles.delete(movedSession);
+    if (typeof movedSession === 'string') this.sessionTargets.delete(movedSession);
   }
 
   @OnEvent(CONFIG_COMMITTED)
   onCommitted(event: ConfigCommittedEvent): void {
-    if (event.sessionId) this.sessionProfiles.delete(event.sessionId);
+    if (event.sessionId) this.sessionTargets.delete(event.sessionId);
     // Creating, deleting or setting a default may move the default; a deleted profile's sessions go.
     if (event.domain === 'profile') this.defaultProfileId = undefined;
     if (event.profileId === null) return;
     if (event.domain === 'profile' && event.action === 'delete') {
       this.generation++;
       this.byProfile.delete(event.profileId);
-      for (const [session, profile] of this.sessionProfiles) if (profile === event.profileId) this.sessionProfiles.delete(session);
+      for (const [session, { profileId }] of this.sessionTargets) if (profileId === event.profileId) this.sessionTargets.delete(session);
       return;
     }
     this.invalidate(event.profileId);
@@ -175,13 +178,13 @@ export class ResolvedConfigService {
   @OnEvent(SESSION_MOVED)
   onSessionMoved(event: SessionMovedEvent): void {
     this.generation++;
-    this.sessionProfiles.delete(event.sessionId);
+    this.sessionTargets.delete(event.sessionId);
   }
 
   @OnEvent(SESSION_ENDED)
   onSessionEnded(event: SessionEndedEvent): void {
     this.generation++;
-    this.sessionProfiles.delete(event.sessionId);
+    this.sessionTargets.delete(event.sessionId);
   }
 
   /** Rows changed without an audit entry to say how (reload, SQL by hand, a reconnect): re-read. */
@@ -194,14 +197,19 @@ export class ResolvedConfigService {
       return;
     }
     this.generation++;
-    for (const entry of this.byProfile.values()) entry.fresh = false;
-    this.sessionProfiles.clear();
+    for (const entry of [...this.byProfile.values(), ...this.byPin.values()]) entry.fresh = false;
+    this.sessionTargets.clear();
   }
 
+  /**
+   * Pinned configurations of the profile go old too: they keep their snapshot, but take the
+   * profile's secrets as stored now (the audit holds none in the clear), and prompts deleted since drop out.
+   */
   private invalidate(profileId: number): void {
     this.generation++;
     const entry = this.byProfile.get(profileId);
     if (entry) entry.fresh = false;
+    for (const pinned of this.byPin.values()) if (pinned.profileId === profileId) pinned.fresh = false;
   }
 
   /** Only for profiles this instance serves: the others are read when first asked for. */
@@ -214,7 +222,9 @@ export class ResolvedConfigService {
   }
 
   private async load(target: ResolveTarget, trustCache: boolean): Promise<Audiences> {
-    const profileId = await this.profileIdOf(target, trustCache);
+    const session = target.sessionId === undefined ? undefined : await this.sessionTargetOf(target.sessionId, trustCache);
+    if (session?.pin) return this.loadPinned(session.profileId, session.pin, trustCache);
+    const profileId = session ? session.profileId : await this.profileIdOf(target, trustCache);
     if (profileId === null) return this.resolveWithoutProfile();
     const cached = this.byProfile.get(profileId);
     if (trustCache && cached?.fresh) return cached.resolved;
@@ -242,7 +252,7 @@ export class ResolvedConfigService {
       // Overlapped by an invalidation: keep it as the last good copy, but not as current.
       const fresh = generation === this.generation && this.listener.connected;
       const known = this.byProfile.get(profileId);
-      if (fresh || !known?.fresh) this.byProfile.set(profileId, { resolved, fresh });
+      if (fresh || !known?.fresh) this.byProfile.set(profileId, { resolved, profileId, fresh });
       return resolved;
     });
     const entry = { generation, read };
@@ -252,6 +262,28 @@ export class ResolvedConfigService {
     };
     read.then(done, done);
     return read;
+  }
+
+  /** A pinned session's configuration: read once per pin (and again after a change of its profile), not shared. */
+  private async loadPinned(profileId: number, pin: SessionPin, trustCache: boolean): Promise<Audiences> {
+    const cached = this.byPin.get(pin.historyId);
+    if (trustCache && cached?.fresh) return cached.resolved;
+    const generation = this.generation;
+    const resolved = await this.readPinned(profileId, pin);
+    remember(this.byPin, pin.historyId, { resolved, profileId, fresh: generation === this.generation && this.listener.connected });
+    return resolved;
+  }
+
+  /** The snapshot the session is pinned to, its prompt versions, and the profile's secrets as stored now. */
+  private async readPinned(profileId: number, pin: SessionPin): Promise<Audiences> {
+    const [entry, domains, prompts] = await Promise.all([
+      this.history.findEntry(pin.historyId),
+      this.domains.customDomains(),
+      this.promptRegistry.served(profileId, pin.prompts),
+    ]);
+    const snapshot = entry.snapshot as unknown as ProfileDetailDto;
+    const secrets = await this.domainValues.revealedSecrets(profileId, domains, snapshot.domains ?? {}).catch(unreadable);
+    return this.audiences(snapshot, domains, secrets, prompts, pin.historyId);
   }
 
   /** The profile's configuration as the database holds it now, for both audiences (no cache, no shared read). */
@@ -272,49 +304,55 @@ export class ResolvedConfigService {
     domains: CustomDomain[],
     secrets: Record<string, Record<string, unknown>> | DomainError,
     prompts: ResolvedConfigDto['prompt_registry'],
+    pinnedVersion: number | null = null,
   ): Audiences {
     const defaults = domains.map(({ name, compiled }): CustomDomainDefaults => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
     const withConcealed = domains.map((domain, index): CustomDomainDefaults => ({
       ...defaults[index],
       ...(domain.compiled.hasSecrets && { conceal: (values: Record<string, unknown>) => this.domainValues.conceal(domain.compiled, values) }),
     }));
-    const concealed = finish(resolveConfig(profile, this.overrides, process.env, withConcealed, prompts), false);
+    const concealed = finish(resolveConfig(profile, this.overrides, process.env, withConcealed, prompts), false, pinnedVersion);
     if (!domains.some((domain) => domain.compiled.hasSecrets)) return { concealed, revealed: concealed };
     if (secrets instanceof DomainError) return { concealed, revealed: secrets };
     const revealedProfile = profile && {
       ...profile,
       domains: Object.fromEntries(Object.entries(profile.domains).map(([name, stored]) => [name, { ...stored, values: secrets[name] ?? stored.values }])),
     };
-    return { concealed, revealed: finish(resolveConfig(revealedProfile, this.overrides, process.env, defaults, prompts), false) };
+    return { concealed, revealed: finish(resolveConfig(revealedProfile, this.overrides, process.env, defaults, prompts), false, pinnedVersion) };
   }
 
+  /** The default profile's id, or the one the target names. */
   private async profileIdOf(target: ResolveTarget, trustCache: boolean): Promise<number | null> {
     if (target.profileId !== undefined) return target.profileId;
-    const generation = this.generation;
-    if (target.sessionId !== undefined) {
-      const known = trustCache ? this.sessionProfiles.get(target.sessionId) : undefined;
-      if (known !== undefined) return known;
-      const profileId = await this.sessions.profileOf(this.dataSource.manager, target.sessionId);
-      if (generation === this.generation) remember(this.sessionProfiles, target.sessionId, profileId);
-      return profileId;
-    }
     if (trustCache && this.defaultProfileId !== undefined) return this.defaultProfileId;
+    const generation = this.generation;
     const defaultId = await this.profiles.defaultProfileId();
     if (generation === this.generation) this.defaultProfileId = defaultId;
     this.lastKnownDefaultId = defaultId;
     return defaultId;
   }
 
-  /** The last value this instance resolved for the target, whatever its age. */
-  private cachedFor(target: ResolveTarget): Audiences | undefined {
-    const profileId = this.knownProfileId(target, this.defaultProfileId ?? this.lastKnownDefaultId);
-    return profileId === undefined || profileId === null ? undefined : this.byProfile.get(profileId)?.resolved;
+  private async sessionTargetOf(sessionId: string, trustCache: boolean): Promise<SessionTarget> {
+    const known = trustCache ? this.sessionTargets.get(sessionId) : undefined;
+    if (known !== undefined) return known;
+    const generation = this.generation;
+    const session = await this.sessions.targetOf(this.dataSource.manager, sessionId);
+    if (generation === this.generation) remember(this.sessionTargets, sessionId, session);
+    return session;
   }
 
-  /** The profile a target names, as far as this instance knows without asking: `defaultId` when it names none. */
-  private knownProfileId(target: ResolveTarget, defaultId: number | null | undefined): number | null | undefined {
-    if (target.profileId !== undefined) return target.profileId;
-    return target.sessionId === undefined ? defaultId : this.sessionProfiles.get(target.sessionId);
+  /** The last value this instance resolved for the target, whatever its age. */
+  private cachedFor(target: ResolveTarget): Audiences | undefined {
+    return this.knownEntry(target, this.defaultProfileId ?? this.lastKnownDefaultId)?.resolved;
+  }
+
+  /** The cache entry a target names, as far as this instance knows without asking: the profile `defaultId` when it names none. */
+  private knownEntry(target: ResolveTarget, defaultId: number | null | undefined): CacheEntry | undefined {
+    if (target.profileId !== undefined) return this.byProfile.get(target.profileId);
+    if (target.sessionId === undefined) return defaultId === undefined || defaultId === null ? undefined : this.byProfile.get(defaultId);
+    const session = this.sessionTargets.get(target.sessionId);
+    if (!session) return undefined;
+    return session.pin ? this.byPin.get(session.pin.historyId) : this.byProfile.get(session.profileId);
   }
 }
 
@@ -324,18 +362,21 @@ function unreadable(error: unknown): DomainError {
   throw error;
 }
 
-function finish(body: ResolvedBody, stale: boolean): Resolved {
-  const full: ResolvedConfigDto = { ...body, stale };
+function finish(body: ResolvedBody, stale: boolean, pinnedVersion: number | null): Resolved {
+  const { profile, ...domains } = body;
+  const full: ResolvedConfigDto = { profile, pinned_version: pinnedVersion, ...domains, stale };
   const json = new EncodedJson(JSON.stringify(full));
   const digest = createHash('sha256').update(json.text).digest('base64url').slice(0, 32);
   return { body: full, json, etag: `"${digest}"` };
 }
 
-function stripStale(body: ResolvedConfigDto): ResolvedBody {
-  const { stale: _stale, ...rest } = body;
+/** A served body without what finish() adds. */
+function bodyOf(body: ResolvedConfigDto): ResolvedBody {
+  const { stale: _stale, pinned_version: _pinned, ...rest } = body;
   return rest;
 }
 
+/** Sessions whose target, and pins whose configuration, an instance keeps in memory. */
 const MAX_SESSIONS_REMEMBERED = 10_000;
 
 /** Map insertion order is age order: past the cap, the oldest entry goes. */

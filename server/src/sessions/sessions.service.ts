@@ -14,28 +14,69 @@ export interface SessionSummary {
   profile_name: string;
   created_at: string;
   last_seen_at: string;
+  pinned_version: number | null;
   live: boolean;
   messages: number;
+}
+
+/** Where a session's configuration comes from: its profile now, or the snapshot it is pinned to. */
+export interface SessionTarget {
+  profileId: number;
+  pin: SessionPin | null;
+}
+
+export interface SessionPin {
+  /** The audited load that pinned the session: its snapshot is the profile as the session keeps it. */
+  historyId: number;
+  /** Each prompt's version served then, by name. */
+  prompts: Record<string, number>;
+}
+
+export interface SessionDelivery {
+  id: string;
+  acked_at: Date | null;
+  pinned_version: string | null;
+  status: 'applied' | 'pending' | 'pinned';
 }
 
 /** Which agent session uses which profile. The agent runtime runs them; profiles bind them. */
 @Injectable()
 export class SessionsService {
-  /** Points a session at a profile, creating the session when no id is given. */
-  async bind(manager: EntityManager, profileId: number, sessionId?: string): Promise<string> {
+  /**
+   * Points a session at a profile, following it (unpinned), creating the session when no id is
+   * given. Says whether the session was pinned before, for the audit entry.
+   */
+  async bind(manager: EntityManager, profileId: number, sessionId?: string): Promise<{ sessionId: string; wasPinned: boolean }> {
     if (sessionId === undefined) {
       const { identifiers } = await manager.insert(AgentSessionEntity, { profileId });
-      return identifiers[0].id as string;
+      return { sessionId: identifiers[0].id as string, wasPinned: false };
     }
-    // Another profile: what the agent confirmed of the old one says nothing of the new one.
-    const { affected } = await manager.update(AgentSessionEntity, { id: sessionId }, { profileId, lastSeenAt: () => 'now()', ackedEtag: null, ackedHistoryId: null, ackedAt: null });
-    if (!affected) throw new NotFoundError(`Session ${sessionId} does not exist; load without session_id to start one.`);
-    return sessionId;
+    // Another profile, or the same one pinned or not: what the agent confirmed says nothing of it now.
+    const [rows]: [{ was_pinned: boolean }[], number] = await manager.query(
+      `UPDATE agent_sessions s
+          SET profile_id = $2, last_seen_at = now(), pinned_history_id = NULL, pinned_prompts = NULL,
+              acked_etag = NULL, acked_history_id = NULL, acked_at = NULL
+         FROM (SELECT id, pinned_history_id FROM agent_sessions WHERE id = $1 FOR UPDATE) old
+        WHERE s.id = old.id
+        RETURNING old.pinned_history_id IS NOT NULL AS was_pinned`,
+      [sessionId, profileId],
+    );
+    if (!rows.length) throw new NotFoundError(`Session ${sessionId} does not exist; load without session_id to start one.`);
+    return { sessionId, wasPinned: rows[0].was_pinned };
   }
 
-  /** The profile a session uses. */
-  async profileOf(manager: EntityManager, sessionId: string): Promise<number> {
-    return (await this.find(manager, sessionId)).profileId;
+  /** Pins a bound session to a history entry of its profile and the prompt versions served at that moment. */
+  async pin(manager: EntityManager, sessionId: string, historyId: number, prompts: Record<string, number>): Promise<void> {
+    await manager.update(AgentSessionEntity, { id: sessionId }, { pinnedHistoryId: String(historyId), pinnedPrompts: prompts });
+  }
+
+  /** The profile a session uses, and the history entry it is pinned to (null: it follows the profile). */
+  async targetOf(manager: EntityManager, sessionId: string): Promise<SessionTarget> {
+    const row = await this.find(manager, sessionId);
+    return {
+      profileId: row.profileId,
+      pin: row.pinnedHistoryId === null ? null : { historyId: Number(row.pinnedHistoryId), prompts: row.pinnedPrompts ?? {} },
+    };
   }
 
   async find(manager: EntityManager, sessionId: string): Promise<AgentSessionEntity> {
@@ -78,10 +119,14 @@ export class SessionsService {
     return { ackedHistoryId: row.acked_history_id === null ? null : Number(row.acked_history_id), ackedAt: row.acked_at };
   }
 
-  /** A profile's live sessions, oldest first, and whether each acknowledged a configuration including `historyId`. */
-  async deliveryOf(manager: EntityManager, profileId: number, historyId: number): Promise<{ id: string; acked_at: Date | null; applied: boolean }[]> {
+  /**
+   * A profile's live sessions, oldest first, and whether each acknowledged a configuration
+   * including `historyId`; `pinned`: pinned before that change, so it will not take it.
+   */
+  async deliveryOf(manager: EntityManager, profileId: number, historyId: number): Promise<SessionDelivery[]> {
     return manager.query(
-      `SELECT id, acked_at, coalesce(acked_history_id >= $1, false) AS applied
+      `SELECT id, acked_at, pinned_history_id AS pinned_version,
+              CASE WHEN pinned_history_id < $1 THEN 'pinned' WHEN acked_history_id >= $1 THEN 'applied' ELSE 'pending' END AS status
          FROM agent_sessions
         WHERE profile_id = $2 AND last_seen_at > now() - make_interval(secs => $3)
         ORDER BY created_at, id`,
@@ -99,7 +144,7 @@ export class SessionsService {
   /** Sessions, most recently seen first; `profileId` narrows to one profile's. */
   async list(manager: EntityManager, query: { profileId?: number; limit: number; offset: number }): Promise<{ items: SessionSummary[]; total: number }> {
     const rows: (SessionSummary & { total: number })[] = await manager.query(
-      `SELECT s.id AS session_id, s.profile_id, p.name AS profile_name, s.created_at, s.last_seen_at,
+      `SELECT s.id AS session_id, s.profile_id, p.name AS profile_name, s.created_at, s.last_seen_at, s.pinned_history_id AS pinned_version,
               s.last_seen_at > now() - make_interval(secs => $4) AS live,
               (SELECT count(*)::int FROM agent_messages m WHERE m.session_id = s.id) AS messages,
               count(*) OVER ()::int AS total
@@ -111,7 +156,16 @@ export class SessionsService {
     );
     // A page past the end has no row to carry the total: count then.
     const total = rows[0]?.total ?? (query.offset > 0 ? await this.count(manager, query.profileId) : 0);
-    return { items: rows.map(({ total: _total, ...item }) => ({ ...item, created_at: toIso(item.created_at), last_seen_at: toIso(item.last_seen_at) })), total };
+    return {
+      items: rows.map(({ total: _total, ...item }) => ({
+        ...item,
+        created_at: toIso(item.created_at),
+        last_seen_at: toIso(item.last_seen_at),
+        // bigint arrives as a string
+        pinned_version: item.pinned_version === null ? null : Number(item.pinned_version),
+      })),
+      total,
+    };
   }
 
   private async count(manager: EntityManager, profileId: number | undefined): Promise<number> {

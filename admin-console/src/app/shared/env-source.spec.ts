@@ -7,6 +7,7 @@ import { provideConsoleTesting, signInAs } from '../testing';
 import { envLocks, envVariable, SbResolvedSources } from './env-source';
 
 const RESOLVED = {
+  pinned_version: null,
   profile: { id: 1, name: 'default', is_default: true, version: 1 },
   ai_infra: { llm_endpoint: 'e', llm_temperature: 0.7, llm_top_p: 1, llm_max_tokens: 10, llm_timeout_seconds: 60 },
   genie_space: { space_id: 'a'.repeat(32), space_name: 'From env', description: null },

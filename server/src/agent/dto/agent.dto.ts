@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, Min } from 'class-validator';
+import { IsBoolean, IsInt, Min } from 'class-validator';
 import { IntegerField, QueryIntegerField, TextField, Optional } from '../../common/validation/fields.js';
 
 export class StartSessionDto {
@@ -8,6 +8,11 @@ export class StartSessionDto {
   @IsInt({ message: 'profile_id must be a whole number' })
   @Min(1, { message: 'profile_id must be a profile id' })
   profile_id?: number | null;
+
+  @ApiPropertyOptional({ description: 'true: the session keeps the profile as it is now (pinned); false (default): it follows every change', example: false, default: false })
+  @Optional()
+  @IsBoolean({ message: 'pin must be true or false' })
+  pin?: boolean;
 }
 
 export class SendMessageDto {
@@ -53,6 +58,9 @@ class AgentSessionBaseDto {
 
   @ApiProperty({ example: '2026-11-23T12:05:00.000Z' })
   last_seen_at: string;
+
+  @ApiProperty({ example: null, nullable: true, type: Number, description: 'Pinned: the history entry whose snapshot of the profile the session keeps; null: it follows its profile' })
+  pinned_version: number | null;
 }
 
 export class AgentSessionSummaryDto extends AgentSessionBaseDto {

@@ -49,6 +49,9 @@ export class ConfigChangedEvent {
     /** The named item of the domain the change is about (a prompt of the registry). */
     readonly item?: string,
   ) {}
+
+  /** The audit entry's id, once the history listener wrote it (during emitAsync). */
+  historyId?: number;
 }
 
 /** The fields whose values differ, as {field: {old, new}}. */

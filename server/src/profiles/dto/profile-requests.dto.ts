@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { QueryIntegerField, TextField, Optional } from '../../common/validation/fields.js';
 
 export const PROFILE_NAME_FIELD = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
@@ -37,6 +37,15 @@ export class LoadProfileDto {
   @Optional({ nullable: true })
   @IsUUID('all', { message: 'session_id must be a UUID' })
   session_id?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'true: the session keeps the profile as it is now (pinned) until it loads again; false (default): it follows every change',
+    example: false,
+    default: false,
+  })
+  @Optional()
+  @IsBoolean({ message: 'pin must be true or false' })
+  pin?: boolean;
 }
 
 /** What the profile list can be ordered by; a leading `-` reverses it. `default` is the default profile first, then by name. */

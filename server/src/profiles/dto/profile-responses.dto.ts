@@ -71,4 +71,12 @@ export class ProfileDetailDto extends ProfileSummaryDto {
 export class LoadedProfileDto extends ProfileDetailDto {
   @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c', description: 'The session now bound to this profile' })
   session_id: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: null,
+    description: "Pinned: the id of this load's history entry, whose snapshot the session keeps resolving (GET /api/config/history/{id}); null: the session follows the profile",
+  })
+  pinned_version: number | null;
 }

@@ -51,11 +51,17 @@ export class SessionDeliveryDto {
   @ApiProperty({ example: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c' })
   session_id: string;
 
-  @ApiProperty({ enum: ['applied', 'pending'], description: 'applied: the agent acknowledged a configuration that includes the change' })
-  status: 'applied' | 'pending';
+  @ApiProperty({
+    enum: ['applied', 'pending', 'pinned'],
+    description: 'applied: the agent acknowledged a configuration that includes the change; pinned: the session was pinned before the change and keeps its configuration',
+  })
+  status: 'applied' | 'pending' | 'pinned';
 
   @ApiProperty({ example: '2026-11-26T12:00:00.250Z', nullable: true, type: String })
   acked_at: string | null;
+
+  @ApiProperty({ example: null, nullable: true, type: Number, description: 'The history entry a pinned session keeps; null: it follows its profile' })
+  pinned_version: number | null;
 }
 
 export class DeliveryCountDto {
@@ -85,8 +91,11 @@ export class ChangeDeliveryDto {
   @ApiProperty({ type: DeliveryCountDto })
   instances_applied: DeliveryCountDto;
 
-  @ApiProperty({ type: DeliveryCountDto })
+  @ApiProperty({ type: DeliveryCountDto, description: 'Sessions that take the change (pinned ones do not)' })
   sessions_applied: DeliveryCountDto;
+
+  @ApiProperty({ example: 0, description: 'Live sessions pinned before the change: they keep their configuration' })
+  sessions_pinned: number;
 
   @ApiProperty({ example: 18, nullable: true, type: Number, description: 'Milliseconds until the last live instance applied it; null while one is pending' })
   all_instances_after_ms: number | null;

@@ -75,6 +75,14 @@ export class ResolvedConfigDto {
   @ApiProperty({ type: ResolvedProfileRefDto, nullable: true, description: 'null when no profile exists yet (built-in defaults)' })
   profile: ResolvedProfileRefDto | null;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: null,
+    description: 'For a pinned session (load with pin: true): the history entry whose snapshot it resolves, the profile as it was then; null when it follows its profile',
+  })
+  pinned_version: number | null;
+
   @ApiProperty({ type: ResolvedAiInfraDto })
   ai_infra: ResolvedAiInfraDto;
 

@@ -1,8 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ConfigHistoryEntity } from '../../history/entities/config-history.entity.js';
 import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 
 /** A running agent's session and the profile it uses; a referenced profile cannot be deleted. */
 @Check('chk_agent_sessions_acked_history_id', `acked_history_id > 0`)
+@Check('chk_agent_sessions_pin_whole', `(pinned_history_id IS NULL) = (pinned_prompts IS NULL)`)
+@Check('chk_agent_sessions_pinned_prompts', `jsonb_typeof(pinned_prompts) = 'object'`)
 @Check('chk_agent_sessions_ack_whole', `(acked_etag IS NULL) = (acked_at IS NULL)`)
 @Index('idx_agent_sessions_profile', { synchronize: false })
 @Entity('agent_sessions')
@@ -30,4 +33,13 @@ export class AgentSessionEntity {
 
   @Column({ name: 'acked_at', type: 'timestamptz', nullable: true })
   ackedAt: Date | null;
+
+  /** Pinned: the history entry (of this profile) whose snapshot the session keeps resolving. Null: it follows its profile. */
+  @ForeignKey(() => ConfigHistoryEntity, { name: 'agent_sessions_pinned_history_id_fkey', deferrable: 'INITIALLY DEFERRED' })
+  @Column({ name: 'pinned_history_id', type: 'bigint', nullable: true })
+  pinnedHistoryId: string | null;
+
+  /** Pinned: the prompt-registry version each prompt served when the session was pinned, by name. */
+  @Column({ name: 'pinned_prompts', type: 'jsonb', nullable: true })
+  pinnedPrompts: Record<string, number> | null;
 }

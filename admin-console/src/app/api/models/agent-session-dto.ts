@@ -10,6 +10,11 @@ export interface AgentSessionDto {
    * The conversation, oldest first
    */
   messages: Array<AgentMessageDto>;
+
+  /**
+   * Pinned: the history entry whose snapshot of the profile the session keeps; null: it follows its profile
+   */
+  pinned_version: number | null;
   profile_id: number;
   session_id: string;
 }

@@ -14,6 +14,11 @@ export interface AgentSessionSummaryDto {
    * Turns of its conversation
    */
   messages: number;
+
+  /**
+   * Pinned: the history entry whose snapshot of the profile the session keeps; null: it follows its profile
+   */
+  pinned_version: number | null;
   profile_id: number;
   profile_name: string;
   session_id: string;

@@ -23,6 +23,15 @@ export interface ChangeDeliveryDto {
    * The change's profile's live agent sessions
    */
   sessions: Array<SessionDeliveryDto>;
+
+  /**
+   * Sessions that take the change (pinned ones do not)
+   */
   sessions_applied: DeliveryCountDto;
+
+  /**
+   * Live sessions pinned before the change: they keep their configuration
+   */
+  sessions_pinned: number;
   timestamp: string;
 }

@@ -4,6 +4,11 @@
 export interface LoadProfileDto {
 
   /**
+   * true: the session keeps the profile as it is now (pinned) until it loads again; false (default): it follows every change
+   */
+  pin?: boolean;
+
+  /**
    * Session to point at this profile; omitted or null: a new session is started
    */
   session_id?: string | null;

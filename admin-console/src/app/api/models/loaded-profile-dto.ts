@@ -27,6 +27,11 @@ export interface LoadedProfileDto {
   is_default: boolean;
   mlflow: MlflowConfigDto;
   name: string;
+
+  /**
+   * Pinned: the id of this load's history entry, whose snapshot the session keeps resolving (GET /api/config/history/{id}); null: the session follows the profile
+   */
+  pinned_version: number | null;
   prompts: PromptsConfigDto;
 
   /**

@@ -24,6 +24,11 @@ export interface ResolvedConfigDto {
   mlflow: ResolvedMlflowDto;
 
   /**
+   * For a pinned session (load with pin: true): the history entry whose snapshot it resolves, the profile as it was then; null when it follows its profile
+   */
+  pinned_version: number | null;
+
+  /**
    * null when no profile exists yet (built-in defaults)
    */
   profile: (ResolvedProfileRefDto & {

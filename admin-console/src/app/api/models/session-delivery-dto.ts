@@ -3,10 +3,15 @@
 
 export interface SessionDeliveryDto {
   acked_at: string | null;
+
+  /**
+   * The history entry a pinned session keeps; null: it follows its profile
+   */
+  pinned_version: number | null;
   session_id: string;
 
   /**
-   * applied: the agent acknowledged a configuration that includes the change
+   * applied: the agent acknowledged a configuration that includes the change; pinned: the session was pinned before the change and keeps its configuration
    */
-  status: 'applied' | 'pending';
+  status: 'applied' | 'pending' | 'pinned';
 }

@@ -4,6 +4,11 @@
 export interface StartSessionDto {
 
   /**
+   * true: the session keeps the profile as it is now (pinned); false (default): it follows every change
+   */
+  pin?: boolean;
+
+  /**
    * Profile the session uses; omitted or null: the default profile
    */
   profile_id?: number | null;

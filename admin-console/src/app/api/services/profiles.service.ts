@@ -368,7 +368,7 @@ export class ProfilesService extends BaseService {
   static readonly LoadProfilePath = '/api/config/profiles/{id}/load';
 
   /**
-   * Bind an agent session to this profile (a new session when session_id is omitted).
+   * Bind an agent session to this profile (a new session when session_id is omitted), following it or pinned to it as it is now; audited.
    *
    *
    *
@@ -383,7 +383,7 @@ export class ProfilesService extends BaseService {
   }
 
   /**
-   * Bind an agent session to this profile (a new session when session_id is omitted).
+   * Bind an agent session to this profile (a new session when session_id is omitted), following it or pinned to it as it is now; audited.
    *
    *
    *

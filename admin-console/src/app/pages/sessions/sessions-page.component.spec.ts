@@ -29,6 +29,7 @@ const SESSION: AgentSessionSummaryDto = {
   last_seen_at: '2026-11-26T02:00:00.000Z',
   live: true,
   messages: 4,
+  pinned_version: null,
 };
 
 describe('SbSessionsPageComponent', () => {
@@ -60,12 +61,12 @@ describe('SbSessionsPageComponent', () => {
     const root = await render('viewer', 1);
     const request = backend.expectOne((candidate) => candidate.url === '/api/agent/sessions');
     expect(request.request.params.get('profile_id')).toBe('1');
-    request.flush([SESSION, { ...SESSION, session_id: '11111111-2222-4333-8444-555555555555', live: false, messages: 0 }], { headers: { 'X-Total-Count': '2' } });
+    request.flush([SESSION, { ...SESSION, session_id: '11111111-2222-4333-8444-555555555555', live: false, messages: 0, pinned_version: 42 }], { headers: { 'X-Total-Count': '2' } });
     await fixture.whenStable();
-    const rows = [...root.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].slice(0, 5).map((cell) => cell.textContent!.trim()));
+    const rows = [...root.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].slice(0, 6).map((cell) => cell.textContent!.trim()));
     expect(rows).toEqual([
-      ['6f1c1f7e', 'default', 'Live', expect.stringMatching(/2026/), '4'],
-      ['11111111', 'default', 'Idle', expect.stringMatching(/2026/), '0'],
+      ['6f1c1f7e', 'default', 'Live', 'Follows', expect.stringMatching(/2026/), '4'],
+      ['11111111', 'default', 'Idle', 'Pinned at #42', expect.stringMatching(/2026/), '0'],
     ]);
     expect(root.querySelectorAll('tbody button').length).toBe(0); // viewers only look
     expect(root.textContent).toContain('2 sessions.');
@@ -87,5 +88,27 @@ describe('SbSessionsPageComponent', () => {
     backend.expectOne((candidate) => candidate.method === 'DELETE' && candidate.url === `/api/agent/sessions/${SESSION.session_id}`).flush(null, { status: 204, statusText: 'No Content' });
     backend.expectOne((candidate) => candidate.url === '/api/agent/sessions').flush([], { headers: { 'X-Total-Count': '0' } });
     backend.expectOne((candidate) => candidate.url === '/api/config/profiles').flush([{ ...PROFILE, live_sessions: 0 }]);
+  });
+
+  it('pins a following session and unpins a pinned one, on the profile it uses', async () => {
+    const root = await render('editor');
+    const pinned = { ...SESSION, session_id: '11111111-2222-4333-8444-555555555555', pinned_version: 42 };
+    backend.expectOne((candidate) => candidate.url === '/api/agent/sessions').flush([SESSION, pinned], { headers: { 'X-Total-Count': '2' } });
+    await fixture.whenStable();
+    const button = (session: string, label: string) =>
+      [...root.querySelectorAll<HTMLButtonElement>(`tr[data-session="${session}"] button`)].find((candidate) => candidate.textContent?.trim() === label)!;
+    button(SESSION.session_id, 'Pin').click();
+    const pin = backend.expectOne((candidate) => candidate.method === 'POST' && candidate.url === '/api/config/profiles/1/load');
+    expect(pin.request.body).toEqual({ session_id: SESSION.session_id, pin: true });
+    pin.flush({});
+    backend.expectOne((candidate) => candidate.url === '/api/agent/sessions').flush([{ ...SESSION, pinned_version: 43 }, pinned], { headers: { 'X-Total-Count': '2' } });
+    backend.expectOne((candidate) => candidate.url === '/api/config/profiles').flush([PROFILE]);
+    await fixture.whenStable();
+    button(pinned.session_id, 'Unpin').click();
+    const unpin = backend.expectOne((candidate) => candidate.method === 'POST' && candidate.url === '/api/config/profiles/1/load');
+    expect(unpin.request.body).toEqual({ session_id: pinned.session_id, pin: false });
+    unpin.flush({});
+    backend.expectOne((candidate) => candidate.url === '/api/agent/sessions').flush([], { headers: { 'X-Total-Count': '0' } });
+    backend.expectOne((candidate) => candidate.url === '/api/config/profiles').flush([PROFILE]);
   });
 });

@@ -61,6 +61,7 @@ import { count, SbCountPipe } from '../../shared/count';
                   <th scope="col">Session</th>
                   <th scope="col">Profile</th>
                   <th scope="col">State</th>
+                  <th scope="col">Configuration</th>
                   <th scope="col">Last seen</th>
                   <th scope="col">Turns</th>
                   <th scope="col"><span class="sb-visually-hidden">Actions</span></th>
@@ -72,6 +73,13 @@ import { count, SbCountPipe } from '../../shared/count';
                     <td><code class="sb-mono" [title]="session.session_id">{{ session.session_id.slice(0, 8) }}</code></td>
                     <td><a [routerLink]="['/profiles', session.profile_id]">{{ session.profile_name }}</a></td>
                     <td>{{ session.live ? 'Live' : 'Idle' }}</td>
+                    <td>
+                      @if (session.pinned_version !== null) {
+                        <span [title]="'Keeps the profile as it was at history entry #' + session.pinned_version + ', whatever changes after'">Pinned at #{{ session.pinned_version }}</span>
+                      } @else {
+                        <span title="Takes every change of its profile at once">Follows</span>
+                      }
+                    </td>
                     <td><sb-when [at]="session.last_seen_at" /></td>
                     <td>{{ session.messages }}</td>
                     <td class="sb-sessions__actions">
@@ -84,6 +92,9 @@ import { count, SbCountPipe } from '../../shared/count';
                             }
                           }
                         </mat-menu>
+                        <button mat-button type="button" (click)="pin(session, session.pinned_version === null)" [disabled]="busyId() === session.session_id">
+                          {{ session.pinned_version === null ? 'Pin' : 'Unpin' }}
+                        </button>
                         <button mat-button type="button" class="sb-danger-text" (click)="end(session)" [disabled]="busyId() === session.session_id">End</button>
                       }
                     </td>
@@ -158,6 +169,16 @@ export class SbSessionsPageComponent {
 
   protected move(session: AgentSessionSummaryDto, profileId: number, profileName: string): void {
     this.act(session, this.profilesApi.loadProfile({ id: profileId, body: { session_id: session.session_id } }), `Session ${session.session_id.slice(0, 8)} now uses “${profileName}”.`);
+  }
+
+  /** Pinned: the session keeps its profile as it is now; unpinned: it follows every change again. */
+  protected pin(session: AgentSessionSummaryDto, pin: boolean): void {
+    const short = session.session_id.slice(0, 8);
+    this.act(
+      session,
+      this.profilesApi.loadProfile({ id: session.profile_id, body: { session_id: session.session_id, pin } }),
+      pin ? `Session ${short} is pinned to “${session.profile_name}” as it is now.` : `Session ${short} follows “${session.profile_name}” again.`,
+    );
   }
 
   protected end(session: AgentSessionSummaryDto): void {

@@ -24,6 +24,7 @@ function resolved(env: Partial<Record<keyof AiInfraConfigDto, number | string>> 
   const fields = ['llm_endpoint', 'llm_temperature', 'llm_top_p', 'llm_max_tokens', 'llm_timeout_seconds'] as const;
   return {
     profile: { id: 1, name: 'default', is_default: true, version: 1 },
+    pinned_version: null,
     ai_infra: { ...Object.fromEntries(fields.map((field) => [field, STORED[field]])), ...env } as ResolvedConfigDto['ai_infra'],
     genie_space: null,
     genie_spaces: [],

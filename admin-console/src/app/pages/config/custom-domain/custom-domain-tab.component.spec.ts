@@ -41,6 +41,7 @@ const STORED: DomainValuesDto = {
 function resolved(envRetries?: number): ResolvedConfigDto {
   return {
     profile: { id: 1, name: 'default', is_default: true, version: 1 },
+    pinned_version: null,
     ai_infra: {} as ResolvedConfigDto['ai_infra'],
     genie_space: null,
     genie_spaces: [],

@@ -26,6 +26,7 @@ function resolved(env: Partial<ResolvedGenieSpaceDto> = {}): ResolvedConfigDto {
   const stored = { space_id: SALES.space_id, space_name: SALES.space_name, description: SALES.description };
   return {
     profile: { id: 1, name: 'default', is_default: true, version: 1 },
+    pinned_version: null,
     ai_infra: {} as ResolvedConfigDto['ai_infra'],
     genie_space: { ...stored, ...env },
     genie_spaces: [{ ...stored, ...env }, { space_id: HR.space_id, space_name: HR.space_name, description: HR.description }],
