@@ -764,3 +764,43 @@ test('keyboard: Ctrl+K jumps to a profile, a tab or a page, ? lists the shortcut
   await page.keyboard.press('Escape');
   expect(errors).toEqual([]);
 });
+
+test('rollout: start a candidate for a share of subjects, raise it, then promote it onto the profile', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const make = async (name: string) => {
+    const response = await request.post('/api/config/profiles', { headers: AUTH, data: { name } });
+    expect(response.status()).toBe(201);
+    return ((await response.json()) as { id: number }).id;
+  };
+  const stable = await make('E2E rollout stable');
+  const candidate = await make('E2E rollout candidate');
+  expect((await request.put(`/api/config/ai-infra/${candidate}`, { headers: AUTH, data: { llm_temperature: 0.15 } })).status()).toBe(200);
+
+  await signIn(page, `/profiles/${stable}/ai-infra`);
+  const panel = page.getByTestId('rollout');
+  await expect(panel).toContainText('No rollout: every agent gets this profile.');
+  await panel.getByTestId('rollout-candidate').click();
+  await page.getByRole('option', { name: 'E2E rollout candidate' }).click();
+  await panel.getByTestId('rollout-percentage').fill('25');
+  await panel.getByRole('button', { name: 'Start rollout' }).click();
+  await snack(page, /Rollout started/);
+  await expect(panel.getByTestId('rollout-split')).toContainText('25 % of subjects and new sessions go to “E2E rollout candidate”');
+  const split = await request.get(`/api/config/profiles/${stable}/rollout`, { headers: AUTH });
+  expect(await split.json()).toMatchObject({ candidate_profile_id: candidate, percentage: 25 });
+  await expectAccessible(page, 'rollout');
+  await page.screenshot({ path: `${SHOTS}/console-rollout.png` });
+
+  await panel.getByTestId('rollout-percentage').fill('60');
+  await panel.getByRole('button', { name: 'Set percentage' }).click();
+  await snack(page, /Now 60 % go to the candidate/);
+  await expect(panel.getByTestId('rollout-split')).toContainText('60 %');
+
+  await panel.getByRole('button', { name: 'Promote…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Promote' }).click();
+  await snack(page, /promoted/);
+  await expect(panel).toContainText('No rollout');
+  // The promoted value reaches the open tab by itself (the change stream).
+  await expect(page.getByTestId('llm-temperature')).toHaveValue('0.15');
+  expect((await request.get(`/api/config/profiles/${stable}/rollout`, { headers: AUTH })).status()).toBe(404);
+  expect(errors).toEqual([]);
+});

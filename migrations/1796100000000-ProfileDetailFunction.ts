@@ -29,14 +29,26 @@ export class ProfileDetailFunction1796100000000 implements MigrationInterface {
           ELSE value
         END;
       END $$`);
-    await queryRunner.query(`
-      CREATE FUNCTION fn_profile_detail(profile integer) RETURNS json LANGUAGE sql STABLE AS $$
+    await queryRunner.query(profileDetailFunction({ replace: false, requireProbe: false }));
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP FUNCTION fn_profile_detail(integer)`);
+    await queryRunner.query(`DROP FUNCTION fn_conceal_secrets(jsonb)`);
+    await queryRunner.query(`DROP FUNCTION fn_iso_utc(timestamptz)`);
+  }
+}
+
+/** fn_profile_detail as this migration made it, or (requireProbe, LlmProbes) with ai_infra's require_probe. */
+export function profileDetailFunction({ replace, requireProbe }: { replace: boolean; requireProbe: boolean }): string {
+  return `
+      CREATE ${replace ? 'OR REPLACE ' : ''}FUNCTION fn_profile_detail(profile integer) RETURNS json LANGUAGE sql STABLE AS $$
         SELECT json_build_object(
           'id', p.id, 'name', p.name, 'description', p.description, 'is_default', p.is_default, 'version', p.version,
           'created_at', fn_iso_utc(p.created_at), 'updated_at', fn_iso_utc(p.updated_at), 'created_by', p.created_by, 'updated_by', p.updated_by,
           'ai_infra', (
             SELECT json_build_object('profile_id', a.profile_id, 'llm_endpoint', a.llm_endpoint, 'llm_temperature', a.llm_temperature,
-                                     'llm_max_tokens', a.llm_max_tokens, 'llm_top_p', a.llm_top_p, 'llm_timeout_seconds', a.llm_timeout_seconds,
+                                     'llm_max_tokens', a.llm_max_tokens, 'llm_top_p', a.llm_top_p, 'llm_timeout_seconds', a.llm_timeout_seconds,${requireProbe ? "\n                                     'require_probe', a.require_probe," : ''}
                                      'version', a.version, 'updated_at', fn_iso_utc(a.updated_at))
               FROM config_ai_infra a WHERE a.profile_id = p.id),
           'genie_spaces', coalesce((
@@ -57,12 +69,5 @@ export class ProfileDetailFunction1796100000000 implements MigrationInterface {
                                    ORDER BY v.domain)
               FROM config_domain_values v WHERE v.profile_id = p.id), '{}'))
         FROM config_profiles p WHERE p.id = profile
-      $$`);
-  }
-
-  public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`DROP FUNCTION fn_profile_detail(integer)`);
-    await queryRunner.query(`DROP FUNCTION fn_conceal_secrets(jsonb)`);
-    await queryRunner.query(`DROP FUNCTION fn_iso_utc(timestamptz)`);
-  }
+      $$`;
 }

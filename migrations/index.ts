@@ -14,6 +14,8 @@ import { HistoryItem1796600000000 } from './1796600000000-HistoryItem.js';
 import { ChangeAuthor1796700000000 } from './1796700000000-ChangeAuthor.js';
 import { InstanceRegistry1796800000000 } from './1796800000000-InstanceRegistry.js';
 import { SessionPins1796900000000 } from './1796900000000-SessionPins.js';
+import { LlmProbes1797000000000 } from './1797000000000-LlmProbes.js';
+import { ProfileRollouts1797100000000 } from './1797100000000-ProfileRollouts.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -37,4 +39,6 @@ export const MIGRATIONS = [
   ChangeAuthor1796700000000,
   InstanceRegistry1796800000000,
   SessionPins1796900000000,
+  LlmProbes1797000000000,
+  ProfileRollouts1797100000000,
 ];

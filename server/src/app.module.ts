@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PromptsModule } from './prompts/prompts.module.js';
+import { ProbeModule } from './probe/probe.module.js';
 import { ReloadModule } from './reload/reload.module.js';
 import { StreamModule } from './stream/stream.module.js';
 
@@ -50,6 +51,7 @@ export class AppModule {
         HistoryModule,
         StreamModule,
         AgentModule,
+        ProbeModule,
         BackupModule,
       ],
       providers: [TransactionGate],

@@ -14,6 +14,8 @@ import { ProfileEntity } from './profiles/entities/profile.entity.js';
 import { PromptsEntity } from './prompts/entities/prompts.entity.js';
 import { ChangeAppliedEntity } from './reload/entities/change-applied.entity.js';
 import { InstanceEntity } from './reload/entities/instance.entity.js';
+import { LlmProbeEntity } from './probe/entities/llm-probe.entity.js';
+import { ProfileRolloutEntity } from './rollout/entities/profile-rollout.entity.js';
 
 /** Every entity, registered once for the app, the TypeORM CLI and the tests. */
 export const ENTITIES = [
@@ -33,4 +35,6 @@ export const ENTITIES = [
   RegistryPromptLabelEntity,
   InstanceEntity,
   ChangeAppliedEntity,
+  LlmProbeEntity,
+  ProfileRolloutEntity,
 ];

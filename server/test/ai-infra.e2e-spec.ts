@@ -16,7 +16,7 @@ describe('AI infrastructure API', () => {
 
   async function row() {
     const { rows } = await db.sql.query(
-      'SELECT llm_endpoint, llm_temperature::float AS t, llm_max_tokens, llm_top_p::float AS p, llm_timeout_seconds, version FROM config_ai_infra WHERE profile_id = $1',
+      'SELECT llm_endpoint, llm_temperature::float AS t, llm_max_tokens, llm_top_p::float AS p, llm_timeout_seconds, require_probe, version FROM config_ai_infra WHERE profile_id = $1',
       [profileId],
     );
     return rows[0];
@@ -33,6 +33,7 @@ describe('AI infrastructure API', () => {
       llm_max_tokens: current.llm_max_tokens,
       llm_top_p: current.p,
       llm_timeout_seconds: current.llm_timeout_seconds,
+      require_probe: current.require_probe,
       version: current.version,
       updated_at: expect.any(String),
     });

@@ -114,6 +114,7 @@ describe('backup and restore', () => {
     await api().delete(`/api/auth/tokens/${revoked}`).expect(200);
     const session = (await source.sql.query('INSERT INTO agent_sessions (profile_id) VALUES ($1) RETURNING id', [analysis])).rows[0].id;
     await source.sql.query(`INSERT INTO agent_messages (session_id, role, content) VALUES ($1, 'user', 'Why "disk full"?\nLine two'), ($1, 'assistant', 'Because.')`, [session]);
+    await api().put(`/api/config/profiles/${defaultId}/rollout`).send({ candidate_profile_id: analysis, percentage: 10 }).expect(201);
     // Pinned: its key into the history is restored before the history it points into.
     await api().post(`/api/config/profiles/${analysis}/load`).send({ pin: true }).expect(200);
 
@@ -174,7 +175,7 @@ describe('backup and restore', () => {
     const run = await cli(['backup', '-o', file], source.url);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('backing up config_profiles:');
-    expect(run.stdout).toMatch(/^backed up \d+ row\(s\) of 14 tables to .+from-cli\.jsonl\.gz \(.+\) in .+ s\.\n$/);
+    expect(run.stdout).toMatch(/^backed up \d+ row\(s\) of \d+ tables to .+from-cli\.jsonl\.gz \(.+\) in .+ s\.\n$/);
     const target = await newDatabase();
     expect((await cli(['restore', file], target.url)).code).toBe(0);
     expect(await contents(target.sql)).toEqual(await contents(source.sql));
@@ -267,7 +268,7 @@ describe('backup and restore', () => {
     expect((await cli(['restore', '--force', damaged], target.url)).code).toBe(3);
     const dryRun = await cli(['restore', '--force', '--dry-run', file], target.url);
     expect(dryRun.code).toBe(0);
-    expect(dryRun.stdout).toMatch(/is whole and fits this database: a restore would write \d+ row\(s\) of 14 tables .* replacing what it holds \(dry run: nothing written\)\./);
+    expect(dryRun.stdout).toMatch(/is whole and fits this database: a restore would write \d+ row\(s\) of \d+ tables .* replacing what it holds \(dry run: nothing written\)\./);
     expect((await target.sql.query('SELECT name FROM config_profiles')).rows).toEqual([{ name: 'Already here' }]);
   }, 60_000);
 

@@ -37,7 +37,7 @@ describe('profile export and import', () => {
       profile: {
         name: 'Export Me',
         description: 'Tuned for exports',
-        ai_infra: { llm_endpoint: 'databricks-claude-sonnet-4-5', llm_temperature: 0.3, llm_max_tokens: 4000, llm_top_p: 1, llm_timeout_seconds: 120 },
+        ai_infra: { llm_endpoint: 'databricks-claude-sonnet-4-5', llm_temperature: 0.3, llm_max_tokens: 4000, llm_top_p: 1, llm_timeout_seconds: 120, require_probe: false },
         genie_spaces: [
           { space_id: SPACE_B, space_name: 'Ops', description: 'Incidents', is_default: true },
           { space_id: SEEDED_SPACE, space_name: 'Databricks Usage Analytics', description: 'Databricks usage data space', is_default: false },

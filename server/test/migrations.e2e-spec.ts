@@ -21,6 +21,8 @@ const TABLES = [
   'config_registry_prompt_labels',
   'config_registry_prompt_versions',
   'config_registry_prompts',
+  'llm_probes',
+  'profile_rollouts',
   'switchboard_instances',
 ];
 

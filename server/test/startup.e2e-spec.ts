@@ -30,7 +30,7 @@ async function status(port: number, token: string): Promise<Status> {
 async function publicTables(db: TestDatabase): Promise<number> {
   const { rows } = await db.sql.query(
     `SELECT count(*)::int AS n FROM information_schema.tables
-      WHERE table_schema = 'public' AND (table_name LIKE 'config_%' OR table_name IN ('agent_sessions', 'api_tokens', 'switchboard_instances'))`,
+      WHERE table_schema = 'public' AND (table_name LIKE 'config_%' OR table_name IN ('agent_sessions', 'api_tokens', 'switchboard_instances', 'llm_probes', 'profile_rollouts'))`,
   );
   return rows[0].n;
 }
@@ -127,7 +127,7 @@ describe('start-up of the compiled service', () => {
       db = await createTestDatabase({ migrated: false });
       const run = spawnServer({ DATABASE_URL: db.url }, [TYPEORM_CLI, 'migration:run', '-d', DATA_SOURCE]);
       expect(await run.exited()).toBe(0);
-      expect(await publicTables(db)).toBe(15);
+      expect(await publicTables(db)).toBe(17);
 
       const port = await anyFreePort();
       const server = spawnServer({ DATABASE_URL: db.url, PORT: String(port), SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN });

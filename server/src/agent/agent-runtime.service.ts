@@ -18,7 +18,7 @@ import { SESSION_TTL_SECONDS, type SessionSummary, SessionsService } from '../se
 import { Agent } from './agent.js';
 import type { AgentMessageDto, AgentReplyDto, AgentSessionDto, SendMessageDto } from './dto/agent.dto.js';
 import { AgentMessageEntity } from './entities/agent-message.entity.js';
-import { LlmClient } from './llm.client.js';
+import { LlmClient } from '../llm/llm.client.js';
 
 export const DEFAULT_MAX_SLIDES = 10;
 

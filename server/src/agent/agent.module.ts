@@ -3,11 +3,11 @@ import { ProfilesModule } from '../profiles/profiles.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { AgentController } from './agent.controller.js';
 import { AgentRuntime } from './agent-runtime.service.js';
-import { LlmClient } from './llm.client.js';
+import { LlmModule } from '../llm/llm.module.js';
 
 @Module({
-  imports: [ProfilesModule, SessionsModule],
+  imports: [LlmModule, ProfilesModule, SessionsModule],
   controllers: [AgentController],
-  providers: [AgentRuntime, { provide: LlmClient, useFactory: () => new LlmClient() }],
+  providers: [AgentRuntime],
 })
 export class AgentModule {}

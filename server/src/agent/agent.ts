@@ -2,7 +2,7 @@ import type { ResolvedConfigDto } from '../reload/dto/resolved.dto.js';
 import type { Resolved } from '../reload/resolved-config.service.js';
 import { UnprocessableError } from '../common/errors/domain-errors.js';
 import { PromptTemplateError, renderTemplate } from '../prompts/prompt-template.validator.js';
-import type { ChatMessage, ChatRequest } from './llm.client.js';
+import type { ChatMessage, ChatRequest } from '../llm/llm.client.js';
 
 /**
  * The agent of one session, built from its profile's resolved configuration. Immutable: a change

@@ -77,6 +77,7 @@ function toDto(row: AiInfraEntity): AiInfraConfigDto {
     llm_max_tokens: row.llmMaxTokens,
     llm_top_p: row.llmTopP,
     llm_timeout_seconds: row.llmTimeoutSeconds,
+    require_probe: row.requireProbe,
     version: row.version,
     updated_at: row.updatedAt.toISOString(),
   };
@@ -89,6 +90,7 @@ function toColumns(values: Partial<Record<(typeof FIELDS)[number], unknown>>): P
     llmMaxTokens: values.llm_max_tokens as number | undefined,
     llmTopP: values.llm_top_p as number | undefined,
     llmTimeoutSeconds: values.llm_timeout_seconds as number | undefined,
+    requireProbe: values.require_probe as boolean | undefined,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }

@@ -23,6 +23,7 @@ export const CONTROL_PREFIX = '{"@';
 export const BACKUP_TABLES: readonly { name: string; orderBy: string }[] = [
   { name: 'config_domains', orderBy: 'name' },
   { name: 'config_profiles', orderBy: 'id' },
+  { name: 'profile_rollouts', orderBy: 'profile_id' },
   { name: 'config_ai_infra', orderBy: 'id' },
   { name: 'config_mlflow', orderBy: 'id' },
   { name: 'config_prompts', orderBy: 'id' },
@@ -37,8 +38,11 @@ export const BACKUP_TABLES: readonly { name: string; orderBy: string }[] = [
   { name: 'config_history', orderBy: 'id' },
 ];
 
-/** Tables that are deliberately not backed up: the schema's own record, and running instances' state (they register again). */
-export const TABLES_NOT_BACKED_UP: ReadonlySet<string> = new Set(['typeorm_migrations', 'switchboard_instances', 'config_change_applied']);
+/**
+ * Tables that are deliberately not backed up: the schema's own record, running instances' state
+ * (they register again), and LLM probes (one vouches for minutes; a restored database probes afresh).
+ */
+export const TABLES_NOT_BACKED_UP: ReadonlySet<string> = new Set(['typeorm_migrations', 'switchboard_instances', 'config_change_applied', 'llm_probes']);
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;

@@ -53,7 +53,8 @@ export async function restoreBackup(dataSource: DataSource, source: Readable, op
     if (!options.dryRun) {
       // Triggers off first: their TRUNCATE notifications would announce a second reload at the commit.
       for (const { name } of BACKUP_TABLES) await runner.query(`ALTER TABLE ${name} DISABLE TRIGGER USER`);
-      if (existing) await runner.query(`TRUNCATE ${tableList()}`);
+      // Probes are not backed up, but name the profiles being replaced: they go with them.
+      if (existing) await runner.query(`TRUNCATE ${tableList()}, llm_probes`);
       // Delivery records name history ids the restore is about to hand out again.
       await runner.query('TRUNCATE config_change_applied');
     }

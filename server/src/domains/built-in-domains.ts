@@ -35,6 +35,7 @@ export const BUILT_IN_DOMAINS: readonly BuiltInDomain[] = [
       llm_max_tokens: 'Max tokens',
       llm_top_p: 'Top p',
       llm_timeout_seconds: 'Timeout (seconds)',
+      require_probe: 'Require a passing probe',
     }),
   },
   {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AiInfraService } from '../ai-infra/ai-infra.service.js';
-import { ConflictError, DomainError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import { lockProfile } from '../common/database/profile-guard.js';
+import { ConflictError, DomainError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { createValidationPipe } from '../common/validation/validation-pipe.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../common/events/config-events.js';
@@ -9,6 +10,7 @@ import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
+import { RolloutsService } from '../rollout/rollouts.service.js';
 import { type ProfileDocumentDto, ProfileExportDto } from './dto/profile-document.dto.js';
 import { PROFILE_NAME_FIELD } from './dto/profile-requests.dto.js';
 import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
@@ -20,6 +22,9 @@ import { ProfilesService } from './profiles.service.js';
 export const DOCUMENT_DOMAINS: readonly ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
 /** In apply's list of domains: every registered domain too. */
 export const ALL_REGISTERED_DOMAINS = '*';
+
+/** What promoting a rollout's candidate copies: every domain but the profile's own name and description. */
+const PROMOTED_DOMAINS: readonly ConfigDomain[] = ['ai_infra', 'genie', 'mlflow', 'prompts', ALL_REGISTERED_DOMAINS];
 
 /**
  * Whole profiles as documents: export, import, and writing a document's values back into a
@@ -37,7 +42,25 @@ export class ProfileDocumentsService {
     private readonly prompts: PromptsService,
     private readonly domainValues: DomainValuesService,
     private readonly promptRegistry: PromptRegistryService,
+    private readonly rollouts: RolloutsService,
   ) {}
+
+  /**
+   * Promotes a rollout's candidate, in one transaction: its values of every domain (AI infra,
+   * Genie spaces, MLflow, prompts, registered domains; not its name, nor its prompt registry)
+   * are written onto the profile through the usual checks, each audited, then the rollout ends.
+   */
+  async promote(profileId: number, actor: string): Promise<ProfileDetailDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const split = await this.rollouts.splitOf(profileId, manager);
+      if (!split) throw new NotFoundError(`Profile ${profileId} has no rollout to promote.`);
+      const candidate = await this.document(split.candidateProfileId, manager);
+      await this.apply(manager, profileId, candidate, PROMOTED_DOMAINS, actor, 'update');
+      await this.rollouts.end(manager, profileId, profileName, actor, true);
+      return this.profiles.get(profileId, manager);
+    });
+  }
 
   async export(id: number): Promise<ProfileExportDto> {
     const [profile, prompts] = await Promise.all([this.profiles.get(id), this.promptRegistry.exportAll(id)]);

@@ -127,7 +127,7 @@ export class ProfilesController {
     @Actor() actor: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoadedProfileDto> {
-    const loaded = await this.profiles.load(id, request?.session_id ?? undefined, actor, request?.pin ?? false);
+    const loaded = await this.profiles.load(id, request?.session_id ?? undefined, actor, request?.pin ?? false, request?.subject);
     reply.header('x-session-id', loaded.session_id);
     return loaded;
   }

@@ -5,7 +5,9 @@ import { GenieModule } from '../genie/genie.module.js';
 import { MlflowModule } from '../mlflow/mlflow.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
 import { PromptRegistryModule } from '../prompt-registry/prompt-registry.module.js';
+import { RolloutsModule } from '../rollout/rollouts.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
+import { RolloutController } from './rollout.controller.js';
 import { DefaultProfileSeeder } from './default-profile.seeder.js';
 import { LegacyYamlController } from './legacy-yaml.controller.js';
 import { ProfileDocumentsController } from './profile-documents.controller.js';
@@ -14,8 +16,8 @@ import { ProfilesController } from './profiles.controller.js';
 import { ProfilesService } from './profiles.service.js';
 
 @Module({
-  imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, PromptRegistryModule, SessionsModule],
-  controllers: [ProfilesController, ProfileDocumentsController, LegacyYamlController],
+  imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, PromptRegistryModule, RolloutsModule, SessionsModule],
+  controllers: [ProfilesController, ProfileDocumentsController, LegacyYamlController, RolloutController],
   providers: [ProfilesService, ProfileDocumentsService, DefaultProfileSeeder],
   exports: [ProfilesService, ProfileDocumentsService],
 })

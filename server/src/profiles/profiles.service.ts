@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -14,6 +15,7 @@ import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
 import type { BulkDeleteItemDto, BulkDeleteResultDto } from './dto/bulk-delete.dto.js';
+import { RolloutsService } from '../rollout/rollouts.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import type { ProfileDocumentDto } from './dto/profile-document.dto.js';
 import type { CreateProfileDto, ListProfilesQueryDto, ProfileSort, UpdateProfileDto } from './dto/profile-requests.dto.js';
@@ -65,6 +67,7 @@ export class ProfilesService {
     private readonly sessions: SessionsService,
     private readonly domainValues: DomainValuesService,
     private readonly promptRegistry: PromptRegistryService,
+    private readonly rollouts: RolloutsService,
   ) {}
 
   /**
@@ -240,16 +243,26 @@ export class ProfilesService {
    * snapshot of this load's audit entry, and the prompt versions served now) until it loads again;
    * otherwise it follows every change.
    */
-  async load(id: number, sessionId: string | undefined, actor: string, pin = false): Promise<LoadedProfileDto> {
+  async load(id: number, sessionId: string | undefined, actor: string, pin = false, subject?: string): Promise<LoadedProfileDto> {
     const loaded = await this.dataSource.transaction(async (manager) => {
       await lockProfile(manager, id);
-      const bound = await this.sessions.bind(manager, id, sessionId);
-      const row = await manager.findOneByOrFail(ProfileEntity, { id });
+      // A new session of a profile in a rollout goes to the candidate for its share of subjects.
+      const newSession = sessionId === undefined ? randomUUID() : undefined;
+      const profileId = newSession ? await this.rollouts.sessionProfile(manager, id, subject ?? newSession) : id;
+      if (profileId !== id) await lockProfile(manager, profileId);
+      const bound = await this.sessions.bind(manager, profileId, sessionId, newSession);
+      const row = await manager.findOneByOrFail(ProfileEntity, { id: profileId });
       const changes: FieldChanges = { session_id: { old: null, new: bound.sessionId } };
       if (pin || bound.wasPinned) changes.pinned = { old: bound.wasPinned, new: pin };
+      if (profileId !== id) changes.rollout_of = { old: null, new: id };
       const audit = await this.emit(manager, row, 'load', actor, changes);
-      if (pin) await this.sessions.pin(manager, bound.sessionId, audit.historyId!, await this.promptRegistry.servedVersions(id, manager));
-      return { ...(await this.get(row.id, manager)), session_id: bound.sessionId, pinned_version: pin ? audit.historyId! : null };
+      if (pin) await this.sessions.pin(manager, bound.sessionId, audit.historyId!, await this.promptRegistry.servedVersions(profileId, manager));
+      return {
+        ...(await this.get(row.id, manager)),
+        session_id: bound.sessionId,
+        pinned_version: pin ? audit.historyId! : null,
+        rollout_of: profileId === id ? null : id,
+      };
     });
     this.events.emit(SESSION_MOVED, new SessionMovedEvent(loaded.session_id));
     return loaded;

@@ -3,6 +3,7 @@ import { DomainsModule } from '../domains/domains.module.js';
 import { HistoryModule } from '../history/history.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { PromptRegistryModule } from '../prompt-registry/prompt-registry.module.js';
+import { RolloutsModule } from '../rollout/rollouts.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { ConfigListener } from './config-listener.service.js';
 import { DomainsService } from '../domains/domains.service.js';
@@ -27,7 +28,7 @@ export class ReloadModule {
     return {
       module: ReloadModule,
       global: true,
-      imports: [DomainsModule, HistoryModule, ProfilesModule, PromptRegistryModule, SessionsModule],
+      imports: [DomainsModule, HistoryModule, ProfilesModule, PromptRegistryModule, RolloutsModule, SessionsModule],
       controllers: [ReloadController, ResolvedController, DeliveryController],
       providers: [
         { provide: LISTEN_DATABASE_URL, useValue: databaseUrl },

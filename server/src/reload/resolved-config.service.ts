@@ -23,6 +23,8 @@ import { type CustomDomain, DomainsService } from '../domains/domains.service.js
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
+import { type RolloutSplit, servesCandidate } from '../rollout/rollout-split.js';
+import { RolloutsService } from '../rollout/rollouts.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { type SessionPin, type SessionTarget, SessionsService } from '../sessions/sessions.service.js';
 import { ConfigListener } from './config-listener.service.js';
@@ -39,17 +41,26 @@ export interface Resolved {
   etag: string;
 }
 
-/** Which profile a request asks for: by id, through a session, or (neither) the default one. */
+/**
+ * Which profile a request asks for: by id, through a session, or (neither) the default one.
+ * `subject` (not with a session): a stable key a profile's rollout may send to its candidate.
+ */
 export interface ResolveTarget {
   profileId?: number;
   sessionId?: string;
+  subject?: string;
 }
+
+/** A resolved configuration, and when the profile asked for is in a rollout, which side served it. */
+export type ResolvedAnswer = Resolved & { rollout?: { split: RolloutSplit; served: 'candidate' | 'profile' } };
 
 /** A configuration as most readers see it, and as agents and admins do: with its secrets. */
 interface Audiences {
   concealed: Resolved;
   /** The same object when no domain has secrets; the error when they cannot be decrypted (wrong key). */
   revealed: Resolved | DomainError;
+  /** The profile's rollout, read with it: a subject may be sent to the candidate. */
+  rollout: RolloutSplit | null;
 }
 
 interface CacheEntry {
@@ -89,6 +100,7 @@ export class ResolvedConfigService {
     private readonly sessions: SessionsService,
     private readonly promptRegistry: PromptRegistryService,
     private readonly history: HistoryService,
+    private readonly rollouts: RolloutsService,
     private readonly listener: ConfigListener,
     @Inject(ENV_OVERRIDES) private readonly overrides: EnvOverrides,
     @Inject(REGISTERED_OVERRIDES) private readonly registeredOverrides: RegisteredOverrides,
@@ -102,12 +114,20 @@ export class ResolvedConfigService {
   }
 
   /** `withSecrets`: for agents and admins; everyone else sees each secret as {"set": true}. */
-  async resolve(target: ResolveTarget, withSecrets = false): Promise<Resolved> {
+  async resolve(target: ResolveTarget, withSecrets = false): Promise<ResolvedAnswer> {
     const audience = withSecrets ? 'revealed' : 'concealed';
     const trustCache = this.listener.connected;
     let resolved: Resolved | DomainError;
     try {
-      resolved = (await this.load(target, trustCache))[audience];
+      const audiences = await this.load(target, trustCache);
+      const split = target.subject === undefined || target.sessionId !== undefined ? null : audiences.rollout;
+      if (split) {
+        const served = servesCandidate(split, target.subject!) ? 'candidate' : 'profile';
+        const answer = served === 'candidate' ? (await this.load({ profileId: split.candidateProfileId }, trustCache))[audience] : audiences[audience];
+        if (answer instanceof DomainError) throw answer;
+        return { ...answer, rollout: { split, served } };
+      }
+      resolved = audiences[audience];
     } catch (error) {
       if (!isConnectionError(error)) throw error;
       const known = this.cachedFor(target)?.[audience];
@@ -283,19 +303,24 @@ export class ResolvedConfigService {
     ]);
     const snapshot = entry.snapshot as unknown as ProfileDetailDto;
     const secrets = await this.domainValues.revealedSecrets(profileId, domains, snapshot.domains ?? {}).catch(unreadable);
-    return this.audiences(snapshot, domains, secrets, prompts, pin.historyId);
+    return { ...this.audiences(snapshot, domains, secrets, prompts, pin.historyId), rollout: null };
   }
 
   /** The profile's configuration as the database holds it now, for both audiences (no cache, no shared read). */
   private async read(profileId: number): Promise<Audiences> {
-    const [profile, domains, prompts] = await Promise.all([this.profiles.get(profileId), this.domains.customDomains(), this.promptRegistry.served(profileId)]);
+    const [profile, domains, prompts, rollout] = await Promise.all([
+      this.profiles.get(profileId),
+      this.domains.customDomains(),
+      this.promptRegistry.served(profileId),
+      this.rollouts.splitOf(profileId),
+    ]);
     const secrets = await this.domainValues.revealedSecrets(profileId, domains).catch(unreadable);
-    return this.audiences(profile, domains, secrets, prompts);
+    return { ...this.audiences(profile, domains, secrets, prompts), rollout };
   }
 
   /** No profile exists yet: the built-in and registered domains' defaults, with the environment's overrides. */
   private async resolveWithoutProfile(): Promise<Audiences> {
-    return this.audiences(null, await this.domains.customDomains(), {}, {});
+    return { ...this.audiences(null, await this.domains.customDomains(), {}, {}), rollout: null };
   }
 
   /** `secrets`: the profile's values of each domain with secrets, decrypted. */
@@ -305,7 +330,7 @@ export class ResolvedConfigService {
     secrets: Record<string, Record<string, unknown>> | DomainError,
     prompts: ResolvedConfigDto['prompt_registry'],
     pinnedVersion: number | null = null,
-  ): Audiences {
+  ): Omit<Audiences, 'rollout'> {
     const defaults = domains.map(({ name, compiled }): CustomDomainDefaults => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
     const withConcealed = domains.map((domain, index): CustomDomainDefaults => ({
       ...defaults[index],

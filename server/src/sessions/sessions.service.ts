@@ -43,12 +43,12 @@ export interface SessionDelivery {
 @Injectable()
 export class SessionsService {
   /**
-   * Points a session at a profile, following it (unpinned), creating the session when no id is
-   * given. Says whether the session was pinned before, for the audit entry.
+   * Points a session at a profile, following it (unpinned), creating the session (with `newId`
+   * when given) when no id is given. Says whether the session was pinned before, for the audit entry.
    */
-  async bind(manager: EntityManager, profileId: number, sessionId?: string): Promise<{ sessionId: string; wasPinned: boolean }> {
+  async bind(manager: EntityManager, profileId: number, sessionId?: string, newId?: string): Promise<{ sessionId: string; wasPinned: boolean }> {
     if (sessionId === undefined) {
-      const { identifiers } = await manager.insert(AgentSessionEntity, { profileId });
+      const { identifiers } = await manager.insert(AgentSessionEntity, { profileId, ...(newId && { id: newId }) });
       return { sessionId: identifiers[0].id as string, wasPinned: false };
     }
     // Another profile, or the same one pinned or not: what the agent confirmed says nothing of it now.

@@ -30,7 +30,7 @@ export async function storedDocument(sql: pg.Client, profileId: number): Promise
   return {
     ...profile,
     ai_infra: await one(
-      `SELECT llm_endpoint, llm_temperature::float8 AS llm_temperature, llm_max_tokens, llm_top_p::float8 AS llm_top_p, llm_timeout_seconds
+      `SELECT llm_endpoint, llm_temperature::float8 AS llm_temperature, llm_max_tokens, llm_top_p::float8 AS llm_top_p, llm_timeout_seconds, require_probe
          FROM config_ai_infra WHERE profile_id = $1`,
     ),
     genie_spaces: (

@@ -1,8 +1,12 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IntegerField, NumberField, TextField } from '../../common/validation/fields.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean } from 'class-validator';
+import { IntegerField, NumberField, Optional, TextField } from '../../common/validation/fields.js';
 
 /** The values of the domain, as PUT changes them and a profile document carries them. */
-export const AI_INFRA_FIELDS = ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds'] as const;
+/** What an LLM call is made with: what a probe tries. */
+export const LLM_SETTINGS_FIELDS = ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds'] as const;
+
+export const AI_INFRA_FIELDS = [...LLM_SETTINGS_FIELDS, 'require_probe'] as const;
 
 export const AI_INFRA_LIMITS = {
   maxTokens: 1_000_000,
@@ -14,6 +18,11 @@ const TEMPERATURE = { description: 'Sampling temperature', example: 0.7, min: 0,
 const MAX_TOKENS = { description: 'Largest completion, in tokens', example: 60000, min: 1, max: AI_INFRA_LIMITS.maxTokens } as const;
 const TOP_P = { description: 'Nucleus sampling', example: 1, min: 0, max: 1 } as const;
 const TIMEOUT = { description: 'Seconds before an LLM call is abandoned', example: 120, min: 1, max: AI_INFRA_LIMITS.timeoutSeconds } as const;
+const REQUIRE_PROBE = {
+  description: 'Changes to the LLM settings or the prompts need a fresh passing probe of the settings (POST /api/config/ai-infra/{profile_id}/probe) first',
+  example: false,
+  default: false,
+} as const;
 
 /** PUT body: only the fields given change. */
 export class UpdateAiInfraDto {
@@ -31,6 +40,11 @@ export class UpdateAiInfraDto {
 
   @IntegerField({ ...TIMEOUT, optional: true })
   llm_timeout_seconds?: number;
+
+  @ApiPropertyOptional(REQUIRE_PROBE)
+  @Optional()
+  @IsBoolean({ message: 'require_probe must be true or false' })
+  require_probe?: boolean;
 }
 
 /** Every value, as a profile document (export, import, restore) carries them; the same rules as PUT. */
@@ -49,6 +63,12 @@ export class AiInfraValuesDto {
 
   @IntegerField(TIMEOUT)
   llm_timeout_seconds: number;
+
+  /** Optional: documents written before it existed leave the profile's as it is. */
+  @ApiPropertyOptional(REQUIRE_PROBE)
+  @Optional()
+  @IsBoolean({ message: 'require_probe must be true or false' })
+  require_probe?: boolean;
 }
 
 export class AiInfraConfigDto {
@@ -69,6 +89,9 @@ export class AiInfraConfigDto {
 
   @ApiProperty({ example: 120 })
   llm_timeout_seconds: number;
+
+  @ApiProperty(REQUIRE_PROBE)
+  require_probe: boolean;
 
   @ApiProperty({ example: 3, description: 'Moves on every change; sent as ETag, expected in If-Match' })
   version: number;

@@ -32,6 +32,10 @@ export class AiInfraEntity {
   @Column({ name: 'llm_timeout_seconds', type: 'integer', default: 120 })
   llmTimeoutSeconds: number;
 
+  /** Changes to the LLM settings or prompts need a fresh passing probe (see the probe feature). */
+  @Column({ name: 'require_probe', type: 'boolean', default: false })
+  requireProbe: boolean;
+
   @Column({ type: 'integer', default: 1, insert: false, update: false })
   version: number;
 

@@ -43,6 +43,7 @@ export const PROBLEM_TYPES = {
   'llm-not-configured': 'The agent has no LLM endpoint configured',
   'llm-upstream-error': 'The LLM endpoint answered with an error',
   'llm-timeout': 'The LLM endpoint did not answer in time',
+  'probe-required': "The profile requires a fresh passing probe of its LLM settings before this change",
   'databricks-not-configured': 'Databricks is not configured on this server',
   'databricks-upstream-error': 'Databricks answered with an error',
   'databricks-timeout': 'Databricks did not answer in time',

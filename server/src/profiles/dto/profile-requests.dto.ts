@@ -46,6 +46,14 @@ export class LoadProfileDto {
   @Optional()
   @IsBoolean({ message: 'pin must be true or false' })
   pin?: boolean;
+
+  @TextField({
+    description: "A new session of a profile in a rollout: the stable key (a user, a tenant) that decides whether it goes to the candidate; default: the new session's id",
+    example: 'user-42',
+    maxLength: 200,
+    optional: true,
+  })
+  subject?: string;
 }
 
 /** What the profile list can be ordered by; a leading `-` reverses it. `default` is the default profile first, then by name. */

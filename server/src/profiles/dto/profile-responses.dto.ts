@@ -79,4 +79,12 @@ export class LoadedProfileDto extends ProfileDetailDto {
     description: "Pinned: the id of this load's history entry, whose snapshot the session keeps resolving (GET /api/config/history/{id}); null: the session follows the profile",
   })
   pinned_version: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: null,
+    description: "The profile asked for, when its rollout sent this new session to its candidate (this profile); null otherwise",
+  })
+  rollout_of: number | null;
 }

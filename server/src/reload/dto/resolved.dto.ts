@@ -5,7 +5,7 @@ import { GenieSpaceDto } from '../../genie/dto/genie-space.dto.js';
 import { MlflowConfigDto } from '../../mlflow/dto/mlflow.dto.js';
 import { PromptsConfigDto } from '../../prompts/dto/prompts.dto.js';
 import { IsOptional, IsUUID } from 'class-validator';
-import { QueryIntegerField } from '../../common/validation/fields.js';
+import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 import { VALIDATED_BY_ROUTE } from '../../common/validation/validation-pipe.js';
 
 export const VALUE_SOURCES = ['default', 'database', 'env'] as const;
@@ -22,6 +22,14 @@ export class ResolvedQueryDto {
   @IsOptional()
   @IsUUID('all', { message: 'session_id must be a UUID' })
   session_id?: string;
+
+  @TextField({
+    description: "A stable key (a user, a tenant): when the profile is in a rollout, it decides whether the candidate's configuration is served (see X-Rollout); not with session_id",
+    example: 'user-42',
+    maxLength: 200,
+    optional: true,
+  })
+  subject?: string;
 }
 
 export class ResolvedProfileRefDto {
@@ -39,7 +47,7 @@ export class ResolvedProfileRefDto {
 }
 
 /** The domains' own response shapes, without what belongs to the row (ids, versions, times). */
-export class ResolvedAiInfraDto extends OmitType(AiInfraConfigDto, ['profile_id', 'version', 'updated_at'] as const) {}
+export class ResolvedAiInfraDto extends OmitType(AiInfraConfigDto, ['profile_id', 'version', 'updated_at', 'require_probe'] as const) {}
 
 export class ResolvedGenieSpaceDto extends PickType(GenieSpaceDto, ['space_id', 'space_name', 'description'] as const) {}
 

@@ -8,6 +8,11 @@ export interface AiInfraConfigDto {
   llm_timeout_seconds: number;
   llm_top_p: number;
   profile_id: number;
+
+  /**
+   * Changes to the LLM settings or the prompts need a fresh passing probe of the settings (POST /api/config/ai-infra/{profile_id}/probe) first
+   */
+  require_probe: boolean;
   updated_at: string;
 
   /**

@@ -27,4 +27,9 @@ export interface AiInfraValuesDto {
    * Nucleus sampling
    */
   llm_top_p: number;
+
+  /**
+   * Changes to the LLM settings or the prompts need a fresh passing probe of the settings (POST /api/config/ai-infra/{profile_id}/probe) first
+   */
+  require_probe?: boolean;
 }

@@ -12,4 +12,9 @@ export interface LoadProfileDto {
    * Session to point at this profile; omitted or null: a new session is started
    */
   session_id?: string | null;
+
+  /**
+   * A new session of a profile in a rollout: the stable key (a user, a tenant) that decides whether it goes to the candidate; default: the new session's id
+   */
+  subject?: string;
 }

@@ -35,6 +35,11 @@ export interface LoadedProfileDto {
   prompts: PromptsConfigDto;
 
   /**
+   * The profile asked for, when its rollout sent this new session to its candidate (this profile); null otherwise
+   */
+  rollout_of: number | null;
+
+  /**
    * The session now bound to this profile
    */
   session_id: string;

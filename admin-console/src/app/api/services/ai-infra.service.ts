@@ -14,8 +14,13 @@ import { AiInfraConfigDto } from '../models/ai-infra-config-dto';
 import { AiInfraValidationDto } from '../models/ai-infra-validation-dto';
 import { getAiInfraConfig } from '../fn/ai-infra/get-ai-infra-config';
 import { GetAiInfraConfig$Params } from '../fn/ai-infra/get-ai-infra-config';
+import { listLlmProbes } from '../fn/ai-infra/list-llm-probes';
+import { ListLlmProbes$Params } from '../fn/ai-infra/list-llm-probes';
 import { listServingEndpoints } from '../fn/ai-infra/list-serving-endpoints';
 import { ListServingEndpoints$Params } from '../fn/ai-infra/list-serving-endpoints';
+import { LlmProbeDto } from '../models/llm-probe-dto';
+import { probeLlm } from '../fn/ai-infra/probe-llm';
+import { ProbeLlm$Params } from '../fn/ai-infra/probe-llm';
 import { updateAiInfraConfig } from '../fn/ai-infra/update-ai-infra-config';
 import { UpdateAiInfraConfig$Params } from '../fn/ai-infra/update-ai-infra-config';
 import { validateAiInfraConfig } from '../fn/ai-infra/validate-ai-infra-config';
@@ -164,6 +169,76 @@ export class AiInfraService extends BaseService {
     const resp = this.updateAiInfraConfig$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<AiInfraConfigDto>): AiInfraConfigDto => r.body)
+    );
+  }
+
+  /** Path part for operation `listLlmProbes()` */
+  static readonly ListLlmProbesPath = '/api/config/ai-infra/{profile_id}/probe';
+
+  /**
+   * A profile's latest probes (20), newest first, passing or not.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `listLlmProbes()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listLlmProbes$Response(params: ListLlmProbes$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<LlmProbeDto>>> {
+    const obs = listLlmProbes(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * A profile's latest probes (20), newest first, passing or not.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `listLlmProbes$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listLlmProbes(params: ListLlmProbes$Params, context?: HttpContext): Observable<Array<LlmProbeDto>> {
+    const resp = this.listLlmProbes$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<LlmProbeDto>>): Array<LlmProbeDto> => r.body)
+    );
+  }
+
+  /** Path part for operation `probeLlm()` */
+  static readonly ProbeLlmPath = '/api/config/ai-infra/{profile_id}/probe';
+
+  /**
+   * Send one minimal completion with a profile's LLM settings (the stored ones, or candidates given in the body) and record the outcome.
+   *
+   * Passing: 200 with the latency and the reply size. The LLM answered with an error or could not be reached: 502; it did not answer in time (the settings' timeout, at most SWITCHBOARD_PROBE_TIMEOUT_SECONDS): 504. Both are recorded. A profile with require_probe (or SWITCHBOARD_REQUIRE_PROBE=true) accepts changes to its LLM settings or prompts only when the settings they leave passed a probe in the last SWITCHBOARD_PROBE_MAX_AGE_SECONDS (default 900).
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `probeLlm()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  probeLlm$Response(params: ProbeLlm$Params, context?: HttpContext): Observable<StrictHttpResponse<LlmProbeDto>> {
+    const obs = probeLlm(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Send one minimal completion with a profile's LLM settings (the stored ones, or candidates given in the body) and record the outcome.
+   *
+   * Passing: 200 with the latency and the reply size. The LLM answered with an error or could not be reached: 502; it did not answer in time (the settings' timeout, at most SWITCHBOARD_PROBE_TIMEOUT_SECONDS): 504. Both are recorded. A profile with require_probe (or SWITCHBOARD_REQUIRE_PROBE=true) accepts changes to its LLM settings or prompts only when the settings they leave passed a probe in the last SWITCHBOARD_PROBE_MAX_AGE_SECONDS (default 900).
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `probeLlm$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  probeLlm(params: ProbeLlm$Params, context?: HttpContext): Observable<LlmProbeDto> {
+    const resp = this.probeLlm$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<LlmProbeDto>): LlmProbeDto => r.body)
     );
   }
 

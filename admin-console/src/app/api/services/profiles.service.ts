@@ -10,6 +10,8 @@ import { BaseService } from '../base-service';
 import { ApiConfiguration } from '../api-configuration';
 import { StrictHttpResponse } from '../strict-http-response';
 
+import { abortRollout } from '../fn/profiles/abort-rollout';
+import { AbortRollout$Params } from '../fn/profiles/abort-rollout';
 import { BulkDeleteResultDto } from '../models/bulk-delete-result-dto';
 import { createProfile } from '../fn/profiles/create-profile';
 import { CreateProfile$Params } from '../fn/profiles/create-profile';
@@ -25,6 +27,8 @@ import { getDefaultProfile } from '../fn/profiles/get-default-profile';
 import { GetDefaultProfile$Params } from '../fn/profiles/get-default-profile';
 import { getProfile } from '../fn/profiles/get-profile';
 import { GetProfile$Params } from '../fn/profiles/get-profile';
+import { getRollout } from '../fn/profiles/get-rollout';
+import { GetRollout$Params } from '../fn/profiles/get-rollout';
 import { importLegacyYaml } from '../fn/profiles/import-legacy-yaml';
 import { ImportLegacyYaml$Params } from '../fn/profiles/import-legacy-yaml';
 import { importProfile } from '../fn/profiles/import-profile';
@@ -38,6 +42,11 @@ import { LoadProfile$Params } from '../fn/profiles/load-profile';
 import { ProfileDetailDto } from '../models/profile-detail-dto';
 import { ProfileExportDto } from '../models/profile-export-dto';
 import { ProfileListItemDto } from '../models/profile-list-item-dto';
+import { promoteRollout } from '../fn/profiles/promote-rollout';
+import { PromoteRollout$Params } from '../fn/profiles/promote-rollout';
+import { putRollout } from '../fn/profiles/put-rollout';
+import { PutRollout$Params } from '../fn/profiles/put-rollout';
+import { RolloutDto } from '../models/rollout-dto';
 import { setDefaultProfile } from '../fn/profiles/set-default-profile';
 import { SetDefaultProfile$Params } from '../fn/profiles/set-default-profile';
 import { updateProfile } from '../fn/profiles/update-profile';
@@ -501,6 +510,146 @@ export class ProfilesService extends BaseService {
     const resp = this.importLegacyYaml$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<LegacyYamlImportDto>): LegacyYamlImportDto => r.body)
+    );
+  }
+
+  /** Path part for operation `getRollout()` */
+  static readonly GetRolloutPath = '/api/config/profiles/{id}/rollout';
+
+  /**
+   * A profile's rollout: its candidate and the percentage of subjects sent to it (404 without one).
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `getRollout()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getRollout$Response(params: GetRollout$Params, context?: HttpContext): Observable<StrictHttpResponse<RolloutDto>> {
+    const obs = getRollout(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * A profile's rollout: its candidate and the percentage of subjects sent to it (404 without one).
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `getRollout$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  getRollout(params: GetRollout$Params, context?: HttpContext): Observable<RolloutDto> {
+    const resp = this.getRollout$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<RolloutDto>): RolloutDto => r.body)
+    );
+  }
+
+  /** Path part for operation `putRollout()` */
+  static readonly PutRolloutPath = '/api/config/profiles/{id}/rollout';
+
+  /**
+   * Start a rollout to a candidate profile, or move its percentage; audited.
+   *
+   * New sessions (POST …/load without session_id) and GET /api/config/resolved?subject= go to the candidate for `percentage` % of subjects, chosen by a hash of the subject: a subject stays on its side while the percentage stays, and raising it only moves subjects to the candidate.
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `putRollout()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  putRollout$Response(params: PutRollout$Params, context?: HttpContext): Observable<StrictHttpResponse<RolloutDto>> {
+    const obs = putRollout(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Start a rollout to a candidate profile, or move its percentage; audited.
+   *
+   * New sessions (POST …/load without session_id) and GET /api/config/resolved?subject= go to the candidate for `percentage` % of subjects, chosen by a hash of the subject: a subject stays on its side while the percentage stays, and raising it only moves subjects to the candidate.
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `putRollout$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  putRollout(params: PutRollout$Params, context?: HttpContext): Observable<RolloutDto> {
+    const resp = this.putRollout$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<RolloutDto>): RolloutDto => r.body)
+    );
+  }
+
+  /** Path part for operation `abortRollout()` */
+  static readonly AbortRolloutPath = '/api/config/profiles/{id}/rollout';
+
+  /**
+   * Abort the rollout: every subject goes back to the profile; audited.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `abortRollout()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  abortRollout$Response(params: AbortRollout$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+    const obs = abortRollout(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Abort the rollout: every subject goes back to the profile; audited.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `abortRollout$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  abortRollout(params: AbortRollout$Params, context?: HttpContext): Observable<void> {
+    const resp = this.abortRollout$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<void>): void => r.body)
+    );
+  }
+
+  /** Path part for operation `promoteRollout()` */
+  static readonly PromoteRolloutPath = '/api/config/profiles/{id}/rollout/promote';
+
+  /**
+   * Copy the candidate's values (every domain but the name and the prompt registry) onto the profile and end the rollout, in one audited transaction.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `promoteRollout()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  promoteRollout$Response(params: PromoteRollout$Params, context?: HttpContext): Observable<StrictHttpResponse<ProfileDetailDto>> {
+    const obs = promoteRollout(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Copy the candidate's values (every domain but the name and the prompt registry) onto the profile and end the rollout, in one audited transaction.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `promoteRollout$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  promoteRollout(params: PromoteRollout$Params, context?: HttpContext): Observable<ProfileDetailDto> {
+    const resp = this.promoteRollout$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<ProfileDetailDto>): ProfileDetailDto => r.body)
     );
   }
 

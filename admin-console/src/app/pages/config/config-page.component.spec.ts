@@ -22,6 +22,10 @@ describe('SbConfigPageComponent', () => {
     fixture.componentRef.setInput('profileId', profileId);
     await fixture.whenStable();
     backend.expectOne((request) => request.url === '/api/config/profiles').flush([]);
+    // The rollout panel's read (its own spec covers it): no rollout.
+    for (const request of backend.match((candidate) => candidate.url === `/api/config/profiles/${profileId}/rollout`)) {
+      request.flush({ type: 'x', title: 'Not Found', status: 404, detail: 'No rollout.' }, { status: 404, statusText: 'Not Found', headers: PROBLEM_HEADERS });
+    }
     return fixture;
   }
 

@@ -12,13 +12,14 @@ import { SbProfileStore } from '../../core/profile.store';
 import { SbLiveChanges } from '../../core/live-changes';
 import { formatWhen } from '../../shared/when';
 import { SbDirtyTabs } from './dirty-tabs';
+import { SbRolloutPanelComponent } from './rollout-panel.component';
 import { profileTabs } from '../../core/profile-tabs';
 import { SbDomainCatalog } from '../../core/domain-catalog';
 
 /** One profile's configuration: a tab per domain (built-in, then registered ones), plus its history. */
 @Component({
   selector: 'sb-config-page',
-  imports: [MatButtonModule, MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet],
+  imports: [MatButtonModule, MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet, SbRolloutPanelComponent],
   host: { '(window:beforeunload)': 'warnBeforeUnload($event)' },
   template: `
     @if (deletedBy(); as deletion) {
@@ -48,6 +49,7 @@ import { SbDomainCatalog } from '../../core/domain-catalog';
         @if (!auth.canEdit()) {
           <p class="sb-readonly" role="status">Read-only: your role ({{ auth.principal()?.role }}) can look but not change.</p>
         }
+        <sb-rollout-panel [profileId]="profileId()" />
       </div>
       <nav mat-tab-nav-bar [tabPanel]="panel" aria-label="Configuration domains">
         @for (tab of tabs(); track tab.path) {

@@ -22,6 +22,11 @@ export interface GetResolvedConfig$Params {
   session_id?: string;
 
 /**
+ * A stable key (a user, a tenant): when the profile is in a rollout, it decides whether the candidate's configuration is served (see X-Rollout); not with session_id
+ */
+  subject?: string;
+
+/**
  * An ETag from an earlier answer: 304 while it is current
  */
   'If-None-Match'?: string;
@@ -32,6 +37,7 @@ export function getResolvedConfig(http: HttpClient, rootUrl: string, params?: Ge
   if (params) {
     rb.query('profile_id', params.profile_id, {});
     rb.query('session_id', params.session_id, {});
+    rb.query('subject', params.subject, {});
     rb.header('If-None-Match', params['If-None-Match'], {});
   }
 

@@ -1,7 +1,7 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
-import { AiInfraConfigDto, ResolvedConfigDto } from '../../../api/models';
+import { AiInfraConfigDto, LlmProbeDto, ResolvedConfigDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbLiveChanges } from '../../../core/live-changes';
 import { PROBLEM_HEADERS, provideConsoleTesting, SbLiveChangesStub, signInAs } from '../../../testing';
@@ -15,6 +15,7 @@ const STORED: AiInfraConfigDto = {
   llm_top_p: 1,
   llm_max_tokens: 60000,
   llm_timeout_seconds: 120,
+  require_probe: false,
   version: 3,
   updated_at: '2026-11-23T12:00:00.000Z',
 };
@@ -46,7 +47,7 @@ describe('SbAiInfraTabComponent', () => {
   let backend: HttpTestingController;
   let root: HTMLElement;
 
-  async function render(role: 'viewer' | 'editor', env: Parameters<typeof resolved>[0] = {}): Promise<void> {
+  async function render(role: 'viewer' | 'editor', env: Parameters<typeof resolved>[0] = {}, probes: LlmProbeDto[] = []): Promise<void> {
     TestBed.configureTestingModule({ imports: [SbAiInfraTabComponent], providers: [...provideConsoleTesting(), SbDirtyTabs] });
     signInAs(TestBed.inject(SbAuthStore), role);
     backend = TestBed.inject(HttpTestingController);
@@ -56,6 +57,7 @@ describe('SbAiInfraTabComponent', () => {
     backend.expectOne('/api/config/ai-infra/endpoints').flush(['databricks-claude-sonnet-4-5', 'databricks-meta-llama'], { headers: { 'X-Endpoints-Source': 'fallback' } });
     backend.expectOne('/api/config/ai-infra/1').flush(STORED, { headers: { ETag: '"v3"' } });
     backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved(env));
+    backend.expectOne((request) => request.method === 'GET' && request.url === '/api/config/ai-infra/1/probe').flush(probes);
     await fixture.whenStable();
     root = fixture.nativeElement as HTMLElement;
   }
@@ -123,6 +125,41 @@ describe('SbAiInfraTabComponent', () => {
     );
     await fixture.whenStable();
     expect(root.querySelector('mat-error')?.textContent).toContain('The endpoint must not be blank');
+  });
+
+  it('probes the values on screen and says how it went; a failure is said beside the button, not in a snackbar', async () => {
+    const settings = { llm_endpoint: 'databricks-claude-sonnet-4-5', llm_temperature: 0.7, llm_top_p: 1, llm_max_tokens: 60000, llm_timeout_seconds: 120 };
+    const earlier: LlmProbeDto = { probe_id: 1, profile_id: 1, ok: false, settings, latency_ms: 15000, reply_chars: null, error: 'did not answer', probed_by: 'bob', probed_at: '2026-11-26T11:00:00.000Z', valid_until: null };
+    await render('editor', {}, [earlier]);
+    expect(root.querySelector('[data-testid="probe-outcome"]')!.textContent).toContain('Last probe failed after 15000 ms');
+    await type('llm-temperature', '0.3');
+    button('Probe the model').click();
+    const sent = backend.expectOne((request) => request.method === 'POST' && request.url === '/api/config/ai-infra/1/probe');
+    expect(sent.request.body).toEqual({ ...settings, llm_temperature: 0.3 });
+    sent.flush({ ...earlier, probe_id: 2, ok: true, settings: { ...settings, llm_temperature: 0.3 }, latency_ms: 412, reply_chars: 2, error: null, probed_by: 'alice', valid_until: '2026-11-26T11:15:00.000Z' });
+    await fixture.whenStable();
+    expect(root.querySelector('[data-testid="probe-outcome"]')!.textContent).toContain('Last probe passed in 412 ms (databricks-claude-sonnet-4-5, by alice');
+
+    button('Probe the model').click();
+    backend
+      .expectOne((request) => request.method === 'POST' && request.url === '/api/config/ai-infra/1/probe')
+      .flush({ type: 'urn:switchboard:problem:llm-timeout', title: 'Gateway Timeout', status: 504, detail: 'no answer' }, { status: 504, statusText: 'Gateway Timeout', headers: PROBLEM_HEADERS });
+    backend.expectOne((request) => request.method === 'GET' && request.url === '/api/config/ai-infra/1/probe').flush([]);
+    await fixture.whenStable();
+    expect(root.querySelector('[data-testid="probe-outcome"]')!.textContent).toContain('Probe failed: The model endpoint did not answer in time');
+  });
+
+  it('saves the probe requirement with the values', async () => {
+    await render('editor');
+    root.querySelector<HTMLInputElement>('[data-testid="require-probe"] input')!.click();
+    await fixture.whenStable();
+    button('Save').click();
+    const put = backend.expectOne((request) => request.method === 'PUT' && request.url === '/api/config/ai-infra/1');
+    expect(put.request.body).toMatchObject({ require_probe: true, llm_temperature: 0.7 });
+    put.flush({ ...STORED, require_probe: true, version: 4 }, { headers: { ETag: '"v4"' } });
+    backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
+    await fixture.whenStable();
+    expect(fixture.componentInstance.hasUnsavedChanges()).toBe(false);
   });
 
   it('Cancel restores the stored values', async () => {

@@ -4,16 +4,19 @@ import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSliderModule } from '@angular/material/slider';
 import { map } from 'rxjs';
 
-import { AiInfraConfigDto, AiInfraValidationDto, UpdateAiInfraDto } from '../../../api/models';
+import { AiInfraConfigDto, AiInfraValidationDto, LlmProbeDto, UpdateAiInfraDto } from '../../../api/models';
 import { AiInfraService } from '../../../api/services';
 import { errorMessage } from '../../../core/form-errors';
 import { SbDirtyAware } from '../../../core/guards';
-import { SB_HANDLED_STATUSES } from '../../../core/problem';
+import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
+import { personMessage } from '../../../core/problem-wording';
+import { SbWhenComponent } from '../../../shared/when';
 import { ENDPOINT_MAX, lineText, numberIn } from '../../../core/validators';
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
@@ -37,6 +40,7 @@ export function createAiInfraForm() {
     llm_top_p: new FormControl<number | null>(null, numberIn(AI_INFRA_LIMITS.topP.min, AI_INFRA_LIMITS.topP.max)),
     llm_max_tokens: new FormControl<number | null>(null, numberIn(AI_INFRA_LIMITS.maxTokens.min, AI_INFRA_LIMITS.maxTokens.max, true)),
     llm_timeout_seconds: new FormControl<number | null>(null, numberIn(AI_INFRA_LIMITS.timeout.min, AI_INFRA_LIMITS.timeout.max, true)),
+    require_probe: new FormControl(false, { nonNullable: true }),
   });
 }
 
@@ -47,6 +51,7 @@ export function createAiInfraForm() {
     ReactiveFormsModule,
     MatAutocompleteModule,
     MatButtonModule,
+    MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
     MatSliderModule,
@@ -54,6 +59,7 @@ export function createAiInfraForm() {
     SbEnvLockComponent,
     SbLockedNoteComponent,
     SbStateComponent,
+    SbWhenComponent,
   ],
   templateUrl: './ai-infra-tab.component.html',
   styleUrl: './ai-infra-tab.component.scss',
@@ -79,6 +85,7 @@ export class SbAiInfraTabComponent implements SbDirtyAware {
       { key: 'llm_top_p', label: 'Top p' },
       { key: 'llm_max_tokens', label: 'Max tokens' },
       { key: 'llm_timeout_seconds', label: 'Timeout (s)' },
+      { key: 'require_probe', label: 'Require a passing probe' },
     ],
     load: (profileId) => this.api.getAiInfraConfig({ profile_id: profileId }),
     save: (profileId, body, ifMatch, context) => this.api.updateAiInfraConfig({ profile_id: profileId, 'If-Match': ifMatch, body }, context),
@@ -88,15 +95,23 @@ export class SbAiInfraTabComponent implements SbDirtyAware {
       llm_top_p: dto.llm_top_p,
       llm_max_tokens: dto.llm_max_tokens,
       llm_timeout_seconds: dto.llm_timeout_seconds,
+      require_probe: dto.require_probe,
     }),
     toBody: (value) => ({
+      ...this.llmSettings(value),
+      require_probe: Boolean(value['require_probe']),
+    }),
+  });
+  /** The form's LLM settings as the API takes them. */
+  private llmSettings(value: Record<string, unknown>) {
+    return {
       llm_endpoint: String(value['llm_endpoint']).trim(),
       llm_temperature: Number(value['llm_temperature']),
       llm_top_p: Number(value['llm_top_p']),
       llm_max_tokens: Number(value['llm_max_tokens']),
       llm_timeout_seconds: Number(value['llm_timeout_seconds']),
-    }),
-  });
+    };
+  }
 
   /** The form's current values, for the sliders (which mirror the number fields). */
   protected readonly values = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), { initialValue: this.form.getRawValue() });
@@ -111,6 +126,10 @@ export class SbAiInfraTabComponent implements SbDirtyAware {
     return matching.length ? matching : all;
   });
   protected readonly validation = signal<AiInfraValidationDto | null>(null);
+  /** The latest probe of this profile (passing or not), and the sentence of one that just failed. */
+  protected readonly lastProbe = signal<LlmProbeDto | null>(null);
+  protected readonly probeFailure = signal<string | null>(null);
+  protected readonly probing = signal(false);
 
   constructor() {
     inject(SbDirtyTabs).track('ai-infra', this.editor.dirty);
@@ -119,6 +138,7 @@ export class SbAiInfraTabComponent implements SbDirtyAware {
       untracked(() => {
         this.validation.set(null);
         this.editor.loadFor(id);
+        this.loadProbes(id);
       });
     });
     this.loadEndpoints();
@@ -150,22 +170,38 @@ export class SbAiInfraTabComponent implements SbDirtyAware {
 
   /** Asks the server whether the values are acceptable and the endpoint is known. */
   protected validate(): void {
-    const body = this.form.getRawValue();
     this.api
-      .validateAiInfraConfig(
-        {
-          body: {
-            llm_endpoint: body.llm_endpoint.trim(),
-            llm_temperature: Number(body.llm_temperature),
-            llm_top_p: Number(body.llm_top_p),
-            llm_max_tokens: Number(body.llm_max_tokens),
-            llm_timeout_seconds: Number(body.llm_timeout_seconds),
-          },
-        },
-        new HttpContext().set(SB_HANDLED_STATUSES, []),
-      )
+      .validateAiInfraConfig({ body: this.llmSettings(this.form.getRawValue()) }, new HttpContext().set(SB_HANDLED_STATUSES, []))
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({ next: (result) => this.validation.set(result), error: () => this.validation.set(null) });
+  }
+
+  /** Sends one small completion with the values on screen (saved or not); the outcome shows beside the button. */
+  protected probe(): void {
+    this.probing.set(true);
+    this.probeFailure.set(null);
+    this.api
+      .probeLlm({ profile_id: this.profileId(), body: this.llmSettings(this.form.getRawValue()) }, new HttpContext().set(SB_HANDLED_STATUSES, [502, 503, 504]))
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (result) => {
+          this.probing.set(false);
+          this.lastProbe.set(result);
+        },
+        error: (problem: unknown) => {
+          this.probing.set(false);
+          if (problem instanceof SbProblem && [502, 503, 504].includes(problem.status)) this.probeFailure.set(personMessage(problem));
+          this.loadProbes(this.profileId());
+        },
+      });
+  }
+
+  private loadProbes(profileId: number): void {
+    this.lastProbe.set(null);
+    this.api
+      .listLlmProbes({ profile_id: profileId }, new HttpContext().set(SB_HANDLED_STATUSES, [0, 403, 404, 500, 502, 503, 504]))
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({ next: (probes) => this.lastProbe.set(probes[0] ?? null), error: () => undefined });
   }
 
   protected saveShortcut(event: Event): void {
