@@ -779,7 +779,9 @@ test('rollout: start a candidate for a share of subjects, raise it, then promote
   await signIn(page, `/profiles/${stable}/ai-infra`);
   const panel = page.getByTestId('rollout');
   await expect(panel).toContainText('No rollout: every agent gets this profile.');
-  await panel.getByTestId('rollout-candidate').click();
+  // By keyboard: the empty select's floating label covers its middle.
+  await panel.getByTestId('rollout-candidate').focus();
+  await page.keyboard.press('Enter');
   await page.getByRole('option', { name: 'E2E rollout candidate' }).click();
   await panel.getByTestId('rollout-percentage').fill('25');
   await panel.getByRole('button', { name: 'Start rollout' }).click();
