@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * Gradual rollout: a profile may carry one candidate (another profile) and the percentage of
  * subjects sent to it. The database keeps rollouts one level deep (a candidate has no rollout of
  * its own, and a profile in a rollout is nobody's candidate), serialising the check so that two
- * concurrent starts cannot build a chain; and it refuses to delete a profile while it is a candidate.
+ * concurrent starts cannot build a chain; it refuses to delete a profile while it is a candidate,
+ * and announces rows changed by hand like those of every configuration table.
  */
 export class ProfileRollouts1797100000000 implements MigrationInterface {
   name = 'ProfileRollouts1797100000000';
@@ -39,6 +40,13 @@ export class ProfileRollouts1797100000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TRIGGER trg_profile_rollouts_one_level BEFORE INSERT OR UPDATE OF profile_id, candidate_profile_id ON profile_rollouts
         FOR EACH ROW EXECUTE FUNCTION fn_profile_rollouts_one_level()`);
+    // Rows changed by hand (psql) reach every instance like other configuration rows.
+    await queryRunner.query(`
+      CREATE CONSTRAINT TRIGGER trg_profile_rollouts_notify_external AFTER INSERT OR UPDATE OR DELETE ON profile_rollouts
+        DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fn_config_rows_notify_external('profile_id')`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_profile_rollouts_notify_truncate AFTER TRUNCATE ON profile_rollouts
+        FOR EACH STATEMENT EXECUTE FUNCTION fn_config_tables_notify_truncate()`);
     await queryRunner.query(`
       CREATE FUNCTION fn_profile_not_a_candidate() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE rolled text;

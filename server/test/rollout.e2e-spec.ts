@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { servesCandidate } from '../src/rollout/rollout-split.js';
 import { eventually } from './support/eventually.js';
+import { REPO_ROOT } from './support/server-process.js';
 import { openStream } from './support/sse-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -21,11 +25,17 @@ describe('gradual rollout', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    [a, b] = [await startTestApp(db.url), await startTestApp(db.url)];
+    const env = { SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('base64') };
+    [a, b] = [await startTestApp(db.url, { env }), await startTestApp(db.url, { env })];
     const create = async (name: string) => (await a.api().post('/api/config/profiles').send({ name }).expect(201)).body.id as number;
     [stable, candidate, spare] = [await create('stable'), await create('candidate'), await create('spare')];
     await a.api().put(`/api/config/ai-infra/${candidate}`).send({ llm_endpoint: 'candidate-model', llm_temperature: 0.2 }).expect(200);
     await a.api().put(`/api/config/prompts/${candidate}`).send({ system_prompt: 'Candidate system prompt.' }).expect(200);
+    // A registered domain with a secret: promoting must carry the candidate's own key over.
+    await a.api().post('/api/config/domains').send(JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/domains/model_providers.json'), 'utf8'))).expect(201);
+    for (const [id, key] of [[stable, 'sk-stable'], [candidate, 'sk-candidate']] as const) {
+      await a.api().put(`/api/config/domains/model_providers/profiles/${id}`).send({ values: { providers: [{ name: 'openai', kind: 'openai', api_key: key }] } }).expect(200);
+    }
   });
   afterAll(async () => {
     await a.close();
@@ -125,14 +135,27 @@ describe('gradual rollout', () => {
     await db.sql.query('DELETE FROM agent_sessions WHERE profile_id = $1', [candidate]);
     const refused = await a.api().delete(`/api/config/profiles/${candidate}`).expect(409).expect('content-type', PROBLEM);
     expect(refused.body.detail).toMatch(/candidate of a rollout on profile "stable"/);
+    const doomed = (await a.api().post('/api/config/profiles').send({ name: 'doomed' }).expect(201)).body.id;
+    const bulk = (await a.api().post('/api/config/profiles/bulk-delete').send({ ids: [candidate, doomed] }).expect(200)).body;
+    expect(bulk.results).toEqual([
+      { id: candidate, status: 409, detail: expect.stringContaining('candidate of a rollout') },
+      { id: doomed, status: 204, detail: null },
+    ]);
+    // Rows changed by hand reach the other instance like any configuration row.
+    await db.sql.query('UPDATE profile_rollouts SET percentage = 0 WHERE profile_id = $1', [stable]);
+    await eventually(async () => expect((await resolvedFor(b, 'user-1')).headers['x-rollout']).toMatch(/^served=profile; .*percentage=0$/));
+    await db.sql.query('UPDATE profile_rollouts SET percentage = 50 WHERE profile_id = $1', [stable]);
+    await eventually(async () => expect((await resolvedFor(b, 'user-1')).headers['x-rollout']).toMatch(/percentage=50$/));
   });
 
   it('promotes: the candidate values become the profile, audited per domain, in one transaction, and the rollout ends', async () => {
     const promoted = await a.api().post(`/api/config/profiles/${stable}/rollout/promote`).expect(200);
     expect(promoted.body).toMatchObject({ id: stable, name: 'stable', ai_infra: { llm_endpoint: 'candidate-model', llm_temperature: 0.2 }, prompts: { system_prompt: 'Candidate system prompt.' } });
-    const entries = (await db.sql.query(`SELECT domain, action, changes FROM config_history WHERE profile_id = $1 ORDER BY id DESC LIMIT 3`, [stable])).rows;
+    const entries = (await db.sql.query(`SELECT domain, action, changes FROM config_history WHERE profile_id = $1 ORDER BY id DESC LIMIT 4`, [stable])).rows;
     expect(entries[0]).toEqual({ domain: 'rollout', action: 'delete', changes: { candidate_profile_id: { old: candidate, new: null }, percentage: { old: 50, new: null }, promoted: { old: false, new: true } } });
-    expect(entries.slice(1).map((entry: { domain: string }) => entry.domain).sort()).toEqual(['ai_infra', 'prompts']);
+    expect(entries.slice(1).map((entry: { domain: string }) => entry.domain).sort()).toEqual(['ai_infra', 'model_providers', 'prompts']);
+    const withSecrets = (await a.api().get(`/api/config/resolved?profile_id=${stable}`).expect(200)).body;
+    expect(withSecrets.model_providers.providers[0].api_key).toBe('sk-candidate');
     await a.api().get(`/api/config/profiles/${stable}/rollout`).expect(404);
     await eventually(async () => {
       const response = await resolvedFor(b, 'user-1');

@@ -79,6 +79,7 @@ export const RESERVED_DOMAIN_NAMES = new Set([
   'sources',
   'stale',
   'pinned_version',
+  'rollout',
   'history',
   'resolved',
   'prompt_registry',

@@ -7,11 +7,12 @@ import { probeRequiredEverywhere } from './llm-settings.js';
 import { LlmProbeService } from './llm-probe.service.js';
 
 /**
- * Probe before apply, in one place: every change of a profile's LLM settings or prompts passes
- * through here inside its transaction (routes, imports, restores alike), and a profile that
- * requires a probe (its require_probe, or SWITCHBOARD_REQUIRE_PROBE=true) refuses the change with
- * 409 unless the settings it leaves passed a probe recently. Turning require_probe alone on or
- * off needs none: it changes no setting.
+ * Probe before apply, in one place: every change of an existing profile's LLM settings or
+ * built-in prompts passes through here inside its transaction (PUT, restore, promote alike), and
+ * a profile that requires a probe (its require_probe, or SWITCHBOARD_REQUIRE_PROBE=true) refuses
+ * the change with 409 unless the settings it leaves passed a probe recently. Turning
+ * require_probe alone on or off needs none: it changes no setting. Not gated: creating a profile
+ * (import, duplicate; it serves nobody until loaded) and the prompt registry (released by labels).
  */
 @Injectable()
 export class ProbeGate {

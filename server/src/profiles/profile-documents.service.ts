@@ -5,6 +5,7 @@ import { lockProfile } from '../common/database/profile-guard.js';
 import { ConflictError, DomainError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { createValidationPipe } from '../common/validation/validation-pipe.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
+import { DomainsService } from '../domains/domains.service.js';
 import type { ConfigAction, ConfigDomain, FieldChanges } from '../common/events/config-events.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
@@ -41,14 +42,16 @@ export class ProfileDocumentsService {
     private readonly mlflow: MlflowService,
     private readonly prompts: PromptsService,
     private readonly domainValues: DomainValuesService,
+    private readonly domains: DomainsService,
     private readonly promptRegistry: PromptRegistryService,
     private readonly rollouts: RolloutsService,
   ) {}
 
   /**
    * Promotes a rollout's candidate, in one transaction: its values of every domain (AI infra,
-   * Genie spaces, MLflow, prompts, registered domains; not its name, nor its prompt registry)
-   * are written onto the profile through the usual checks, each audited, then the rollout ends.
+   * Genie spaces, MLflow, prompts, registered domains with their secrets; not its name, its
+   * prompt registry, nor its require_probe: the profile keeps its own rule) are written onto the
+   * profile through the usual checks (the probe gate included), each audited, then the rollout ends.
    */
   async promote(profileId: number, actor: string): Promise<ProfileDetailDto> {
     return this.dataSource.transaction(async (manager) => {
@@ -56,7 +59,11 @@ export class ProfileDocumentsService {
       const split = await this.rollouts.splitOf(profileId, manager);
       if (!split) throw new NotFoundError(`Profile ${profileId} has no rollout to promote.`);
       const candidate = await this.document(split.candidateProfileId, manager);
-      await this.apply(manager, profileId, candidate, PROMOTED_DOMAINS, actor, 'update');
+      // Documents show secrets as {"set": true}: the candidate's own, decrypted, are what was tried.
+      const secrets = await this.domainValues.revealedSecrets(split.candidateProfileId, await this.domains.customDomains());
+      const { require_probe: _ownRule, ...settings } = candidate.ai_infra;
+      const promoted = { ...candidate, ai_infra: settings, domains: { ...candidate.domains, ...secrets } };
+      await this.apply(manager, profileId, promoted, PROMOTED_DOMAINS, actor, 'update');
       await this.rollouts.end(manager, profileId, profileName, actor, true);
       return this.profiles.get(profileId, manager);
     });

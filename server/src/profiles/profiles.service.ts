@@ -229,6 +229,7 @@ export class ProfilesService {
       if (row.isDefault) {
         throw new ConflictError(`Profile "${row.name}" is the default profile; set another profile as default before deleting it.`);
       }
+      await this.rollouts.refuseIfCandidate(manager, id, row.name);
       const live = await this.sessions.countLive(manager, id);
       if (live) throw new ConflictError(`Profile "${row.name}" is used by ${live} live agent session(s); load another profile in them first.`);
       await this.sessions.removeStale(manager, id);

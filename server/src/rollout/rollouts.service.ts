@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
-import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { CONFIG_CHANGED, type ConfigAction, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
 import type { PutRolloutDto, RolloutDto } from './dto/rollout.dto.js';
 import { ProfileRolloutEntity } from './entities/profile-rollout.entity.js';
@@ -78,6 +78,15 @@ export class RolloutsService {
       ...(promoted && { promoted: { old: false, new: true } }),
     });
     return { profileId, candidateProfileId: row.candidateProfileId, percentage: row.percentage };
+  }
+
+  /** 409 while the profile is another's candidate (the database refuses the delete too; this says it as a conflict of its own). */
+  async refuseIfCandidate(manager: EntityManager, profileId: number, profileName: string): Promise<void> {
+    const [owner]: { name: string }[] = await manager.query(
+      `SELECT p.name FROM profile_rollouts r JOIN config_profiles p ON p.id = r.profile_id WHERE r.candidate_profile_id = $1 LIMIT 1`,
+      [profileId],
+    );
+    if (owner) throw new ConflictError(`Profile "${profileName}" is the candidate of a rollout on profile "${owner.name}": promote or abort that rollout first.`);
   }
 
   async abort(profileId: number, actor: string): Promise<void> {
