@@ -1,25 +1,11 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import { LLM_SETTINGS_FIELDS, UpdateAiInfraDto } from '../../ai-infra/dto/ai-infra.dto.js';
+import { AiInfraConfigDto, LLM_SETTINGS_FIELDS, UpdateAiInfraDto } from '../../ai-infra/dto/ai-infra.dto.js';
 
 /** Candidate settings: each field given replaces the stored one for the probe; nothing is saved. */
 export class ProbeLlmDto extends PickType(UpdateAiInfraDto, LLM_SETTINGS_FIELDS) {}
 
-export class ProbedSettingsDto {
-  @ApiProperty({ example: 'databricks-claude-sonnet-4-5' })
-  llm_endpoint: string;
-
-  @ApiProperty({ example: 0.7 })
-  llm_temperature: number;
-
-  @ApiProperty({ example: 60000 })
-  llm_max_tokens: number;
-
-  @ApiProperty({ example: 1 })
-  llm_top_p: number;
-
-  @ApiProperty({ example: 120 })
-  llm_timeout_seconds: number;
-}
+/** The settings a probe tried, as the AI infrastructure shows them. */
+export class ProbedSettingsDto extends PickType(AiInfraConfigDto, LLM_SETTINGS_FIELDS) {}
 
 export class LlmProbeDto {
   @ApiProperty({ example: 12 })
