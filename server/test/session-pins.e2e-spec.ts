@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DataSource } from 'typeorm';
 import { AgentRuntime } from '../src/agent/agent-runtime.service.js';
+import { ConflictError } from '../src/common/errors/domain-errors.js';
+import { SessionsService } from '../src/sessions/sessions.service.js';
 import { eventually } from './support/eventually.js';
 import { startFakeLlm } from './support/fake-llm.js';
 import { REPO_ROOT } from './support/server-process.js';
@@ -51,7 +54,8 @@ describe('pinned and following sessions', () => {
     expect(pinned_version).toBe(Number(entry.id));
     expect(entry.changes).toEqual({ session_id: { old: null, new: session }, pinned: { old: false, new: true } });
     const { rows } = await db.sql.query('SELECT pinned_history_id, pinned_prompts FROM agent_sessions WHERE id = $1', [session]);
-    expect(rows).toEqual([{ pinned_history_id: String(pinned_version), pinned_prompts: { summarise: 1 } }]);
+    const prompt = (await db.sql.query(`SELECT id FROM config_registry_prompts WHERE profile_id = $1 AND name = 'summarise'`, [profileId])).rows[0].id;
+    expect(rows).toEqual([{ pinned_history_id: String(pinned_version), pinned_prompts: { summarise: { prompt_id: prompt, version: 1 } } }]);
     const listed = (await a.api().get(`/api/agent/sessions?profile_id=${profileId}`).expect(200)).body;
     expect(listed.find((item: { session_id: string }) => item.session_id === session).pinned_version).toBe(pinned_version);
     expect((await a.api().get(`/api/agent/sessions/${session}`).expect(200)).body.pinned_version).toBe(pinned_version);
@@ -79,6 +83,16 @@ describe('pinned and following sessions', () => {
       expect(after.headers.etag).toBe(before.headers.etag);
     }
     await a.api().get(`/api/config/resolved?session_id=${pinned.session_id}`).set('If-None-Match', before.headers.etag).expect(304);
+  });
+
+  it('drops a pinned prompt deleted since, also when another is created under its name', async () => {
+    await a.api().post(`/api/config/profiles/${profileId}/prompts`).send({ name: 'ephemeral', template: 'First of its name', message: 'v1' }).expect(201);
+    const pinned = (await load(a, profileId, { pin: true }).expect(200)).body;
+    expect((await resolved(b, pinned.session_id)).body.prompt_registry.ephemeral).toMatchObject({ version: 1, template: 'First of its name' });
+    await a.api().delete(`/api/config/profiles/${profileId}/prompts/ephemeral`).expect(204);
+    await a.api().post(`/api/config/profiles/${profileId}/prompts`).send({ name: 'ephemeral', template: 'Another of the same name', message: 'v1' }).expect(201);
+    await eventually(async () => expect((await resolved(b, pinned.session_id)).body.prompt_registry.ephemeral).toBeUndefined());
+    expect((await resolved(a, pinned.session_id)).body.prompt_registry.summarise).toMatchObject({ label: 'pinned' });
   });
 
   it('does not rebuild a pinned agent on a change, and rebuilds the following one', async () => {
@@ -150,6 +164,17 @@ describe('pinned and following sessions', () => {
     const viewer = (await a.api().post('/api/auth/tokens').send({ name: 'pin-viewer', role: 'viewer' }).expect(201)).body.token;
     const concealed = (await b.api(viewer).get(`/api/config/resolved?session_id=${pinned.session_id}`).expect(200)).body;
     expect(concealed.model_providers.providers[0]).toMatchObject({ models: ['gpt-4o'], api_key: { set: true } });
+  });
+
+  it('refuses an acknowledgement read before the session was unpinned meanwhile (409), recording nothing', async () => {
+    const pinned = (await load(a, profileId, { pin: true }).expect(200)).body;
+    const sessions = a.app.get(SessionsService);
+    const dataSource = a.app.get(DataSource);
+    const before = await sessions.targetOf(dataSource.manager, pinned.session_id);
+    await load(a, profileId, { session_id: pinned.session_id, pin: false }).expect(200);
+    await expect(sessions.ack(dataSource.manager, { ...before, id: pinned.session_id }, '"stale"', before.pin!.historyId)).rejects.toThrow(ConflictError);
+    const { rows } = await db.sql.query('SELECT acked_etag, acked_history_id FROM agent_sessions WHERE id = $1', [pinned.session_id]);
+    expect(rows).toEqual([{ acked_etag: null, acked_history_id: null }]);
   });
 
   it('refuses, in the database, a pin to another profile or a pin without its prompt versions', async () => {

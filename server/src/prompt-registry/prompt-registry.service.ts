@@ -47,6 +47,9 @@ export const PROMPT_REGISTRY_DOMAIN = 'prompt_registry';
 /** The label an agent gets when it names none, if the prompt has it (else the latest version). */
 const DEFAULT_AGENT_LABEL = 'production';
 
+/** A pinned session's prompts: by name, the prompt (its id: a prompt recreated under the name is another) and its version. */
+export type PinnedPrompts = Record<string, { prompt_id: number; version: number }>;
+
 interface AgentPromptRow {
   profile_id: number;
   prompt_id: number | null;
@@ -373,32 +376,37 @@ export class PromptRegistryService {
   /**
    * Every prompt of the profile as agents get it without naming a label (production when it
    * exists, else the latest version), by name: what `resolved` carries. `pinned` (a pinned
-   * session's versions by name) serves those versions instead, labelled `pinned`; a prompt
-   * deleted since is left out. One statement.
+   * session's prompts) serves those versions instead, labelled `pinned`; a prompt deleted since
+   * is left out, also when another of the same name was created (a pin names the prompt's id).
+   * One statement.
    */
-  async served(profileId: number, pinned?: Record<string, number>, manager: EntityManager = this.dataSource.manager): Promise<Record<string, ServedPromptDto>> {
-    const rows: (ServedPromptDto & { name: string; variables: DeclaredVariable[] })[] = await manager.query(
-      `SELECT r.name, r.variables, v.version, v.template, v.model_parameters,
+  async served(profileId: number, pinned?: PinnedPrompts, manager: EntityManager = this.dataSource.manager): Promise<Record<string, ServedPromptDto>> {
+    return Object.fromEntries((await this.servedRows(profileId, pinned, manager)).map(({ name, prompt }) => [name, prompt]));
+  }
+
+  /** The prompt and version each prompt of the profile serves now, by name: what pinning a session keeps. */
+  async servedVersions(profileId: number, manager: EntityManager): Promise<PinnedPrompts> {
+    const rows = await this.servedRows(profileId, undefined, manager);
+    return Object.fromEntries(rows.map(({ name, promptId, prompt }) => [name, { prompt_id: promptId, version: prompt.version }]));
+  }
+
+  private async servedRows(profileId: number, pinned: PinnedPrompts | undefined, manager: EntityManager) {
+    const rows: (ServedPromptDto & { name: string; prompt_id: number; variables: DeclaredVariable[] })[] = await manager.query(
+      `SELECT r.id AS prompt_id, r.name, r.variables, v.version, v.template, v.model_parameters,
               CASE WHEN $2::jsonb IS NOT NULL THEN 'pinned' WHEN l.version IS NULL THEN 'latest' ELSE '${DEFAULT_AGENT_LABEL}' END AS label
          FROM config_registry_prompts r
          LEFT JOIN config_registry_prompt_labels l ON l.prompt_id = r.id AND l.label = '${DEFAULT_AGENT_LABEL}'
          JOIN config_registry_prompt_versions v ON v.prompt_id = r.id
-              AND v.version = CASE WHEN $2::jsonb IS NULL THEN coalesce(l.version, r.latest_version) ELSE ($2::jsonb ->> r.name)::int END
-        WHERE r.profile_id = $1 ORDER BY r.name`,
+              AND v.version = CASE WHEN $2::jsonb IS NULL THEN coalesce(l.version, r.latest_version) ELSE ($2::jsonb -> r.name ->> 'version')::int END
+        WHERE r.profile_id = $1 AND ($2::jsonb IS NULL OR ($2::jsonb -> r.name ->> 'prompt_id')::int = r.id)
+        ORDER BY r.name`,
       [profileId, pinned ? JSON.stringify(pinned) : null],
     );
-    return Object.fromEntries(
-      rows.map(({ name, variables, version, label, template, model_parameters }) => [
-        name,
-        { version, label, template, variables: variables.map(toVariableDto), model_parameters },
-      ]),
-    );
-  }
-
-  /** The version each prompt of the profile serves now, by name: what pinning a session keeps. */
-  async servedVersions(profileId: number, manager: EntityManager): Promise<Record<string, number>> {
-    const served = await this.served(profileId, undefined, manager);
-    return Object.fromEntries(Object.entries(served).map(([name, prompt]) => [name, prompt.version]));
+    return rows.map(({ name, prompt_id, variables, version, label, template, model_parameters }) => ({
+      name,
+      promptId: prompt_id,
+      prompt: { version, label, template, variables: variables.map(toVariableDto), model_parameters } satisfies ServedPromptDto,
+    }));
   }
 
   /**

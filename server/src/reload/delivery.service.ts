@@ -95,7 +95,7 @@ export class DeliveryService {
     // A pinned session's configuration includes the changes up to its pin, and never a later one.
     const newest = session.pin ? session.pin.historyId : await this.newestChange(session.profileId);
     const current = (await this.resolved.etagNow(session, withSecrets)) === etag.replace(/^W\//, '');
-    const acked = await this.sessions.ack(this.dataSource.manager, sessionId, session.profileId, etag, current ? newest : null);
+    const acked = await this.sessions.ack(this.dataSource.manager, { ...session, id: sessionId }, etag, current ? newest : null);
     return { session_id: sessionId, profile_id: session.profileId, current, acked_history_id: acked.ackedHistoryId, acked_at: acked.ackedAt.toISOString() };
   }
 

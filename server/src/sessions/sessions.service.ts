@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js';
 import { CONFIG_CHANNEL } from '../common/events/config-events.js';
+import type { PinnedPrompts } from '../prompt-registry/prompt-registry.service.js';
 import { AgentSessionEntity } from './entities/agent-session.entity.js';
 
 /** A session seen within this many seconds is live: its profile cannot be deleted. */
@@ -28,8 +29,8 @@ export interface SessionTarget {
 export interface SessionPin {
   /** The audited load that pinned the session: its snapshot is the profile as the session keeps it. */
   historyId: number;
-  /** Each prompt's version served then, by name. */
-  prompts: Record<string, number>;
+  /** Each prompt (id) and the version it served then, by name. */
+  prompts: PinnedPrompts;
 }
 
 export interface SessionDelivery {
@@ -66,7 +67,7 @@ export class SessionsService {
   }
 
   /** Pins a bound session to a history entry of its profile and the prompt versions served at that moment. */
-  async pin(manager: EntityManager, sessionId: string, historyId: number, prompts: Record<string, number>): Promise<void> {
+  async pin(manager: EntityManager, sessionId: string, historyId: number, prompts: PinnedPrompts): Promise<void> {
     await manager.update(AgentSessionEntity, { id: sessionId }, { pinnedHistoryId: String(historyId), pinnedPrompts: prompts });
   }
 
@@ -100,21 +101,21 @@ export class SessionsService {
    * profile's configuration at `historyId` (the profile's newest change then), every change up to
    * that one counts as applied by the session. An older ETag moves no watermark.
    */
-  async ack(manager: EntityManager, sessionId: string, profileId: number, etag: string, historyId: number | null): Promise<{ ackedHistoryId: number | null; ackedAt: Date }> {
+  async ack(manager: EntityManager, session: SessionTarget & { id: string }, etag: string, historyId: number | null): Promise<{ ackedHistoryId: number | null; ackedAt: Date }> {
     // Not last_seen_at: the runtime acknowledges for idle sessions too, which must still age out.
     // TypeORM answers an UPDATE … RETURNING with [rows, affected].
     const [rows]: [{ acked_history_id: string | null; acked_at: Date }[], number] = await manager.query(
       `UPDATE agent_sessions
           SET acked_etag = $3, acked_at = now(),
               acked_history_id = CASE WHEN $4::bigint IS NULL THEN acked_history_id ELSE greatest(acked_history_id, $4::bigint) END
-        WHERE id = $1 AND profile_id = $2
+        WHERE id = $1 AND profile_id = $2 AND pinned_history_id IS NOT DISTINCT FROM $5::bigint
         RETURNING acked_history_id, acked_at`,
-      [sessionId, profileId, etag, historyId],
+      [session.id, session.profileId, etag, historyId, session.pin?.historyId ?? null],
     );
     const [row] = rows;
     if (!row) {
-      await this.find(manager, sessionId); // 404 when it was ended meanwhile
-      throw new ConflictError(`Session ${sessionId} moved to another profile meanwhile: read its configuration again, then acknowledge that.`);
+      await this.find(manager, session.id); // 404 when it was ended meanwhile
+      throw new ConflictError(`Session ${session.id} loaded again meanwhile (another profile, or pinned or unpinned): read its configuration again, then acknowledge that.`);
     }
     return { ackedHistoryId: row.acked_history_id === null ? null : Number(row.acked_history_id), ackedAt: row.acked_at };
   }

@@ -1,6 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { ConfigHistoryEntity } from '../../history/entities/config-history.entity.js';
 import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
+import type { PinnedPrompts } from '../../prompt-registry/prompt-registry.service.js';
 
 /** A running agent's session and the profile it uses; a referenced profile cannot be deleted. */
 @Check('chk_agent_sessions_acked_history_id', `acked_history_id > 0`)
@@ -39,7 +40,7 @@ export class AgentSessionEntity {
   @Column({ name: 'pinned_history_id', type: 'bigint', nullable: true })
   pinnedHistoryId: string | null;
 
-  /** Pinned: the prompt-registry version each prompt served when the session was pinned, by name. */
+  /** Pinned: each prompt of the registry (id) and the version it served when the session was pinned, by name. */
   @Column({ name: 'pinned_prompts', type: 'jsonb', nullable: true })
-  pinnedPrompts: Record<string, number> | null;
+  pinnedPrompts: PinnedPrompts | null;
 }
