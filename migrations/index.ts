@@ -16,6 +16,7 @@ import { InstanceRegistry1796800000000 } from './1796800000000-InstanceRegistry.
 import { SessionPins1796900000000 } from './1796900000000-SessionPins.js';
 import { LlmProbes1797000000000 } from './1797000000000-LlmProbes.js';
 import { ProfileRollouts1797100000000 } from './1797100000000-ProfileRollouts.js';
+import { Presets1797200000000 } from './1797200000000-Presets.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SessionPins1796900000000,
   LlmProbes1797000000000,
   ProfileRollouts1797100000000,
+  Presets1797200000000,
 ];

@@ -16,6 +16,7 @@ import { ChangeAppliedEntity } from './reload/entities/change-applied.entity.js'
 import { InstanceEntity } from './reload/entities/instance.entity.js';
 import { LlmProbeEntity } from './probe/entities/llm-probe.entity.js';
 import { ProfileRolloutEntity } from './rollout/entities/profile-rollout.entity.js';
+import { PresetEntity } from './presets/entities/preset.entity.js';
 
 /** Every entity, registered once for the app, the TypeORM CLI and the tests. */
 export const ENTITIES = [
@@ -37,4 +38,5 @@ export const ENTITIES = [
   ChangeAppliedEntity,
   LlmProbeEntity,
   ProfileRolloutEntity,
+  PresetEntity,
 ];

@@ -16,6 +16,7 @@ const TABLES = [
   'config_genie_spaces',
   'config_history',
   'config_mlflow',
+  'config_presets',
   'config_profiles',
   'config_prompts',
   'config_registry_prompt_labels',

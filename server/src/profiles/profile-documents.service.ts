@@ -11,9 +11,10 @@ import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
+import { PresetsService } from '../presets/presets.service.js';
 import { RolloutsService } from '../rollout/rollouts.service.js';
 import { type ProfileDocumentDto, ProfileExportDto } from './dto/profile-document.dto.js';
-import { PROFILE_NAME_FIELD } from './dto/profile-requests.dto.js';
+import { type CreateProfileDto, PROFILE_NAME_FIELD } from './dto/profile-requests.dto.js';
 import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
 import { ProfileEntity } from './entities/profile.entity.js';
 import { inYamlTerms, type LegacyYamlFiles, type LegacyYamlWarning, legacyYamlDocument } from './legacy-yaml.js';
@@ -45,7 +46,21 @@ export class ProfileDocumentsService {
     private readonly domains: DomainsService,
     private readonly promptRegistry: PromptRegistryService,
     private readonly rollouts: RolloutsService,
+    private readonly presets: PresetsService,
   ) {}
+
+  /** A new profile with a preset's values (and prompt registry, if it has one), audited as `create` naming the preset. */
+  async createFromPreset(request: CreateProfileDto & { preset: string }, actor: string): Promise<ProfileDetailDto> {
+    return this.dataSource.transaction(async (manager) => {
+      const preset = await this.presets.document(request.preset, 'preset', manager);
+      const description = request.description !== undefined ? request.description : (preset.description ?? null);
+      const created = await this.profiles.createFromDocument(manager, { ...preset, name: request.name, description }, actor, 'create', {
+        preset: { old: null, new: request.preset },
+      });
+      if (preset.prompt_registry?.length) await this.promptRegistry.importInto(manager, created.id, created.name, preset.prompt_registry, actor);
+      return this.profiles.get(created.id, manager);
+    });
+  }
 
   /**
    * Promotes a rollout's candidate, in one transaction: its values of every domain (AI infra,

@@ -10,11 +10,16 @@ import { CreateProfileDto, DuplicateProfileDto, ListProfilesQueryDto, LoadProfil
 import { BulkDeleteProfilesDto, BulkDeleteResultDto } from './dto/bulk-delete.dto.js';
 import { LoadedProfileDto, ProfileDetailDto, ProfileListItemDto } from './dto/profile-responses.dto.js';
 import { DEFAULT_PAGE_SIZE, ProfilesService } from './profiles.service.js';
+import { ProfileDocumentsService } from './profile-documents.service.js';
+import { UnprocessableError } from '../common/errors/domain-errors.js';
 
 @ApiTags('profiles')
 @Controller('api/config/profiles')
 export class ProfilesController {
-  constructor(private readonly profiles: ProfilesService) {}
+  constructor(
+    private readonly profiles: ProfilesService,
+    private readonly documents: ProfileDocumentsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Profiles by name (JSON array; the total in X-Total-Count, pages in Link)' })
@@ -46,11 +51,16 @@ export class ProfilesController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a profile from the built-in defaults, or as a copy of copy_from_profile_id' })
+  @ApiOperation({ summary: 'Create a profile from the built-in defaults, as a copy of copy_from_profile_id, or from a preset' })
   @ApiCreatedResponse({ type: ProfileDetailDto })
   @ApiProblems(400, 409, 413, 422)
   async createProfile(@Body() request: CreateProfileDto, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileDetailDto> {
-    return created(reply, await this.profiles.create(request, actor));
+    const { preset } = request;
+    if (preset === undefined) return created(reply, await this.profiles.create(request, actor));
+    if (request.copy_from_profile_id != null) {
+      throw new UnprocessableError('Give copy_from_profile_id or preset, not both.', [{ field: 'preset', message: 'cannot be given with copy_from_profile_id' }]);
+    }
+    return created(reply, await this.documents.createFromPreset({ ...request, preset }, actor));
   }
 
   @Put(':id')

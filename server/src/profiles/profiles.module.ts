@@ -5,6 +5,7 @@ import { GenieModule } from '../genie/genie.module.js';
 import { MlflowModule } from '../mlflow/mlflow.module.js';
 import { PromptsModule } from '../prompts/prompts.module.js';
 import { PromptRegistryModule } from '../prompt-registry/prompt-registry.module.js';
+import { PresetsModule } from '../presets/presets.module.js';
 import { RolloutsModule } from '../rollout/rollouts.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { RolloutController } from './rollout.controller.js';
@@ -16,7 +17,7 @@ import { ProfilesController } from './profiles.controller.js';
 import { ProfilesService } from './profiles.service.js';
 
 @Module({
-  imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, PromptRegistryModule, RolloutsModule, SessionsModule],
+  imports: [AiInfraModule, DomainsModule, GenieModule, MlflowModule, PromptsModule, PresetsModule, PromptRegistryModule, RolloutsModule, SessionsModule],
   controllers: [ProfilesController, ProfileDocumentsController, LegacyYamlController, RolloutController],
   providers: [ProfilesService, ProfileDocumentsService, DefaultProfileSeeder],
   exports: [ProfilesService, ProfileDocumentsService],

@@ -16,3 +16,4 @@ export { HistoryService } from './services/history.service';
 export { StreamService } from './services/stream.service';
 export { AgentService } from './services/agent.service';
 export { AdminService } from './services/admin.service';
+export { PresetsService } from './services/presets.service';

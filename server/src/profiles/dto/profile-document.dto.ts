@@ -16,7 +16,7 @@ export const PROFILE_DOCUMENT_VERSION = 3;
 export const READABLE_DOCUMENT_VERSIONS = [1, 2, 3];
 
 /** A required nested object, validated with its own class's rules (errors name `parent.field`). */
-function Nested(type: new () => object, description: string): PropertyDecorator {
+export function Nested(type: new () => object, description: string): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ type, description }),
     IsDefined({ message: '$property is required' }),

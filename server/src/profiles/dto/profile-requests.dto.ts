@@ -17,6 +17,9 @@ export class CreateProfileDto {
   @IsInt({ message: 'copy_from_profile_id must be a whole number' })
   @Min(1, { message: 'copy_from_profile_id must be a profile id' })
   copy_from_profile_id?: number | null;
+
+  @TextField({ description: 'Start from this preset (GET /api/config/presets) instead; not with copy_from_profile_id', example: 'Low-temperature analysis', maxLength: 100, optional: true })
+  preset?: string;
 }
 
 export class UpdateProfileDto {

@@ -17,4 +17,9 @@ export interface CreateProfileDto {
    * Unique name (case-insensitive)
    */
   name: string;
+
+  /**
+   * Start from this preset (GET /api/config/presets) instead; not with copy_from_profile_id
+   */
+  preset?: string;
 }

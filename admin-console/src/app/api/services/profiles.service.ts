@@ -97,7 +97,7 @@ export class ProfilesService extends BaseService {
   static readonly CreateProfilePath = '/api/config/profiles';
 
   /**
-   * Create a profile from the built-in defaults, or as a copy of copy_from_profile_id.
+   * Create a profile from the built-in defaults, as a copy of copy_from_profile_id, or from a preset.
    *
    *
    *
@@ -112,7 +112,7 @@ export class ProfilesService extends BaseService {
   }
 
   /**
-   * Create a profile from the built-in defaults, or as a copy of copy_from_profile_id.
+   * Create a profile from the built-in defaults, as a copy of copy_from_profile_id, or from a preset.
    *
    *
    *
