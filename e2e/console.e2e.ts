@@ -806,3 +806,23 @@ test('rollout: start a candidate for a share of subjects, raise it, then promote
   expect((await request.get(`/api/config/profiles/${stable}/rollout`, { headers: AUTH })).status()).toBe(404);
   expect(errors).toEqual([]);
 });
+
+test('presets: a new profile starts from a shipped preset, with its values and description', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  await signIn(page, '/profiles');
+  await page.getByTestId('new-profile').click();
+  await expect(page.getByTestId('profile-name')).toBeFocused();
+  await page.getByTestId('profile-name').fill('E2E careful analyst');
+  await page.getByTestId('profile-copy-from').click();
+  await expect(page.getByRole('group', { name: 'Presets' })).toBeVisible();
+  await page.getByRole('option', { name: 'Low-temperature analysis' }).click();
+  await expectAccessible(page, 'new profile from a preset');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await snack(page, 'Profile “E2E careful analyst” created.');
+  const id = await profileId(request, 'E2E careful analyst');
+  await expect(page).toHaveURL(new RegExp(`/profiles/${id}/ai-infra$`));
+  await expect(page.getByTestId('llm-temperature')).toHaveValue('0.1');
+  const created = (await (await request.get(`/api/config/profiles/${id}`, { headers: AUTH })).json()) as { description: string; ai_infra: { llm_max_tokens: number } };
+  expect(created).toMatchObject({ description: expect.stringContaining('Predictable'), ai_infra: { llm_max_tokens: 4096 } });
+  expect(errors).toEqual([]);
+});

@@ -2,7 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 
-import { ProfileListItemDto } from '../../../api/models';
+import { PresetDto, ProfileListItemDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbProfileDialogComponent, SbProfileDialogData } from './profile-dialog.component';
@@ -20,6 +20,15 @@ const DEFAULT: ProfileListItemDto = {
   live_sessions: 0,
 };
 
+const PRESET: PresetDto = {
+  name: 'Low-temperature analysis',
+  description: 'Predictable answers.',
+  built_in: true,
+  created_by: null,
+  created_at: null,
+  document: {} as PresetDto['document'],
+};
+
 describe('SbProfileDialogComponent', () => {
   let fixture: ComponentFixture<SbProfileDialogComponent>;
   let backend: HttpTestingController;
@@ -34,6 +43,7 @@ describe('SbProfileDialogComponent', () => {
     signInAs(TestBed.inject(SbAuthStore), 'editor');
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(SbProfileDialogComponent);
+    if (data.mode === 'create') backend.expectOne('/api/config/presets').flush([PRESET]);
     await fixture.whenStable();
     return fixture.nativeElement as HTMLElement;
   }
@@ -66,6 +76,16 @@ describe('SbProfileDialogComponent', () => {
     expect(post.request.body).toEqual({ name: 'High Creativity', description: 'Brainstorming', copy_from_profile_id: 1 });
     post.flush({ ...DEFAULT, id: 5, name: 'High Creativity', is_default: false });
     expect(close).toHaveBeenCalledWith({ id: 5, name: 'High Creativity' });
+  });
+
+  it("creates from a preset, keeping the preset's description when none is typed", async () => {
+    const root = await open({ mode: 'create', profiles: [DEFAULT] });
+    fixture.componentInstance.form.patchValue({ name: 'Careful analyst', start_from: 'Low-temperature analysis' });
+    await submit(root);
+    const post = backend.expectOne('/api/config/profiles');
+    expect(post.request.body).toEqual({ name: 'Careful analyst', preset: 'Low-temperature analysis' });
+    post.flush({ ...DEFAULT, id: 6, name: 'Careful analyst', is_default: false });
+    expect(close).toHaveBeenCalledWith({ id: 6, name: 'Careful analyst' });
   });
 
   it('shows a taken name (409) on the name field and stays open', async () => {

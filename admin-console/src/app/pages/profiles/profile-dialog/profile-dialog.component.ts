@@ -9,8 +9,8 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { Observable } from 'rxjs';
 
-import { ProfileListItemDto } from '../../../api/models';
-import { ProfilesService } from '../../../api/services';
+import { PresetDto, ProfileListItemDto } from '../../../api/models';
+import { PresetsService, ProfilesService } from '../../../api/services';
 import { applyProblemToForm, errorMessage } from '../../../core/form-errors';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
 import { DESCRIPTION_MAX, lineText, PROFILE_NAME_MAX } from '../../../core/validators';
@@ -46,8 +46,20 @@ export class SbProfileDialogComponent {
     description: new FormControl<string | null>(this.data.mode === 'edit' ? this.data.profile.description : null, {
       validators: [Validators.maxLength(DESCRIPTION_MAX)],
     }),
-    copy_from_profile_id: new FormControl<number | null>(this.data.mode === 'create' ? (this.data.copyFrom ?? null) : null),
+    /** null: the built-in defaults; a number: a copy of that profile; a string: that preset. */
+    start_from: new FormControl<number | string | null>(this.data.mode === 'create' ? (this.data.copyFrom ?? null) : null),
   });
+
+  /** Presets to start from (create only); the list stays empty if they cannot be read. */
+  protected readonly presets = signal<PresetDto[]>([]);
+
+  constructor() {
+    if (this.data.mode !== 'create') return;
+    inject(PresetsService)
+      .listPresets(undefined, new HttpContext().set(SB_HANDLED_STATUSES, [0, 403, 500, 502, 503, 504]))
+      .pipe(takeUntilDestroyed())
+      .subscribe({ next: (presets) => this.presets.set(presets), error: () => undefined });
+  }
 
   protected get title(): string {
     switch (this.data.mode) {
@@ -64,7 +76,7 @@ export class SbProfileDialogComponent {
     this.form.markAllAsTouched();
     if (this.form.invalid || this.busy()) return;
     this.busy.set(true);
-    const { name, description, copy_from_profile_id } = this.form.getRawValue();
+    const { name, description, start_from } = this.form.getRawValue();
     const trimmedName = name.trim();
     const text = description?.length ? description : null;
     // 409 (name taken) and 422 land on the fields: the dialog handles them, no snackbar.
@@ -73,7 +85,14 @@ export class SbProfileDialogComponent {
     switch (this.data.mode) {
       case 'create':
         call = this.api.createProfile(
-          { body: { name: trimmedName, description: text, ...(copy_from_profile_id ? { copy_from_profile_id } : {}) } },
+          {
+            body: {
+              name: trimmedName,
+              // A preset's own description when none is typed.
+              ...(typeof start_from === 'string' ? { preset: start_from, ...(text !== null && { description: text }) } : { description: text }),
+              ...(typeof start_from === 'number' ? { copy_from_profile_id: start_from } : {}),
+            },
+          },
           context,
         );
         break;
