@@ -59,8 +59,6 @@ interface Audiences {
   concealed: Resolved;
   /** The same object when no domain has secrets; the error when they cannot be decrypted (wrong key). */
   revealed: Resolved | DomainError;
-  /** The profile's rollout, read with it: a subject may be sent to the candidate. */
-  rollout: RolloutSplit | null;
 }
 
 interface CacheEntry {
@@ -85,6 +83,8 @@ export class ResolvedConfigService {
   private readonly sessionTargets = new Map<string, SessionTarget>();
   /** Pinned sessions' configurations, by the history entry each is pinned to. */
   private readonly byPin = new Map<number, CacheEntry>();
+  /** Profiles' rollouts, read when a request with a subject first needs one (not on every refresh). */
+  private readonly splits = new Map<number, RolloutSplit | null>();
   /** undefined: not known; null: there is no profile at all. */
   private defaultProfileId: number | null | undefined;
   /** Kept through invalidations: what a stale answer falls back on while the database is away. */
@@ -120,7 +120,8 @@ export class ResolvedConfigService {
     let resolved: Resolved | DomainError;
     try {
       const audiences = await this.load(target, trustCache);
-      const split = target.subject === undefined || target.sessionId !== undefined ? null : audiences.rollout;
+      const profileId = audiences.concealed.body.profile?.id;
+      const split = target.subject === undefined || target.sessionId !== undefined || profileId === undefined ? null : await this.splitOf(profileId, trustCache);
       if (split) {
         const served = servesCandidate(split, target.subject!) ? 'candidate' : 'profile';
         const answer = served === 'candidate' ? (await this.load({ profileId: split.candidateProfileId }, trustCache))[audience] : audiences[audience];
@@ -184,6 +185,7 @@ export class ResolvedConfigService {
     if (event.domain === 'profile' && event.action === 'delete') {
       this.generation++;
       this.byProfile.delete(event.profileId);
+      this.splits.delete(event.profileId);
       for (const [session, { profileId }] of this.sessionTargets) if (profileId === event.profileId) this.sessionTargets.delete(session);
       return;
     }
@@ -219,6 +221,7 @@ export class ResolvedConfigService {
     this.generation++;
     for (const entry of [...this.byProfile.values(), ...this.byPin.values()]) entry.fresh = false;
     this.sessionTargets.clear();
+    this.splits.clear();
   }
 
   /**
@@ -227,6 +230,7 @@ export class ResolvedConfigService {
    */
   private invalidate(profileId: number): void {
     this.generation++;
+    this.splits.delete(profileId);
     const entry = this.byProfile.get(profileId);
     if (entry) entry.fresh = false;
     for (const pinned of this.byPin.values()) if (pinned.profileId === profileId) pinned.fresh = false;
@@ -303,24 +307,19 @@ export class ResolvedConfigService {
     ]);
     const snapshot = entry.snapshot as unknown as ProfileDetailDto;
     const secrets = await this.domainValues.revealedSecrets(profileId, domains, snapshot.domains ?? {}).catch(unreadable);
-    return { ...this.audiences(snapshot, domains, secrets, prompts, pin.historyId), rollout: null };
+    return this.audiences(snapshot, domains, secrets, prompts, pin.historyId);
   }
 
   /** The profile's configuration as the database holds it now, for both audiences (no cache, no shared read). */
   private async read(profileId: number): Promise<Audiences> {
-    const [profile, domains, prompts, rollout] = await Promise.all([
-      this.profiles.get(profileId),
-      this.domains.customDomains(),
-      this.promptRegistry.served(profileId),
-      this.rollouts.splitOf(profileId),
-    ]);
+    const [profile, domains, prompts] = await Promise.all([this.profiles.get(profileId), this.domains.customDomains(), this.promptRegistry.served(profileId)]);
     const secrets = await this.domainValues.revealedSecrets(profileId, domains).catch(unreadable);
-    return { ...this.audiences(profile, domains, secrets, prompts), rollout };
+    return this.audiences(profile, domains, secrets, prompts);
   }
 
   /** No profile exists yet: the built-in and registered domains' defaults, with the environment's overrides. */
   private async resolveWithoutProfile(): Promise<Audiences> {
-    return { ...this.audiences(null, await this.domains.customDomains(), {}, {}), rollout: null };
+    return this.audiences(null, await this.domains.customDomains(), {}, {});
   }
 
   /** `secrets`: the profile's values of each domain with secrets, decrypted. */
@@ -330,7 +329,7 @@ export class ResolvedConfigService {
     secrets: Record<string, Record<string, unknown>> | DomainError,
     prompts: ResolvedConfigDto['prompt_registry'],
     pinnedVersion: number | null = null,
-  ): Omit<Audiences, 'rollout'> {
+  ): Audiences {
     const defaults = domains.map(({ name, compiled }): CustomDomainDefaults => ({ name, withDefaults: compiled.withDefaults, overrides: this.registeredOverrides[name] }));
     const withConcealed = domains.map((domain, index): CustomDomainDefaults => ({
       ...defaults[index],
@@ -344,6 +343,15 @@ export class ResolvedConfigService {
       domains: Object.fromEntries(Object.entries(profile.domains).map(([name, stored]) => [name, { ...stored, values: secrets[name] ?? stored.values }])),
     };
     return { concealed, revealed: finish(resolveConfig(revealedProfile, this.overrides, process.env, defaults, prompts), false, pinnedVersion) };
+  }
+
+  /** The profile's rollout; remembered until a change of the profile (or a resync) says it may have moved. */
+  private async splitOf(profileId: number, trustCache: boolean): Promise<RolloutSplit | null> {
+    if (trustCache && this.splits.has(profileId)) return this.splits.get(profileId)!;
+    const generation = this.generation;
+    const split = await this.rollouts.splitOf(profileId);
+    if (generation === this.generation && this.listener.connected) remember(this.splits, profileId, split);
+    return split;
   }
 
   /** The default profile's id, or the one the target names. */
