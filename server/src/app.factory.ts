@@ -47,7 +47,7 @@ export interface CreateAppOptions {
 }
 
 /** Headers a browser may read from a cross-origin response. */
-const EXPOSED_HEADERS = ['etag', 'link', 'location', 'retry-after', 'x-request-id', 'x-total-count', 'x-session-id', 'x-endpoints-source'];
+const EXPOSED_HEADERS = ['etag', 'link', 'location', 'retry-after', 'x-request-id', 'x-total-count', 'x-session-id', 'x-endpoints-source', 'x-config-stale', 'x-rollout'];
 
 /** The one way the app is assembled: by main.ts, the tests and the OpenAPI export alike. */
 export async function createApp(options: CreateAppOptions): Promise<NestFastifyApplication> {

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/http/actor.decorator.js';
 import { ApiSessionId, SessionId } from '../common/http/id-param.js';
-import { pageLinks } from '../common/http/paging.js';
+import { setPageHeaders } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { AgentRuntime } from './agent-runtime.service.js';
 import { AgentReplyDto, AgentSessionDto, AgentSessionSummaryDto, ListSessionsQueryDto, SendMessageDto, StartSessionDto } from './dto/agent.dto.js';
@@ -28,9 +28,7 @@ export class AgentController {
   async listAgentSessions(@Query() query: ListSessionsQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<AgentSessionSummaryDto[]> {
     const limit = query.limit ?? 100;
     const { items, total } = await this.runtime.list({ profileId: query.profile_id, limit, offset: query.offset ?? 0 });
-    reply.header('x-total-count', String(total));
-    const links = pageLinks(request.url, total, limit, query.offset ?? 0);
-    if (links) reply.header('link', links);
+    setPageHeaders(request, reply, { total, limit, offset: query.offset ?? 0 });
     return items;
   }
 

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
-import { pageLinks } from '../common/http/paging.js';
+import { setPageHeaders } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { CreateProfileDto, DuplicateProfileDto, ListProfilesQueryDto, LoadProfileDto, UpdateProfileDto } from './dto/profile-requests.dto.js';
 import { BulkDeleteProfilesDto, BulkDeleteResultDto } from './dto/bulk-delete.dto.js';
@@ -27,9 +27,7 @@ export class ProfilesController {
   @ApiProblems(400, 422)
   async listProfiles(@Query() query: ListProfilesQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<ProfileListItemDto[]> {
     const { items, total } = await this.profiles.list(query);
-    reply.header('x-total-count', String(total));
-    const links = pageLinks(request.url, total, query.limit ?? DEFAULT_PAGE_SIZE, query.offset ?? 0);
-    if (links) reply.header('link', links);
+    setPageHeaders(request, reply, { total, limit: query.limit ?? DEFAULT_PAGE_SIZE, offset: query.offset ?? 0 });
     return items;
   }
 

@@ -6,7 +6,7 @@ import { RequiresRole } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, noneMatch, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
-import { pageLinks } from '../common/http/paging.js';
+import { setPageHeaders } from '../common/http/paging.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import {
   AgentPromptDto,
@@ -119,9 +119,7 @@ export class PromptRegistryController {
     const limit = query.limit ?? DEFAULT_VERSIONS_PAGE;
     const offset = query.offset ?? 0;
     const { items, total } = await this.registry.versions(profileId, name, limit, offset);
-    reply.header('x-total-count', String(total));
-    const links = pageLinks(request.url, total, limit, offset);
-    if (links) reply.header('link', links);
+    setPageHeaders(request, reply, { total, limit, offset });
     return items;
   }
 

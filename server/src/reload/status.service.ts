@@ -19,12 +19,14 @@ export class StatusService {
   ) {}
 
   async getStatus(): Promise<ConfigStatusDto> {
-    const instances = await this.delivery.instances();
-    const [row] = await this.dataSource.query(`
-      SELECT (SELECT count(*)::int FROM config_profiles) AS profiles,
-             (SELECT count(*)::int FROM agent_sessions) AS sessions,
-             (SELECT json_build_object('id', id, 'name', name) FROM config_profiles WHERE is_default) AS default_profile,
-             (SELECT max("timestamp") FROM config_history) AS last_change`);
+    const [instances, [row]] = await Promise.all([
+      this.delivery.instances(),
+      this.dataSource.query(`
+        SELECT (SELECT count(*)::int FROM config_profiles) AS profiles,
+               (SELECT count(*)::int FROM agent_sessions) AS sessions,
+               (SELECT json_build_object('id', id, 'name', name) FROM config_profiles WHERE is_default) AS default_profile,
+               (SELECT max("timestamp") FROM config_history) AS last_change`),
+    ]);
     return {
       status: 'ok',
       instance_id: this.registry.id,

@@ -1,3 +1,5 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
 /**
  * RFC 8288 Link header for offset paging (`first`, `prev`, `next`, `last`), keeping the other
  * query parameters of the request; undefined when everything fits on one page.
@@ -16,4 +18,11 @@ export function pageLinks(requestUrl: string, total: number, limit: number, offs
   if (offset + limit < total) links.push(at('next', offset + limit));
   links.push(at('last', lastOffset));
   return links.join(', ');
+}
+
+/** The paging headers of a list answer: the total in X-Total-Count, the pages in Link. */
+export function setPageHeaders(request: FastifyRequest, reply: FastifyReply, page: { total: number; limit: number; offset: number }): void {
+  reply.header('x-total-count', String(page.total));
+  const links = pageLinks(request.url, page.total, page.limit, page.offset);
+  if (links) reply.header('link', links);
 }
