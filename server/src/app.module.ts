@@ -20,6 +20,7 @@ import { MlflowModule } from './mlflow/mlflow.module.js';
 import { ProfilesModule } from './profiles/profiles.module.js';
 import { PromptsModule } from './prompts/prompts.module.js';
 import { ProbeModule } from './probe/probe.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { ReloadModule } from './reload/reload.module.js';
 import { StreamModule } from './stream/stream.module.js';
 
@@ -52,6 +53,7 @@ export class AppModule {
         StreamModule,
         AgentModule,
         ProbeModule,
+        SchedulesModule,
         BackupModule,
       ],
       providers: [TransactionGate],

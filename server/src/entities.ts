@@ -17,6 +17,7 @@ import { InstanceEntity } from './reload/entities/instance.entity.js';
 import { LlmProbeEntity } from './probe/entities/llm-probe.entity.js';
 import { ProfileRolloutEntity } from './rollout/entities/profile-rollout.entity.js';
 import { PresetEntity } from './presets/entities/preset.entity.js';
+import { ScheduleEntity } from './schedules/entities/schedule.entity.js';
 
 /** Every entity, registered once for the app, the TypeORM CLI and the tests. */
 export const ENTITIES = [
@@ -39,4 +40,5 @@ export const ENTITIES = [
   LlmProbeEntity,
   ProfileRolloutEntity,
   PresetEntity,
+  ScheduleEntity,
 ];

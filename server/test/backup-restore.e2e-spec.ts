@@ -116,6 +116,8 @@ describe('backup and restore', () => {
     await source.sql.query(`INSERT INTO agent_messages (session_id, role, content) VALUES ($1, 'user', 'Why "disk full"?\nLine two'), ($1, 'assistant', 'Because.')`, [session]);
     const team = (await api().get(`/api/config/profiles/${analysis}/export`).expect(200)).body.profile;
     await api().post('/api/config/presets').send({ name: 'Team analysis', description: 'Saved by an admin', document: team }).expect(201);
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    await api().post('/api/config/schedules').send({ profile_id: analysis, action: 'apply', run_at: inAnHour, values: { ai_infra: { llm_temperature: 0.2 } } }).expect(201);
     await api().put(`/api/config/profiles/${defaultId}/rollout`).send({ candidate_profile_id: analysis, percentage: 10 }).expect(201);
     // Pinned: its key into the history is restored before the history it points into.
     await api().post(`/api/config/profiles/${analysis}/load`).send({ pin: true }).expect(200);

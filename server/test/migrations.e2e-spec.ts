@@ -22,6 +22,7 @@ const TABLES = [
   'config_registry_prompt_labels',
   'config_registry_prompt_versions',
   'config_registry_prompts',
+  'config_schedules',
   'llm_probes',
   'profile_rollouts',
   'switchboard_instances',

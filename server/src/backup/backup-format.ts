@@ -36,6 +36,7 @@ export const BACKUP_TABLES: readonly { name: string; orderBy: string }[] = [
   { name: 'agent_messages', orderBy: 'id' },
   { name: 'api_tokens', orderBy: 'id' },
   { name: 'config_presets', orderBy: 'id' },
+  { name: 'config_schedules', orderBy: 'id' },
   { name: 'config_history', orderBy: 'id' },
 ];
 

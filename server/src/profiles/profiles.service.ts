@@ -186,15 +186,18 @@ export class ProfilesService {
   }
 
   async setDefault(id: number, actor: string): Promise<ProfileDetailDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const row = await this.lockForUpdate(manager, id);
-      if (row.isDefault) return this.get(row.id, manager);
-      // The database demotes the previous default (trigger, serialised by an advisory lock).
-      await manager.update(ProfileEntity, { id }, { isDefault: true, updatedBy: actor });
-      const after = await manager.findOneByOrFail(ProfileEntity, { id });
-      await this.emit(manager, after, 'set_default', actor, { is_default: { old: false, new: true } });
-      return this.get(after.id, manager);
-    });
+    return this.dataSource.transaction((manager) => this.setDefaultIn(manager, id, actor));
+  }
+
+  /** setDefault in the caller's transaction (a scheduled change). */
+  async setDefaultIn(manager: EntityManager, id: number, actor: string): Promise<ProfileDetailDto> {
+    const row = await this.lockForUpdate(manager, id);
+    if (row.isDefault) return this.get(row.id, manager);
+    // The database demotes the previous default (trigger, serialised by an advisory lock).
+    await manager.update(ProfileEntity, { id }, { isDefault: true, updatedBy: actor });
+    const after = await manager.findOneByOrFail(ProfileEntity, { id });
+    await this.emit(manager, after, 'set_default', actor, { is_default: { old: false, new: true } });
+    return this.get(after.id, manager);
   }
 
   /**

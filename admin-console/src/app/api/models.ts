@@ -24,6 +24,7 @@ export type { CreateGenieSpaceDto } from './models/create-genie-space-dto';
 export type { CreateProfileDto } from './models/create-profile-dto';
 export type { CreatePromptVersionDto } from './models/create-prompt-version-dto';
 export type { CreateRegistryPromptDto } from './models/create-registry-prompt-dto';
+export type { CreateScheduleDto } from './models/create-schedule-dto';
 export type { DeclaredVariableDto } from './models/declared-variable-dto';
 export type { DeclaredVariableOutDto } from './models/declared-variable-out-dto';
 export type { DefaultProfileRefDto } from './models/default-profile-ref-dto';
@@ -86,6 +87,8 @@ export type { RestoreHistoryEntryDto } from './models/restore-history-entry-dto'
 export type { RestoreReportDto } from './models/restore-report-dto';
 export type { RolloutDto } from './models/rollout-dto';
 export type { SavePresetDto } from './models/save-preset-dto';
+export type { ScheduleDto } from './models/schedule-dto';
+export type { ScheduledValuesDto } from './models/scheduled-values-dto';
 export type { SendMessageDto } from './models/send-message-dto';
 export type { ServedPromptDto } from './models/served-prompt-dto';
 export type { SessionAckDto } from './models/session-ack-dto';

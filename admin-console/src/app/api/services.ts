@@ -15,5 +15,6 @@ export { ResolvedService } from './services/resolved.service';
 export { HistoryService } from './services/history.service';
 export { StreamService } from './services/stream.service';
 export { AgentService } from './services/agent.service';
+export { SchedulesService } from './services/schedules.service';
 export { AdminService } from './services/admin.service';
 export { PresetsService } from './services/presets.service';

@@ -24,3 +24,8 @@ export function requestIdOf(headers: { [name: string]: string | string[] | undef
   const given = headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
+
+/** Runs work that no HTTP request started (a scheduled change) under its own id, for its audit entries. */
+export function runWithRequestId<T>(requestId: string, work: () => Promise<T>): Promise<T> {
+  return storage.run({ requestId }, work);
+}
