@@ -826,3 +826,48 @@ test('presets: a new profile starts from a shipped preset, with its values and d
   expect(created).toMatchObject({ description: expect.stringContaining('Predictable'), ai_infra: { llm_max_tokens: 4096 } });
   expect(errors).toEqual([]);
 });
+
+test('schedules: a change scheduled a few seconds ahead runs by itself and the list says so; a later one is cancelled', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E scheduled' } });
+  expect(made.status()).toBe(201);
+  const id = ((await made.json()) as { id: number }).id;
+  await signIn(page, '/schedules');
+  await expect(page.getByRole('heading', { name: 'Scheduled changes' })).toBeVisible();
+  // datetime-local takes the reader's own time, to the second.
+  const local = (inMs: number) => {
+    const at = new Date(Date.now() + inMs);
+    return new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 19);
+  };
+  const choose = async (testId: string, option: string) => {
+    await page.getByTestId(testId).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: option, exact: true }).click();
+  };
+
+  await choose('schedule-profile', 'E2E scheduled');
+  await choose('schedule-action', 'Apply values');
+  await page.getByTestId('schedule-when').fill(local(3_600_000));
+  await page.getByTestId('schedule-values').fill('{"mlflow": {"experiment_name": "/Shared/never"}}');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await snack(page, /Apply values for “E2E scheduled” scheduled/);
+  const later = page.locator('tbody tr').filter({ hasText: 'E2E scheduled' });
+  await expect(later).toHaveCount(1);
+  await expectAccessible(page, 'schedules');
+  await page.screenshot({ path: `${SHOTS}/console-schedules.png` });
+  await later.getByRole('button', { name: 'Cancel' }).click();
+  await snack(page, /cancelled/);
+  await expect(later).toContainText('cancelled');
+
+  await choose('schedule-profile', 'E2E scheduled');
+  await choose('schedule-action', 'Apply values');
+  await page.getByTestId('schedule-when').fill(local(6_000));
+  await page.getByTestId('schedule-values').fill('{"ai_infra": {"llm_temperature": 0.33}}');
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await snack(page, /scheduled/);
+  // It runs by itself; the change it makes reaches the list through the change stream.
+  await expect(page.locator('tbody tr').filter({ hasText: 'done' })).toHaveCount(1, { timeout: 15_000 });
+  const ai = (await (await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH })).json()) as { llm_temperature: number };
+  expect(ai.llm_temperature).toBe(0.33);
+  expect(errors).toEqual([]);
+});

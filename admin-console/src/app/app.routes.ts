@@ -30,6 +30,10 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/sessions/sessions-page.routes').then((m) => m.SESSIONS_PAGE_ROUTES),
       },
       {
+        path: 'schedules',
+        loadChildren: () => import('./pages/schedules/schedules-page.routes').then((m) => m.SCHEDULES_PAGE_ROUTES),
+      },
+      {
         path: 'instance',
         loadChildren: () => import('./pages/instance/instance-page.routes').then((m) => m.INSTANCE_PAGE_ROUTES),
       },

@@ -33,6 +33,7 @@ export function buildCommands(context: SbCommandContext): SbCommand[] {
     ['/domains', 'Domains', true],
     ['/compare', 'Compare profiles', true],
     ['/sessions', 'Agent sessions', true],
+    ['/schedules', 'Scheduled changes', true],
     ['/tokens', 'API tokens', context.admin],
     ['/instance', 'Instance status', true],
   ];
