@@ -28,6 +28,8 @@ export interface AppModuleOptions {
   databaseUrl: string;
   listenDatabaseUrl?: string;
   auth: AuthConfig;
+  /** Run due scheduled changes (the server); the command line does not. Default true. */
+  runSchedules?: boolean;
 }
 
 @Module({})
@@ -53,7 +55,7 @@ export class AppModule {
         StreamModule,
         AgentModule,
         ProbeModule,
-        SchedulesModule,
+        SchedulesModule.forRoot({ run: options.runSchedules ?? true }),
         BackupModule,
       ],
       providers: [TransactionGate],

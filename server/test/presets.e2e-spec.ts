@@ -56,6 +56,8 @@ describe('presets', () => {
     const badTemplate = await api().post('/api/config/presets').send({ name: 'No question', document: { ...exported, prompts: { ...exported.prompts, user_prompt_template: 'no placeholders' } } }).expect(422);
     expect(badTemplate.body.errors[0].field).toMatch(/^document\.prompts\./);
     await api().post('/api/config/presets').send({ name: 'No document' }).expect(400);
+    const unregistered = await api().post('/api/config/presets').send({ name: 'Stray domain', document: { ...exported, domains: { nowhere: {} } } }).expect(422);
+    expect(unregistered.body.errors).toEqual([{ field: 'document.domains.nowhere', message: 'is not a registered domain' }]);
     const viewer = (await api().post('/api/auth/tokens').send({ name: 'preset-viewer', role: 'viewer' }).expect(201)).body.token;
     const editor = (await api().post('/api/auth/tokens').send({ name: 'preset-editor', role: 'editor' }).expect(201)).body.token;
     await api(viewer).get('/api/config/presets').expect(200);

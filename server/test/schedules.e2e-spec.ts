@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { eventually } from './support/eventually.js';
+import { REPO_ROOT } from './support/server-process.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
@@ -75,7 +78,15 @@ describe('scheduled changes', () => {
     const before = Number((await db.sql.query('SELECT count(*) FROM config_schedules')).rows[0].count);
     const past = await schedule(a, { profile_id: weekend, action: 'set_default', run_at: inSeconds(-60) }).expect(422).expect('content-type', PROBLEM);
     expect(past.body.errors).toEqual([{ field: 'run_at', message: 'must be at least 2 seconds ahead' }]);
-    await schedule(a, { profile_id: weekend, action: 'set_default', run_at: 'tomorrow at noon' }).expect(422);
+    for (const run_at of ['tomorrow at noon', '2030-W05-3', '2030-12-01T10:00:00', '20301201T100000Z']) {
+      await schedule(a, { profile_id: weekend, action: 'set_default', run_at }).expect(422).expect('content-type', PROBLEM);
+    }
+    const unknown = await schedule(a, { profile_id: weekend, action: 'apply', run_at: inSeconds(60), values: { domains: { profile: { description: null } } } }).expect(422);
+    expect(unknown.body.errors).toEqual([{ field: 'values.domains.profile', message: 'is not a registered domain' }]);
+    await a.api().post('/api/config/domains').send(JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/domains/model_providers.json'), 'utf8'))).expect(201);
+    const secret = await schedule(a, { profile_id: weekend, action: 'apply', run_at: inSeconds(60), values: { domains: { model_providers: { providers: [{ name: 'x', kind: 'openai', api_key: 'sk-plain' }] } } } }).expect(422);
+    expect(secret.body.errors[0]).toMatchObject({ field: 'values.domains.model_providers.providers.0.api_key' });
+    expect(JSON.stringify(secret.body)).not.toContain('sk-plain');
     await schedule(a, { profile_id: weekend, action: 'apply', run_at: inSeconds(60) }).expect(422);
     await schedule(a, { profile_id: weekend, action: 'set_default', run_at: inSeconds(60), values: { ai_infra: {} } }).expect(422);
     await schedule(a, { profile_id: weekend, action: 'apply', run_at: inSeconds(60), values: { ai_infra: { llm_temperature: 9 } } }).expect(422);

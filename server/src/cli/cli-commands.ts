@@ -45,7 +45,7 @@ export async function withDatabase<T>(config: AppConfig, out: CliOutput, work: (
 export async function withServices<T>(config: AppConfig, out: CliOutput, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
   return withDatabase(config, out, async (database) => {
     await assertNoPendingMigrations(buildDataSourceOptions(database.url, ENTITIES, MIGRATIONS));
-    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: database.url, auth: { ...loadAuthConfig(), createFirstToken: false } }), { logger: false, abortOnError: false });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot({ databaseUrl: database.url, auth: { ...loadAuthConfig(), createFirstToken: false }, runSchedules: false }), { logger: false, abortOnError: false });
     try {
       return await work(app);
     } finally {

@@ -11,7 +11,7 @@ import { type CustomDomain, DomainsService, UnknownDomainError } from './domains
 import type { DomainValuesDto } from './dto/domain.dto.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
 import type { CompiledSchema } from './json-schema.js';
-import { DomainSecrets } from './secrets/domain-secrets.js';
+import { DomainSecrets, SECRET_SET } from './secrets/domain-secrets.js';
 
 type Values = Record<string, unknown>;
 /** What a values row holds that answers show. */
@@ -114,6 +114,26 @@ export class DomainValuesService {
     return this.domains.custom(name, manager, true).catch((error: unknown) => unknownAsBadValue(error, name));
   }
 
+  /**
+   * Values kept outside the domain's own table (a scheduled change, a preset) before they are
+   * applied: each must name a registered domain, and hold no secret other than {"set": true}
+   * (anything else would be stored in the clear). 422 naming `field`.<domain> otherwise.
+   */
+  async assertStorable(values: Record<string, unknown>, field: string): Promise<void> {
+    const registered = new Map((await this.domains.customDomains()).map((domain) => [domain.name, domain.compiled]));
+    for (const [name, domainValues] of Object.entries(values)) {
+      const schema = registered.get(name);
+      if (!schema) throw new UnprocessableError(`${field}.${name} names no registered domain.`, [{ field: `${field}.${name}`, message: 'is not a registered domain' }]);
+      if (!isPlainObject(domainValues)) throw new UnprocessableError(`${field}.${name} must be an object of values.`, [{ field: `${field}.${name}`, message: 'must be an object' }]);
+      const plain = schema.hasSecrets ? schema.secrets(domainValues).filter((pointer) => !isDeepStrictEqual(valueAtPointer(domainValues, pointer), SECRET_SET)) : [];
+      if (plain.length) {
+        throw new UnprocessableError(`${field}.${name} holds a secret (${plain[0]}): secrets are not stored outside their domain; set it on the profile itself.`, [
+          { field: `${field}.${name}${plain[0].replace(/\//g, '.')}`, message: 'is a secret: set it on the profile, not here' },
+        ]);
+      }
+    }
+  }
+
   /** Values as readers without access to secrets see them: each secret as {"set": true}. */
   conceal(schema: CompiledSchema, values: Values): Values {
     return this.secrets.conceal(schema, values);
@@ -201,4 +221,11 @@ function diffValues(before: Values, after: Values, shownBefore: Values, shownAft
     if (!isDeepStrictEqual(before[field], after[field])) changes[field] = { old: shownBefore[field] ?? null, new: shownAfter[field] ?? null };
   }
   return changes;
+}
+
+/** The value at a JSON pointer (/a/0/b). */
+function valueAtPointer(values: unknown, pointer: string): unknown {
+  let node = values;
+  for (const token of pointer.split('/').slice(1)) node = (node as Record<string, unknown> | undefined)?.[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node;
 }

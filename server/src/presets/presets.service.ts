@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import { DomainValuesService } from '../domains/domain-values.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
 import type { ProfileDocumentDto } from '../profiles/dto/profile-document.dto.js';
 import type { PresetDto, SavePresetDto } from './dto/preset.dto.js';
@@ -13,6 +14,7 @@ export class PresetsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly prompts: PromptsService,
+    private readonly domainValues: DomainValuesService,
   ) {}
 
   /** Shipped first, then saved ones by name. */
@@ -28,9 +30,13 @@ export class PresetsService {
     return preset.document;
   }
 
-  /** Checked as an import is (the DTO's rules, and the prompts' placeholders): profiles made from it can be created. */
+  /**
+   * Checked as far as a document can be before a profile uses it: the DTO's rules, the prompts'
+   * placeholders, registered domains only, and no secret in the clear (it would be stored as is).
+   */
   async save(request: SavePresetDto, actor: string): Promise<PresetDto> {
     await withFieldPrefix('document.prompts.', async () => this.prompts.assertValid(request.document.prompts));
+    if (request.document.domains) await this.domainValues.assertStorable(request.document.domains, 'document.domains');
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['switchboard.presets']);
       if (shipped(request.name) || (await this.saved(manager, request.name))) {

@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { isConnectionError } from '../common/database/connection-errors.js';
+import { envInteger } from '../common/config/env.js';
 import { DomainError } from '../common/errors/domain-errors.js';
 import { postgresErrorToProblem } from '../common/errors/postgres-errors.js';
 import { runWithRequestId } from '../common/http/request-context.js';
@@ -10,8 +11,10 @@ import { ProfilesService } from '../profiles/profiles.service.js';
 import { ScheduleEntity } from './entities/schedule.entity.js';
 import { scheduledValues, SchedulesService } from './schedules.service.js';
 
-const POLL_MS = Number(process.env.SWITCHBOARD_SCHEDULE_POLL_MS ?? 500);
-/** A change refused for a passing reason (the database away, a concurrent change) is tried this often in all. */
+const POLL_MS = envInteger(process.env, 'SWITCHBOARD_SCHEDULE_POLL_MS', 500, { min: 1, unit: 'milliseconds' });
+/** What last_error keeps of a reason. */
+const REASON_MAX = 2000;
+/** A change refused for a passing reason (a concurrent change, the server too busy) is tried this often in all. */
 const MAX_ATTEMPTS = 3;
 const RETRY_AFTER_MS = 5_000;
 
@@ -21,6 +24,7 @@ const RETRY_AFTER_MS = 5_000;
  * change runs in a savepoint under its creator's name (audit request id `schedule-<id>`):
  * refused for good (a value the checks refuse, a probe the profile requires) it is marked failed
  * with the reason; refused for a passing reason it is tried again 5 s later, three times in all.
+ * While the database is away nothing is claimed: what is due runs once it is back.
  * A scheduled apply writes the values as they are when it runs: there is no base version to
  * conflict with (412), by decision: it was scheduled to win.
  */
@@ -29,6 +33,7 @@ export class ScheduleRunner implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(ScheduleRunner.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,6 +50,7 @@ export class ScheduleRunner implements OnApplicationBootstrap, BeforeApplication
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
@@ -52,7 +58,7 @@ export class ScheduleRunner implements OnApplicationBootstrap, BeforeApplication
   /** Every change due now, one transaction each. */
   async runDue(): Promise<void> {
     try {
-      while (await this.dataSource.transaction((manager) => this.runOne(manager)));
+      while (!this.stopping && (await this.dataSource.transaction((manager) => this.runOne(manager))));
     } catch (error) {
       // The database may be away: what was due stays pending, for the next poll.
       if (!isConnectionError(error)) this.logger.error(`Scheduled changes could not be run: ${String(error)}`);
@@ -67,7 +73,8 @@ export class ScheduleRunner implements OnApplicationBootstrap, BeforeApplication
       await manager.transaction((savepoint) => runWithRequestId(`schedule-${schedule.id}`, () => this.execute(savepoint, schedule)));
       await manager.update(ScheduleEntity, { id: schedule.id }, { status: 'done', attempts, lastError: null, finishedAt: () => 'now()' });
     } catch (error) {
-      const { passing, reason } = this.refusal(error);
+      const { passing, reason: whole } = this.refusal(error);
+      const reason = whole.slice(0, REASON_MAX);
       if (passing && attempts < MAX_ATTEMPTS) {
         await manager.update(ScheduleEntity, { id: schedule.id }, { attempts, lastError: reason, runAt: new Date(Date.now() + RETRY_AFTER_MS) });
       } else {

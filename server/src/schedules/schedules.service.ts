@@ -3,7 +3,11 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import type { CreateScheduleDto, ScheduleDto, ScheduledValuesDto } from './dto/schedule.dto.js';
+import { DomainValuesService } from '../domains/domain-values.service.js';
 import { ScheduleEntity } from './entities/schedule.entity.js';
+
+/** YYYY-MM-DDThh:mm[:ss[.fff]] and a zone: what `new Date` reads the same everywhere. */
+const WITH_TIME_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** A scheduled change must be this far ahead when it is made: time to cancel it, and no race with the clock. */
 export const SCHEDULE_MIN_LEAD_MS = 2_000;
@@ -11,7 +15,10 @@ export const SCHEDULE_MIN_LEAD_MS = 2_000;
 /** Scheduled changes: stored, listed, cancelled here; run by ScheduleRunner. */
 @Injectable()
 export class SchedulesService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly domainValues: DomainValuesService,
+  ) {}
 
   async list(profileId?: number): Promise<ScheduleDto[]> {
     const rows = await this.dataSource.manager
@@ -28,6 +35,9 @@ export class SchedulesService {
 
   async create(request: CreateScheduleDto, actor: string): Promise<ScheduleDto> {
     const runAt = new Date(request.run_at);
+    if (!WITH_TIME_ZONE.test(request.run_at) || Number.isNaN(runAt.getTime())) {
+      throw new UnprocessableError('run_at must be a date and time with its time zone, such as 2026-11-28T18:00:00Z.', [{ field: 'run_at', message: 'must be a date and time with its time zone (Z or ±hh:mm)' }]);
+    }
     if (runAt.getTime() < Date.now() + SCHEDULE_MIN_LEAD_MS) {
       throw new UnprocessableError('run_at must be at least 2 seconds ahead.', [{ field: 'run_at', message: 'must be at least 2 seconds ahead' }]);
     }
@@ -37,6 +47,7 @@ export class SchedulesService {
     if (request.values && !Object.values(request.values).some((value) => value !== undefined)) {
       throw new UnprocessableError('values must name at least one domain to write.', [{ field: 'values', message: 'names no domain' }]);
     }
+    if (request.values?.domains) await this.domainValues.assertStorable(request.values.domains, 'values.domains');
     return this.dataSource.transaction(async (manager) => {
       const name = await requireProfile(manager, request.profile_id);
       const row = await manager.save(

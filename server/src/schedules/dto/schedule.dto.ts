@@ -8,7 +8,7 @@ import { UpdatePromptsDto } from '../../prompts/dto/prompts.dto.js';
 import { QueryIntegerField } from '../../common/validation/fields.js';
 import { SCHEDULE_ACTIONS, SCHEDULE_STATUSES, type ScheduleAction, type ScheduleStatus } from '../entities/schedule.entity.js';
 
-/** Values a scheduled `apply` writes: any domains of a profile document; fields left out keep theirs. */
+/** Values a scheduled `apply` writes: any domains of a profile document; built-in fields left out keep theirs. */
 export class ScheduledValuesDto {
   @ApiPropertyOptional({ type: UpdateAiInfraDto })
   @IsOptional()
@@ -35,7 +35,7 @@ export class ScheduledValuesDto {
   @Type(() => CreateGenieSpaceDto)
   genie_spaces?: CreateGenieSpaceDto[];
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object', additionalProperties: true }, description: "Registered domains' values by name, checked against their schema when the change runs" })
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'object', additionalProperties: true }, description: "Registered domains' values by name, each replacing that domain's values (checked against its schema when the change runs); secrets only as {\"set\": true}" })
   @IsOptional()
   @IsObject({ message: 'domains must be an object of values by domain name' })
   domains?: Record<string, Record<string, unknown>>;

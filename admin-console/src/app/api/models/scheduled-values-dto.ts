@@ -9,7 +9,7 @@ export interface ScheduledValuesDto {
   ai_infra?: UpdateAiInfraDto;
 
   /**
-   * Registered domains' values by name, checked against their schema when the change runs
+   * Registered domains' values by name, each replacing that domain's values (checked against its schema when the change runs); secrets only as {"set": true}
    */
   domains?: {
 [key: string]: {

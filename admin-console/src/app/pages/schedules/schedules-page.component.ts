@@ -75,7 +75,7 @@ function jsonObject(control: AbstractControl<string>): ValidationErrors | null {
             <mat-form-field class="sb-schedules__values">
               <mat-label>Values (JSON)</mat-label>
               <textarea matInput rows="4" formControlName="values" data-testid="schedule-values" placeholder='{"ai_infra": {"llm_temperature": 0.2}}'></textarea>
-              <mat-hint>Domains of a profile document: ai_infra, mlflow, prompts, genie_spaces, domains. Fields left out keep theirs.</mat-hint>
+              <mat-hint>Domains of a profile document: ai_infra, mlflow, prompts, genie_spaces, domains (a registered domain's values replace its own).</mat-hint>
               @if (form.controls.values.errors; as errors) {
                 <mat-error>Values {{ errors['json'] ?? errors['server'] ?? 'are required' }}.</mat-error>
               }
@@ -173,6 +173,10 @@ export class SbSchedulesPageComponent {
   constructor() {
     if (this.profiles.profiles() === null) this.profiles.refresh().subscribe({ error: () => undefined });
     this.load();
+    // Values matter only to apply: switching away must not leave their errors blocking the form.
+    this.form.controls.action.valueChanges.pipe(takeUntilDestroyed()).subscribe((action) => {
+      if (action !== 'apply') this.form.controls.values.reset('');
+    });
     // A scheduled change that ran shows up by itself: it is a change like any other.
     const live = inject(SbLiveChanges);
     merge(live.changes, live.reloads)
