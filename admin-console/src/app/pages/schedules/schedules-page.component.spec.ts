@@ -103,6 +103,20 @@ describe('SbSchedulesPageComponent', () => {
     expect(root.textContent).toContain('cancelled');
   });
 
+  it('empties the form after scheduling, without showing its emptied fields as errors', async () => {
+    await render('editor', []);
+    fixture.componentInstance['form'].setValue({ profile_id: 2, action: 'set_default', run_at: '2026-11-28T19:30:00', values: '' });
+    await fixture.whenStable();
+    button('Schedule').click();
+    const sent = backend.expectOne((request) => request.method === 'POST' && request.url === '/api/config/schedules');
+    expect(sent.request.body).toEqual({ profile_id: 2, action: 'set_default', run_at: new Date('2026-11-28T19:30:00').toISOString() });
+    sent.flush(PENDING);
+    backend.expectOne('/api/config/schedules').flush([PENDING]);
+    await fixture.whenStable();
+    expect(fixture.componentInstance['form'].getRawValue()).toEqual({ profile_id: null, action: 'set_default', run_at: '', values: '' });
+    expect(root.querySelector('.mat-form-field-invalid')).toBeNull();
+  });
+
   it('does not send values that are not a JSON object', async () => {
     await render('editor', []);
     fixture.componentInstance['form'].setValue({ profile_id: 2, action: 'apply', run_at: '2026-11-28T19:30:00', values: '[1, 2]' });

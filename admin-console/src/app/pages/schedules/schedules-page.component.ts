@@ -1,7 +1,7 @@
 import { HttpContext } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { AbstractControl, FormControl, FormGroup, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
+import { AbstractControl, FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -152,6 +152,8 @@ export class SbSchedulesPageComponent {
   protected readonly schedules = signal<ScheduleDto[]>([]);
   protected readonly state = signal<'loading' | 'ready' | 'error'>('loading');
   protected readonly busy = signal(false);
+  /** Its resetForm() also forgets the submission, so an emptied form shows no errors. */
+  private readonly formDirective = viewChild(FormGroupDirective);
   protected readonly form = new FormGroup({
     profile_id: new FormControl<number | null>(null, Validators.required),
     action: new FormControl<ScheduleDto['action']>('set_default', { nonNullable: true }),
@@ -219,7 +221,7 @@ export class SbSchedulesPageComponent {
         next: (created) => {
           this.busy.set(false);
           this.notifier.success(`${ACTION_LABELS[created.action]} for “${created.profile_name}” scheduled.`);
-          this.form.reset({ profile_id: null, action: 'set_default', run_at: '', values: '' });
+          this.formDirective()?.resetForm({ profile_id: null, action: 'set_default', run_at: '', values: '' });
           this.load(true);
         },
         error: (problem: unknown) => {
