@@ -188,6 +188,18 @@ export class ProfileDocumentsService {
     return this.profiles.get(profileId, manager);
   }
 
+  /** Writes only the domains a partial document holds (a scheduled change), each audited as `update`. */
+  applyPresent(manager: EntityManager, profileId: number, values: Partial<ProfileDocumentDto>, actor: string): Promise<ProfileDetailDto> {
+    const present: ConfigDomain[] = [
+      ...(values.ai_infra ? ['ai_infra'] : []),
+      ...(values.genie_spaces ? ['genie'] : []),
+      ...(values.mlflow ? ['mlflow'] : []),
+      ...(values.prompts ? ['prompts'] : []),
+      ...Object.keys(values.domains ?? {}),
+    ];
+    return this.apply(manager, profileId, values as ProfileDocumentDto, present, actor, 'update');
+  }
+
   /** `name` when no profile has it, else the first free of "<name> (<suffix>)", "<name> (<suffix> 2)", … */
   async freeName(manager: EntityManager, name: string, suffix: string): Promise<string> {
     for (let attempt = 0; ; attempt++) {

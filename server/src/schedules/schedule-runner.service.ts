@@ -89,15 +89,7 @@ export class ScheduleRunner implements OnApplicationBootstrap, BeforeApplication
       await this.profiles.setDefaultIn(manager, schedule.profileId, schedule.createdBy);
       return;
     }
-    const values = scheduledValues(schedule);
-    const domains = [
-      ...(values.ai_infra ? ['ai_infra'] : []),
-      ...(values.genie_spaces ? ['genie'] : []),
-      ...(values.mlflow ? ['mlflow'] : []),
-      ...(values.prompts ? ['prompts'] : []),
-      ...Object.keys(values.domains ?? {}),
-    ];
-    await this.documents.apply(manager, schedule.profileId, values as unknown as ProfileDocumentDto, domains, schedule.createdBy, 'update');
+    await this.documents.applyPresent(manager, schedule.profileId, scheduledValues(schedule) as Partial<ProfileDocumentDto>, schedule.createdBy);
   }
 
   private refusal(error: unknown): { passing: boolean; reason: string } {
