@@ -18,6 +18,7 @@ import { LlmProbes1797000000000 } from './1797000000000-LlmProbes.js';
 import { ProfileRollouts1797100000000 } from './1797100000000-ProfileRollouts.js';
 import { Presets1797200000000 } from './1797200000000-Presets.js';
 import { Schedules1797300000000 } from './1797300000000-Schedules.js';
+import { ProfileGrants1797400000000 } from './1797400000000-ProfileGrants.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ProfileRollouts1797100000000,
   Presets1797200000000,
   Schedules1797300000000,
+  ProfileGrants1797400000000,
 ];

@@ -4,6 +4,7 @@ import { RegistryPromptVersionEntity } from './prompt-registry/entities/registry
 import { AgentMessageEntity } from './agent/entities/agent-message.entity.js';
 import { AgentSessionEntity } from './sessions/entities/agent-session.entity.js';
 import { ApiTokenEntity } from './auth/entities/api-token.entity.js';
+import { ProfileGrantEntity } from './auth/entities/profile-grant.entity.js';
 import { AiInfraEntity } from './ai-infra/entities/ai-infra.entity.js';
 import { GenieSpaceEntity } from './genie/entities/genie-space.entity.js';
 import { DomainValueEntity } from './domains/entities/domain-value.entity.js';
@@ -41,4 +42,5 @@ export const ENTITIES = [
   ProfileRolloutEntity,
   PresetEntity,
   ScheduleEntity,
+  ProfileGrantEntity,
 ];

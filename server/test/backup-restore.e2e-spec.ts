@@ -109,7 +109,10 @@ describe('backup and restore', () => {
     await api().post(prompts).send({ name: 'analyze.line', variables: [{ name: 'line', required: true }], template: 'Parse {line}', message: 'v1' }).expect(201);
     await api().post(`${prompts}/analyze.line/versions`).send({ template: 'Parse this line: {line}', message: 'v2' }).expect(201);
     await api().put(`${prompts}/analyze.line/labels/production`).send({ version: 1 }).expect(200);
-    viewerToken = (await api().post('/api/auth/tokens').send({ name: 'dashboard', role: 'viewer' }).expect(201)).body.token;
+    const viewer = (await api().post('/api/auth/tokens').send({ name: 'dashboard', role: 'viewer' }).expect(201)).body;
+    viewerToken = viewer.token;
+    await api().put(`/api/config/profiles/${analysis}/grants`).send({ token_id: viewer.id, role: 'editor' }).expect(201);
+    await api().put(`/api/config/profiles/${analysis}/grants`).send({ user: 'Carol@Example.com', role: 'viewer' }).expect(201);
     const revoked = (await api().post('/api/auth/tokens').send({ name: 'old-ci', role: 'editor' }).expect(201)).body.id;
     await api().delete(`/api/auth/tokens/${revoked}`).expect(200);
     const session = (await source.sql.query('INSERT INTO agent_sessions (profile_id) VALUES ($1) RETURNING id', [analysis])).rows[0].id;

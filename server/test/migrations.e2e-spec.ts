@@ -24,6 +24,7 @@ const TABLES = [
   'config_registry_prompts',
   'config_schedules',
   'llm_probes',
+  'profile_grants',
   'profile_rollouts',
   'switchboard_instances',
 ];

@@ -30,7 +30,7 @@ async function status(port: number, token: string): Promise<Status> {
 async function publicTables(db: TestDatabase): Promise<number> {
   const { rows } = await db.sql.query(
     `SELECT count(*)::int AS n FROM information_schema.tables
-      WHERE table_schema = 'public' AND (table_name LIKE 'config_%' OR table_name IN ('agent_sessions', 'api_tokens', 'switchboard_instances', 'llm_probes', 'profile_rollouts'))`,
+      WHERE table_schema = 'public' AND (table_name LIKE 'config_%' OR table_name IN ('agent_sessions', 'api_tokens', 'switchboard_instances', 'llm_probes', 'profile_rollouts', 'profile_grants'))`,
   );
   return rows[0].n;
 }

@@ -5,20 +5,24 @@ import { Actor, type AuthenticatedRequest } from '../common/http/actor.decorator
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto, PrincipalDto } from './dto/token.dto.js';
+import { ProfileGrantsService } from './profile-grants.service.js';
 import { TokensService } from './tokens.service.js';
 
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
-  constructor(private readonly tokens: TokensService) {}
+  constructor(
+    private readonly tokens: TokensService,
+    private readonly grants: ProfileGrantsService,
+  ) {}
 
   @Get('me')
   @RequiresRole('viewer')
-  @ApiOperation({ summary: 'Who the request is authenticated as, and with which role' })
+  @ApiOperation({ summary: 'Who the request is authenticated as, with which role, and the roles granted to it on single profiles' })
   @ApiOkResponse({ type: PrincipalDto })
-  getCurrentPrincipal(@Req() request: AuthenticatedRequest): PrincipalDto {
-    const { name, role, via } = request.principal!;
-    return { name, role, via };
+  async getCurrentPrincipal(@Req() request: AuthenticatedRequest): Promise<PrincipalDto> {
+    const principal = request.principal!;
+    return { name: principal.name, role: principal.role, via: principal.via, grants: await this.grants.heldBy(principal) };
   }
 
   @Get('tokens')

@@ -1,15 +1,29 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ForbiddenError } from '../common/errors/domain-errors.js';
-import { type Access, ACCESS_METADATA, type Role, roleAllows, SAFE_METHODS } from '../common/http/access.js';
+import {
+  type Access,
+  ACCESS_METADATA,
+  holdsEditorGrant,
+  type Principal,
+  PROFILE_SCOPE_METADATA,
+  type ProfileScope,
+  type Role,
+  roleAllows,
+  roleOn,
+  SAFE_METHODS,
+} from '../common/http/access.js';
 import type { AuthenticatedRequest } from '../common/http/actor.decorator.js';
+import { enterPrincipal } from '../common/http/request-context.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import type { AuthConfig } from './auth.config.js';
 import { Authenticator } from './authenticator.js';
 
 /**
  * Global: every route needs a principal unless marked @Public(); reads need `viewer`, writes
- * `editor`, unless the route names its role with @RequiresRole().
+ * `editor`, unless the route names its role with @RequiresRole(). On a route marked
+ * @ProfileScoped() the role is the one the principal holds on that profile (its grant there, else
+ * its global role); changes whose profile only the service knows are checked by PermissionGate.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -20,13 +34,20 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
+    const targets = [context.getHandler(), context.getClass()];
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS_METADATA, targets);
     if (access === 'public' || (access === 'metrics' && this.config.publicMetrics)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = await this.authenticator.authenticate(request);
     request.principal = principal;
+    enterPrincipal(principal);
     const needed: Role = access === undefined || access === 'metrics' ? defaultRole(request.method) : access;
-    if (!roleAllows(principal.role, needed)) {
+    const scope = this.reflector.get<ProfileScope | undefined>(PROFILE_SCOPE_METADATA, context.getHandler());
+    const profileId = scope && profileOf(scope, request);
+    if (profileId !== undefined) {
+      const role = roleOn(principal, profileId);
+      if (!roleAllows(role, needed)) throw new ForbiddenError(refusal(principal, needed, role, profileId));
+    } else if (!roleAllows(principal.role, needed) && !(scope && needed === 'editor' && holdsEditorGrant(principal))) {
       throw new ForbiddenError(`This needs the ${needed} role; ${principal.name} has the ${principal.role} role.`);
     }
     return true;
@@ -35,4 +56,20 @@ export class AuthGuard implements CanActivate {
 
 function defaultRole(method: string): Role {
   return SAFE_METHODS.has(method) ? 'viewer' : 'editor';
+}
+
+/** The profile a scoped request names, when it names one the way an id is written; else the route's own checks answer. */
+function profileOf(scope: ProfileScope, request: AuthenticatedRequest): number | undefined {
+  if (scope === 'service') return undefined;
+  const raw =
+    'param' in scope
+      ? (request.params as Record<string, unknown> | undefined)?.[scope.param]
+      : (request.body as Record<string, unknown> | null | undefined)?.[scope.body];
+  const id = typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : raw;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : undefined;
+}
+
+function refusal(principal: Principal, needed: Role, held: Role, profileId: number): string {
+  const granted = principal.grants?.has(profileId);
+  return `This needs the ${needed} role on profile ${profileId}; ${principal.name} has the ${held} role there${granted ? ' (granted on that profile)' : ''}.`;
 }

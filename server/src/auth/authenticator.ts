@@ -11,7 +11,7 @@ import { ConfigListener } from '../reload/config-listener.service.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import { type AuthConfig, proxyRoleFor } from './auth.config.js';
 import { hashTokenSecret } from './token-secret.js';
-import { TokensService } from './tokens.service.js';
+import { type ActiveToken, type GrantRow, TokensService } from './tokens.service.js';
 import { VerifiedTokens } from './verified-tokens.js';
 
 /** The principal name of SWITCHBOARD_ADMIN_TOKEN, as the history records it. */
@@ -44,6 +44,8 @@ const EMAIL = /^(?=.{3,254}$)[^@\s]{1,64}@[^@\s]{1,253}$/;
 export class Authenticator implements BeforeApplicationShutdown {
   private readonly logger = new Logger(Authenticator.name);
   private readonly verified = new VerifiedTokens<Principal>();
+  /** Proxy users whose grants were read, by lower-case e-mail; forgotten with the tokens. */
+  private readonly users = new VerifiedTokens<Principal>();
   /** Tokens verified from memory since the last write of `last_used_at`. */
   private readonly used = new Set<number>();
   private readonly adminHash: Buffer | null;
@@ -85,12 +87,13 @@ export class Authenticator implements BeforeApplicationShutdown {
   @OnEvent(TOKENS_CHANGED)
   forgetTokens(): void {
     this.verified.clear();
+    this.users.clear();
   }
 
   /** Notifications may have been missed while the listener was away: start over. */
   @OnEvent(CONFIG_RESYNC)
   onResync(event: ConfigResyncEvent): void {
-    if (event.reason === 'reconnected') this.verified.clear();
+    if (event.reason === 'reconnected') this.forgetTokens();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -106,7 +109,7 @@ export class Authenticator implements BeforeApplicationShutdown {
     if (inMemory) return inMemory;
     const known = this.verified.get(hash);
     const lookup = this.verified.startLookup();
-    let token: Awaited<ReturnType<TokensService['findActive']>>;
+    let token: ActiveToken | undefined;
     try {
       token = await this.tokens.findActive(hash);
     } catch (error) {
@@ -118,7 +121,7 @@ export class Authenticator implements BeforeApplicationShutdown {
       this.verified.forget(hash);
       throw new UnauthorizedError('The token is unknown or has been revoked.');
     }
-    const principal: Principal = { name: token.name, role: token.role, via: 'token' };
+    const principal: Principal = { name: token.name, role: token.role, via: 'token', tokenId: token.id, ...grantsOf(token.grants) };
     this.verified.remember(hash, { id: token.id, principal, at: Date.now() }, lookup);
     return principal;
   }
@@ -142,12 +145,23 @@ export class Authenticator implements BeforeApplicationShutdown {
     }
   }
 
-  private fromProxy(email: string): Principal {
+  /** A proxy user's role comes from the configuration, and its grants from the database (kept like verified tokens). */
+  private async fromProxy(email: string): Promise<Principal> {
     if (!EMAIL.test(email)) throw new UnauthorizedError('X-Forwarded-Email is not an e-mail address.');
     const role = proxyRoleFor(this.config, email);
     if (!role) {
       throw new ForbiddenError(`${email} has no role here; an operator can grant one with SWITCHBOARD_PROXY_ROLES.`);
     }
-    return { name: email.toLowerCase(), role, via: 'proxy' };
+    const name = email.toLowerCase();
+    const known = this.users.get(name);
+    if (known && this.listener.connected) return known.principal;
+    const lookup = this.users.startLookup();
+    const principal: Principal = { name, role, via: 'proxy', ...grantsOf(await this.tokens.grantsOfUser(name)) };
+    this.users.remember(name, { id: 0, principal, at: Date.now() }, lookup);
+    return principal;
   }
+}
+
+function grantsOf(rows: GrantRow[]): Pick<Principal, 'grants'> {
+  return rows.length ? { grants: new Map(rows.map((row) => [row.profile_id, row.role])) } : {};
 }

@@ -1,12 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-errors.js';
-import type { Role } from '../common/http/access.js';
+import type { GrantRole, Role } from '../common/http/access.js';
 import type { ApiTokenDto, CreatedApiTokenDto, CreateApiTokenDto } from './dto/token.dto.js';
 import { ApiTokenEntity } from './entities/api-token.entity.js';
 import { generateTokenSecret, hashTokenSecret, tokenSecretPrefix } from './token-secret.js';
 
 export const BOOTSTRAP_TOKEN_NAME = 'bootstrap-admin';
+
+export interface GrantRow {
+  profile_id: number;
+  role: GrantRole;
+}
+
+export interface ActiveToken {
+  id: number;
+  name: string;
+  role: Role;
+  grants: GrantRow[];
+}
 
 /**
  * API tokens in the database, by the hash of their secret. Instances keep the tokens they verified
@@ -34,19 +46,30 @@ export class TokensService {
     return toDto(row);
   }
 
-  /** The active token whose secret has this hash, its last use noted (at most once a minute, to spare writes). */
-  async findActive(tokenHash: string): Promise<{ id: number; name: string; role: Role } | undefined> {
-    const rows: { id: number; name: string; role: Role }[] = await this.dataSource.query(
+  /**
+   * The active token whose secret has this hash, with the roles granted to it on single profiles;
+   * its last use noted (at most once a minute, to spare writes).
+   */
+  async findActive(tokenHash: string): Promise<ActiveToken | undefined> {
+    const rows: ActiveToken[] = await this.dataSource.query(
       `WITH hit AS (
          SELECT id, name, role, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL
        ), touched AS (
          UPDATE api_tokens SET last_used_at = now() FROM hit
           WHERE api_tokens.id = hit.id AND (hit.last_used_at IS NULL OR hit.last_used_at < now() - interval '1 minute')
        )
-       SELECT id, name, role FROM hit`,
+       SELECT id, name, role,
+              (SELECT coalesce(json_agg(json_build_object('profile_id', g.profile_id, 'role', g.role)), '[]')
+                 FROM profile_grants g WHERE g.token_id = hit.id) AS grants
+         FROM hit`,
       [tokenHash],
     );
     return rows[0];
+  }
+
+  /** The roles a proxy user (by lower-case e-mail) holds on single profiles. */
+  async grantsOfUser(email: string): Promise<GrantRow[]> {
+    return this.dataSource.query('SELECT profile_id, role FROM profile_grants WHERE user_email = $1', [email]);
   }
 
   /** Notes the last use of tokens verified from memory, in one statement for all (at most once a minute per token). */

@@ -35,6 +35,7 @@ export const BACKUP_TABLES: readonly { name: string; orderBy: string }[] = [
   { name: 'agent_sessions', orderBy: 'id' },
   { name: 'agent_messages', orderBy: 'id' },
   { name: 'api_tokens', orderBy: 'id' },
+  { name: 'profile_grants', orderBy: 'id' },
   { name: 'config_presets', orderBy: 'id' },
   { name: 'config_schedules', orderBy: 'id' },
   { name: 'config_history', orderBy: 'id' },

@@ -80,6 +80,7 @@ export const RESERVED_DOMAIN_NAMES = new Set([
   'stale',
   'pinned_version',
   'rollout',
+  'permissions',
   'history',
   'resolved',
   'prompt_registry',

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Que
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { BadRequestError, NotFoundError } from '../common/errors/domain-errors.js';
-import { RequiresRole } from '../common/http/access.js';
+import { ProfileScoped, RequiresRole } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
@@ -94,6 +94,7 @@ export class DomainsController {
   }
 
   @Put(':name/profiles/:profile_id')
+  @ProfileScoped({ param: 'profile_id' })
   @ApiOperation({ summary: "Replace a profile's values of a registered domain, checked against its schema (422 with a JSON Pointer per failing field)" })
   @ApiParam({ name: 'name', example: 'gateway_cache' })
   @ApiIdParam('profile_id', 'Profile id')

@@ -7,7 +7,7 @@ import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { CreateGenieSpaceDto, GenieSpaceDto, GenieSpaceIdDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieService } from './genie.service.js';
-import { RequiresRole } from '../common/http/access.js';
+import { ProfileScoped, RequiresRole } from '../common/http/access.js';
 
 @ApiTags('genie')
 @Controller('api/config/genie')
@@ -43,6 +43,7 @@ export class GenieController {
   }
 
   @Post(':profile_id')
+  @ProfileScoped({ param: 'profile_id' })
   @ApiOperation({ summary: 'Add a Genie space to a profile (its first space becomes the default)' })
   @ApiIdParam('profile_id', 'Profile id')
   @ApiCreatedResponse({ type: GenieSpaceDto })
@@ -59,6 +60,7 @@ export class GenieController {
   }
 
   @Put(':id')
+  @ProfileScoped('service')
   @ApiOperation({ summary: "Rename or describe a Genie space (by its row id)" })
   @ApiIdParam('id', 'Genie space row id (the `id` field)')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3"' })
@@ -77,6 +79,7 @@ export class GenieController {
   }
 
   @Delete(':id')
+  @ProfileScoped('service')
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a Genie space (not the default while the profile has others)' })
   @ApiIdParam('id', 'Genie space row id (the `id` field)')
@@ -87,6 +90,7 @@ export class GenieController {
   }
 
   @Post(':id/set-default')
+  @ProfileScoped('service')
   @HttpCode(200)
   @ApiOperation({ summary: "Make a Genie space its profile's default (the previous default is demoted)" })
   @ApiIdParam('id', 'Genie space row id (the `id` field)')

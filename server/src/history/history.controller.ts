@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ProfileScoped } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, HistoryIdParam, IdParam } from '../common/http/id-param.js';
@@ -46,6 +47,7 @@ export class HistoryController {
   }
 
   @Post('entries/:entry_id/restore')
+  @ProfileScoped('service')
   @ApiOperation({
     summary: "Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201); an entry of the prompt registry puts its prompt back as the entry left it (a deleted one is recreated with every version and label)",
   })

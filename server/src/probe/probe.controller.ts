@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProfileScoped } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
@@ -12,6 +13,7 @@ export class ProbeController {
   constructor(private readonly probes: LlmProbeService) {}
 
   @Post()
+  @ProfileScoped({ param: 'profile_id' })
   @HttpCode(200)
   @ApiOperation({
     summary: "Send one minimal completion with a profile's LLM settings (the stored ones, or candidates given in the body) and record the outcome",

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ProfileScoped } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
@@ -62,6 +63,7 @@ export class ProfilesController {
   }
 
   @Put(':id')
+  @ProfileScoped({ param: 'id' })
   @ApiOperation({ summary: 'Rename or describe a profile' })
   @ApiIdParam('id', 'Profile id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3"' })
@@ -78,6 +80,7 @@ export class ProfilesController {
   }
 
   @Delete(':id')
+  @ProfileScoped({ param: 'id' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a profile (not the default, nor one a live agent session uses); its history stays' })
   @ApiIdParam('id', 'Profile id')
@@ -88,6 +91,7 @@ export class ProfilesController {
   }
 
   @Post('bulk-delete')
+  @ProfileScoped('service')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -100,6 +104,7 @@ export class ProfilesController {
   }
 
   @Post(':id/set-default')
+  @ProfileScoped({ param: 'id' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Make a profile the default (the previous default is demoted)' })
   @ApiIdParam('id', 'Profile id')
@@ -124,6 +129,7 @@ export class ProfilesController {
   }
 
   @Post(':id/load')
+  @ProfileScoped({ param: 'id' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Bind an agent session to this profile (a new session when session_id is omitted), following it or pinned to it as it is now; audited' })
   @ApiIdParam('id', 'Profile id')

@@ -6,7 +6,7 @@ import { AiInfraService } from '../ai-infra/ai-infra.service.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
 import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_PROFILE } from '../common/defaults/default-config.js';
-import { ConflictError, DomainError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { isConnectionError } from '../common/database/connection-errors.js';
 import { CONFIG_CHANGED, type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, SESSION_MOVED, SessionMovedEvent } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
@@ -212,8 +212,8 @@ export class ProfilesService {
         await this.remove(id, actor);
         results.push({ id, status: 204, detail: null });
       } catch (error) {
-        if (error instanceof NotFoundError || error instanceof ConflictError) {
-          results.push({ id, status: error.status as 404 | 409, detail: error.message });
+        if (error instanceof NotFoundError || error instanceof ConflictError || error instanceof ForbiddenError) {
+          results.push({ id, status: error.status as 403 | 404 | 409, detail: error.message });
         } else if ((error instanceof DomainError && error.status === 503) || isConnectionError(error)) {
           // Those before were deleted and committed: say which were not, rather than fail them all.
           results.push({ id, status: 503, detail: `Not deleted: the database was unreachable or busy (${error instanceof Error ? error.message : String(error)}); send it again.` });

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ProfileScoped } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
@@ -28,6 +29,7 @@ export class RolloutController {
   }
 
   @Put()
+  @ProfileScoped({ param: 'id' })
   @ApiOperation({
     summary: 'Start a rollout to a candidate profile, or move its percentage; audited',
     description:
@@ -44,6 +46,7 @@ export class RolloutController {
   }
 
   @Post('promote')
+  @ProfileScoped({ param: 'id' })
   @HttpCode(200)
   @ApiOperation({ summary: "Copy the candidate's values (every domain but the name and the prompt registry) onto the profile and end the rollout, in one audited transaction" })
   @ApiIdParam('id', 'Profile id')
@@ -54,6 +57,7 @@ export class RolloutController {
   }
 
   @Delete()
+  @ProfileScoped({ param: 'id' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Abort the rollout: every subject goes back to the profile; audited' })
   @ApiIdParam('id', 'Profile id')

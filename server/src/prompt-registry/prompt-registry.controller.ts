@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Que
 import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiNotModifiedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RequiresRole } from '../common/http/access.js';
+import { ProfileScoped, RequiresRole } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, noneMatch, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
@@ -45,6 +45,7 @@ export class PromptRegistryController {
   }
 
   @Post()
+  @ProfileScoped({ param: 'id' })
   @ApiOperation({ summary: 'Create a prompt with its first version; every placeholder must be a declared variable (422 with its position)' })
   @ApiIdParam('id', 'Profile id')
   @ApiCreatedResponse({ type: RegistryPromptDetailDto })
@@ -73,6 +74,7 @@ export class PromptRegistryController {
   }
 
   @Delete(':name')
+  @ProfileScoped({ param: 'id' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a prompt with its versions and labels (the history keeps every version)' })
   @ApiIdParam('id', 'Profile id')
@@ -84,6 +86,7 @@ export class PromptRegistryController {
   }
 
   @Post(':name/versions')
+  @ProfileScoped({ param: 'id' })
   @ApiOperation({ summary: 'Add a version (numbered by the database); If-Match with the latest version refuses (412) a concurrent edit' })
   @ApiIdParam('id', 'Profile id')
   @ApiParam(NAME)
@@ -135,6 +138,7 @@ export class PromptRegistryController {
   }
 
   @Put(':name/labels/:label')
+  @ProfileScoped({ param: 'id' })
   @ApiOperation({ summary: 'Point a label at a version; moving production back to an earlier version is the rollback' })
   @ApiIdParam('id', 'Profile id')
   @ApiParam(NAME)
@@ -152,6 +156,7 @@ export class PromptRegistryController {
   }
 
   @Delete(':name/labels/:label')
+  @ProfileScoped({ param: 'id' })
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a label' })
   @ApiIdParam('id', 'Profile id')

@@ -7,7 +7,7 @@ import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
 import { PromptsService } from './prompts.service.js';
 import { PromptsConfigDto, PromptValidationDto, UpdatePromptsDto } from './dto/prompts.dto.js';
-import { RequiresRole } from '../common/http/access.js';
+import { ProfileScoped, RequiresRole } from '../common/http/access.js';
 
 @ApiTags('prompts')
 @Controller('api/config/prompts')
@@ -36,6 +36,7 @@ export class PromptsController {
   }
 
   @Put(':profile_id')
+  @ProfileScoped({ param: 'profile_id' })
   @ApiOperation({ summary: "Change a profile's prompts; refused (422, with positions) when a template has errors" })
   @ApiIdParam('profile_id', 'Profile id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3": refuse (412) if it moved on' })

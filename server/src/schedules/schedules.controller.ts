@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProfileScoped } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
 import { ApiProblems } from '../common/http/problem-responses.js';
@@ -20,6 +21,7 @@ export class SchedulesController {
   }
 
   @Post()
+  @ProfileScoped({ body: 'profile_id' })
   @ApiOperation({
     summary: 'Schedule a change: set a profile as the default, or apply values to it, at a time',
     description: 'Run once, by one instance, within about a second of run_at; audited as the scheduling principal with request id schedule-<id>. Refused at run time: failed with last_error (retried three times when the reason passes: the database away, a concurrent change).',
@@ -31,6 +33,7 @@ export class SchedulesController {
   }
 
   @Delete(':id')
+  @ProfileScoped('service')
   @HttpCode(204)
   @ApiOperation({ summary: 'Cancel a scheduled change that has not run (409 once it has)' })
   @ApiIdParam('id', 'Schedule id')

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requireProfile } from '../common/database/profile-guard.js';
+import { assertMayChangeProfile } from '../common/http/profile-permission.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import type { CreateScheduleDto, ScheduleDto, ScheduledValuesDto } from './dto/schedule.dto.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
@@ -62,6 +63,7 @@ export class SchedulesService {
     await this.dataSource.transaction(async (manager) => {
       const row = await manager.findOne(ScheduleEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!row) throw new NotFoundError(`There is no scheduled change ${id}.`);
+      assertMayChangeProfile(row.profileId);
       if (row.status !== 'pending') throw new ConflictError(`Scheduled change ${id} is ${row.status} already: only a pending one can be cancelled.`);
       await manager.update(ScheduleEntity, { id }, { status: 'cancelled', finishedAt: () => 'now()' });
     });

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 import { type Role, ROLES } from '../../common/http/access.js';
 import { TextField } from '../../common/validation/fields.js';
+import { HeldGrantDto } from './grant.dto.js';
 
 export class CreateApiTokenDto {
   @TextField({ description: 'Who or what uses the token; recorded as changed_by in the history', example: 'ci-deployer', maxLength: 100 })
@@ -55,4 +56,10 @@ export class PrincipalDto {
 
   @ApiProperty({ enum: ['token', 'environment', 'proxy'], description: 'How the caller was authenticated', example: 'token' })
   via: 'token' | 'environment' | 'proxy';
+
+  @ApiProperty({
+    type: [HeldGrantDto],
+    description: 'Roles held on single profiles, in place of the global role there (admins keep theirs everywhere)',
+  })
+  grants: HeldGrantDto[];
 }

@@ -22,12 +22,36 @@ export function seesSecrets(role: Role): boolean {
   return role === 'agent' || role === 'admin';
 }
 
+/** The role a token or proxy user may hold on one profile, besides its global role. */
+export const GRANT_ROLES = ['viewer', 'editor'] as const;
+export type GrantRole = (typeof GRANT_ROLES)[number];
+
 /** Who is acting, as authentication put it on the request. */
 export interface Principal {
   name: string;
   role: Role;
   /** How the caller proved who they are. */
   via: 'token' | 'environment' | 'proxy';
+  /** The API token's id, for a token. */
+  tokenId?: number;
+  /** Roles held on single profiles (profile id → role), in place of the global role there. */
+  grants?: ReadonlyMap<number, GrantRole>;
+}
+
+/**
+ * The role a principal has on one profile: the one granted there, else its global role. An
+ * `editor` grant lets a viewer change that profile; a `viewer` grant makes it read-only to an
+ * editor. Admins keep their role everywhere (they manage the grants).
+ */
+export function roleOn(principal: Principal, profileId: number): Role {
+  if (principal.role === 'admin') return 'admin';
+  return principal.grants?.get(profileId) ?? principal.role;
+}
+
+/** Whether the principal may change some profile it could not change with its global role alone. */
+export function holdsEditorGrant(principal: Principal): boolean {
+  for (const role of principal.grants?.values() ?? []) if (role === 'editor') return true;
+  return false;
 }
 
 /** Methods that change nothing: `viewer` may send them, and they are never rate-limited. */
@@ -50,6 +74,25 @@ export const REQUIRED_ROLE_EXTENSION = 'x-switchboard-role';
  * method needs `editor`, so a new route is protected by default. Documented in the spec too.
  */
 export const RequiresRole = (role: Role) => applyDecorators(SetMetadata(ACCESS_METADATA, role satisfies Access), ApiExtension(REQUIRED_ROLE_EXTENSION, role));
+
+export const PROFILE_SCOPE_METADATA = 'switchboard:profile-scope';
+/** The OpenAPI extension naming where an operation finds the profile it changes (tests and the console read it). */
+export const PROFILE_SCOPE_EXTENSION = 'x-switchboard-profile';
+
+/**
+ * Where a route finds the one profile it acts on, so that grants on that profile count:
+ * `{ param }` a path parameter, `{ body }` a field of the JSON body (both checked by the guard
+ * before the handler runs), `'service'` a profile only the service can tell (a Genie space's, a
+ * history entry's): the guard lets in anyone holding an editor grant, and the permission gate
+ * checks every change the service then makes (PermissionGate).
+ */
+export type ProfileScope = { param: string } | { body: string } | 'service';
+
+export const ProfileScoped = (scope: ProfileScope) =>
+  applyDecorators(
+    SetMetadata(PROFILE_SCOPE_METADATA, scope),
+    ApiExtension(PROFILE_SCOPE_EXTENSION, typeof scope === 'string' ? scope : 'param' in scope ? `path:${scope.param}` : `body:${scope.body}`),
+  );
 
 /** Public when SWITCHBOARD_METRICS_PUBLIC=true (a scraper on a private network), else `viewer`. */
 export const MetricsAccess = () => SetMetadata(ACCESS_METADATA, 'metrics' satisfies Access);

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Principal } from './access.js';
 
 interface RequestContext {
   requestId: string;
+  /** Who sent the request, once authentication has run. */
+  principal?: Principal;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -15,6 +18,17 @@ export function enterRequestContext(context: RequestContext): void {
 /** The id of the HTTP request being served, if any (written into audit entries). */
 export function currentRequestId(): string | null {
   return storage.getStore()?.requestId ?? null;
+}
+
+/** Called by the guard: the work the request runs can then ask who is acting (PermissionGate). */
+export function enterPrincipal(principal: Principal): void {
+  const store = storage.getStore();
+  if (store) store.principal = principal;
+}
+
+/** The principal of the HTTP request being served; undefined for work no request started (a scheduled change, the CLI). */
+export function currentPrincipal(): Principal | undefined {
+  return storage.getStore()?.principal;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;

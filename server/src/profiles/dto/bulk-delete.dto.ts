@@ -20,10 +20,10 @@ export class BulkDeleteItemDto {
   id: number;
 
   @ApiProperty({
-    enum: [204, 404, 409, 503],
-    description: 'What DELETE /api/config/profiles/{id} answered for this one: 204 deleted, 404 missing, 409 refused, 503 not deleted because the database was unreachable or busy (send it again)',
+    enum: [204, 403, 404, 409, 503],
+    description: 'What DELETE /api/config/profiles/{id} answered for this one: 204 deleted, 403 not yours to change (a viewer grant on it), 404 missing, 409 refused, 503 not deleted because the database was unreachable or busy (send it again)',
   })
-  status: 204 | 404 | 409 | 503;
+  status: 204 | 403 | 404 | 409 | 503;
 
   @ApiProperty({ example: 'Profile "default" is the default profile; set another profile as default before deleting it.', nullable: true, type: String })
   detail: string | null;

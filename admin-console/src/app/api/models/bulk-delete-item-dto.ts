@@ -6,7 +6,7 @@ export interface BulkDeleteItemDto {
   id: number;
 
   /**
-   * What DELETE /api/config/profiles/{id} answered for this one: 204 deleted, 404 missing, 409 refused, 503 not deleted because the database was unreachable or busy (send it again)
+   * What DELETE /api/config/profiles/{id} answered for this one: 204 deleted, 403 not yours to change (a viewer grant on it), 404 missing, 409 refused, 503 not deleted because the database was unreachable or busy (send it again)
    */
-  status: 204 | 404 | 409 | 503;
+  status: 204 | 403 | 404 | 409 | 503;
 }

@@ -16,11 +16,18 @@ import { CreateApiToken$Params } from '../fn/auth/create-api-token';
 import { CreatedApiTokenDto } from '../models/created-api-token-dto';
 import { getCurrentPrincipal } from '../fn/auth/get-current-principal';
 import { GetCurrentPrincipal$Params } from '../fn/auth/get-current-principal';
+import { GrantDto } from '../models/grant-dto';
 import { listApiTokens } from '../fn/auth/list-api-tokens';
 import { ListApiTokens$Params } from '../fn/auth/list-api-tokens';
+import { listProfileGrants } from '../fn/auth/list-profile-grants';
+import { ListProfileGrants$Params } from '../fn/auth/list-profile-grants';
 import { PrincipalDto } from '../models/principal-dto';
+import { putProfileGrant } from '../fn/auth/put-profile-grant';
+import { PutProfileGrant$Params } from '../fn/auth/put-profile-grant';
 import { revokeApiToken } from '../fn/auth/revoke-api-token';
 import { RevokeApiToken$Params } from '../fn/auth/revoke-api-token';
+import { revokeProfileGrant } from '../fn/auth/revoke-profile-grant';
+import { RevokeProfileGrant$Params } from '../fn/auth/revoke-profile-grant';
 
 @Injectable({ providedIn: 'root' })
 export class AuthService extends BaseService {
@@ -32,7 +39,7 @@ export class AuthService extends BaseService {
   static readonly GetCurrentPrincipalPath = '/api/auth/me';
 
   /**
-   * Who the request is authenticated as, and with which role.
+   * Who the request is authenticated as, with which role, and the roles granted to it on single profiles.
    *
    *
    *
@@ -47,7 +54,7 @@ export class AuthService extends BaseService {
   }
 
   /**
-   * Who the request is authenticated as, and with which role.
+   * Who the request is authenticated as, with which role, and the roles granted to it on single profiles.
    *
    *
    *
@@ -165,6 +172,111 @@ export class AuthService extends BaseService {
     const resp = this.revokeApiToken$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<ApiTokenDto>): ApiTokenDto => r.body)
+    );
+  }
+
+  /** Path part for operation `listProfileGrants()` */
+  static readonly ListProfileGrantsPath = '/api/config/profiles/{id}/grants';
+
+  /**
+   * Who holds a role on this profile in place of their global role.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `listProfileGrants()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listProfileGrants$Response(params: ListProfileGrants$Params, context?: HttpContext): Observable<StrictHttpResponse<Array<GrantDto>>> {
+    const obs = listProfileGrants(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Who holds a role on this profile in place of their global role.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `listProfileGrants$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  listProfileGrants(params: ListProfileGrants$Params, context?: HttpContext): Observable<Array<GrantDto>> {
+    const resp = this.listProfileGrants$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<Array<GrantDto>>): Array<GrantDto> => r.body)
+    );
+  }
+
+  /** Path part for operation `putProfileGrant()` */
+  static readonly PutProfileGrantPath = '/api/config/profiles/{id}/grants';
+
+  /**
+   * Grant a token or a proxy user a role on this profile, or change the one granted; audited.
+   *
+   * editor lets a global viewer change this profile only; viewer makes it read-only to a global editor. Every instance applies it from the next request on.
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `putProfileGrant()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  putProfileGrant$Response(params: PutProfileGrant$Params, context?: HttpContext): Observable<StrictHttpResponse<GrantDto>> {
+    const obs = putProfileGrant(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Grant a token or a proxy user a role on this profile, or change the one granted; audited.
+   *
+   * editor lets a global viewer change this profile only; viewer makes it read-only to a global editor. Every instance applies it from the next request on.
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `putProfileGrant$Response()` instead.
+   *
+   * This method sends `application/json` and handles request body of type `application/json`.
+   */
+  putProfileGrant(params: PutProfileGrant$Params, context?: HttpContext): Observable<GrantDto> {
+    const resp = this.putProfileGrant$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<GrantDto>): GrantDto => r.body)
+    );
+  }
+
+  /** Path part for operation `revokeProfileGrant()` */
+  static readonly RevokeProfileGrantPath = '/api/config/profiles/{id}/grants/{grant_id}';
+
+  /**
+   * Revoke a grant: the principal is back to its global role on this profile; audited.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `revokeProfileGrant()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  revokeProfileGrant$Response(params: RevokeProfileGrant$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+    const obs = revokeProfileGrant(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Revoke a grant: the principal is back to its global role on this profile; audited.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `revokeProfileGrant$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  revokeProfileGrant(params: RevokeProfileGrant$Params, context?: HttpContext): Observable<void> {
+    const resp = this.revokeProfileGrant$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<void>): void => r.body)
     );
   }
 
