@@ -147,7 +147,7 @@ describe('authentication and roles', () => {
       expect(JSON.stringify(rows[0])).not.toContain(created.body.token);
 
       const me = await server.api(created.body.token).get('/api/auth/me').expect(200);
-      expect(me.body).toEqual({ name: 'ci-deployer', role: 'editor', via: 'token' });
+      expect(me.body).toEqual({ name: 'ci-deployer', role: 'editor', via: 'token', grants: [] });
       const listed = (await server.api().get('/api/auth/tokens').expect(200)).body.find((t: { id: number }) => t.id === created.body.id);
       expect(listed).not.toHaveProperty('token');
       expect(listed.last_used_at).not.toBeNull();
@@ -257,7 +257,7 @@ describe('trusted proxy mode', () => {
   const asUser = (app: TestApp, email: string) => request.agent(app.baseUrl).set('X-Forwarded-Email', email);
 
   it('takes the user from X-Forwarded-Email and the role from the mapping', async () => {
-    expect((await asUser(proxied, 'Alice@Corp.example').get('/api/auth/me').expect(200)).body).toEqual({ name: 'alice@corp.example', role: 'admin', via: 'proxy' });
+    expect((await asUser(proxied, 'Alice@Corp.example').get('/api/auth/me').expect(200)).body).toEqual({ name: 'alice@corp.example', role: 'admin', via: 'proxy', grants: [] });
     expect((await asUser(proxied, 'bob@corp.example').get('/api/auth/me').expect(200)).body).toMatchObject({ role: 'editor' });
     await asUser(proxied, 'bob@corp.example').put('/api/config/mlflow/1').send({ experiment_name: '/Shared/bob' }).expect(200);
     const { rows } = await db.sql.query(`SELECT changed_by FROM config_history WHERE domain = 'mlflow'`);

@@ -251,4 +251,146 @@ describe('per-profile permissions', () => {
     }
     expect(await fingerprint()).toBe(before);
   });
+
+  describe('grants', () => {
+    const grants = (id: number) => `/api/config/profiles/${id}/grants`;
+    const entries = async (id: number) =>
+      query<{ domain: string; action: string; changes: unknown; changed_by: string }>(
+        `SELECT domain, action, changes, changed_by FROM config_history WHERE profile_id = $1 AND domain = 'permissions' ORDER BY id`,
+        [id],
+      );
+    const newToken = async (role: 'viewer' | 'editor') => (await a.api().post('/api/auth/tokens').send({ name: `t-${unique()}`, role }).expect(201)).body as { id: number; name: string; token: string };
+
+    it('grants, changes and revokes a role, each audited as a change of the profile, and lists who holds what', async () => {
+      const id = await profile('other');
+      const token = await newToken('viewer');
+      const created = await a.api().put(grants(id)).send({ token_id: token.id, role: 'editor' }).expect(201);
+      expect(created.body).toEqual({
+        id: expect.any(Number),
+        profile_id: id,
+        token_id: token.id,
+        token_name: token.name,
+        user: null,
+        role: 'editor',
+        granted_by: 'environment-admin',
+        granted_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      });
+      expect((await a.api().put(grants(id)).send({ token_id: token.id, role: 'editor' }).expect(200)).body).toEqual(created.body);
+      await a.api().put(grants(id)).send({ user: 'Dave@Corp.com', role: 'viewer' }).expect(201);
+      await a.api().put(grants(id)).send({ token_id: token.id, role: 'viewer' }).expect(200);
+      expect((await a.api().get(grants(id)).expect(200)).body.map((grant: { token_name: string | null; user: string | null; role: string }) => [grant.token_name ?? grant.user, grant.role])).toEqual([
+        [token.name, 'viewer'],
+        ['dave@corp.com', 'viewer'],
+      ]);
+      await a.api().delete(`${grants(id)}/${created.body.id}`).expect(204);
+      await a.api().delete(`${grants(id)}/${created.body.id}`).expect(404);
+      expect(await entries(id)).toEqual([
+        { domain: 'permissions', action: 'create', changes: { [`token:${token.name}`]: { old: null, new: 'editor' } }, changed_by: 'environment-admin' },
+        { domain: 'permissions', action: 'create', changes: { 'user:dave@corp.com': { old: null, new: 'viewer' } }, changed_by: 'environment-admin' },
+        { domain: 'permissions', action: 'update', changes: { [`token:${token.name}`]: { old: 'editor', new: 'viewer' } }, changed_by: 'environment-admin' },
+        { domain: 'permissions', action: 'delete', changes: { [`token:${token.name}`]: { old: 'viewer', new: null } }, changed_by: 'environment-admin' },
+      ]);
+    });
+
+    it('shows the caller its grants in GET /api/auth/me', async () => {
+      const id = await profile('granted');
+      const [{ name }] = await query<{ name: string }>('SELECT name FROM config_profiles WHERE id = $1', [id]);
+      const me = (await a.api(teamToken).get('/api/auth/me').expect(200)).body;
+      expect(me).toMatchObject({ name: 'team-a', role: 'viewer', via: 'token' });
+      expect(me.grants).toContainEqual({ profile_id: id, profile_name: name, role: 'editor' });
+      expect((await a.api(opsToken).get('/api/auth/me').expect(200)).body.grants).toContainEqual({ profile_id: id, profile_name: name, role: 'viewer' });
+      expect((await a.api().get('/api/auth/me').expect(200)).body.grants).toEqual([]);
+    });
+
+    it('refuses bad grants with a clear problem and writes nothing', async () => {
+      const id = await profile('other');
+      const revoked = await newToken('viewer');
+      await a.api().delete(`/api/auth/tokens/${revoked.id}`).expect(200);
+      const before = await fingerprint();
+      const cases: [string, object, number, RegExp][] = [
+        [grants(999_999), { user: 'x@corp.com', role: 'editor' }, 404, /Profile 999999 does not exist/],
+        [grants(id), { token_id: 999_999, role: 'editor' }, 404, /API token 999999 does not exist or has been revoked/],
+        [grants(id), { token_id: revoked.id, role: 'editor' }, 404, /has been revoked/],
+        [grants(id), { token_id: teamTokenId, user: 'x@corp.com', role: 'editor' }, 422, /not both/],
+        [grants(id), { role: 'editor' }, 422, /give token_id \(an API token\) or user/],
+        [grants(id), { user: 'not an address', role: 'editor' }, 422, /user must be an e-mail address/],
+        [grants(id), { user: 'x@corp.com', role: 'admin' }, 422, /role must be one of viewer, editor/],
+        [grants(id), { token_id: 'seven', role: 'editor' }, 400, /token_id must be a whole number/],
+      ];
+      for (const [url, body, status, detail] of cases) {
+        const answer = await a.api().put(url).send(body);
+        expect({ body, status: answer.status, type: answer.headers['content-type'] }).toEqual({ body, status, type: expect.stringMatching(PROBLEM) });
+        expect(JSON.stringify(answer.body)).toMatch(detail);
+      }
+      await a.api().delete(`${grants(id)}/999999`).expect(404);
+      expect(await fingerprint()).toBe(before);
+    });
+
+    it('gives one principal one grant per profile when admins grant it at once', async () => {
+      const id = await profile('other');
+      const token = await newToken('viewer');
+      const answers = await Promise.all([a, b, a, b, a].map((app) => app.api().put(grants(id)).send({ token_id: token.id, role: 'editor' })));
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      expect(await query('SELECT role FROM profile_grants WHERE profile_id = $1', [id])).toEqual([{ role: 'editor' }]);
+      expect((await entries(id)).length).toBe(1);
+    });
+
+    it('reaches the other instance: a grant there lets the token change the profile, a revocation stops it', async () => {
+      const id = await profile('other');
+      const token = await newToken('viewer');
+      const put = (app: TestApp) => app.api(token.token).put(`/api/config/ai-infra/${id}`).send({ llm_temperature: 0.55 });
+      expect((await put(b)).status).toBe(403); // b now holds the token as verified, without grants
+      const grant = (await a.api().put(grants(id)).send({ token_id: token.id, role: 'editor' }).expect(201)).body;
+      await eventually(async () => expect((await put(b)).status).toBe(200));
+      await a.api().delete(`${grants(id)}/${grant.id}`).expect(204);
+      await eventually(async () => expect((await put(b)).status).toBe(403));
+    });
+
+    it('lets a proxy user with a grant change that profile only, recorded under the address', async () => {
+      const [mine, others] = [await profile('other'), await profile('other')];
+      await a.api().put(grants(mine)).send({ user: 'Carol@Corp.com', role: 'editor' }).expect(201);
+      const asCarol = (app: TestApp, id: number) => request(app.baseUrl).put(`/api/config/mlflow/${id}`).set('X-Forwarded-Email', 'carol@corp.com').send({ experiment_name: '/Shared/carol' });
+      await eventually(async () => expect((await asCarol(b, mine)).status).toBe(200));
+      const refused = await asCarol(b, others);
+      expect({ status: refused.status, detail: refused.body.detail }).toEqual({ status: 403, detail: expect.stringContaining('carol@corp.com has the viewer role there') });
+      const [entry] = await query(`SELECT changed_by FROM config_history WHERE profile_id = $1 AND domain = 'mlflow' ORDER BY id DESC LIMIT 1`, [mine]);
+      expect(entry).toEqual({ changed_by: 'carol@corp.com' });
+      expect((await request(a.baseUrl).get('/api/auth/me').set('X-Forwarded-Email', 'carol@corp.com').expect(200)).body.grants).toEqual([
+        { profile_id: mine, profile_name: expect.any(String), role: 'editor' },
+      ]);
+    });
+  });
+
+  describe('in the database', () => {
+    it('refuses, even through SQL, a grant of another role, of two principals or none, and a mixed-case address', async () => {
+      const id = await profile('other');
+      const insert = (columns: string, values: unknown[]) =>
+        db.sql.query(`INSERT INTO profile_grants (profile_id, ${columns}, granted_by) VALUES ($1, ${values.map((_v, i) => `$${i + 2}`).join(', ')}, 'psql')`, [id, ...values]);
+      await expect(insert('token_id, role', [teamTokenId, 'admin'])).rejects.toMatchObject({ constraint: 'chk_profile_grants_role' });
+      await expect(insert('token_id, user_email, role', [teamTokenId, 'x@corp.com', 'editor'])).rejects.toMatchObject({ constraint: 'chk_profile_grants_one_principal' });
+      await expect(insert('role', ['editor'])).rejects.toMatchObject({ constraint: 'chk_profile_grants_one_principal' });
+      await expect(insert('user_email, role', ['Carol@corp.com', 'editor'])).rejects.toMatchObject({ constraint: 'chk_profile_grants_user_email' });
+      await insert('token_id, role', [teamTokenId, 'editor']);
+      await expect(insert('token_id, role', [teamTokenId, 'viewer'])).rejects.toMatchObject({ constraint: 'uq_profile_grants_token' });
+      await expect(insert('token_id, role', [999_999, 'viewer'])).rejects.toMatchObject({ constraint: 'profile_grants_token_id_fkey' });
+    });
+
+    it('honours a grant written by hand on every instance, and drops grants with their profile while their audit stays', async () => {
+      const id = await profile('other');
+      const token = (await a.api().post('/api/auth/tokens').send({ name: `sql-${unique()}`, role: 'viewer' }).expect(201)).body;
+      const put = (app: TestApp) => app.api(token.token).put(`/api/config/prompts/${id}`).send({ system_prompt: 'From a hand-made grant.' });
+      expect((await put(a)).status).toBe(403);
+      expect((await put(b)).status).toBe(403);
+      await db.sql.query(`INSERT INTO profile_grants (profile_id, token_id, role, granted_by) VALUES ($1, $2, 'editor', 'psql')`, [id, token.id]);
+      await eventually(async () => expect([(await put(a)).status, (await put(b)).status]).toEqual([200, 200]));
+      await a.api().put(`/api/config/profiles/${id}/grants`).send({ user: 'erin@corp.com', role: 'editor' }).expect(201);
+      const [{ name }] = await query<{ name: string }>('SELECT name FROM config_profiles WHERE id = $1', [id]);
+      await a.api().delete(`/api/config/profiles/${id}`).expect(204);
+      expect(await query('SELECT id FROM profile_grants WHERE profile_id = $1', [id])).toEqual([]);
+      expect(await query(`SELECT action, changes FROM config_history WHERE profile_name = $1 AND domain = 'permissions'`, [name])).toEqual([
+        { action: 'create', changes: { 'user:erin@corp.com': { old: null, new: 'editor' } } },
+      ]);
+    });
+  });
 });
+

@@ -70,7 +70,7 @@ export class SbAppComponent {
         editor: this.auth.canEdit(),
         current: this.profiles.current(),
         profiles: this.profiles.profiles() ?? [],
-        tabs: profileTabs(this.catalog.domains().filter((domain) => !domain.built_in)),
+        tabs: profileTabs(this.catalog.domains().filter((domain) => !domain.built_in), this.auth.isAdmin()),
       });
     this.dialog
       .open<SbCommandPaletteComponent, () => SbCommand[], SbCommand>(SbCommandPaletteComponent, { data: commands, width: '560px', position: { top: '12vh' }, autoFocus: false })

@@ -56,9 +56,9 @@ export class SbLiveChangesStub implements Pick<SbLiveChanges, 'changes' | 'reloa
   readonly state = () => 'live' as const;
 }
 
-export function signInAs(auth: SbAuthStore, role: PrincipalDto['role']): void {
+export function signInAs(auth: SbAuthStore, role: PrincipalDto['role'], grants: PrincipalDto['grants'] = []): void {
   auth.setToken('sb_test-token');
-  auth.setPrincipal({ name: `${role}-user`, role, via: 'token' });
+  auth.setPrincipal({ name: `${role}-user`, role, via: 'token', grants });
 }
 
 export const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };

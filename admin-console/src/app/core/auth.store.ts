@@ -27,6 +27,27 @@ export class SbAuthStore {
   /** Registers and changes domains (and tokens). */
   readonly isAdmin = computed(() => this.principal()?.role === 'admin');
 
+  /**
+   * Whether this principal may change one profile: a role granted on it counts in place of the
+   * global role (an editor grant lets a viewer edit it, a viewer grant makes it read-only), and
+   * admins may change everything. Reads a signal: call it in a template or computed.
+   */
+  mayEdit(profileId: number | null | undefined): boolean {
+    const principal = this.principalSignal();
+    if (!principal) return false;
+    if (principal.role === 'admin') return true;
+    const granted = profileId == null ? undefined : principal.grants?.find((grant) => grant.profile_id === profileId)?.role;
+    const role = granted ?? principal.role;
+    return role === 'editor';
+  }
+
+  /** The role held on one profile, as mayEdit reads it: for "Read-only: your role … " notes. */
+  roleOn(profileId: number | null | undefined): string | undefined {
+    const principal = this.principalSignal();
+    if (!principal || principal.role === 'admin') return principal?.role;
+    return (profileId == null ? undefined : principal.grants?.find((grant) => grant.profile_id === profileId)?.role) ?? principal.role;
+  }
+
   setToken(token: string): void {
     this.tokenSignal.set(token);
     this.principalSignal.set(null);

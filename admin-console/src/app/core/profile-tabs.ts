@@ -4,8 +4,8 @@ export interface SbProfileTab {
   label: string;
 }
 
-/** The tabs in their order: the built-in domains, the registered ones, then the history. */
-export function profileTabs(registered: readonly { name: string; title: string }[]): SbProfileTab[] {
+/** The tabs in their order: the built-in domains, the registered ones, who has access (admins), then the history. */
+export function profileTabs(registered: readonly { name: string; title: string }[], admin = false): SbProfileTab[] {
   return [
     { path: 'ai-infra', label: 'AI infrastructure' },
     { path: 'genie', label: 'Genie spaces' },
@@ -13,6 +13,7 @@ export function profileTabs(registered: readonly { name: string; title: string }
     { path: 'prompts', label: 'Prompts' },
     { path: 'prompt-library', label: 'Prompt library' },
     ...registered.map((domain) => ({ path: `domains/${domain.name}`, label: domain.title })),
+    ...(admin ? [{ path: 'access', label: 'Access' }] : []),
     { path: 'history', label: 'History' },
   ];
 }

@@ -8,6 +8,7 @@ import { catchError, concatMap, EMPTY, map, merge, Observable, of, Subject, swit
 import { ChangeDeliveryDto } from '../api/models';
 import { HistoryService, SystemService } from '../api/services';
 import { SbAuthStore } from '../core/auth.store';
+import { SbProfileStore } from '../core/profile.store';
 import { SbLiveChanges } from '../core/live-changes';
 import { applyProblemToForm } from '../core/form-errors';
 import { SbNotifier } from '../core/notifier';
@@ -90,7 +91,9 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
   readonly busy = signal(false);
   readonly dirty = signal(false);
   readonly invalid = signal(false);
-  readonly canEdit = this.auth.canEdit;
+  private readonly currentProfile = inject(SbProfileStore).currentId;
+  /** The profile on screen may be changed by this principal (its grant there, else its global role). */
+  readonly canEdit = computed(() => this.auth.mayEdit(this.currentProfile()));
   readonly remote = signal<SbRemoteChange | null>(null);
   /**
    * Texts a line merge left marked (field → the saved text): the page shows each beside theirs

@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
-import { ProfilesService } from '../../api/services';
+import { AuthService, ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
 import { SbProfileStore } from '../../core/profile.store';
@@ -46,8 +46,8 @@ import { SbDomainCatalog } from '../../core/domain-catalog';
         @if (profile()?.description; as description) {
           <p class="sb-config__description">{{ description }}</p>
         }
-        @if (!auth.canEdit()) {
-          <p class="sb-readonly" role="status">Read-only: your role ({{ auth.principal()?.role }}) can look but not change.</p>
+        @if (!auth.mayEdit(profileId())) {
+          <p class="sb-readonly" role="status">Read-only: your role here ({{ auth.roleOn(profileId()) }}) can look but not change.</p>
         }
         <sb-rollout-panel [profileId]="profileId()" />
       </div>
@@ -88,11 +88,12 @@ export class SbConfigPageComponent {
   private readonly catalog = inject(SbDomainCatalog);
   private readonly registered = computed(() => this.catalog.domains().filter((domain) => !domain.built_in));
   private readonly profilesApi = inject(ProfilesService);
+  private readonly authApi = inject(AuthService);
   /** The server says no profile has this id (404): one clear screen instead of every tab failing. */
   protected readonly notFound = signal(false);
   /** Someone deleted the profile on screen (the change stream): say so, instead of failing saves. */
   protected readonly deletedBy = signal<{ name: string; by: string; at: string } | null>(null);
-  protected readonly tabs = computed(() => profileTabs(this.registered()));
+  protected readonly tabs = computed(() => profileTabs(this.registered(), this.auth.isAdmin()));
 
   constructor() {
     inject(SbLiveChanges)
@@ -101,6 +102,8 @@ export class SbConfigPageComponent {
         if (change.domain === 'profile' && change.action === 'delete' && change.profile_id === this.profileId()) {
           this.deletedBy.set({ name: change.profile_name, by: change.changed_by, at: formatWhen(change.timestamp) });
         }
+        // A grant given or revoked (perhaps to this very principal): what it may change here follows.
+        if (change.domain === 'permissions') this.authApi.getCurrentPrincipal().subscribe({ next: (principal) => this.auth.setPrincipal(principal), error: () => undefined });
       });
     effect(() => {
       const id = this.profileId();

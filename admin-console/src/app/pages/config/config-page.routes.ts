@@ -60,6 +60,11 @@ export const CONFIG_PAGE_ROUTES: Routes = [
         loadComponent: () => import('./custom-domain/custom-domain-tab.component').then((m) => m.SbCustomDomainTabComponent),
       },
       {
+        path: 'access',
+        title: 'Access · Switchboard',
+        loadComponent: () => import('./access/access-tab.component').then((m) => m.SbAccessTabComponent),
+      },
+      {
         path: 'history',
         title: 'History · Switchboard',
         loadComponent: () => import('./history/history-tab.component').then((m) => m.SbHistoryTabComponent),

@@ -39,13 +39,13 @@ describe('SbRolloutPanelComponent', () => {
   let root: HTMLElement;
   let dialog: { open: ReturnType<typeof vi.fn> };
 
-  async function render(role: 'viewer' | 'editor', answer: RolloutDto | 'none' | 'error'): Promise<void> {
+  async function render(role: 'viewer' | 'editor', answer: RolloutDto | 'none' | 'error', grants: { profile_id: number; profile_name: string; role: 'viewer' | 'editor' }[] = []): Promise<void> {
     dialog = { open: vi.fn(() => ({ afterClosed: () => of(true) })) };
     TestBed.configureTestingModule({
       imports: [SbRolloutPanelComponent],
       providers: [...provideConsoleTesting(), { provide: MatSnackBar, useValue: { open: vi.fn() } }, { provide: MatDialog, useValue: dialog }],
     });
-    signInAs(TestBed.inject(SbAuthStore), role);
+    signInAs(TestBed.inject(SbAuthStore), role, grants);
     backend = TestBed.inject(HttpTestingController);
     TestBed.inject(SbProfileStore).refresh().subscribe();
     backend.expectOne((candidate) => candidate.url === '/api/config/profiles').flush([PROFILE(1, 'default'), PROFILE(2, 'candidate')]);
@@ -130,5 +130,13 @@ describe('SbRolloutPanelComponent', () => {
     button('Abort…').click();
     backend.expectOne((candidate) => candidate.method === 'DELETE' && candidate.url === '/api/config/profiles/1/rollout').flush(null, { status: 204, statusText: 'No Content' });
     flushRollout('none');
+  });
+
+  it('follows grants on this profile: a viewer granted editor gets the actions, an editor granted viewer does not', async () => {
+    await render('viewer', ROLLOUT, [{ profile_id: 1, profile_name: 'default', role: 'editor' }]);
+    expect(button('Promote…')).toBeDefined();
+    TestBed.resetTestingModule();
+    await render('editor', ROLLOUT, [{ profile_id: 1, profile_name: 'default', role: 'viewer' }]);
+    expect(root.querySelectorAll('button').length).toBe(0);
   });
 });

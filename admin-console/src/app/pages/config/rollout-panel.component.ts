@@ -43,7 +43,7 @@ import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.compon
           } @else {
             <p class="sb-help">No rollout: every agent gets this profile.</p>
           }
-          @if (auth.canEdit()) {
+          @if (auth.mayEdit(profileId())) {
             <form class="sb-rollout__form" [formGroup]="form" (ngSubmit)="put()" aria-label="Rollout">
               @if (!rollout()) {
                 <mat-form-field>

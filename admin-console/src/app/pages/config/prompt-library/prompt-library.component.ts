@@ -33,7 +33,7 @@ export function matchesSearch(prompt: RegistryPromptDto, search: string): boolea
   template: `
     <div class="sb-head-row">
       <h2 class="sb-section-title">Prompt library</h2>
-      @if (auth.canEdit()) {
+      @if (auth.mayEdit(profileId())) {
         <button mat-flat-button type="button" (click)="create()" data-testid="new-prompt">New prompt</button>
       }
     </div>
@@ -51,7 +51,7 @@ export function matchesSearch(prompt: RegistryPromptDto, search: string): boolea
       @default {
         @if (prompts().length === 0) {
           <sb-state kind="empty" message="This profile has no prompt in its library yet.">
-            @if (auth.canEdit()) {
+            @if (auth.mayEdit(profileId())) {
               <button mat-stroked-button type="button" (click)="create()">Create the first prompt</button>
             }
           </sb-state>

@@ -111,7 +111,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
     minimap: { enabled: false },
     automaticLayout: true,
     ariaLabel: 'Template of the new version',
-    readOnly: !this.auth.canEdit(),
+    readOnly: !this.auth.mayEdit(this.profileId()),
   }));
 
   // Compare
@@ -220,7 +220,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
   }
 
   protected saveShortcut(event: Event): void {
-    if (!this.draftChanged() || !this.auth.canEdit()) return;
+    if (!this.draftChanged() || !this.auth.mayEdit(this.profileId())) return;
     event.preventDefault();
     this.saveVersion();
   }
@@ -264,7 +264,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
   protected compare(from: number | null = this.from(), to: number | null = this.to(), show = false): void {
     this.from.set(from);
     this.to.set(to);
-    if (show) this.tab.set(this.auth.canEdit() ? 2 : 1);
+    if (show) this.tab.set(this.auth.mayEdit(this.profileId()) ? 2 : 1);
     if (from !== null && to !== null) this.comparisons.next({ from, to });
   }
 
