@@ -827,6 +827,51 @@ test('presets: a new profile starts from a shipped preset, with its values and d
   expect(errors).toEqual([]);
 });
 
+test('access: an admin grants a viewer token editor on one profile, which it can then change while the others stay read-only', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const make = async (name: string) => {
+    const response = await request.post('/api/config/profiles', { headers: AUTH, data: { name } });
+    expect(response.status()).toBe(201);
+    return ((await response.json()) as { id: number }).id;
+  };
+  const team = await make('E2E team profile');
+  const other = await make('E2E not the team’s');
+  const token = (await (await request.post('/api/auth/tokens', { headers: AUTH, data: { name: 'e2e-team', role: 'viewer' } })).json()) as { id: number; token: string };
+
+  await signIn(page, `/profiles/${team}/access`);
+  const access = page.getByRole('region', { name: 'Access to this profile' });
+  await expect(access).toContainText('No grant: everyone has their global role here.');
+  // By keyboard: the empty select's floating label covers its middle.
+  await page.getByTestId('grant-token').focus();
+  await page.keyboard.press('Enter');
+  await page.getByRole('option', { name: 'e2e-team (viewer)' }).click();
+  await page.getByRole('button', { name: 'Grant' }).click();
+  await snack(page, 'e2e-team is editor on this profile.');
+  await expect(page.locator('[data-grant="e2e-team"]')).toContainText('editor');
+  const grants = await request.get(`/api/config/profiles/${team}/grants`, { headers: AUTH });
+  expect(await grants.json()).toEqual([expect.objectContaining({ token_id: token.id, role: 'editor', granted_by: 'environment-admin' })]);
+  await expectAccessible(page, 'access');
+  await page.screenshot({ path: `${SHOTS}/console-access.png` });
+
+  // The viewer token: its granted profile is editable, the other one read-only.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.goto(`/profiles/${team}/ai-infra`);
+  await page.getByLabel('API token').fill(token.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('principal')).toHaveText('e2e-team · viewer');
+  await expect(page.getByRole('tab', { name: 'Access' })).toHaveCount(0);
+  await expect(page.getByText(/Read-only: your role here/)).toHaveCount(0);
+  await page.getByTestId('llm-temperature').fill('0.25');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, 'AI infrastructure saved.');
+  const saved = (await (await request.get(`/api/config/ai-infra/${team}`, { headers: AUTH })).json()) as { llm_temperature: number; updated_by: string };
+  expect(saved).toMatchObject({ llm_temperature: 0.25 });
+  await page.goto(`/profiles/${other}/ai-infra`);
+  await expect(page.getByText('Read-only: your role here (viewer) can look but not change.')).toBeVisible();
+  await expect(page.getByTestId('llm-temperature')).toBeDisabled();
+  expect(errors).toEqual([]);
+});
+
 test('schedules: a change scheduled a few seconds ahead runs by itself and the list says so; a later one is cancelled', async ({ page, request }) => {
   const errors = watchConsole(page);
   const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E scheduled' } });

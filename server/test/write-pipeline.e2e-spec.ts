@@ -13,7 +13,7 @@ import { useAppWithDatabase } from './support/test-app.js';
 describe('write pipeline', () => {
   const context = useAppWithDatabase();
   const api = () => context.server.api();
-  const statements: string[] = [];
+  const statements: { client: unknown; text: string }[] = [];
   let counting = false;
 
   beforeAll(async () => {
@@ -22,9 +22,7 @@ describe('write pipeline', () => {
     const original = Client.prototype.query;
     Client.prototype.query = function (this: unknown, ...args: unknown[]) {
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
-      // Not the PUT's: the pool's pings, and the instance registry writing (on its own, batched) that it applied earlier changes.
-      const background = /^\s*SELECT 1\b/.test(text ?? '') || /\b(config_change_applied|switchboard_instances)\b/.test(text ?? '');
-      if (counting && text && !background) statements.push(text.replace(/\s+/g, ' ').trim());
+      if (counting && text) statements.push({ client: this, text: text.replace(/\s+/g, ' ').trim() });
       return original.apply(this, args);
     };
     const router = JSON.parse(readFileSync(path.join(REPO_ROOT, 'examples/domains/gateway_router.json'), 'utf8'));
@@ -32,6 +30,11 @@ describe('write pipeline', () => {
     await api().put(`/api/config/domains/gateway_router/profiles/${context.defaultProfileId}`).send({ values: { max_retries: 1 } }).expect(200);
   });
 
+  /**
+   * Every statement sent meanwhile but those of connections doing background work: the pool's
+   * pings, the instance registry's batched writes, the schedule runner's polls (a transaction of
+   * its own, so its BEGIN and COMMIT go too).
+   */
   async function count(send: () => Promise<unknown>): Promise<string[]> {
     statements.length = 0;
     counting = true;
@@ -40,7 +43,21 @@ describe('write pipeline', () => {
     } finally {
       counting = false;
     }
-    return [...statements];
+    // Each connection's statements in units of work: a transaction, or one statement outside any.
+    const units: string[][] = [];
+    const open = new Map<unknown, string[]>();
+    for (const { client, text } of statements) {
+      let unit = open.get(client);
+      if (!unit) {
+        unit = [];
+        units.push(unit);
+        if (text === 'START TRANSACTION') open.set(client, unit);
+      }
+      unit.push(text);
+      if (text === 'COMMIT' || text === 'ROLLBACK') open.delete(client);
+    }
+    const background = (unit: string[]) => unit.some((text) => /^SELECT 1\b|\b(config_change_applied|switchboard_instances|config_schedules)\b/.test(text));
+    return units.filter((unit) => !background(unit)).flat();
   }
 
   const cases: [string, () => [string, Record<string, unknown>]][] = [

@@ -47,12 +47,12 @@ function jsonObject(control: AbstractControl<string>): ValidationErrors | null {
         A scheduled change runs once, on one instance, within about a second of its time, audited as whoever scheduled it. A pending one can be cancelled.
       </p>
 
-      @if (auth.canEdit()) {
+      @if (editable().length) {
         <form class="sb-schedules__form" [formGroup]="form" (ngSubmit)="create()" aria-label="Schedule a change">
           <mat-form-field>
             <mat-label>Profile</mat-label>
             <mat-select formControlName="profile_id" data-testid="schedule-profile">
-              @for (profile of profiles.profiles() ?? []; track profile.id) {
+              @for (profile of editable(); track profile.id) {
                 <mat-option [value]="profile.id">{{ profile.name }}</mat-option>
               }
             </mat-select>
@@ -121,7 +121,7 @@ function jsonObject(control: AbstractControl<string>): ValidationErrors | null {
                     <td>{{ schedule.status }}{{ schedule.last_error ? ': ' + schedule.last_error : '' }}</td>
                     <td>{{ schedule.created_by }}</td>
                     <td>
-                      @if (auth.canEdit() && schedule.status === 'pending') {
+                      @if (auth.mayEdit(schedule.profile_id) && schedule.status === 'pending') {
                         <button mat-button type="button" class="sb-danger-text" (click)="cancel(schedule)" [disabled]="busy()">Cancel</button>
                       }
                     </td>
@@ -145,6 +145,8 @@ function jsonObject(control: AbstractControl<string>): ValidationErrors | null {
 export class SbSchedulesPageComponent {
   protected readonly auth = inject(SbAuthStore);
   protected readonly profiles = inject(SbProfileStore);
+  /** The profiles this principal may change (its grant there, else its global role): the ones it may schedule changes of. */
+  protected readonly editable = computed(() => (this.profiles.profiles() ?? []).filter((profile) => this.auth.mayEdit(profile.id)));
   private readonly api = inject(SchedulesService);
   private readonly notifier = inject(SbNotifier);
   private readonly destroyRef = inject(DestroyRef);
