@@ -59,7 +59,7 @@ const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,189}$/;
                     <tr [attr.data-grant]="who(grant)">
                       <td>{{ who(grant) }} <span class="sb-help">{{ grant.user ? 'proxy user' : 'token' }}</span></td>
                       <td>{{ grant.role }}</td>
-                      <td><sb-when [at]="grant.granted_at" /> <span class="sb-help">by {{ grant.granted_by }}</span></td>
+                      <td><sb-when [at]="grant.granted_at" /><br /><span class="sb-help">by {{ grant.granted_by }}</span></td>
                       <td>
                         <button mat-stroked-button type="button" class="sb-danger-text" (click)="revoke(grant)" [disabled]="busy()">Revoke</button>
                       </td>
