@@ -19,6 +19,7 @@ import { ProfileRollouts1797100000000 } from './1797100000000-ProfileRollouts.js
 import { Presets1797200000000 } from './1797200000000-Presets.js';
 import { Schedules1797300000000 } from './1797300000000-Schedules.js';
 import { ProfileGrants1797400000000 } from './1797400000000-ProfileGrants.js';
+import { ChangeRequests1797500000000 } from './1797500000000-ChangeRequests.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   Presets1797200000000,
   Schedules1797300000000,
   ProfileGrants1797400000000,
+  ChangeRequests1797500000000,
 ];

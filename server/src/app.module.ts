@@ -21,6 +21,7 @@ import { ProfilesModule } from './profiles/profiles.module.js';
 import { PromptsModule } from './prompts/prompts.module.js';
 import { ProbeModule } from './probe/probe.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { ChangeRequestsModule } from './change-requests/change-requests.module.js';
 import { ReloadModule } from './reload/reload.module.js';
 import { StreamModule } from './stream/stream.module.js';
 
@@ -56,6 +57,7 @@ export class AppModule {
         AgentModule,
         ProbeModule,
         SchedulesModule.forRoot({ run: options.runSchedules ?? true }),
+        ChangeRequestsModule,
         BackupModule,
       ],
       providers: [TransactionGate],

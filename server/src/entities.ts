@@ -5,6 +5,8 @@ import { AgentMessageEntity } from './agent/entities/agent-message.entity.js';
 import { AgentSessionEntity } from './sessions/entities/agent-session.entity.js';
 import { ApiTokenEntity } from './auth/entities/api-token.entity.js';
 import { ProfileGrantEntity } from './auth/entities/profile-grant.entity.js';
+import { ApprovalRuleEntity } from './change-requests/entities/approval-rule.entity.js';
+import { ChangeRequestEntity } from './change-requests/entities/change-request.entity.js';
 import { AiInfraEntity } from './ai-infra/entities/ai-infra.entity.js';
 import { GenieSpaceEntity } from './genie/entities/genie-space.entity.js';
 import { DomainValueEntity } from './domains/entities/domain-value.entity.js';
@@ -43,4 +45,6 @@ export const ENTITIES = [
   PresetEntity,
   ScheduleEntity,
   ProfileGrantEntity,
+  ApprovalRuleEntity,
+  ChangeRequestEntity,
 ];

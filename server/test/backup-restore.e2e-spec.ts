@@ -113,6 +113,8 @@ describe('backup and restore', () => {
     viewerToken = viewer.token;
     await api().put(`/api/config/profiles/${analysis}/grants`).send({ token_id: viewer.id, role: 'editor' }).expect(201);
     await api().put(`/api/config/profiles/${analysis}/grants`).send({ user: 'Carol@Example.com', role: 'viewer' }).expect(201);
+    await api().put(`/api/config/profiles/${analysis}/approval`).expect(201);
+    await api().post('/api/config/change-requests').send({ profile_id: analysis, values: { ai_infra: { llm_temperature: 0.15 } }, message: 'Calmer' }).expect(201);
     const revoked = (await api().post('/api/auth/tokens').send({ name: 'old-ci', role: 'editor' }).expect(201)).body.id;
     await api().delete(`/api/auth/tokens/${revoked}`).expect(200);
     const session = (await source.sql.query('INSERT INTO agent_sessions (profile_id) VALUES ($1) RETURNING id', [analysis])).rows[0].id;

@@ -160,7 +160,24 @@ describe('per-profile permissions', () => {
       call: async (id) => ({ method: 'post', url: '/api/config/schedules', body: { profile_id: id, action: 'set_default', run_at: new Date(Date.now() + 3_600_000).toISOString() } }),
     },
     { route: 'DELETE /api/config/schedules/{id}', scope: 'profile', call: async (id) => ({ method: 'delete', url: `/api/config/schedules/${await schedule(id)}` }) },
+    {
+      route: 'POST /api/config/change-requests',
+      scope: 'profile',
+      call: async (id) => ({ method: 'post', url: '/api/config/change-requests', body: { profile_id: id, values: { ai_infra: { llm_temperature: 0.11 } } } }),
+    },
+    { route: 'POST /api/config/change-requests/{id}/approve', scope: 'profile', call: async (id) => ({ method: 'post', url: `/api/config/change-requests/${await changeRequest(id)}/approve`, body: {} }) },
+    {
+      route: 'POST /api/config/change-requests/{id}/reject',
+      scope: 'profile',
+      call: async (id) => ({ method: 'post', url: `/api/config/change-requests/${await changeRequest(id)}/reject`, body: { comment: 'Not now' } }),
+    },
   ];
+
+  /** A change request the admin proposed for the profile (so that neither token is its author). */
+  async function changeRequest(profileId: number): Promise<number> {
+    const body = { profile_id: profileId, values: { mlflow: { experiment_name: `/Shared/${unique()}` } } };
+    return (await a.api().post('/api/config/change-requests').send(body).expect(201)).body.change_request_id;
+  }
 
   /** The `n`th Genie space of the profile, added as admin when missing. */
   async function space(profileId: number, n = 1): Promise<number> {
@@ -197,7 +214,8 @@ describe('per-profile permissions', () => {
         (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.prompt_id, t.label), '')) FROM config_registry_prompt_labels t),
         (SELECT count(*) FROM config_registry_prompt_versions), (SELECT count(*) FROM config_history),
         (SELECT count(*) FROM agent_sessions), (SELECT count(*) FROM agent_messages), (SELECT count(*) FROM llm_probes),
-        (SELECT count(*) FROM profile_grants)) AS f`)
+        (SELECT count(*) FROM profile_grants),
+        (SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM config_change_requests t)) AS f`)
     )[0].f;
 
   const send = (token: string, call: Call) => {

@@ -127,7 +127,7 @@ describe('start-up of the compiled service', () => {
       db = await createTestDatabase({ migrated: false });
       const run = spawnServer({ DATABASE_URL: db.url }, [TYPEORM_CLI, 'migration:run', '-d', DATA_SOURCE]);
       expect(await run.exited()).toBe(0);
-      expect(await publicTables(db)).toBe(20);
+      expect(await publicTables(db)).toBe(22);
 
       const port = await anyFreePort();
       const server = spawnServer({ DATABASE_URL: db.url, PORT: String(port), SWITCHBOARD_ADMIN_TOKEN: ADMIN_TOKEN });

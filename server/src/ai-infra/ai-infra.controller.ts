@@ -9,6 +9,7 @@ import { ApiProblems } from '../common/http/problem-responses.js';
 import { AiInfraService } from './ai-infra.service.js';
 import { AiInfraConfigDto, AiInfraValidationDto, UpdateAiInfraDto } from './dto/ai-infra.dto.js';
 import { ProfileScoped, RequiresRole } from '../common/http/access.js';
+import { ProposesChanges } from '../common/http/proposals.js';
 
 @ApiTags('ai-infra')
 @Controller('api/config/ai-infra')
@@ -51,6 +52,7 @@ export class AiInfraController {
 
   @Put(':profile_id')
   @ProfileScoped({ param: 'profile_id' })
+  @ProposesChanges()
   @ApiOperation({ summary: "Change a profile's AI infrastructure; fields left out keep their values" })
   @ApiIdParam('profile_id', 'Profile id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3": refuse (412) if it moved on' })

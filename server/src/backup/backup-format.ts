@@ -38,6 +38,8 @@ export const BACKUP_TABLES: readonly { name: string; orderBy: string }[] = [
   { name: 'profile_grants', orderBy: 'id' },
   { name: 'config_presets', orderBy: 'id' },
   { name: 'config_schedules', orderBy: 'id' },
+  { name: 'config_approval_rules', orderBy: 'profile_id' },
+  { name: 'config_change_requests', orderBy: 'id' },
   { name: 'config_history', orderBy: 'id' },
 ];
 

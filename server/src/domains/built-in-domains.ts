@@ -81,6 +81,7 @@ export const RESERVED_DOMAIN_NAMES = new Set([
   'pinned_version',
   'rollout',
   'permissions',
+  'approval',
   'history',
   'resolved',
   'prompt_registry',

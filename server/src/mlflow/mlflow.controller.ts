@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ProfileScoped } from '../common/http/access.js';
+import { ProposesChanges } from '../common/http/proposals.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
@@ -27,6 +28,7 @@ export class MlflowController {
 
   @Put(':profile_id')
   @ProfileScoped({ param: 'profile_id' })
+  @ProposesChanges()
   @ApiOperation({ summary: "Change a profile's MLflow experiment" })
   @ApiIdParam('profile_id', 'Profile id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3": refuse (412) if it moved on' })

@@ -8,6 +8,7 @@ import { ApiProblems } from '../common/http/problem-responses.js';
 import { PromptsService } from './prompts.service.js';
 import { PromptsConfigDto, PromptValidationDto, UpdatePromptsDto } from './dto/prompts.dto.js';
 import { ProfileScoped, RequiresRole } from '../common/http/access.js';
+import { ProposesChanges } from '../common/http/proposals.js';
 
 @ApiTags('prompts')
 @Controller('api/config/prompts')
@@ -37,6 +38,7 @@ export class PromptsController {
 
   @Put(':profile_id')
   @ProfileScoped({ param: 'profile_id' })
+  @ProposesChanges()
   @ApiOperation({ summary: "Change a profile's prompts; refused (422, with positions) when a template has errors" })
   @ApiIdParam('profile_id', 'Profile id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3": refuse (412) if it moved on' })

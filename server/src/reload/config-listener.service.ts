@@ -10,6 +10,8 @@ import {
   ConfigResyncEvent,
   SESSION_ENDED,
   TOKENS_CHANGED,
+  CHANGE_REQUEST_CHANGED,
+  ChangeRequestChangedEvent,
   SessionEndedEvent,
 } from '../common/events/config-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -151,6 +153,10 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
     this.lastNotificationAt = new Date();
     // `switchboard doctor` checking that notifications come back: heard, and nothing to do.
     if (message.kind === 'probe') return;
+    if (message.kind === 'change_request') {
+      this.events.emit(CHANGE_REQUEST_CHANGED, new ChangeRequestChangedEvent(message as unknown as ChangeRequestChangedEvent['message']));
+      return;
+    }
     if (message.kind === 'tokens') {
       this.events.emit(TOKENS_CHANGED);
       return;

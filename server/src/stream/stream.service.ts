@@ -2,6 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
+  CHANGE_REQUEST_CHANGED,
+  type ChangeRequestChangedEvent,
   CONFIG_COMMITTED,
   CONFIG_RESYNC,
   type ConfigChangeMessage,
@@ -105,6 +107,20 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   @OnEvent(CONFIG_COMMITTED)
   onCommitted(event: ConfigCommittedEvent): void {
     for (const subscriber of this.subscribers) this.deliver(subscriber, event.message);
+  }
+
+  /**
+   * A change request was made or decided: `event: change-request` with {id, profile_id, status},
+   * to every stream of all profiles or of its profile. Not replayed on reconnect: the console reads
+   * the list again whenever its stream reconnects.
+   */
+  @OnEvent(CHANGE_REQUEST_CHANGED)
+  onChangeRequest(event: ChangeRequestChangedEvent): void {
+    const { id, profile_id, status } = event.message;
+    const chunk = `event: change-request\ndata: ${JSON.stringify({ id, profile_id, status })}\n\n`;
+    for (const subscriber of this.subscribers) {
+      if (subscriber.profileId === undefined || subscriber.profileId === profile_id) this.send(subscriber, chunk);
+    }
   }
 
   /** After a reconnect of the listener, notifications may have been lost: read them from history. */

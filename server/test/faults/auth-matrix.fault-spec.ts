@@ -119,12 +119,13 @@ describe('authentication and roles, every operation × every caller', () => {
     for (const { violation, details } of violationsOf(result.answer, expected, unchanged)) record(violation, result.answer, details);
   }
 
-  it('covers every operation of the committed spec: token management, grants, the domain registry, presets, backup and restore admin-only, changes for editors', () => {
+  it('covers every operation of the committed spec: token management, grants, approval rules, the domain registry, presets, backup and restore admin-only, changes for editors', () => {
     expect(operations.length).toBeGreaterThan(40);
     expect(operations.filter((operation) => requiredRole(operation) === 'admin').map(label).sort()).toEqual([
       'DELETE /api/auth/tokens/{id}',
       'DELETE /api/config/domains/{name}',
       'DELETE /api/config/presets/{name}',
+      'DELETE /api/config/profiles/{id}/approval',
       'DELETE /api/config/profiles/{id}/grants/{grant_id}',
       'GET /api/admin/backup',
       'GET /api/auth/tokens',
@@ -134,6 +135,7 @@ describe('authentication and roles, every operation × every caller', () => {
       'POST /api/config/domains',
       'POST /api/config/presets',
       'PUT /api/config/domains/{name}',
+      'PUT /api/config/profiles/{id}/approval',
       'PUT /api/config/profiles/{id}/grants',
     ]);
     // Agents acknowledge what their sessions applied: the one write an agent token may send.
@@ -146,7 +148,8 @@ describe('authentication and roles, every operation × every caller', () => {
         !operation.path.startsWith('/api/auth/tokens') &&
         !operation.path.startsWith('/api/admin/') &&
         !/^\/api\/config\/(domains|presets)(\/\{name\})?$/.test(operation.path) &&
-        !operation.path.startsWith('/api/config/profiles/{id}/grants'),
+        !operation.path.startsWith('/api/config/profiles/{id}/grants') &&
+        operation.path !== '/api/config/profiles/{id}/approval',
     );
     for (const operation of changes) expect({ operation: label(operation), role: requiredRole(operation) }).toEqual({ operation: label(operation), role: 'editor' });
     expect(operations.filter((operation) => requiredRole(operation) === 'public').map(label)).toEqual(['GET /health/live', 'GET /health/ready']);

@@ -16,5 +16,6 @@ export { HistoryService } from './services/history.service';
 export { StreamService } from './services/stream.service';
 export { AgentService } from './services/agent.service';
 export { SchedulesService } from './services/schedules.service';
+export { ChangeRequestsService } from './services/change-requests.service';
 export { AdminService } from './services/admin.service';
 export { PresetsService } from './services/presets.service';

@@ -39,6 +39,7 @@ const CASES: [SbProblemType, SbProblem, string][] = [
   [urn('llm-upstream-error'), problem(urn('llm-upstream-error'), 502, 'The endpoint answered 429 Too Many Requests.'), 'The model endpoint answered with an error: The endpoint answered 429 Too Many Requests.'],
   [urn('llm-timeout'), problem(urn('llm-timeout'), 504, 'No answer within 120 s.'), 'The model endpoint did not answer in time: try again, or raise the timeout in AI infrastructure.'],
   [urn('probe-required'), problem(urn('probe-required'), 409, 'Profile 1 requires a passing probe.'), 'This profile requires a passing probe first: use “Probe” in AI infrastructure with these settings, then save again.'],
+  [urn('approval-required'), problem(urn('approval-required'), 409, 'Profile 1 requires approval.'), 'This profile requires approval: this change cannot be proposed from here; ask an admin, or propose values as a change request.'],
   [urn('databricks-not-configured'), problem(urn('databricks-not-configured'), 503, 'DATABRICKS_HOST is not set.'), 'Databricks is not configured on this server: ask your administrator to set its host and token.'],
   [urn('databricks-upstream-error'), problem(urn('databricks-upstream-error'), 502, 'Genie answered 403.'), 'Databricks answered with an error: Genie answered 403.'],
   [urn('databricks-timeout'), problem(urn('databricks-timeout'), 504, 'No answer within 30 s.'), 'Databricks did not answer in time: try again shortly.'],

@@ -67,6 +67,7 @@ export const PROBLEM_WORDING: Record<SbProblemType, Wording> = {
   'urn:switchboard:problem:llm-upstream-error': (problem) => `The model endpoint answered with an error${problem.detail ? `: ${problem.detail}` : '.'}`,
   'urn:switchboard:problem:llm-timeout': () => 'The model endpoint did not answer in time: try again, or raise the timeout in AI infrastructure.',
   'urn:switchboard:problem:probe-required': () => 'This profile requires a passing probe first: use “Probe” in AI infrastructure with these settings, then save again.',
+  'urn:switchboard:problem:approval-required': () => 'This profile requires approval: this change cannot be proposed from here; ask an admin, or propose values as a change request.',
   'urn:switchboard:problem:databricks-not-configured': () => 'Databricks is not configured on this server: ask your administrator to set its host and token.',
   'urn:switchboard:problem:databricks-upstream-error': (problem) => `Databricks answered with an error${problem.detail ? `: ${problem.detail}` : '.'}`,
   'urn:switchboard:problem:databricks-timeout': () => 'Databricks did not answer in time: try again shortly.',

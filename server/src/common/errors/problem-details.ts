@@ -44,6 +44,7 @@ export const PROBLEM_TYPES = {
   'llm-upstream-error': 'The LLM endpoint answered with an error',
   'llm-timeout': 'The LLM endpoint did not answer in time',
   'probe-required': "The profile requires a fresh passing probe of its LLM settings before this change",
+  'approval-required': 'The profile requires approval: propose the change as a change request, which another editor approves',
   'databricks-not-configured': 'Databricks is not configured on this server',
   'databricks-upstream-error': 'Databricks answered with an error',
   'databricks-timeout': 'Databricks did not answer in time',

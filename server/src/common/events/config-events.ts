@@ -131,6 +131,14 @@ export class ConfigResyncEvent {
   ) {}
 }
 
+/** A change request was made, approved or rejected (on any instance): change streams send it on. */
+export const CHANGE_REQUEST_CHANGED = 'change-request.changed';
+
+/** What the database announces of a change request (fn_notify_change_request). */
+export class ChangeRequestChangedEvent {
+  constructor(readonly message: { id: number; profile_id: number; status: string }) {}
+}
+
 /** An agent session ended (on any instance): forget what is held for it. */
 export const SESSION_ENDED = 'session.ended';
 

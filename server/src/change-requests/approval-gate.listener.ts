@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
+import { CONFIG_CHANGED, type ConfigChangedEvent } from '../common/events/config-events.js';
+import { currentPrincipal } from '../common/http/request-context.js';
+import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
+import { APPROVAL_DOMAIN, ChangeRequestsService } from './change-requests.service.js';
+
+const PROPOSABLE: readonly string[] = ['ai_infra', 'mlflow', 'prompts'] satisfies Proposal['domain'][];
+
+/**
+ * Approval, in one place for every change: inside each change's transaction, a change of a profile
+ * that requires approval made by anyone but an admin is stopped (the transaction rolls back). An
+ * update of ai-infra, MLflow or prompts carries its values out as a proposal, which the
+ * interceptor turns into a change request; anything else is refused with the way to propose it.
+ * Approving a request applies it outside any request's principal, so it passes; so do scheduled
+ * changes (authorised when scheduled) and loads (they change a session, not the profile).
+ */
+@Injectable()
+export class ApprovalGate {
+  constructor(private readonly changeRequests: ChangeRequestsService) {}
+
+  @OnEvent(CONFIG_CHANGED, { suppressErrors: false })
+  async check(event: ConfigChangedEvent): Promise<void> {
+    const principal = currentPrincipal();
+    if (!principal || principal.role === 'admin' || event.action === 'load' || event.domain === APPROVAL_DOMAIN) return;
+    if (!(await this.changeRequests.requiresApproval(event.manager, event.profileId))) return;
+    const proposable = event.action === 'update' && PROPOSABLE.includes(event.domain) && event.values;
+    const proposal: Proposal | undefined = proposable
+      ? {
+          profileId: event.profileId,
+          domain: event.domain as Proposal['domain'],
+          values: Object.fromEntries(Object.entries(event.changes).map(([field, change]) => [field, change.new])),
+          actor: event.actor,
+        }
+      : undefined;
+    throw new ApprovalRequiredError(
+      `Profile "${event.profileName}" requires approval: propose this change with POST /api/config/change-requests, and another editor approves it.`,
+      proposal,
+    );
+  }
+}

@@ -1,0 +1,216 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { isDeepStrictEqual } from 'node:util';
+import { DataSource, type EntityManager } from 'typeorm';
+import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { roleAllows, roleOn } from '../common/http/access.js';
+import { currentPrincipal, runWithRequestId } from '../common/http/request-context.js';
+import { DomainValuesService } from '../domains/domain-values.service.js';
+import type { ProfileDocumentDto } from '../profiles/dto/profile-document.dto.js';
+import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
+import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
+import { ProfilesService } from '../profiles/profiles.service.js';
+import type { ScheduledValuesDto } from '../schedules/dto/schedule.dto.js';
+import type { Proposal } from './change-request.errors.js';
+import type { ApprovalRuleDto, ChangeRequestDto, ListChangeRequestsQueryDto } from './dto/change-request.dto.js';
+import { ApprovalRuleEntity } from './entities/approval-rule.entity.js';
+import { ChangeRequestEntity, type ChangeRequestStatus } from './entities/change-request.entity.js';
+
+/** History entries of turning approval on or off carry this domain. */
+export const APPROVAL_DOMAIN = 'approval';
+
+const BUILT_IN = ['ai_infra', 'mlflow', 'prompts'] as const;
+type BuiltIn = (typeof BUILT_IN)[number];
+
+/**
+ * Change requests: proposed values for a profile that requires approval, with the diff and the
+ * versions they were made against; another editor (never the author) approves them, which
+ * applies them as the author's change if nothing they touch moved meanwhile (else 412), or
+ * rejects them with a comment. Whether a profile requires approval is an admin's audited choice.
+ */
+@Injectable()
+export class ChangeRequestsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventEmitter2,
+    private readonly profiles: ProfilesService,
+    private readonly documents: ProfileDocumentsService,
+    private readonly domainValues: DomainValuesService,
+  ) {}
+
+  async propose(profileId: number, values: ScheduledValuesDto, message: string | undefined, actor: string): Promise<ChangeRequestDto> {
+    if (values.genie_spaces !== undefined) {
+      throw new UnprocessableError('Genie spaces are not proposed through change requests; an admin changes them.', [{ field: 'values.genie_spaces', message: 'cannot be proposed' }]);
+    }
+    if (values.domains) await this.domainValues.assertStorable(values.domains, 'values.domains');
+    return this.dataSource.transaction(async (manager) => {
+      await requireProfile(manager, profileId);
+      const detail = await this.profiles.get(profileId, manager);
+      const { changes, baseVersions, proposed } = diffAgainst(detail, values);
+      if (!Object.keys(changes).length) {
+        throw new UnprocessableError('The proposed values are those the profile has: there is nothing to approve.', [{ field: 'values', message: 'changes nothing' }]);
+      }
+      const row = await manager.save(
+        manager.create(ChangeRequestEntity, { profileId, values: proposed, baseVersions, changes, message: message ?? null, createdBy: actor }),
+      );
+      return toDto(row, detail.name);
+    });
+  }
+
+  /** What an editor's write to a profile requiring approval becomes (ApprovalGate stopped it). */
+  proposeWrite(proposal: Proposal): Promise<ChangeRequestDto> {
+    return this.propose(proposal.profileId, { [proposal.domain]: proposal.values }, undefined, proposal.actor);
+  }
+
+  async list(query: ListChangeRequestsQueryDto): Promise<ChangeRequestDto[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(ChangeRequestEntity, 'r')
+      .innerJoin('config_profiles', 'p', 'p.id = r.profile_id')
+      .addSelect('p.name', 'profile_name')
+      .where(query.status === undefined ? '1 = 1' : 'r.status = :status', { status: query.status })
+      .andWhere(query.profile_id === undefined ? '1 = 1' : 'r.profile_id = :profileId', { profileId: query.profile_id })
+      .orderBy('r.created_at', 'DESC')
+      .addOrderBy('r.id', 'DESC')
+      .limit(200)
+      .getRawAndEntities();
+    return rows.entities.map((row, index) => toDto(row, (rows.raw[index] as { profile_name: string }).profile_name));
+  }
+
+  async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<ChangeRequestDto> {
+    const row = await manager.findOneBy(ChangeRequestEntity, { id });
+    if (!row) throw new NotFoundError(`There is no change request ${id}.`);
+    return toDto(row, await requireProfile(manager, row.profileId));
+  }
+
+  /**
+   * Applies the request as its author's change (audited with request id `change-request-<id>`),
+   * in one transaction with its decision. 412 when a domain it changes moved since it was made.
+   */
+  async approve(id: number, comment: string | undefined, actor: string): Promise<ChangeRequestDto> {
+    await this.assertMayDecide(id, actor, 'approve');
+    return runWithRequestId(`change-request-${id}`, () =>
+      this.dataSource.transaction(async (manager) => {
+        const row = await this.openRow(manager, id);
+        await lockProfile(manager, row.profileId);
+        const detail = await this.profiles.get(row.profileId, manager);
+        for (const [domain, version] of Object.entries(row.baseVersions)) {
+          const now = currentVersion(detail, domain);
+          if (now !== version) {
+            throw new PreconditionFailedError(
+              `Profile "${detail.name}" changed since this request was made (${domain} version ${version}, now ${now}): ask ${row.createdBy} to propose it again, or reject it.`,
+            );
+          }
+        }
+        await this.documents.applyPresent(manager, row.profileId, row.values as Partial<ProfileDocumentDto>, row.createdBy);
+        return this.decide(manager, row, 'approved', actor, comment);
+      }),
+    );
+  }
+
+  async reject(id: number, comment: string | undefined, actor: string): Promise<ChangeRequestDto> {
+    if (!comment?.trim()) throw new UnprocessableError('Say why the request is rejected.', [{ field: 'comment', message: 'is required to reject' }]);
+    await this.assertMayDecide(id, actor, 'reject');
+    return this.dataSource.transaction(async (manager) => this.decide(manager, await this.openRow(manager, id), 'rejected', actor, comment));
+  }
+
+  async rule(profileId: number): Promise<ApprovalRuleDto> {
+    await requireProfile(this.dataSource.manager, profileId);
+    const row = await this.dataSource.manager.findOneBy(ApprovalRuleEntity, { profileId });
+    return { profile_id: profileId, required: !!row, required_by: row?.requiredBy ?? null, required_at: row?.requiredAt.toISOString() ?? null };
+  }
+
+  /** Turns approval on (true) or off for the profile; audited. Returns whether it changed. */
+  async setRule(profileId: number, required: boolean, actor: string): Promise<{ rule: ApprovalRuleDto; changed: boolean }> {
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const profileName = await lockProfile(manager, profileId);
+      const existing = await manager.existsBy(ApprovalRuleEntity, { profileId });
+      if (existing === required) return false;
+      if (required) await manager.insert(ApprovalRuleEntity, { profileId, requiredBy: actor });
+      else await manager.delete(ApprovalRuleEntity, { profileId });
+      const changes: FieldChanges = { required: { old: existing, new: required } };
+      await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, APPROVAL_DOMAIN, required ? 'create' : 'delete', actor, changes));
+      return true;
+    });
+    return { rule: await this.rule(profileId), changed };
+  }
+
+  /** Whether the profile requires approval, read in the caller's transaction (ApprovalGate). */
+  async requiresApproval(manager: EntityManager, profileId: number): Promise<boolean> {
+    return manager.existsBy(ApprovalRuleEntity, { profileId });
+  }
+
+  /** Deciding takes the editor role on the profile, and someone other than the author. */
+  private async assertMayDecide(id: number, actor: string, verb: 'approve' | 'reject'): Promise<void> {
+    const request = await this.get(id);
+    const principal = currentPrincipal();
+    if (principal && !roleAllows(roleOn(principal, request.profile_id), 'editor')) {
+      throw new ForbiddenError(`Deciding on changes to profile "${request.profile_name}" needs the editor role on it; ${principal.name} has the ${roleOn(principal, request.profile_id)} role there.`);
+    }
+    if (request.created_by.toLowerCase() === actor.toLowerCase()) {
+      throw new ForbiddenError(`You cannot ${verb} your own change request: another editor decides on it.`);
+    }
+  }
+
+  private async openRow(manager: EntityManager, id: number): Promise<ChangeRequestEntity> {
+    const row = await manager.findOne(ChangeRequestEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!row) throw new NotFoundError(`There is no change request ${id}.`);
+    if (row.status !== 'open') throw new ConflictError(`Change request ${id} was ${row.status} by ${row.decidedBy} already.`);
+    return row;
+  }
+
+  private async decide(manager: EntityManager, row: ChangeRequestEntity, status: ChangeRequestStatus, actor: string, comment: string | undefined): Promise<ChangeRequestDto> {
+    await manager.update(ChangeRequestEntity, { id: row.id }, { status, decidedBy: actor, decidedAt: () => 'now()', comment: comment?.trim() || null });
+    return this.get(row.id, manager);
+  }
+}
+
+/** The fields the values change, by domain, with the versions they were read at; only changing fields are proposed. */
+function diffAgainst(detail: ProfileDetailDto, values: ScheduledValuesDto) {
+  const changes: Record<string, FieldChanges> = {};
+  const baseVersions: Record<string, number> = {};
+  const proposed: Record<string, Record<string, unknown>> = {};
+  for (const domain of BUILT_IN) {
+    const wanted = values[domain] as Record<string, unknown> | undefined;
+    if (!wanted) continue;
+    const current = detail[domain] as unknown as Record<string, unknown>;
+    const fields = Object.entries(wanted).filter(([field, value]) => value !== undefined && !isDeepStrictEqual(current[field], value));
+    if (!fields.length) continue;
+    changes[domain] = Object.fromEntries(fields.map(([field, value]) => [field, { old: current[field], new: value }]));
+    proposed[domain] = Object.fromEntries(fields);
+    baseVersions[domain] = currentVersion(detail, domain);
+  }
+  for (const [name, wanted] of Object.entries(values.domains ?? {})) {
+    const current = (detail.domains?.[name]?.values ?? {}) as Record<string, unknown>;
+    const fields = [...new Set([...Object.keys(current), ...Object.keys(wanted)])].filter((field) => !isDeepStrictEqual(current[field], wanted[field]));
+    if (!fields.length) continue;
+    changes[name] = Object.fromEntries(fields.map((field) => [field, { old: current[field] ?? null, new: wanted[field] ?? null }]));
+    proposed.domains = { ...proposed.domains, [name]: wanted };
+    baseVersions[name] = currentVersion(detail, name);
+  }
+  return { changes, baseVersions, proposed };
+}
+
+function currentVersion(detail: ProfileDetailDto, domain: string): number {
+  if ((BUILT_IN as readonly string[]).includes(domain)) return (detail[domain as BuiltIn] as { version: number }).version;
+  return detail.domains?.[domain]?.version ?? 0;
+}
+
+function toDto(row: ChangeRequestEntity, profileName: string): ChangeRequestDto {
+  return {
+    change_request_id: row.id,
+    profile_id: row.profileId,
+    profile_name: profileName,
+    status: row.status,
+    values: row.values,
+    changes: row.changes,
+    base_versions: row.baseVersions,
+    message: row.message,
+    created_by: row.createdBy,
+    created_at: row.createdAt.toISOString(),
+    decided_by: row.decidedBy,
+    decided_at: row.decidedAt?.toISOString() ?? null,
+    comment: row.comment,
+  };
+}

@@ -1,0 +1,181 @@
+import { eventually } from './support/eventually.js';
+import { openStream } from './support/sse-client.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+const PROBLEM = /^application\/problem\+json/;
+
+/**
+ * Change requests: on a profile that requires approval an editor's change becomes a request
+ * (202), another editor approves it (applied as the author's change, audited) or rejects it with
+ * a comment; approving one's own is 403, a stale one 412. Both instances' change streams announce
+ * each step, and the database refuses a decision by the author even through SQL.
+ */
+describe('change requests', () => {
+  let db: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  const tokens: Record<'alice' | 'bob' | 'carol' | 'vera', string> = { alice: '', bob: '', carol: '', vera: '' };
+  let gated: number;
+  let open: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    [a, b] = [await startTestApp(db.url), await startTestApp(db.url)];
+    for (const [name, role] of [['alice', 'editor'], ['bob', 'editor'], ['carol', 'editor'], ['vera', 'viewer']] as const) {
+      tokens[name] = (await a.api().post('/api/auth/tokens').send({ name, role }).expect(201)).body.token;
+    }
+    gated = (await a.api().post('/api/config/profiles').send({ name: 'board deck' }).expect(201)).body.id;
+    open = (await a.api().post('/api/config/profiles').send({ name: 'sandbox' }).expect(201)).body.id;
+    await a.api().put(`/api/config/profiles/${gated}/approval`).expect(201);
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await db.drop();
+  });
+
+  const query = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await db.sql.query(text, values)).rows as T[];
+  const temperature = async (id: number) => Number((await query<{ t: string }>('SELECT llm_temperature AS t FROM config_ai_infra WHERE profile_id = $1', [id]))[0].t);
+  const historyCount = async () => Number((await query<{ n: string }>('SELECT count(*) AS n FROM config_history'))[0].n);
+  const as = (who: keyof typeof tokens, app = a) => app.api(tokens[who]);
+
+  it('turns approval on and off as an admin only, audited', async () => {
+    const id = (await a.api().post('/api/config/profiles').send({ name: 'approval switch' }).expect(201)).body.id;
+    expect((await a.api().get(`/api/config/profiles/${id}/approval`).expect(200)).body).toEqual({ profile_id: id, required: false, required_by: null, required_at: null });
+    expect((await as('alice').put(`/api/config/profiles/${id}/approval`)).status).toBe(403);
+    expect((await a.api().put(`/api/config/profiles/${id}/approval`).expect(201)).body).toMatchObject({ required: true, required_by: 'environment-admin' });
+    await a.api().put(`/api/config/profiles/${id}/approval`).expect(200);
+    expect((await a.api().delete(`/api/config/profiles/${id}/approval`).expect(200)).body.required).toBe(false);
+    expect(await query(`SELECT action, changes FROM config_history WHERE profile_id = $1 AND domain = 'approval' ORDER BY id`, [id])).toEqual([
+      { action: 'create', changes: { required: { old: false, new: true } } },
+      { action: 'delete', changes: { required: { old: true, new: false } } },
+    ]);
+  });
+
+  it("makes an editor's PUT a change request (202), leaves the profile alone, and announces it on both instances", async () => {
+    const stream = await openStream(`${b.baseUrl}/api/config/stream`);
+    try {
+      const before = await historyCount();
+      const proposed = await as('alice').put(`/api/config/ai-infra/${gated}`).send({ llm_temperature: 0.2, llm_max_tokens: 4096 });
+      expect(proposed.status).toBe(202);
+      expect(proposed.headers.location).toBe(`/api/config/change-requests/${proposed.body.change_request_id}`);
+      expect(proposed.body).toMatchObject({
+        profile_id: gated,
+        profile_name: 'board deck',
+        status: 'open',
+        values: { ai_infra: { llm_temperature: 0.2, llm_max_tokens: 4096 } },
+        changes: { ai_infra: { llm_temperature: { old: 0.7, new: 0.2 }, llm_max_tokens: { old: expect.any(Number), new: 4096 } } },
+        base_versions: { ai_infra: expect.any(Number) },
+        created_by: 'alice',
+        decided_by: null,
+      });
+      expect(await temperature(gated)).toBe(0.7);
+      expect(await historyCount()).toBe(before);
+      await eventually(async () => expect(stream.events).toContainEqual(expect.objectContaining({ event: 'change-request', data: { id: proposed.body.change_request_id, profile_id: gated, status: 'open' } })));
+      expect((await as('vera', b).get(`/api/config/change-requests?status=open&profile_id=${gated}`).expect(200)).body.map((r: { change_request_id: number }) => r.change_request_id)).toContain(
+        proposed.body.change_request_id,
+      );
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('refuses other changes of that profile to editors (409) and writes nothing; admins and other profiles are not gated', async () => {
+    const before = await historyCount();
+    const spaces = async () => query('SELECT id FROM config_genie_spaces WHERE profile_id = $1 ORDER BY id', [gated]);
+    const spacesBefore = await spaces();
+    const genie = await as('alice').post(`/api/config/genie/${gated}`).send({ space_id: '0123456789abcdef0123456789abcdef', space_name: 'Sales' });
+    expect({ status: genie.status, type: genie.body.type, content: genie.headers['content-type'] }).toEqual({ status: 409, type: 'urn:switchboard:problem:approval-required', content: expect.stringMatching(PROBLEM) });
+    expect(genie.body.detail).toContain('POST /api/config/change-requests');
+    const rename = await as('alice').put(`/api/config/profiles/${gated}`).send({ description: 'sneaky' });
+    expect(rename.status).toBe(409);
+    expect(await historyCount()).toBe(before);
+    expect(await spaces()).toEqual(spacesBefore);
+    await as('alice').put(`/api/config/ai-infra/${open}`).send({ llm_temperature: 0.5 }).expect(200);
+    await a.api().put(`/api/config/mlflow/${gated}`).send({ experiment_name: '/Shared/admin-direct' }).expect(200);
+  });
+
+  it('lets another editor approve: applied as the author’s change, audited with the request, announced; never by the author, once only', async () => {
+    const request = (await as('alice').put(`/api/config/ai-infra/${gated}`).send({ llm_temperature: 0.25 }).expect(202)).body;
+    const own = await as('alice').post(`/api/config/change-requests/${request.change_request_id}/approve`).send({});
+    expect({ status: own.status, type: own.body.type, detail: own.body.detail }).toEqual({ status: 403, type: 'urn:switchboard:problem:forbidden', detail: 'You cannot approve your own change request: another editor decides on it.' });
+    expect((await as('vera').post(`/api/config/change-requests/${request.change_request_id}/approve`).send({})).status).toBe(403);
+    expect(await temperature(gated)).toBe(0.7);
+
+    const stream = await openStream(`${a.baseUrl}/api/config/stream?profile_id=${gated}`);
+    try {
+      const approved = await as('bob', b).post(`/api/config/change-requests/${request.change_request_id}/approve`).send({ comment: 'Fine for the deck' }).expect(200);
+      expect(approved.body).toMatchObject({ status: 'approved', decided_by: 'bob', comment: 'Fine for the deck', decided_at: expect.any(String) });
+      expect(await temperature(gated)).toBe(0.25);
+      const [entry] = await query(`SELECT domain, action, changed_by, request_id, changes FROM config_history WHERE profile_id = $1 ORDER BY id DESC LIMIT 1`, [gated]);
+      expect(entry).toEqual({ domain: 'ai_infra', action: 'update', changed_by: 'alice', request_id: `change-request-${request.change_request_id}`, changes: { llm_temperature: { old: 0.7, new: 0.25 } } });
+      await eventually(async () => {
+        expect(stream.events).toContainEqual(expect.objectContaining({ event: 'change-request', data: expect.objectContaining({ id: request.change_request_id, status: 'approved' }) }));
+        expect(stream.events).toContainEqual(expect.objectContaining({ event: 'config.changed', data: expect.objectContaining({ domain: 'ai_infra', changed_by: 'alice' }) }));
+      });
+    } finally {
+      stream.close();
+    }
+    const again = await as('carol').post(`/api/config/change-requests/${request.change_request_id}/approve`).send({});
+    expect({ status: again.status, detail: again.body.detail }).toEqual({ status: 409, detail: `Change request ${request.change_request_id} was approved by bob already.` });
+  });
+
+  it('rejects with a comment only, and leaves the profile as it is', async () => {
+    const created = await as('alice').post('/api/config/change-requests').send({ profile_id: gated, values: { mlflow: { experiment_name: '/Shared/alice' } }, message: 'Track it elsewhere' }).expect(201);
+    expect(created.body).toMatchObject({ status: 'open', message: 'Track it elsewhere', changes: { mlflow: { experiment_name: { old: '/Shared/admin-direct', new: '/Shared/alice' } } } });
+    const bare = await as('bob').post(`/api/config/change-requests/${created.body.change_request_id}/reject`).send({});
+    expect({ status: bare.status, errors: bare.body.errors }).toEqual({ status: 422, errors: [{ field: 'comment', message: 'is required to reject' }] });
+    const rejected = await as('bob').post(`/api/config/change-requests/${created.body.change_request_id}/reject`).send({ comment: 'Keep one experiment' }).expect(200);
+    expect(rejected.body).toMatchObject({ status: 'rejected', decided_by: 'bob', comment: 'Keep one experiment' });
+    expect(await query('SELECT experiment_name FROM config_mlflow WHERE profile_id = $1', [gated])).toEqual([{ experiment_name: '/Shared/admin-direct' }]);
+  });
+
+  it('refuses (412) to approve a request whose domain moved since, and keeps it open', async () => {
+    const request = (await as('alice').put(`/api/config/ai-infra/${gated}`).send({ llm_top_p: 0.5 }).expect(202)).body;
+    await a.api().put(`/api/config/ai-infra/${gated}`).send({ llm_max_tokens: 2048 }).expect(200);
+    const before = await historyCount();
+    const stale = await as('bob').post(`/api/config/change-requests/${request.change_request_id}/approve`).send({});
+    expect({ status: stale.status, type: stale.body.type }).toEqual({ status: 412, type: 'urn:switchboard:problem:precondition-failed' });
+    expect(stale.body.detail).toMatch(/changed since this request was made \(ai_infra version \d+, now \d+\): ask alice to propose it again/);
+    expect(await historyCount()).toBe(before);
+    expect((await a.api().get(`/api/config/change-requests/${request.change_request_id}`).expect(200)).body.status).toBe('open');
+  });
+
+  it('applies a request once when two editors approve it at the same moment', async () => {
+    const request = (await as('alice').put(`/api/config/ai-infra/${gated}`).send({ llm_timeout_seconds: 77 }).expect(202)).body;
+    const answers = await Promise.all([as('bob', a), as('carol', b)].map((api) => api.post(`/api/config/change-requests/${request.change_request_id}/approve`).send({})));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    expect(await query(`SELECT count(*)::int AS n FROM config_history WHERE request_id = $1`, [`change-request-${request.change_request_id}`])).toEqual([{ n: 1 }]);
+  });
+
+  it('refuses bad proposals with a clear problem and writes nothing', async () => {
+    const before = (await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n;
+    const current = await temperature(gated);
+    const cases: [object, number, RegExp][] = [
+      [{ profile_id: gated, values: { ai_infra: { llm_temperature: current } } }, 422, /nothing to approve/],
+      [{ profile_id: gated, values: { genie_spaces: [] } }, 422, /Genie spaces are not proposed/],
+      [{ profile_id: 999_999, values: { ai_infra: { llm_temperature: 0.1 } } }, 404, /Profile 999999 does not exist/],
+      [{ profile_id: gated }, 400, /values/],
+      [{ profile_id: gated, values: { ai_infra: { llm_temperature: 3 } } }, 422, /llm_temperature must be at most 1/],
+    ];
+    for (const [body, status, detail] of cases) {
+      const answer = await as('alice').post('/api/config/change-requests').send(body);
+      expect({ body, status: answer.status }).toEqual({ body, status });
+      expect(JSON.stringify(answer.body)).toMatch(detail);
+    }
+    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n).toBe(before);
+    expect((await as('vera').post('/api/config/change-requests').send({ profile_id: gated, values: { ai_infra: { llm_temperature: 0.1 } } })).status).toBe(403);
+  });
+
+  it('holds in the database: no decision by the author, no rejection without a reason, even through SQL', async () => {
+    const { change_request_id: id } = (await as('alice').put(`/api/config/ai-infra/${gated}`).send({ llm_temperature: 0.15 }).expect(202)).body;
+    await expect(db.sql.query(`UPDATE config_change_requests SET status = 'approved', decided_by = 'ALICE', decided_at = now() WHERE id = $1`, [id])).rejects.toMatchObject({
+      constraint: 'chk_config_change_requests_not_own',
+    });
+    await expect(db.sql.query(`UPDATE config_change_requests SET status = 'rejected', decided_by = 'bob', decided_at = now() WHERE id = $1`, [id])).rejects.toMatchObject({
+      constraint: 'chk_config_change_requests_rejection_says_why',
+    });
+    await expect(db.sql.query(`UPDATE config_change_requests SET status = 'approved' WHERE id = $1`, [id])).rejects.toMatchObject({ constraint: 'chk_config_change_requests_decided' });
+  });
+});
