@@ -872,6 +872,56 @@ test('access: an admin grants a viewer token editor on one profile, which it can
   expect(errors).toEqual([]);
 });
 
+test('change requests: on a profile that requires approval an editor’s save waits in the inbox until another editor approves it', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const created = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E needs approval' } });
+  const id = ((await created.json()) as { id: number }).id;
+  const token = async (name: string) => ((await (await request.post('/api/auth/tokens', { headers: AUTH, data: { name, role: 'editor' } })).json()) as { token: string }).token;
+  const [alice, bob] = [await token('e2e-alice'), await token('e2e-bob')];
+  const signInWith = async (secret: string, path: string) => {
+    await page.goto(path);
+    await page.getByLabel('API token').fill(secret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).not.toHaveURL(/\/sign-in/);
+  };
+
+  // The admin requires approval on the Access tab.
+  await signIn(page, `/profiles/${id}/access`);
+  await page.getByTestId('approval-toggle').getByRole('switch').click();
+  await snack(page, 'Changes by editors now need approval.');
+  expect(((await (await request.get(`/api/config/profiles/${id}/approval`, { headers: AUTH })).json()) as { required: boolean }).required).toBe(true);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // Alice's save becomes a request; the profile keeps its value.
+  await signInWith(alice, `/profiles/${id}/ai-infra`);
+  await expect(page.getByTestId('approval-note')).toContainText('Changes here need approval');
+  await page.getByTestId('llm-temperature').fill('0.35');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, /Proposed as change request #\d+/);
+  await expect(page.getByTestId('llm-temperature')).toHaveValue('0.7');
+  const stored = async () => ((await (await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH })).json()) as { llm_temperature: number }).llm_temperature;
+  expect(await stored()).toBe(0.7);
+  await page.getByTestId('approval-note').getByRole('link', { name: 'Requests' }).click();
+  await expect(page.getByText('Yours: another editor decides on it.')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  // Bob sees the diff in the inbox and approves it.
+  await signInWith(bob, '/change-requests');
+  const card = page.locator('article', { hasText: 'E2E needs approval' });
+  await expect(card).toContainText('Proposed by e2e-alice');
+  await expect(card.getByRole('row', { name: /Temperature/ })).toContainText('0.35');
+  await expectAccessible(page, 'change requests');
+  await page.screenshot({ path: `${SHOTS}/console-change-requests.png` });
+  await card.getByRole('textbox').fill('Calmer is better for the deck');
+  await card.getByRole('button', { name: 'Approve' }).click();
+  await snack(page, /approved: “E2E needs approval” has its values/);
+  await expect(page.getByText('No open change request: nothing waits for a decision.')).toBeVisible();
+  expect(await stored()).toBe(0.35);
+  const requests = (await (await request.get(`/api/config/change-requests?profile_id=${id}`, { headers: AUTH })).json()) as { status: string; decided_by: string; created_by: string }[];
+  expect(requests).toEqual([expect.objectContaining({ status: 'approved', decided_by: 'e2e-bob', created_by: 'e2e-alice' })]);
+  expect(errors).toEqual([]);
+});
+
 test('schedules: a change scheduled a few seconds ahead runs by itself and the list says so; a later one is cancelled', async ({ page, request }) => {
   const errors = watchConsole(page);
   const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E scheduled' } });

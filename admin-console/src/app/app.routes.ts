@@ -34,6 +34,10 @@ export const routes: Routes = [
         loadChildren: () => import('./pages/schedules/schedules-page.routes').then((m) => m.SCHEDULES_PAGE_ROUTES),
       },
       {
+        path: 'change-requests',
+        loadChildren: () => import('./pages/change-requests/change-requests-page.routes').then((m) => m.CHANGE_REQUESTS_PAGE_ROUTES),
+      },
+      {
         path: 'instance',
         loadChildren: () => import('./pages/instance/instance-page.routes').then((m) => m.INSTANCE_PAGE_ROUTES),
       },

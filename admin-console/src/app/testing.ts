@@ -9,7 +9,7 @@ import { SB_FORM_FIELD_PROVIDERS } from './app.config';
 import { sbAuthInterceptor } from './core/auth.interceptor';
 import { SbAuthStore } from './core/auth.store';
 import { SbDomainCatalog } from './core/domain-catalog';
-import { SbChange, SbLiveChanges, SbReload } from './core/live-changes';
+import { SbChange, SbChangeRequestEvent, SbLiveChanges, SbReload } from './core/live-changes';
 import { SbDomainList } from './shared/domains';
 import { sbProblemInterceptor } from './core/problem.interceptor';
 
@@ -50,9 +50,10 @@ export const TEST_DOMAINS: SbDomainList = [
 ];
 
 /** The change stream in component tests: nothing connects; a test emits the events it needs. */
-export class SbLiveChangesStub implements Pick<SbLiveChanges, 'changes' | 'reloads'> {
+export class SbLiveChangesStub implements Pick<SbLiveChanges, 'changes' | 'reloads' | 'changeRequests'> {
   readonly changes = new Subject<SbChange>();
   readonly reloads = new Subject<SbReload>();
+  readonly changeRequests = new Subject<SbChangeRequestEvent>();
   readonly state = () => 'live' as const;
 }
 

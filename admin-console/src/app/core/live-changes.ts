@@ -29,6 +29,13 @@ export interface SbReload {
   reason: string;
 }
 
+/** A change request was made, approved or rejected. */
+export interface SbChangeRequestEvent {
+  id: number;
+  profile_id: number;
+  status: 'open' | 'approved' | 'rejected';
+}
+
 export type SbLiveState = 'off' | 'connecting' | 'live' | 'reconnecting';
 
 const FIRST_RETRY_MS = 1000;
@@ -52,6 +59,7 @@ export class SbLiveChanges {
   readonly state = this.stateSignal.asReadonly();
   readonly changes = new Subject<SbChange>();
   readonly reloads = new Subject<SbReload>();
+  readonly changeRequests = new Subject<SbChangeRequestEvent>();
 
   private connection: Subscription | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -125,6 +133,7 @@ export class SbLiveChanges {
     try {
       if (event.event === 'config.changed') this.changes.next(JSON.parse(event.data) as SbChange);
       else if (event.event === 'config.reload') this.reloads.next(JSON.parse(event.data) as SbReload);
+      else if (event.event === 'change-request') this.changeRequests.next(JSON.parse(event.data) as SbChangeRequestEvent);
     } catch {
       // A malformed event is skipped; the next one is read as usual.
     }

@@ -3,7 +3,7 @@ import { computed, DestroyRef, effect, inject, Signal, signal, untracked } from 
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormGroup } from '@angular/forms';
 import { MatDialog } from '@angular/material/dialog';
-import { catchError, concatMap, EMPTY, map, merge, Observable, of, Subject, switchMap, take, takeWhile, tap, timer } from 'rxjs';
+import { catchError, concatMap, EMPTY, map, merge, Observable, of, Subject, switchMap, take, takeWhile, timer } from 'rxjs';
 
 import { ChangeDeliveryDto } from '../api/models';
 import { HistoryService, SystemService } from '../api/services';
@@ -289,16 +289,23 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     const body = this.options.toBody(value);
     this.busy.set(true);
     return this.options.save(profileId, body, ifMatch(version), context).pipe(
-      tap((dto) => {
+      map((answer) => {
         this.busy.set(false);
-        this.reset(dto);
-        const announced = this.announced.get(dto.version);
+        const proposed = changeRequestIn(answer);
+        if (proposed !== null) {
+          // The profile requires approval: nothing changed yet, the values wait in the inbox (202).
+          this.reset(this.saved()!);
+          this.notifier.success(`Proposed as change request #${proposed}: another editor approves it in Requests.`);
+          return false;
+        }
+        this.reset(answer);
+        const announced = this.announced.get(answer.version);
         if (announced !== undefined) this.followDelivery(announced);
-        else this.awaitingDelivery = dto.version;
+        else this.awaitingDelivery = answer.version;
         this.resolved.refresh(profileId);
         this.notifier.success(`${this.options.what} saved.`);
+        return true;
       }),
-      map(() => true),
       catchError((error: unknown) => {
         this.busy.set(false);
         if (!(error instanceof SbProblem)) return of(false);
@@ -423,4 +430,10 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     this.dirty.set(this.saved() !== null && this.normalize(this.value()) !== this.baseline);
     this.invalid.set(form.invalid);
   }
+}
+
+/** The id of the change request a save became (202 from a profile that requires approval), else null. */
+function changeRequestIn(answer: unknown): number | null {
+  const id = (answer as { change_request_id?: unknown } | null)?.change_request_id;
+  return typeof id === 'number' ? id : null;
 }

@@ -29,6 +29,12 @@ describe('SbConfigPageComponent', () => {
     return fixture;
   }
 
+  function flushApproval(profileId: number, required: boolean): void {
+    backend
+      .expectOne((candidate) => candidate.url === `/api/config/profiles/${profileId}/approval`)
+      .flush({ profile_id: profileId, required, required_by: required ? 'admin' : null, required_at: required ? '2026-11-26T12:00:00.000Z' : null });
+  }
+
   afterEach(() => {
     backend.verify();
     sessionStorage.clear();
@@ -36,6 +42,9 @@ describe('SbConfigPageComponent', () => {
 
   it('shows one "not found" screen, not a failing tab, for a profile the server does not know', async () => {
     const fixture = await render(999);
+    backend
+      .expectOne('/api/config/profiles/999/approval')
+      .flush({ type: 'x', title: 'Not Found', status: 404, detail: 'Profile 999 does not exist.' }, { status: 404, statusText: 'Not Found', headers: PROBLEM_HEADERS });
     backend
       .expectOne('/api/config/profiles/999')
       .flush({ type: 'x', title: 'Not Found', status: 404, detail: 'Profile 999 does not exist.' }, { status: 404, statusText: 'Not Found', headers: PROBLEM_HEADERS });
@@ -48,6 +57,7 @@ describe('SbConfigPageComponent', () => {
 
   it('asks before the tab is closed or reloaded while a tab holds unsaved work, and only then', async () => {
     const fixture = await render(1);
+    flushApproval(1, false);
     backend.expectOne('/api/config/profiles/1').flush({ id: 1 });
     const unload = () => {
       const event = new Event('beforeunload', { cancelable: true });
@@ -59,5 +69,14 @@ describe('SbConfigPageComponent', () => {
     dirty.set('ai-infra', true);
     expect(unload()).toBe(true);
     fixture.destroy();
+  });
+
+  it('tells editors that saving proposes a change request on a profile that requires approval', async () => {
+    const fixture = await render(1);
+    flushApproval(1, true);
+    backend.expectOne('/api/config/profiles/1').flush({ id: 1 });
+    await fixture.whenStable();
+    const note = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="approval-note"]');
+    expect(note?.textContent).toContain('Changes here need approval: saving proposes a change request');
   });
 });

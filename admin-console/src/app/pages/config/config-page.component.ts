@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatTabsModule } from '@angular/material/tabs';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
-import { AuthService, ProfilesService } from '../../api/services';
+import { AuthService, ChangeRequestsService, ProfilesService } from '../../api/services';
 import { SbAuthStore } from '../../core/auth.store';
 import { SB_HANDLED_STATUSES, SbProblem } from '../../core/problem';
 import { SbProfileStore } from '../../core/profile.store';
@@ -48,6 +48,10 @@ import { SbDomainCatalog } from '../../core/domain-catalog';
         }
         @if (!auth.mayEdit(profileId())) {
           <p class="sb-readonly" role="status">Read-only: your role here ({{ auth.roleOn(profileId()) }}) can look but not change.</p>
+        } @else if (approvalRequired() && !auth.isAdmin()) {
+          <p class="sb-readonly" role="status" data-testid="approval-note">
+            Changes here need approval: saving proposes a change request, which another editor approves in <a routerLink="/change-requests">Requests</a>.
+          </p>
         }
         <sb-rollout-panel [profileId]="profileId()" />
       </div>
@@ -91,6 +95,9 @@ export class SbConfigPageComponent {
   private readonly authApi = inject(AuthService);
   /** The server says no profile has this id (404): one clear screen instead of every tab failing. */
   protected readonly notFound = signal(false);
+  /** The profile requires approval: editors' saves become change requests. */
+  protected readonly approvalRequired = signal(false);
+  private readonly approvals = inject(ChangeRequestsService);
   /** Someone deleted the profile on screen (the change stream): say so, instead of failing saves. */
   protected readonly deletedBy = signal<{ name: string; by: string; at: string } | null>(null);
   protected readonly tabs = computed(() => profileTabs(this.registered(), this.auth.isAdmin()));
@@ -102,6 +109,7 @@ export class SbConfigPageComponent {
         if (change.domain === 'profile' && change.action === 'delete' && change.profile_id === this.profileId()) {
           this.deletedBy.set({ name: change.profile_name, by: change.changed_by, at: formatWhen(change.timestamp) });
         }
+        if (change.domain === 'approval' && change.profile_id === this.profileId()) this.readApproval(this.profileId());
         // A grant given or revoked (perhaps to this very principal): what it may change here follows.
         if (change.domain === 'permissions') this.authApi.getCurrentPrincipal().subscribe({ next: (principal) => this.auth.setPrincipal(principal), error: () => undefined });
       });
@@ -110,6 +118,7 @@ export class SbConfigPageComponent {
       untracked(() => {
         this.notFound.set(false);
         this.deletedBy.set(null);
+        this.readApproval(id);
         this.store.currentId.set(id);
         if (this.store.profiles()?.some((profile) => profile.id === id)) return;
         this.store.refresh().subscribe({ error: () => undefined });
@@ -117,6 +126,14 @@ export class SbConfigPageComponent {
           error: (problem: unknown) => this.notFound.set(problem instanceof SbProblem && problem.status === 404 && this.profileId() === id),
         });
       });
+    });
+  }
+
+  private readApproval(id: number): void {
+    this.approvalRequired.set(false);
+    this.approvals.getApprovalRule({ id }, new HttpContext().set(SB_HANDLED_STATUSES, [404])).subscribe({
+      next: (rule) => this.approvalRequired.set(rule.required && this.profileId() === id),
+      error: () => undefined,
     });
   }
 

@@ -34,6 +34,7 @@ export function buildCommands(context: SbCommandContext): SbCommand[] {
     ['/compare', 'Compare profiles', true],
     ['/sessions', 'Agent sessions', true],
     ['/schedules', 'Scheduled changes', true],
+    ['/change-requests', 'Change requests', true],
     ['/tokens', 'API tokens', context.admin],
     ['/instance', 'Instance status', true],
   ];

@@ -54,7 +54,10 @@ describe('SbAccessTabComponent', () => {
     await fixture.whenStable();
   }
 
-  function flushGrants(grants: GrantDto[] | 'error'): void {
+  function flushGrants(grants: GrantDto[] | 'error', approval = false): void {
+    backend
+      .expectOne((candidate) => candidate.method === 'GET' && candidate.url === '/api/config/profiles/3/approval')
+      .flush({ profile_id: 3, required: approval, required_by: approval ? 'admin' : null, required_at: approval ? '2026-11-26T12:00:00.000Z' : null });
     const request = backend.expectOne((candidate) => candidate.method === 'GET' && candidate.url === '/api/config/profiles/3/grants');
     if (grants === 'error') request.flush({ type: 'x', title: 'Bad Gateway', status: 502, detail: '' }, { status: 502, statusText: 'Bad Gateway', headers: PROBLEM_HEADERS });
     else request.flush(grants);
@@ -125,5 +128,19 @@ describe('SbAccessTabComponent', () => {
   it('tells others that only admins manage access, and asks the server nothing', async () => {
     await render('editor');
     expect(root.textContent).toContain('Only admins manage who may change this profile.');
+  });
+
+  it('turns approval on and off', async () => {
+    await render('admin');
+    const toggle = root.querySelector<HTMLButtonElement>('[data-testid="approval-toggle"] button')!;
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
+    toggle.click();
+    backend.expectOne((candidate) => candidate.method === 'PUT' && candidate.url === '/api/config/profiles/3/approval').flush({ profile_id: 3, required: true, required_by: 'admin', required_at: '2026-11-26T12:00:00.000Z' });
+    await fixture.whenStable();
+    expect(toggle.getAttribute('aria-checked')).toBe('true');
+    toggle.click();
+    backend.expectOne((candidate) => candidate.method === 'DELETE' && candidate.url === '/api/config/profiles/3/approval').flush({ profile_id: 3, required: false, required_by: null, required_at: null });
+    await fixture.whenStable();
+    expect(toggle.getAttribute('aria-checked')).toBe('false');
   });
 });

@@ -6,10 +6,11 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { filter, switchMap } from 'rxjs';
 
 import { ApiTokenDto, GrantDto, PutGrantDto } from '../../../api/models';
-import { AuthService } from '../../../api/services';
+import { AuthService, ChangeRequestsService } from '../../../api/services';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbLiveChanges } from '../../../core/live-changes';
 import { SbNotifier } from '../../../core/notifier';
@@ -22,7 +23,7 @@ const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,189}$/;
 /** Who holds a role on this profile alone (admins): grant one to a token or a proxy user, change it, revoke it. */
 @Component({
   selector: 'sb-access-tab',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, SbStateComponent, SbWhenComponent],
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, MatSlideToggleModule, SbStateComponent, SbWhenComponent],
   template: `
     <section class="sb-access" aria-labelledby="sb-access-title">
       <h2 id="sb-access-title" class="sb-access__title">Access to this profile</h2>
@@ -34,6 +35,12 @@ const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,189}$/;
       @if (!auth.isAdmin()) {
         <sb-state kind="empty" message="Only admins manage who may change this profile." />
       } @else {
+        <p class="sb-access__approval">
+          <mat-slide-toggle [checked]="approval()" (change)="setApproval($event.checked)" [disabled]="approval() === null || busy()" data-testid="approval-toggle">
+            Changes by editors need approval
+          </mat-slide-toggle>
+          <span class="sb-help">Their saves become change requests that another editor approves (Requests); admins still change it directly.</span>
+        </p>
         @switch (state()) {
           @case ('loading') {
             <sb-state kind="loading" message="Loading grants…" />
@@ -116,6 +123,7 @@ const EMAIL = /^[^@\s]{1,64}@[^@\s]{1,189}$/;
     .sb-access__title { margin: 0 0 4px; font: var(--mat-sys-title-medium); }
     .sb-access__form { display: flex; flex-wrap: wrap; align-items: baseline; gap: 12px; margin-top: 16px; }
     .sb-access__kind, .sb-access__role { width: 160px; }
+    .sb-access__approval { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; margin: 8px 0 16px; }
   `,
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -133,6 +141,9 @@ export class SbAccessTabComponent {
   /** Active tokens a grant can change anything for: admins keep their role everywhere. */
   protected readonly tokens = signal<ApiTokenDto[]>([]);
   protected readonly busy = signal(false);
+  /** Whether the profile requires approval; null until read. */
+  protected readonly approval = signal<boolean | null>(null);
+  private readonly approvals = inject(ChangeRequestsService);
   protected readonly form = new FormGroup({
     kind: new FormControl<'token' | 'user'>('token', { nonNullable: true }),
     token: new FormControl<number | null>(null),
@@ -161,7 +172,7 @@ export class SbAccessTabComponent {
     }
     inject(SbLiveChanges)
       .changes.pipe(
-        filter((change) => change.domain === 'permissions' && change.profile_id === this.profileId()),
+        filter((change) => (change.domain === 'permissions' || change.domain === 'approval') && change.profile_id === this.profileId()),
         takeUntilDestroyed(),
       )
       .subscribe(() => this.load(true));
@@ -170,6 +181,10 @@ export class SbAccessTabComponent {
   /** `quiet`: keep the list on screen while it is read again. */
   load(quiet = false): void {
     if (!quiet) this.state.set('loading');
+    this.approvals
+      .getApprovalRule({ id: this.profileId() })
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({ next: (rule) => this.approval.set(rule.required), error: () => undefined });
     this.api
       .listProfileGrants({ id: this.profileId() })
       .pipe(takeUntilDestroyed(this.destroyRef))
@@ -182,6 +197,23 @@ export class SbAccessTabComponent {
           if (!quiet) this.state.set('error');
         },
       });
+  }
+
+  protected setApproval(required: boolean): void {
+    this.busy.set(true);
+    const id = this.profileId();
+    const change = required ? this.approvals.requireApproval({ id }) : this.approvals.dropApproval({ id });
+    change.pipe(takeUntilDestroyed(this.destroyRef)).subscribe({
+      next: (rule) => {
+        this.busy.set(false);
+        this.approval.set(rule.required);
+        this.notifier.success(rule.required ? 'Changes by editors now need approval.' : 'Editors change this profile directly again.');
+      },
+      error: () => {
+        this.busy.set(false);
+        this.approval.set(!required);
+      },
+    });
   }
 
   protected who(grant: GrantDto): string {

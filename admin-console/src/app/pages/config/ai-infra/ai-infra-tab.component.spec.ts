@@ -3,6 +3,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 
 import { AiInfraConfigDto, LlmProbeDto, ResolvedConfigDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
+import { SbNotifier } from '../../../core/notifier';
 import { SbLiveChanges } from '../../../core/live-changes';
 import { PROBLEM_HEADERS, provideConsoleTesting, SbLiveChangesStub, signInAs } from '../../../testing';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -125,6 +126,19 @@ describe('SbAiInfraTabComponent', () => {
     );
     await fixture.whenStable();
     expect(root.querySelector('mat-error')?.textContent).toContain('The endpoint must not be blank');
+  });
+
+  it('on a profile that requires approval, says the save became a change request and shows the stored values again', async () => {
+    await render('editor');
+    const success = vi.spyOn(TestBed.inject(SbNotifier), 'success');
+    await type('llm-temperature', '0.3');
+    button('Save').click();
+    const put = backend.expectOne((request) => request.method === 'PUT' && request.url === '/api/config/ai-infra/1');
+    put.flush({ change_request_id: 7, profile_id: 1, status: 'open' }, { status: 202, statusText: 'Accepted' });
+    await fixture.whenStable();
+    expect(success).toHaveBeenCalledWith('Proposed as change request #7: another editor approves it in Requests.');
+    expect(input('llm-temperature').value).toBe('0.7');
+    expect(fixture.componentInstance.hasUnsavedChanges()).toBe(false);
   });
 
   it('probes the values on screen and says how it went; a failure is said beside the button, not in a snackbar', async () => {
