@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
-import { CONFIG_CHANGED, type ConfigAction, ConfigChangedEvent } from '../common/events/config-events.js';
+import { type ConfigAction, ConfigChangedEvent, emitConfigChanged } from '../common/events/config-events.js';
 import type { Principal } from '../common/http/access.js';
 import type { GrantDto, HeldGrantDto, PutGrantDto } from './dto/grant.dto.js';
 import { ProfileGrantEntity } from './entities/profile-grant.entity.js';
@@ -89,7 +89,7 @@ export class ProfileGrantsService {
   }
 
   private async audit(manager: EntityManager, profileId: number, profileName: string, action: ConfigAction, actor: string, who: string, old: string | null, role: string | null) {
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, PERMISSIONS_DOMAIN, action, actor, { [who]: { old, new: role } }));
+    await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, PERMISSIONS_DOMAIN, action, actor, { [who]: { old, new: role } }));
   }
 }
 

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../common/errors/domain-errors.js';
-import { CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { roleAllows, roleOn } from '../common/http/access.js';
 import { currentPrincipal, runWithRequestId } from '../common/http/request-context.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
@@ -130,7 +130,7 @@ export class ChangeRequestsService {
       if (required) await manager.insert(ApprovalRuleEntity, { profileId, requiredBy: actor });
       else await manager.delete(ApprovalRuleEntity, { profileId });
       const changes: FieldChanges = { required: { old: existing, new: required } };
-      await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, APPROVAL_DOMAIN, required ? 'create' : 'delete', actor, changes));
+      await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, APPROVAL_DOMAIN, required ? 'create' : 'delete', actor, changes));
       return true;
     });
     return { rule: await this.rule(profileId), changed };

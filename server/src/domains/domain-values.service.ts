@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requireProfile } from '../common/database/profile-guard.js';
 import { UnprocessableError } from '../common/errors/domain-errors.js';
-import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { type ConfigAction, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { isPlainObject } from '../common/json.js';
 import { type CustomDomain, DomainsService, UnknownDomainError } from './domains.service.js';
@@ -100,7 +100,7 @@ export class DomainValuesService {
     const action = restoreAction ?? (row ? 'update' : 'create');
     const before = this.toDto(schema, name, profileId, row, schema.withDefaults(stored));
     const dto = this.toDto(schema, name, profileId, after, effective);
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, name, action, actor, changes, { before, after: dto }));
+    await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, name, action, actor, changes, { before, after: dto }));
     return dto;
   }
 

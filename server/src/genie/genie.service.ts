@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { defaultGenieSpace } from '../common/defaults/default-config.js';
 import { type FieldError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
-import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields, type FieldChanges } from '../common/events/config-events.js';
+import { type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { DatabricksClient } from '../databricks/databricks.client.js';
 import type { CreateGenieSpaceDto, GenieSpaceDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
@@ -108,7 +108,7 @@ export class GenieService {
     if (!Object.keys(differences).length) return;
     await this.replaceSpaces(manager, profileId, rows, spaces);
     const changes = Object.fromEntries(Object.entries(differences).map(([key, { left, right }]) => [key, { old: left, new: right }]));
-    await this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
+    await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
   }
 
   /**
@@ -178,10 +178,7 @@ export class GenieService {
   }
 
   private emit(manager: EntityManager, space: GenieSpaceDto, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges) {
-    return this.events.emitAsync(
-      CONFIG_CHANGED,
-      new ConfigChangedEvent(manager, space.profile_id, profileName, 'genie', action, actor, changes),
-    );
+    return emitConfigChanged(this.events, new ConfigChangedEvent(manager, space.profile_id, profileName, 'genie', action, actor, changes));
   }
 }
 

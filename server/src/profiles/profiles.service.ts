@@ -8,7 +8,7 @@ import { lockProfile } from '../common/database/profile-guard.js';
 import { DEFAULT_PROFILE } from '../common/defaults/default-config.js';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { isConnectionError } from '../common/database/connection-errors.js';
-import { CONFIG_CHANGED, type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, SESSION_MOVED, SessionMovedEvent } from '../common/events/config-events.js';
+import { type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, SESSION_MOVED, SessionMovedEvent, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
@@ -336,7 +336,7 @@ export class ProfilesService {
   /** The event, once its listeners ran: it carries the audit entry's id. */
   private async emit(manager: EntityManager, profile: ProfileEntity, action: ConfigAction, actor: string, changes: FieldChanges): Promise<ConfigChangedEvent> {
     const event = new ConfigChangedEvent(manager, profile.id, profile.name, 'profile', action, actor, changes);
-    await this.events.emitAsync(CONFIG_CHANGED, event);
+    await emitConfigChanged(this.events, event);
     return event;
   }
 }

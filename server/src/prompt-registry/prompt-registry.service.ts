@@ -5,7 +5,7 @@ import { diffArrays } from 'diff';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
-import { type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { type ConfigAction, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { checkDeclaredTemplate } from '../prompts/prompt-template.validator.js';
 import type {
@@ -452,7 +452,7 @@ export class PromptRegistryService {
   }
 
   private audit(manager: EntityManager, profileId: number, profileName: string, prompt: string, action: ConfigAction, actor: string, changes: FieldChanges): Promise<unknown> {
-    return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, PROMPT_REGISTRY_DOMAIN, action, actor, changes, undefined, prompt));
+    return emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, PROMPT_REGISTRY_DOMAIN, action, actor, changes, undefined, prompt));
   }
 }
 

@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
-import { CONFIG_CHANGED, type ConfigAction, ConfigChangedEvent, type FieldChanges } from '../common/events/config-events.js';
+import { type ConfigAction, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import type { PutRolloutDto, RolloutDto } from './dto/rollout.dto.js';
 import { ProfileRolloutEntity } from './entities/profile-rollout.entity.js';
 import { type RolloutSplit, servesCandidate } from './rollout-split.js';
@@ -118,7 +118,7 @@ export class RolloutsService {
   }
 
   private emit(manager: EntityManager, profileId: number, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges) {
-    return this.events.emitAsync(CONFIG_CHANGED, new ConfigChangedEvent(manager, profileId, profileName, ROLLOUT_DOMAIN, action, actor, changes));
+    return emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, ROLLOUT_DOMAIN, action, actor, changes));
   }
 }
 

@@ -1,7 +1,7 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { NotFoundError } from '../errors/domain-errors.js';
-import { type BuiltInConfigDomain, type ConfigAction, CONFIG_CHANGED, ConfigChangedEvent, diffFields } from '../events/config-events.js';
+import { type BuiltInConfigDomain, type ConfigAction, ConfigChangedEvent, diffFields, emitConfigChanged } from '../events/config-events.js';
 import { assertVersion } from '../http/etag.js';
 
 type RowEntity = ObjectLiteral & { id: number };
@@ -36,10 +36,7 @@ export async function writeRowDomain<TEntity extends RowEntity, TDto extends { v
   const changes = diffFields(before, write.values, spec.fields);
   if (!Object.keys(changes).length) return before;
   const after = spec.toDto(await updateReturning(manager, spec.entity, row.id, spec.toColumns(write.values)));
-  await events.emitAsync(
-    CONFIG_CHANGED,
-    new ConfigChangedEvent(manager, write.profileId, profileName, spec.domain, write.action, write.actor, changes, { before, after }),
-  );
+  await emitConfigChanged(events, new ConfigChangedEvent(manager, write.profileId, profileName, spec.domain, write.action, write.actor, changes, { before, after }));
   return after;
 }
 

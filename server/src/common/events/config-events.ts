@@ -1,3 +1,4 @@
+import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 
 export type BuiltInConfigDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
@@ -52,6 +53,16 @@ export class ConfigChangedEvent {
 
   /** The audit entry's id, once the history listener wrote it (during emitAsync). */
   historyId?: number;
+}
+
+/**
+ * Runs CONFIG_CHANGED's listeners one after another, inside the writing transaction: they share
+ * its one connection, which takes one query at a time (pg queues the others, which pg 9 no longer
+ * does), and the first refusal (a gate) stops the rest. Returns the event, with its audit id.
+ */
+export async function emitConfigChanged(events: EventEmitter2, event: ConfigChangedEvent): Promise<ConfigChangedEvent> {
+  for (const listener of events.listeners(CONFIG_CHANGED)) await (listener as (event: ConfigChangedEvent) => unknown)(event);
+  return event;
 }
 
 /** The fields whose values differ, as {field: {old, new}}. */
