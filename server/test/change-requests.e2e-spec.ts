@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { eventually } from './support/eventually.js';
+import { REPO_ROOT } from './support/server-process.js';
 import { openStream } from './support/sse-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -21,7 +25,8 @@ describe('change requests', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    [a, b] = [await startTestApp(db.url), await startTestApp(db.url)];
+    const env = { SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('base64') };
+    [a, b] = [await startTestApp(db.url, { env }), await startTestApp(db.url, { env })];
     for (const [name, role] of [['alice', 'editor'], ['bob', 'editor'], ['carol', 'editor'], ['vera', 'viewer']] as const) {
       tokens[name] = (await a.api().post('/api/auth/tokens').send({ name, role }).expect(201)).body.token;
     }
@@ -147,6 +152,22 @@ describe('change requests', () => {
     const answers = await Promise.all([as('bob', a), as('carol', b)].map((api) => api.post(`/api/config/change-requests/${request.change_request_id}/approve`).send({})));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
     expect(await query(`SELECT count(*)::int AS n FROM config_history WHERE request_id = $1`, [`change-request-${request.change_request_id}`])).toEqual([{ n: 1 }]);
+  });
+
+  it("proposes a registered domain's PUT too, but never holds a secret: that one is a 422 and waits nowhere", async () => {
+    const example = (name: string) => JSON.parse(readFileSync(path.join(REPO_ROOT, `examples/domains/${name}.json`), 'utf8'));
+    for (const name of ['gateway_router', 'model_providers']) await a.api().post('/api/config/domains').send(example(name)).expect(201);
+    const proposed = await as('alice').put(`/api/config/domains/gateway_router/profiles/${gated}`).send({ values: { max_retries: 4 } });
+    expect(proposed.status).toBe(202);
+    expect(proposed.body).toMatchObject({ values: { domains: { gateway_router: { max_retries: 4 } } }, changes: { gateway_router: { max_retries: { new: 4 } } }, base_versions: { gateway_router: 0 } });
+    expect(await query(`SELECT count(*)::int AS n FROM config_domain_values WHERE profile_id = $1`, [gated])).toEqual([{ n: 0 }]);
+    const before = (await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n;
+    const secret = await as('alice').put(`/api/config/domains/model_providers/profiles/${gated}`).send({ values: { providers: [{ name: 'openai', kind: 'openai', api_key: 'sk-must-not-wait' }] } });
+    expect({ status: secret.status, detail: secret.body.detail }).toEqual({ status: 422, detail: expect.stringContaining('holds a secret') });
+    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n).toBe(before);
+    expect(JSON.stringify(await query('SELECT "values" FROM config_change_requests'))).not.toContain('sk-must-not-wait');
+    await as('bob').post(`/api/config/change-requests/${proposed.body.change_request_id}/approve`).send({}).expect(200);
+    expect((await a.api().get(`/api/config/domains/gateway_router/profiles/${gated}`).expect(200)).body.values).toMatchObject({ max_retries: 4 });
   });
 
   it('refuses bad proposals with a clear problem and writes nothing', async () => {

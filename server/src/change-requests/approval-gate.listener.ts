@@ -5,13 +5,14 @@ import { currentPrincipal } from '../common/http/request-context.js';
 import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
 import { APPROVAL_DOMAIN, ChangeRequestsService } from './change-requests.service.js';
 
-const PROPOSABLE: readonly string[] = ['ai_infra', 'mlflow', 'prompts'] satisfies Proposal['domain'][];
+const BUILT_IN: readonly string[] = ['ai_infra', 'mlflow', 'prompts'];
 
 /**
  * Approval, in one place for every change: inside each change's transaction, a change of a profile
- * that requires approval made by anyone but an admin is stopped (the transaction rolls back). An
- * update of ai-infra, MLflow or prompts carries its values out as a proposal, which the
- * interceptor turns into a change request; anything else is refused with the way to propose it.
+ * that requires approval made by anyone but an admin is stopped (the transaction rolls back). A
+ * write of a domain's values (ai-infra, MLflow, prompts, a registered domain: the events that carry
+ * values) goes out as a proposal, which the interceptor turns into a change request; anything else
+ * is refused with the way to propose it.
  * Approving a request applies it outside any request's principal, so it passes; so do scheduled
  * changes (authorised when scheduled) and loads (they change a session, not the profile).
  */
@@ -24,18 +25,19 @@ export class ApprovalGate {
     const principal = currentPrincipal();
     if (!principal || principal.role === 'admin' || event.action === 'load' || event.domain === APPROVAL_DOMAIN) return;
     if (!(await this.changeRequests.requiresApproval(event.manager, event.profileId))) return;
-    const proposable = event.action === 'update' && PROPOSABLE.includes(event.domain) && event.values;
-    const proposal: Proposal | undefined = proposable
-      ? {
-          profileId: event.profileId,
-          domain: event.domain as Proposal['domain'],
-          values: Object.fromEntries(Object.entries(event.changes).map(([field, change]) => [field, change.new])),
-          actor: event.actor,
-        }
-      : undefined;
     throw new ApprovalRequiredError(
       `Profile "${event.profileName}" requires approval: propose this change with POST /api/config/change-requests, and another editor approves it.`,
-      proposal,
+      proposalOf(event),
     );
   }
+}
+
+/** Writes of a domain's values carry them (`values`): those can wait as a change request. */
+function proposalOf(event: ConfigChangedEvent): Proposal | undefined {
+  if (!event.values || (event.action !== 'update' && event.action !== 'create')) return undefined;
+  const { profileId, actor } = event;
+  if (!BUILT_IN.includes(event.domain)) return { profileId, actor, registered: event.domain };
+  if (event.action !== 'update') return undefined;
+  const values = Object.fromEntries(Object.entries(event.changes).map(([field, change]) => [field, change.new]));
+  return { profileId, actor, domain: event.domain as 'ai_infra' | 'mlflow' | 'prompts', values };
 }

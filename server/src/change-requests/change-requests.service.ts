@@ -13,7 +13,6 @@ import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js'
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { ScheduledValuesDto } from '../schedules/dto/schedule.dto.js';
-import type { Proposal } from './change-request.errors.js';
 import type { ApprovalRuleDto, ChangeRequestDto, ListChangeRequestsQueryDto } from './dto/change-request.dto.js';
 import { ApprovalRuleEntity } from './entities/approval-rule.entity.js';
 import { ChangeRequestEntity, type ChangeRequestStatus } from './entities/change-request.entity.js';
@@ -57,11 +56,6 @@ export class ChangeRequestsService {
       );
       return toDto(row, detail.name);
     });
-  }
-
-  /** What an editor's write to a profile requiring approval becomes (ApprovalGate stopped it). */
-  proposeWrite(proposal: Proposal): Promise<ChangeRequestDto> {
-    return this.propose(proposal.profileId, { [proposal.domain]: proposal.values }, undefined, proposal.actor);
   }
 
   async list(query: ListChangeRequestsQueryDto): Promise<ChangeRequestDto[]> {

@@ -1,13 +1,14 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROPOSES_CHANGES_METADATA } from '../common/http/proposals.js';
 import { catchError, from, type Observable, tap, throwError } from 'rxjs';
-import { ApprovalRequiredError } from './change-request.errors.js';
+import type { ScheduledValuesDto } from '../schedules/dto/schedule.dto.js';
+import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
 import { ChangeRequestsService } from './change-requests.service.js';
 
 /**
- * On routes marked @ProposesChanges() (the PUTs of ai-infra, MLflow and prompts), an editor's
+ * On routes marked @ProposesChanges() (the PUTs of ai-infra, MLflow, prompts and registered domains' values), an editor's
  * write to a profile that requires approval becomes a change request: 202 Accepted with the
  * request (and its Location), the profile unchanged. Elsewhere the refusal stands (409).
  */
@@ -22,12 +23,21 @@ export class ProposeOnApprovalInterceptor implements NestInterceptor {
     if (!this.reflector.get<boolean | undefined>(PROPOSES_CHANGES_METADATA, context.getHandler())) return next.handle();
     return next.handle().pipe(
       catchError((error: unknown) => {
-        if (!(error instanceof ApprovalRequiredError) || !error.proposal) return throwError(() => error);
+        const values = error instanceof ApprovalRequiredError && error.proposal && proposedValues(error.proposal, context.switchToHttp().getRequest<FastifyRequest>());
+        if (!values) return throwError(() => error);
+        const { profileId, actor } = (error as ApprovalRequiredError).proposal!;
         const reply = context.switchToHttp().getResponse<FastifyReply>();
-        return from(this.changeRequests.proposeWrite(error.proposal)).pipe(
+        return from(this.changeRequests.propose(profileId, values, undefined, actor)).pipe(
           tap((request) => reply.status(202).header('location', `/api/config/change-requests/${request.change_request_id}`)),
         );
       }),
     );
   }
+}
+
+/** A built-in domain's changed fields; a registered domain's values as the request's body gave them (secrets in the clear, which the request refuses). */
+function proposedValues(proposal: Proposal, request: FastifyRequest): ScheduledValuesDto | undefined {
+  if ('domain' in proposal) return { [proposal.domain]: proposal.values };
+  const values = (request.body as { values?: unknown } | undefined)?.values;
+  return values && typeof values === 'object' && !Array.isArray(values) ? { domains: { [proposal.registered]: values as Record<string, unknown> } } : undefined;
 }

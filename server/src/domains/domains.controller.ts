@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, Api
 import type { FastifyReply } from 'fastify';
 import { BadRequestError, NotFoundError } from '../common/errors/domain-errors.js';
 import { ProfileScoped, RequiresRole } from '../common/http/access.js';
+import { ProposesChanges } from '../common/http/proposals.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { expectedVersion, versionEtag } from '../common/http/etag.js';
 import { ApiIdParam, IdParam } from '../common/http/id-param.js';
@@ -95,6 +96,7 @@ export class DomainsController {
 
   @Put(':name/profiles/:profile_id')
   @ProfileScoped({ param: 'profile_id' })
+  @ProposesChanges()
   @ApiOperation({ summary: "Replace a profile's values of a registered domain, checked against its schema (422 with a JSON Pointer per failing field)" })
   @ApiParam({ name: 'name', example: 'gateway_cache' })
   @ApiIdParam('profile_id', 'Profile id')
