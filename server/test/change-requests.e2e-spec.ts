@@ -170,6 +170,22 @@ describe('change requests', () => {
     expect((await a.api().get(`/api/config/domains/gateway_router/profiles/${gated}`).expect(200)).body.values).toMatchObject({ max_retries: 4 });
   });
 
+  it('refuses to let an editor schedule a change of that profile (it would run past approval); an admin may', async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const body = { profile_id: gated, action: 'apply', run_at: inAnHour, values: { ai_infra: { llm_temperature: 0.9 } } };
+    const refused = await as('alice').post('/api/config/schedules').send(body);
+    expect({ status: refused.status, type: refused.body.type }).toEqual({ status: 409, type: 'urn:switchboard:problem:approval-required' });
+    expect(await query('SELECT id FROM config_schedules WHERE profile_id = $1', [gated])).toEqual([]);
+    await a.api().post('/api/config/schedules').send(body).expect(201);
+  });
+
+  it('refuses (412) a proposal made against versions that have moved', async () => {
+    const [{ version }] = await query<{ version: number }>('SELECT version FROM config_mlflow WHERE profile_id = $1', [gated]);
+    const stale = await as('alice').post('/api/config/change-requests').send({ profile_id: gated, values: { mlflow: { experiment_name: '/Shared/late' } }, base_versions: { mlflow: version - 1 } });
+    expect({ status: stale.status, type: stale.body.type }).toEqual({ status: 412, type: 'urn:switchboard:problem:precondition-failed' });
+    await as('alice').post('/api/config/change-requests').send({ profile_id: gated, values: { mlflow: { experiment_name: '/Shared/late' } }, base_versions: { mlflow: version } }).expect(201);
+  });
+
   it('refuses bad proposals with a clear problem and writes nothing', async () => {
     const before = (await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n;
     const current = await temperature(gated);

@@ -44,14 +44,14 @@ describe('audit history', () => {
     expect(rows).toEqual([{ domain: 'profile', action: 'create', changed_by: 'system', name: 'default' }]);
   });
 
-  it('writes exactly one entry per write, with the action, the changed fields only, and the request id', async () => {
+  it('writes exactly one entry per write (set-default one per profile it moves), with the action, the changed fields only, and the request id', async () => {
     let profileId = 0;
     const [created] = await entriesOf(async () => {
       profileId = (await api().post('/api/config/profiles').set('X-Request-Id', 'create-1').send({ name: 'Audited' }).expect(201)).body.id;
     });
     expect(created).toMatchObject({ profile_id: profileId, profile_name: 'Audited', domain: 'profile', action: 'create', changed_by: TEST_ADMIN_NAME, request_id: 'create-1' });
 
-    const cases: [() => Promise<unknown>, Partial<Entry>][] = [
+    const cases: [() => Promise<unknown>, Partial<Entry> | Partial<Entry>[]][] = [
       [() => api().put(`/api/config/ai-infra/${profileId}`).send({ llm_temperature: 0.2, llm_endpoint: 'databricks-claude-sonnet-4-5' }).expect(200),
         { domain: 'ai_infra', action: 'update', changes: { llm_temperature: { old: 0.7, new: 0.2 } } }],
       [() => api().put(`/api/config/mlflow/${profileId}`).send({ experiment_name: '/Shared/audited' }).expect(200),
@@ -62,15 +62,17 @@ describe('audit history', () => {
         { domain: 'genie', action: 'create', changes: { space_id: { old: null, new: 'b'.repeat(32) } } }],
       [() => api().put(`/api/config/profiles/${profileId}`).send({ description: 'Now described' }).expect(200),
         { domain: 'profile', action: 'update', changes: { description: { old: null, new: 'Now described' } } }],
-      [() => api().post(`/api/config/profiles/${profileId}/set-default`).expect(200),
-        { domain: 'profile', action: 'set_default', changes: { is_default: { old: false, new: true } } }],
+      [() => api().post(`/api/config/profiles/${profileId}/set-default`).expect(200), [
+        { domain: 'profile', action: 'set_default', profile_name: 'Audited', changes: { is_default: { old: false, new: true } } },
+        { domain: 'profile', action: 'set_default', profile_name: 'default', changes: { is_default: { old: true, new: false } } },
+      ]],
       [() => api().post(`/api/config/profiles/${profileId}/duplicate`).send({ name: 'Audited Copy' }).expect(201),
         { domain: 'profile', action: 'duplicate', profile_name: 'Audited Copy' }],
       [() => api().post(`/api/config/profiles/${profileId}/load`).expect(200), { domain: 'profile', action: 'load' }],
     ];
     for (const [write, expected] of cases) {
       const entries = await entriesOf(write);
-      expect(entries).toEqual([expect.objectContaining(expected)]);
+      expect(entries).toEqual((Array.isArray(expected) ? expected : [expected]).map((entry) => expect.objectContaining(entry)));
     }
   });
 

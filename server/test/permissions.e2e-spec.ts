@@ -120,7 +120,16 @@ describe('per-profile permissions', () => {
     { route: 'PUT /api/config/profiles/{id}', scope: 'profile', call: async (id) => ({ method: 'put', url: `/api/config/profiles/${id}`, body: { description: `changed ${unique()}` } }) },
     { route: 'DELETE /api/config/profiles/{id}', scope: 'profile', call: async (id) => ({ method: 'delete', url: `/api/config/profiles/${id}` }) },
     { route: 'POST /api/config/profiles/bulk-delete', scope: 'profile', call: async (id) => ({ method: 'post', url: '/api/config/profiles/bulk-delete', body: { ids: [id] } }) },
-    { route: 'POST /api/config/profiles/{id}/set-default', scope: 'profile', call: async (id) => ({ method: 'post', url: `/api/config/profiles/${id}/set-default` }) },
+    {
+      route: 'POST /api/config/profiles/{id}/set-default',
+      scope: 'profile',
+      // The default it demotes is changed too: one with the same grants as the profile, made the default first.
+      call: async (id) => {
+        const [{ granted }] = await query<{ granted: boolean }>('SELECT EXISTS (SELECT 1 FROM profile_grants WHERE profile_id = $1) AS granted', [id]);
+        await a.api().post(`/api/config/profiles/${await profile(granted ? 'granted' : 'other')}/set-default`).expect(200);
+        return { method: 'post', url: `/api/config/profiles/${id}/set-default` };
+      },
+    },
     { route: 'POST /api/config/profiles/{id}/duplicate', scope: 'global', call: async (id) => ({ method: 'post', url: `/api/config/profiles/${id}/duplicate`, body: { name: `copy ${unique()}` } }) },
     { route: 'POST /api/config/profiles/{id}/load', scope: 'profile', call: async (id) => ({ method: 'post', url: `/api/config/profiles/${id}/load`, body: {} }) },
     {
@@ -147,7 +156,7 @@ describe('per-profile permissions', () => {
         return { method: 'post', url: `/api/config/history/entries/${entry.id}/restore`, body: { domain: 'ai_infra' } };
       },
     },
-    { route: 'POST /api/agent/sessions', scope: 'global', call: async (id) => ({ method: 'post', url: '/api/agent/sessions', body: { profile_id: id } }) },
+    { route: 'POST /api/agent/sessions', scope: 'profile', call: async (id) => ({ method: 'post', url: '/api/agent/sessions', body: { profile_id: id } }) },
     { route: 'DELETE /api/agent/sessions/{session_id}', scope: 'global', call: async (id) => ({ method: 'delete', url: `/api/agent/sessions/${await session(id)}` }) },
     {
       route: 'POST /api/agent/sessions/{session_id}/messages',
@@ -268,6 +277,28 @@ describe('per-profile permissions', () => {
       expect(answer.body.detail).toMatch(/needs the editor role/);
     }
     expect(await fingerprint()).toBe(before);
+  });
+
+  it('reads a profile id in the path as the route does: leading zeros name the same profile', async () => {
+    const [granted, other] = [await profile('granted'), await profile('other')];
+    const put = (token: string, id: string) => a.api(token).put(`/api/config/ai-infra/${id}`).send({ llm_temperature: 0.33 });
+    expect((await put(teamToken, `00${other}`)).status).toBe(403);
+    expect((await a.api(teamToken).post(`/api/config/profiles/0${other}/load`).send({})).status).toBe(403);
+    expect((await a.api(teamToken).post(`/api/config/ai-infra/0${other}/probe`).send({})).status).toBe(403);
+    expect((await put(opsToken, `0${granted}`)).status).toBe(403);
+    expect((await put(teamToken, `0${granted}`)).status).toBe(200);
+  });
+
+  it('checks the default that set-default demotes too: an editor with a viewer grant on it cannot move the default away', async () => {
+    const [guarded, next] = [await profile('granted'), await profile('other')];
+    await a.api().post(`/api/config/profiles/${guarded}/set-default`).expect(200);
+    const before = await fingerprint();
+    const moved = await a.api(opsToken).post(`/api/config/profiles/${next}/set-default`);
+    expect({ status: moved.status, detail: moved.body.detail }).toEqual({ status: 403, detail: expect.stringContaining('needs the editor role on it') });
+    expect(await fingerprint()).toBe(before);
+    await a.api().post(`/api/config/profiles/${next}/set-default`).expect(200);
+    const [demoted] = await query(`SELECT domain, action, changes FROM config_history WHERE profile_id = $1 ORDER BY id DESC LIMIT 1`, [guarded]);
+    expect(demoted).toEqual({ domain: 'profile', action: 'set_default', changes: { is_default: { old: true, new: false } } });
   });
 
   describe('grants', () => {

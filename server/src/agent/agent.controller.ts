@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ProfileScoped } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
 import { ApiSessionId, SessionId } from '../common/http/id-param.js';
 import { setPageHeaders } from '../common/http/paging.js';
@@ -14,6 +15,7 @@ export class AgentController {
   constructor(private readonly runtime: AgentRuntime) {}
 
   @Post()
+  @ProfileScoped({ body: 'profile_id' })
   @ApiOperation({ summary: 'Start a session on a profile (the default one when none is given)' })
   @ApiCreatedResponse({ type: AgentSessionDto })
   @ApiProblems(400, 404, 422)

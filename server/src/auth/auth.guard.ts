@@ -47,7 +47,7 @@ export class AuthGuard implements CanActivate {
     if (profileId !== undefined) {
       const role = roleOn(principal, profileId);
       if (!roleAllows(role, needed)) throw new ForbiddenError(refusal(principal, needed, role, profileId));
-    } else if (!roleAllows(principal.role, needed) && !(scope && needed === 'editor' && holdsEditorGrant(principal))) {
+    } else if (!roleAllows(principal.role, needed) && !(scope === 'service' && needed === 'editor' && holdsEditorGrant(principal))) {
       throw new ForbiddenError(`This needs the ${needed} role; ${principal.name} has the ${principal.role} role.`);
     }
     return true;
@@ -58,15 +58,19 @@ function defaultRole(method: string): Role {
   return SAFE_METHODS.has(method) ? 'viewer' : 'editor';
 }
 
-/** The profile a scoped request names, when it names one the way an id is written; else the route's own checks answer. */
+/**
+ * The profile a scoped request names, read as the route's own pipe reads it (`05` is profile 5).
+ * Without one (no body field, not a number) only the global role counts; the route then answers
+ * the malformed or missing id itself.
+ */
 function profileOf(scope: ProfileScope, request: AuthenticatedRequest): number | undefined {
   if (scope === 'service') return undefined;
   const raw =
     'param' in scope
       ? (request.params as Record<string, unknown> | undefined)?.[scope.param]
       : (request.body as Record<string, unknown> | null | undefined)?.[scope.body];
-  const id = typeof raw === 'string' && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : raw;
-  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 ? id : undefined;
+  const id = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : raw;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 function refusal(principal: Principal, needed: Role, held: Role, profileId: number): string {

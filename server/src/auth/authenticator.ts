@@ -66,7 +66,7 @@ export class Authenticator implements BeforeApplicationShutdown {
     const authorization = request.headers.authorization;
     if (authorization !== undefined) return this.fromBearer(authorization, request.method);
     const email = request.headers['x-forwarded-email'];
-    if (this.config.trustProxyAuth && typeof email === 'string' && email) return this.fromProxy(email);
+    if (this.config.trustProxyAuth && typeof email === 'string' && email) return this.fromProxy(email, request.method);
     throw new UnauthorizedError(
       this.config.trustProxyAuth
         ? 'Sign in through the proxy, or send "Authorization: Bearer <token>".'
@@ -145,8 +145,12 @@ export class Authenticator implements BeforeApplicationShutdown {
     }
   }
 
-  /** A proxy user's role comes from the configuration, and its grants from the database (kept like verified tokens). */
-  private async fromProxy(email: string): Promise<Principal> {
+  /**
+   * A proxy user's role comes from the configuration, and its grants from the database (kept like
+   * verified tokens). While the database is away, reads go on without grants (they only ever
+   * widen or narrow what a user may change).
+   */
+  private async fromProxy(email: string, method: string): Promise<Principal> {
     if (!EMAIL.test(email)) throw new UnauthorizedError('X-Forwarded-Email is not an e-mail address.');
     const role = proxyRoleFor(this.config, email);
     if (!role) {
@@ -156,7 +160,14 @@ export class Authenticator implements BeforeApplicationShutdown {
     const known = this.users.get(name);
     if (known && this.listener.connected) return known.principal;
     const lookup = this.users.startLookup();
-    const principal: Principal = { name, role, via: 'proxy', ...grantsOf(await this.tokens.grantsOfUser(name)) };
+    let grants: GrantRow[];
+    try {
+      grants = await this.tokens.grantsOfUser(name);
+    } catch (error) {
+      if (SAFE_METHODS.has(method) && isConnectionError(error)) return known?.principal ?? { name, role, via: 'proxy' };
+      throw error;
+    }
+    const principal: Principal = { name, role, via: 'proxy', ...grantsOf(grants) };
     this.users.remember(name, { id: 0, principal, at: Date.now() }, lookup);
     return principal;
   }

@@ -36,8 +36,9 @@ export class ApprovalGate {
 function proposalOf(event: ConfigChangedEvent): Proposal | undefined {
   if (!event.values || (event.action !== 'update' && event.action !== 'create')) return undefined;
   const { profileId, actor } = event;
-  if (!BUILT_IN.includes(event.domain)) return { profileId, actor, registered: event.domain };
+  const version = (event.values.before as { version?: number } | null)?.version ?? 0;
+  if (!BUILT_IN.includes(event.domain)) return { profileId, actor, version, registered: event.domain };
   if (event.action !== 'update') return undefined;
   const values = Object.fromEntries(Object.entries(event.changes).map(([field, change]) => [field, change.new]));
-  return { profileId, actor, domain: event.domain as 'ai_infra' | 'mlflow' | 'prompts', values };
+  return { profileId, actor, version, domain: event.domain as 'ai_infra' | 'mlflow' | 'prompts', values };
 }

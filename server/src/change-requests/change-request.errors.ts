@@ -5,7 +5,10 @@ import { DomainError } from '../common/errors/domain-errors.js';
  * fields, or a registered domain (whose values the request's body holds, secrets in the clear:
  * the change request refuses those, so that no secret waits in one).
  */
-export type Proposal = { profileId: number; actor: string } & ({ domain: 'ai_infra' | 'mlflow' | 'prompts'; values: Record<string, unknown> } | { registered: string });
+export type Proposal = { profileId: number; actor: string; /** The version of the row the write was made against. */ version: number } & (
+  | { domain: 'ai_infra' | 'mlflow' | 'prompts'; values: Record<string, unknown> }
+  | { registered: string }
+);
 
 /**
  * A change of a profile that requires approval, by someone who is not an admin. When it carries a

@@ -13,5 +13,6 @@ import { ProposeOnApprovalInterceptor } from './propose-on-approval.interceptor.
   imports: [DomainsModule, ProfilesModule],
   controllers: [ChangeRequestsController, ApprovalController],
   providers: [ChangeRequestsService, ApprovalGate, { provide: APP_INTERCEPTOR, useClass: ProposeOnApprovalInterceptor }],
+  exports: [ChangeRequestsService],
 })
 export class ChangeRequestsModule {}

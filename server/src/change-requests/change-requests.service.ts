@@ -13,6 +13,7 @@ import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js'
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { ScheduledValuesDto } from '../schedules/dto/schedule.dto.js';
+import { ApprovalRequiredError } from './change-request.errors.js';
 import type { ApprovalRuleDto, ChangeRequestDto, ListChangeRequestsQueryDto } from './dto/change-request.dto.js';
 import { ApprovalRuleEntity } from './entities/approval-rule.entity.js';
 import { ChangeRequestEntity, type ChangeRequestStatus } from './entities/change-request.entity.js';
@@ -39,7 +40,12 @@ export class ChangeRequestsService {
     private readonly domainValues: DomainValuesService,
   ) {}
 
-  async propose(profileId: number, values: ScheduledValuesDto, message: string | undefined, actor: string): Promise<ChangeRequestDto> {
+  /**
+   * `read`: the versions the author's values were made against (the PUT's row before it, or
+   * `base_versions` given): 412 when one has moved, so that an approval never overwrites a change
+   * the author did not see.
+   */
+  async propose(profileId: number, values: ScheduledValuesDto, message: string | undefined, actor: string, read: Record<string, number> = {}): Promise<ChangeRequestDto> {
     if (values.genie_spaces !== undefined) {
       throw new UnprocessableError('Genie spaces are not proposed through change requests; an admin changes them.', [{ field: 'values.genie_spaces', message: 'cannot be proposed' }]);
     }
@@ -47,6 +53,10 @@ export class ChangeRequestsService {
     return this.dataSource.transaction(async (manager) => {
       await requireProfile(manager, profileId);
       const detail = await this.profiles.get(profileId, manager);
+      for (const [domain, version] of Object.entries(read)) {
+        const now = currentVersion(detail, domain);
+        if (now !== version) throw new PreconditionFailedError(`Profile "${detail.name}" changed meanwhile (${domain} version ${version}, now ${now}): read it again and propose on that.`);
+      }
       const { changes, baseVersions, proposed } = diffAgainst(detail, values);
       if (!Object.keys(changes).length) {
         throw new UnprocessableError('The proposed values are those the profile has: there is nothing to approve.', [{ field: 'values', message: 'changes nothing' }]);
@@ -83,11 +93,12 @@ export class ChangeRequestsService {
    * in one transaction with its decision. 412 when a domain it changes moved since it was made.
    */
   async approve(id: number, comment: string | undefined, actor: string): Promise<ChangeRequestDto> {
-    await this.assertMayDecide(id, actor, 'approve');
+    const { profile_id: profileId } = await this.assertMayDecide(id, actor, 'approve');
     return runWithRequestId(`change-request-${id}`, () =>
       this.dataSource.transaction(async (manager) => {
+        // The profile first, then the request: the order a profile's delete takes them in (its cascade).
+        await lockProfile(manager, profileId);
         const row = await this.openRow(manager, id);
-        await lockProfile(manager, row.profileId);
         const detail = await this.profiles.get(row.profileId, manager);
         for (const [domain, version] of Object.entries(row.baseVersions)) {
           const now = currentVersion(detail, domain);
@@ -130,13 +141,23 @@ export class ChangeRequestsService {
     return { rule: await this.rule(profileId), changed };
   }
 
+  /**
+   * Refuses (409) to schedule a change of a profile that requires approval, unless an admin asks:
+   * the change would run later with no principal, past ApprovalGate.
+   */
+  async assertSchedulable(manager: EntityManager, profileId: number, profileName: string): Promise<void> {
+    const principal = currentPrincipal();
+    if (!principal || principal.role === 'admin' || !(await this.requiresApproval(manager, profileId))) return;
+    throw new ApprovalRequiredError(`Profile "${profileName}" requires approval: an editor cannot schedule changes of it; propose them with POST /api/config/change-requests.`);
+  }
+
   /** Whether the profile requires approval, read in the caller's transaction (ApprovalGate). */
   async requiresApproval(manager: EntityManager, profileId: number): Promise<boolean> {
     return manager.existsBy(ApprovalRuleEntity, { profileId });
   }
 
   /** Deciding takes the editor role on the profile, and someone other than the author. */
-  private async assertMayDecide(id: number, actor: string, verb: 'approve' | 'reject'): Promise<void> {
+  private async assertMayDecide(id: number, actor: string, verb: 'approve' | 'reject'): Promise<ChangeRequestDto> {
     const request = await this.get(id);
     const principal = currentPrincipal();
     if (principal && !roleAllows(roleOn(principal, request.profile_id), 'editor')) {
@@ -145,6 +166,7 @@ export class ChangeRequestsService {
     if (request.created_by.toLowerCase() === actor.toLowerCase()) {
       throw new ForbiddenError(`You cannot ${verb} your own change request: another editor decides on it.`);
     }
+    return request;
   }
 
   private async openRow(manager: EntityManager, id: number): Promise<ChangeRequestEntity> {

@@ -25,9 +25,10 @@ export class ProposeOnApprovalInterceptor implements NestInterceptor {
       catchError((error: unknown) => {
         const values = error instanceof ApprovalRequiredError && error.proposal && proposedValues(error.proposal, context.switchToHttp().getRequest<FastifyRequest>());
         if (!values) return throwError(() => error);
-        const { profileId, actor } = (error as ApprovalRequiredError).proposal!;
+        const proposal = (error as ApprovalRequiredError).proposal!;
+        const domain = 'domain' in proposal ? proposal.domain : proposal.registered;
         const reply = context.switchToHttp().getResponse<FastifyReply>();
-        return from(this.changeRequests.propose(profileId, values, undefined, actor)).pipe(
+        return from(this.changeRequests.propose(proposal.profileId, values, undefined, proposal.actor, { [domain]: proposal.version })).pipe(
           tap((request) => reply.status(202).header('location', `/api/config/change-requests/${request.change_request_id}`)),
         );
       }),

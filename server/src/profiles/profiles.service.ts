@@ -193,10 +193,15 @@ export class ProfilesService {
   async setDefaultIn(manager: EntityManager, id: number, actor: string): Promise<ProfileDetailDto> {
     const row = await this.lockForUpdate(manager, id);
     if (row.isDefault) return this.get(row.id, manager);
+    // The lock every statement moving the default queues on (InitialSchema): the default read next is the latest.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('config_profiles.is_default'))`);
+    const previous = await manager.findOne(ProfileEntity, { where: { isDefault: true }, lock: { mode: 'pessimistic_write' } });
     // The database demotes the previous default (trigger, serialised by an advisory lock).
     await manager.update(ProfileEntity, { id }, { isDefault: true, updatedBy: actor });
     const after = await manager.findOneByOrFail(ProfileEntity, { id });
     await this.emit(manager, after, 'set_default', actor, { is_default: { old: false, new: true } });
+    // Demoting is a change of that profile too: audited, and checked like one (grants, approval).
+    if (previous) await this.emit(manager, previous, 'set_default', actor, { is_default: { old: true, new: false } });
     return this.get(after.id, manager);
   }
 

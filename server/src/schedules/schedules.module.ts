@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ChangeRequestsModule } from '../change-requests/change-requests.module.js';
 import { DomainsModule } from '../domains/domains.module.js';
 import { ProfilesModule } from '../profiles/profiles.module.js';
 import { ScheduleRunner } from './schedule-runner.service.js';
@@ -14,7 +15,7 @@ export class SchedulesModule {
   static forRoot({ run }: { run: boolean }): DynamicModule {
     return {
       module: SchedulesModule,
-      imports: [DomainsModule, ProfilesModule],
+      imports: [DomainsModule, ProfilesModule, ChangeRequestsModule],
       controllers: [SchedulesController],
       providers: [SchedulesService, ...(run ? [ScheduleRunner] : [])],
     };

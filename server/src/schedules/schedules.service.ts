@@ -4,6 +4,7 @@ import { requireProfile } from '../common/database/profile-guard.js';
 import { assertMayChangeProfile } from '../common/http/profile-permission.js';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import type { CreateScheduleDto, ScheduleDto, ScheduledValuesDto } from './dto/schedule.dto.js';
+import { ChangeRequestsService } from '../change-requests/change-requests.service.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
 import { ScheduleEntity } from './entities/schedule.entity.js';
 
@@ -19,6 +20,7 @@ export class SchedulesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly domainValues: DomainValuesService,
+    private readonly changeRequests: ChangeRequestsService,
   ) {}
 
   async list(profileId?: number): Promise<ScheduleDto[]> {
@@ -51,6 +53,7 @@ export class SchedulesService {
     if (request.values?.domains) await this.domainValues.assertStorable(request.values.domains, 'values.domains');
     return this.dataSource.transaction(async (manager) => {
       const name = await requireProfile(manager, request.profile_id);
+      await this.changeRequests.assertSchedulable(manager, request.profile_id, name);
       const row = await manager.save(
         manager.create(ScheduleEntity, { profileId: request.profile_id, action: request.action, values: (request.values as Record<string, unknown>) ?? null, runAt, createdBy: actor }),
       );

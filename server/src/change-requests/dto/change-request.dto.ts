@@ -1,9 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, Min, Validate, ValidateNested, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
 import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 import { ScheduledValuesDto } from '../../schedules/dto/schedule.dto.js';
 import { CHANGE_REQUEST_STATUSES, type ChangeRequestStatus } from '../entities/change-request.entity.js';
+
+/** {domain: version}: each a whole number from 0 (a registered domain the profile has no values of yet). */
+@ValidatorConstraint({ name: 'versionsByDomain' })
+class VersionsByDomain implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && Object.values(value).every((version) => Number.isSafeInteger(version) && (version as number) >= 0);
+  }
+
+  defaultMessage(): string {
+    return 'base_versions must map each domain to its version (a whole number)';
+  }
+}
 
 export class CreateChangeRequestDto {
   @ApiProperty({ example: 2, description: 'The profile the change is proposed for' })
@@ -22,6 +34,17 @@ export class CreateChangeRequestDto {
 
   @TextField({ description: 'Why: shown to whoever decides', example: 'Lower the temperature for the quarterly report', maxLength: 2000, optional: true, line: false })
   message?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { ai_infra: 4 },
+    description: 'The version of each domain the values were made against (as read): 412 when one has moved since',
+  })
+  @IsOptional()
+  @IsObject({ message: 'base_versions must be an object of versions by domain' })
+  @Validate(VersionsByDomain)
+  base_versions?: Record<string, number>;
 }
 
 export class DecideChangeRequestDto {

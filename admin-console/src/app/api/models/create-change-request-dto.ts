@@ -5,6 +5,13 @@ import { ScheduledValuesDto } from '../models/scheduled-values-dto';
 export interface CreateChangeRequestDto {
 
   /**
+   * The version of each domain the values were made against (as read): 412 when one has moved since
+   */
+  base_versions?: {
+[key: string]: number;
+};
+
+  /**
    * Why: shown to whoever decides
    */
   message?: string;
