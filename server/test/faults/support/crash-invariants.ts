@@ -126,8 +126,9 @@ function checkProfilesWhole(entries: Entry[], rows: Rows): string[] {
  * - a domain row's version is 1 + its profile's entries of that domain; the snapshot of the n-th
  *   such entry shows version n + 1 (the row was locked from change to commit);
  * - a profile's version moves with each update, set_default and in-place restore of it, and when a
- *   set_default of another profile demotes it (no entry of its own: replayed from the set_default
- *   entries in id order); every entry's snapshot shows the profile's version at that point;
+ *   set_default of another profile demotes it (replayed from the promoting entry, in id order; the
+ *   demoted profile's own entry, `is_default: true → false`, follows in the same transaction and
+ *   moves nothing more); every entry's snapshot shows the profile's version at that point;
  * - a Genie space row's version is the highest any snapshot of its profile shows (the change that
  *   made each version wrote an entry while holding the row).
  */
@@ -187,6 +188,8 @@ function replayProfileEntry(entry: Entry, versions: Map<number, number>, current
     // The database makes the very first profile the default by itself.
     if (currentDefault() === undefined) setDefault(entry.key);
   } else if (entry.action === 'set_default') {
+    const { is_default: change } = entry.changes as { is_default?: { new?: unknown } };
+    if (change?.new === false) return; // the demoted profile's entry: counted with the promotion
     const demoted = currentDefault();
     if (demoted !== undefined) bump(demoted);
     bump(entry.key);
@@ -244,8 +247,12 @@ function missingEffect(record: WriteRecord, found: Entry[], entries: Entry[], ro
     }
     case 'delete':
       return only('profile', 'delete') && !profileExists(record.target) ? undefined : `${described}, profile still there: ${profileExists(record.target)}`;
-    case 'set-default':
-      return found.length === 0 || only('profile', 'set_default') ? undefined : described;
+    case 'set-default': {
+      // Already the default: none. Else the promoted profile's entry, then the demoted one's (when there was a default).
+      const promoted = found.find((entry) => entry.changes.is_default?.new === true);
+      const wellMade = found.every((entry) => entry.domain === 'profile' && entry.action === 'set_default') && found.length <= 2 && (found.length === 0 || promoted?.key === record.target);
+      return wellMade ? undefined : described;
+    }
     case 'ai-infra':
     case 'mlflow':
     case 'prompts':
