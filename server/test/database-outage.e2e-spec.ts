@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import request from 'supertest';
 import { anyFreePort, type EmbeddedDatabase, startEmbeddedPostgres } from '../src/common/database/embedded-postgres.js';
 import { eventually } from './support/eventually.js';
 import { openStream, type SseStream } from './support/sse-client.js';
@@ -46,7 +47,8 @@ describe('a database outage', () => {
     await createMigratedTemplate(database!.url);
     url = withDatabase(database!.url, TEMPLATE_DATABASE);
     writer = await startTestApp(url);
-    reader = await startTestApp(url);
+    // Proxy users too: their grants come from the database, their reads must not depend on it.
+    reader = await startTestApp(url, { auth: { trustProxyAuth: true, proxyRoles: [{ pattern: '*@corp.com', role: 'editor' }] } });
   }, 60_000);
   afterAll(async () => {
     stream?.close();
@@ -67,6 +69,10 @@ describe('a database outage', () => {
     const stale = await reader.api().get('/api/config/resolved').expect(200);
     expect(stale.headers['x-config-stale']).toBe('true');
     expect(stale.body).toEqual({ ...before.body, stale: true });
+    const asProxyUser = () => request(reader.baseUrl).get('/api/config/resolved').set('X-Forwarded-Email', 'first.seen@corp.com');
+    expect((await asProxyUser()).body).toEqual({ ...before.body, stale: true });
+    const proxyWrite = await request(reader.baseUrl).put(`/api/config/mlflow/${profileId}`).set('X-Forwarded-Email', 'first.seen@corp.com').send({ experiment_name: '/Shared/x' });
+    expect({ status: proxyWrite.status, type: proxyWrite.body.type }).toEqual({ status: 503, type: 'urn:switchboard:problem:database-unavailable' });
     const write = await writer.api().put(`/api/config/ai-infra/${profileId}`).send({ llm_temperature: 0.11 }).expect(503);
     expect(write.headers['content-type']).toMatch(PROBLEM);
     expect(write.body).toMatchObject({ status: 503, type: 'urn:switchboard:problem:database-unavailable' });
