@@ -37,13 +37,13 @@ describe('SbSessionsPageComponent', () => {
   let backend: HttpTestingController;
   let dialog: { open: ReturnType<typeof vi.fn> };
 
-  async function render(role: 'viewer' | 'editor', profileId?: number): Promise<HTMLElement> {
+  async function render(role: 'viewer' | 'editor', profileId?: number, grants: { profile_id: number; profile_name: string; role: 'viewer' | 'editor' }[] = []): Promise<HTMLElement> {
     dialog = { open: vi.fn(() => ({ afterClosed: () => of(true) })) };
     TestBed.configureTestingModule({
       imports: [SbSessionsPageComponent],
       providers: [...provideConsoleTesting(), { provide: MatSnackBar, useValue: { open: vi.fn() } }, { provide: MatDialog, useValue: dialog }],
     });
-    signInAs(TestBed.inject(SbAuthStore), role);
+    signInAs(TestBed.inject(SbAuthStore), role, grants);
     backend = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(SbSessionsPageComponent);
     if (profileId !== undefined) fixture.componentRef.setInput('profile_id', String(profileId));
@@ -110,5 +110,15 @@ describe('SbSessionsPageComponent', () => {
     unpin.flush({});
     backend.expectOne((candidate) => candidate.url === '/api/agent/sessions').flush([], { headers: { 'X-Total-Count': '0' } });
     backend.expectOne((candidate) => candidate.url === '/api/config/profiles').flush([PROFILE]);
+  });
+
+  it('offers what grants allow: a viewer granted editor on a profile pins its sessions and moves sessions there, but ends none', async () => {
+    const root = await render('viewer', undefined, [{ profile_id: 2, profile_name: 'other', role: 'editor' }]);
+    const elsewhere = { ...SESSION, session_id: '22222222-2222-4333-8444-555555555555', profile_id: 2, profile_name: 'other' };
+    backend.expectOne((candidate) => candidate.url === '/api/agent/sessions').flush([SESSION, elsewhere], { headers: { 'X-Total-Count': '2' } });
+    await fixture.whenStable();
+    const labels = (session: string) => [...root.querySelectorAll<HTMLButtonElement>(`tr[data-session="${session}"] button`)].map((button) => button.textContent?.trim());
+    expect(labels(SESSION.session_id)).toEqual(['Move to…']);
+    expect(labels(elsewhere.session_id)).toEqual(['Pin']);
   });
 });

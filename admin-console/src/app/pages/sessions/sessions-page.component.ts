@@ -83,18 +83,21 @@ import { count, SbCountPipe } from '../../shared/count';
                     <td><sb-when [at]="session.last_seen_at" /></td>
                     <td>{{ session.messages }}</td>
                     <td class="sb-sessions__actions">
-                      @if (auth.canEdit()) {
+                      @let targets = moveTargets(session);
+                      @if (targets.length) {
                         <button mat-button type="button" [matMenuTriggerFor]="moveMenu" [disabled]="busyId() === session.session_id">Move to…</button>
                         <mat-menu #moveMenu="matMenu">
-                          @for (profile of profiles.profiles() ?? []; track profile.id) {
-                            @if (profile.id !== session.profile_id) {
-                              <button mat-menu-item type="button" (click)="move(session, profile.id, profile.name)">{{ profile.name }}</button>
-                            }
+                          @for (profile of targets; track profile.id) {
+                            <button mat-menu-item type="button" (click)="move(session, profile.id, profile.name)">{{ profile.name }}</button>
                           }
                         </mat-menu>
+                      }
+                      @if (auth.mayEdit(session.profile_id)) {
                         <button mat-button type="button" (click)="pin(session, session.pinned_version === null)" [disabled]="busyId() === session.session_id">
                           {{ session.pinned_version === null ? 'Pin' : 'Unpin' }}
                         </button>
+                      }
+                      @if (auth.canEdit()) {
                         <button mat-button type="button" class="sb-danger-text" (click)="end(session)" [disabled]="busyId() === session.session_id">End</button>
                       }
                     </td>
@@ -165,6 +168,11 @@ export class SbSessionsPageComponent {
 
   protected filterBy(profileId: number | null): void {
     void this.router.navigate([], { queryParams: { profile_id: profileId ?? undefined } });
+  }
+
+  /** The profiles this session may be moved to by the caller: a load takes the editor role on the profile loaded (its grant there, else the global role). */
+  protected moveTargets(session: AgentSessionSummaryDto): { id: number; name: string }[] {
+    return (this.profiles.profiles() ?? []).filter((profile) => profile.id !== session.profile_id && this.auth.mayEdit(profile.id));
   }
 
   protected move(session: AgentSessionSummaryDto, profileId: number, profileName: string): void {
