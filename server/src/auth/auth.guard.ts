@@ -5,15 +5,14 @@ import {
   type Access,
   ACCESS_METADATA,
   holdsEditorGrant,
-  type Principal,
   PROFILE_SCOPE_METADATA,
   type ProfileScope,
   type Role,
   roleAllows,
-  roleOn,
   SAFE_METHODS,
 } from '../common/http/access.js';
 import type { AuthenticatedRequest } from '../common/http/actor.decorator.js';
+import { assertRoleOnProfile } from '../common/http/profile-permission.js';
 import { enterPrincipal } from '../common/http/request-context.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import type { AuthConfig } from './auth.config.js';
@@ -45,8 +44,7 @@ export class AuthGuard implements CanActivate {
     const scope = this.reflector.get<ProfileScope | undefined>(PROFILE_SCOPE_METADATA, context.getHandler());
     const profileId = scope && profileOf(scope, request);
     if (profileId !== undefined) {
-      const role = roleOn(principal, profileId);
-      if (!roleAllows(role, needed)) throw new ForbiddenError(refusal(principal, needed, role, profileId));
+      assertRoleOnProfile(principal, needed, profileId);
     } else if (!roleAllows(principal.role, needed) && !(scope === 'service' && needed === 'editor' && holdsEditorGrant(principal))) {
       throw new ForbiddenError(`This needs the ${needed} role; ${principal.name} has the ${principal.role} role.`);
     }
@@ -71,9 +69,4 @@ function profileOf(scope: ProfileScope, request: AuthenticatedRequest): number |
       : (request.body as Record<string, unknown> | null | undefined)?.[scope.body];
   const id = typeof raw === 'string' && /^\d{1,16}$/.test(raw) ? Number(raw) : raw;
   return typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? id : undefined;
-}
-
-function refusal(principal: Principal, needed: Role, held: Role, profileId: number): string {
-  const granted = principal.grants?.has(profileId);
-  return `This needs the ${needed} role on profile ${profileId}; ${principal.name} has the ${held} role there${granted ? ' (granted on that profile)' : ''}.`;
 }

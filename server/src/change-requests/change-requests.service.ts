@@ -5,7 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
-import { roleAllows, roleOn } from '../common/http/access.js';
+import { assertMayChangeProfile } from '../common/http/profile-permission.js';
 import { currentPrincipal, runWithRequestId } from '../common/http/request-context.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
 import type { ProfileDocumentDto } from '../profiles/dto/profile-document.dto.js';
@@ -159,10 +159,7 @@ export class ChangeRequestsService {
   /** Deciding takes the editor role on the profile, and someone other than the author. */
   private async assertMayDecide(id: number, actor: string, verb: 'approve' | 'reject'): Promise<ChangeRequestDto> {
     const request = await this.get(id);
-    const principal = currentPrincipal();
-    if (principal && !roleAllows(roleOn(principal, request.profile_id), 'editor')) {
-      throw new ForbiddenError(`Deciding on changes to profile "${request.profile_name}" needs the editor role on it; ${principal.name} has the ${roleOn(principal, request.profile_id)} role there.`);
-    }
+    assertMayChangeProfile(request.profile_id, request.profile_name);
     if (request.created_by.toLowerCase() === actor.toLowerCase()) {
       throw new ForbiddenError(`You cannot ${verb} your own change request: another editor decides on it.`);
     }
