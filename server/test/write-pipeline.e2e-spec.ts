@@ -33,7 +33,7 @@ describe('write pipeline', () => {
   /**
    * Every statement sent meanwhile but those of connections doing background work: the pool's
    * pings, the instance registry's batched writes, the schedule runner's polls (a transaction of
-   * its own, so its BEGIN and COMMIT go too).
+   * its own, so its BEGIN and COMMIT go too, even a COMMIT whose BEGIN came before counting).
    */
   async function count(send: () => Promise<unknown>): Promise<string[]> {
     statements.length = 0;
@@ -56,7 +56,9 @@ describe('write pipeline', () => {
       unit.push(text);
       if (text === 'COMMIT' || text === 'ROLLBACK') open.delete(client);
     }
-    const background = (unit: string[]) => unit.some((text) => /^SELECT 1\b|\b(config_change_applied|switchboard_instances|config_schedules)\b/.test(text));
+    // Background work, or the end of a transaction begun before counting (the PUT's begins inside it).
+    const background = (unit: string[]) =>
+      /^(COMMIT|ROLLBACK)$/.test(unit[0]) || unit.some((text) => /^SELECT 1\b|\b(config_change_applied|switchboard_instances|config_schedules)\b/.test(text));
     return units.filter((unit) => !background(unit)).flat();
   }
 
