@@ -26,6 +26,21 @@ export function bearerSecret(header: string | undefined): string | undefined {
   return header === undefined ? undefined : BEARER.exec(header)?.[1];
 }
 
+const BEARER_HASH = Symbol('bearer secret hash');
+
+/**
+ * The hash of the request's bearer token (undefined when the header is not one), computed once
+ * per request: the write rate limit keys on it before the guard looks the token up by it.
+ */
+export function bearerHash(request: FastifyRequest): string | undefined {
+  const memo = request as FastifyRequest & { [BEARER_HASH]?: string | null };
+  if (memo[BEARER_HASH] === undefined) {
+    const secret = bearerSecret(request.headers.authorization);
+    memo[BEARER_HASH] = secret ? hashTokenSecret(secret) : null;
+  }
+  return memo[BEARER_HASH] ?? undefined;
+}
+
 /** How long a token checked against the database is still accepted for reads while the database is down. */
 const OUTAGE_GRACE_MS = 15 * 60 * 1000;
 /** How often the last use of tokens verified from memory is written (one statement for all). */
@@ -64,7 +79,7 @@ export class Authenticator implements BeforeApplicationShutdown {
 
   async authenticate(request: FastifyRequest): Promise<Principal> {
     const authorization = request.headers.authorization;
-    if (authorization !== undefined) return this.fromBearer(authorization, request.method);
+    if (authorization !== undefined) return this.fromBearer(request);
     const email = request.headers['x-forwarded-email'];
     if (this.config.trustProxyAuth && typeof email === 'string' && email) return this.fromProxy(email, request.method);
     throw new UnauthorizedError(
@@ -101,10 +116,10 @@ export class Authenticator implements BeforeApplicationShutdown {
     await this.flushLastUsed();
   }
 
-  private async fromBearer(header: string, method: string): Promise<Principal> {
-    const secret = bearerSecret(header);
-    if (!secret) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
-    const hash = hashTokenSecret(secret);
+  private async fromBearer(request: FastifyRequest): Promise<Principal> {
+    const hash = bearerHash(request);
+    if (!hash) throw new UnauthorizedError('The Authorization header must be "Bearer <token>".');
+    const method = request.method;
     const inMemory = this.fromMemory(hash);
     if (inMemory) return inMemory;
     const known = this.verified.get(hash);

@@ -4,8 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { TooManyRequestsError } from '../common/errors/domain-errors.js';
 import { SAFE_METHODS } from '../common/http/access.js';
 import type { AuthConfig } from './auth.config.js';
-import { bearerSecret } from './authenticator.js';
-import { hashTokenSecret } from './token-secret.js';
+import { bearerHash } from './authenticator.js';
 
 /**
  * Limits writes (every method but GET/HEAD/OPTIONS) per credential — one token, one proxy user —
@@ -28,8 +27,8 @@ export async function registerWriteRateLimit(app: NestFastifyApplication, config
 /** One bucket per secret however its header is spelt; malformed headers count against the address. */
 function credentialKey(request: FastifyRequest, config: AuthConfig): string {
   if (SAFE_METHODS.has(request.method)) return 'read'; // not limited (allowList): spare reads the hash
-  const secret = bearerSecret(request.headers.authorization);
-  if (secret) return `bearer:${hashTokenSecret(secret)}`;
+  const hash = bearerHash(request);
+  if (hash) return `bearer:${hash}`;
   if (request.headers.authorization !== undefined) return `ip:${request.ip}`;
   const email = request.headers['x-forwarded-email'];
   if (config.trustProxyAuth && typeof email === 'string' && email) return `proxy:${email.toLowerCase()}`;

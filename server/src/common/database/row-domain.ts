@@ -56,10 +56,28 @@ async function lockProfileRow<T extends ObjectLiteral>(manager: EntityManager, t
   return { profileName: profileName as string, row: hydrate(manager, target, raw) };
 }
 
-/** Updates the row and returns it as stored (what triggers set included), in one statement. */
+/**
+ * Updates the row and returns it as stored (what triggers set, version and updated_at, included),
+ * in one statement. Written out rather than through the query builder, whose SQL generation was
+ * a tenth of a PUT's JavaScript time; column names and transformers come from the entity.
+ */
 async function updateReturning<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, id: number, columns: Partial<T>): Promise<T> {
-  const result = await manager.createQueryBuilder().update(target).set(columns).where('id = :id', { id }).returning('*').execute();
-  return hydrate(manager, target, (result.raw as Record<string, unknown>[])[0]);
+  const metadata = manager.connection.getMetadata(target);
+  const assignments: string[] = [];
+  const parameters: unknown[] = [];
+  for (const [property, value] of Object.entries(columns)) {
+    const column = metadata.findColumnWithPropertyName(property);
+    if (!column) throw new Error(`${metadata.name} has no column ${property}`);
+    parameters.push(manager.connection.driver.preparePersistentValue(value, column));
+    assignments.push(`"${column.databaseName}" = $${parameters.length}`);
+  }
+  parameters.push(id);
+  // TypeORM answers an UPDATE with [rows, row count].
+  const [rows]: [Record<string, unknown>[], number] = await manager.query(
+    `UPDATE ${metadata.tableName} SET ${assignments.join(', ')} WHERE id = $${parameters.length} RETURNING *`,
+    parameters,
+  );
+  return hydrate(manager, target, rows[0]);
 }
 
 /** A raw row (database column names) as the entity TypeORM would have read, transformers applied. */

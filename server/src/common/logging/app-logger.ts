@@ -20,8 +20,17 @@ export function createAppLogger(env: NodeJS.ProcessEnv = process.env, out: NodeJ
   if (!LEVELS.includes(requested as LevelWithSilent)) throw new Error(`SWITCHBOARD_LOG_LEVEL must be one of ${LEVELS.join(', ')} (got "${requested}")`);
   const format = env.SWITCHBOARD_LOG_FORMAT?.trim().toLowerCase() || (out.isTTY ? 'pretty' : 'json');
   if (format !== 'json' && format !== 'pretty') throw new Error(`SWITCHBOARD_LOG_FORMAT must be json or pretty (got "${format}")`);
-  const destination = format === 'json' ? out : { write: (line: string) => out.write(pretty(line)) };
+  const destination = format === 'pretty' ? { write: (line: string) => out.write(pretty(line)) } : out === process.stdout ? asyncStdout() : out;
   return pino({ level: requested, base: undefined, redact: { paths: REDACT, censor: '[redacted]' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+}
+
+/**
+ * Standard output written without blocking: Node writes to a pipe synchronously, one system call
+ * per line, which cost a write ~0.2 ms of the request's thread under load. Lines written while one
+ * write is in flight go out together in the next; pino flushes what is left when the process exits.
+ */
+function asyncStdout(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
 }
 
 /** Nest's start-up listing of modules and routes: useful when debugging, noise otherwise. */
