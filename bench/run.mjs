@@ -174,6 +174,7 @@ async function main() {
     ]);
     ratios.deployedPutVsRaw = memory.put.perSecond / memory.raw.perSecond;
     log(`      ${WRITERS} writers against the service in its own process: PUT at ${ratios.deployedPutVsRaw.toFixed(2)}x the raw rate`);
+    log(`      CPU per write: ${cpuLine(memory.put.cpu)} for a PUT; ${cpuLine(memory.raw.cpu)} for a raw transaction`);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     log(
@@ -368,8 +369,15 @@ async function serviceMemory(url, profileId, writerProfiles) {
     await sleep(10_000);
     const started15 = await rss();
     const base = `http://127.0.0.1:${port}`;
+    // Warm-up, not measured: a process a few seconds old spends its first writes compiling them (on V8's background threads, in its CPU time).
+    await concurrentWrites('put', { base, profileIds: writerProfiles });
+    const beforeRaw = await cpuTimes(child.pid);
     const raw = await concurrentWrites('raw', { url, profileIds: writerProfiles });
+    const afterRaw = await cpuTimes(child.pid);
     const put = await concurrentWrites('put', { base, profileIds: writerProfiles });
+    const afterPut = await cpuTimes(child.pid);
+    raw.cpu = cpuPerWrite(beforeRaw, afterRaw);
+    put.cpu = cpuPerWrite(afterRaw, afterPut);
     await Promise.all([
       cannon(`${base}/api/config/resolved?profile_id=${profileId}`, AUTH, 200),
       writes((i) => [`${base}/api/config/ai-infra/${profileId}`, { llm_max_tokens: 5000 + i }]),
@@ -381,6 +389,29 @@ async function serviceMemory(url, profileId, writerProfiles) {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
   }
+}
+
+/**
+ * CPU time used so far (ms): by the whole machine (every process: PostgreSQL, the service, the
+ * benchmark's writers, and anything else running), by the service's process, and by this one.
+ */
+async function cpuTimes(pid) {
+  const jiffies = 1000 / 100; // USER_HZ
+  const [, ...machine] = (await readFile('/proc/stat', 'utf8')).split('\n')[0].trim().split(/\s+/).map(Number);
+  const [idle, iowait] = [machine[3], machine[4]];
+  const service = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+  const own = process.cpuUsage();
+  return {
+    machine: (machine.reduce((sum, value) => sum + value, 0) - idle - iowait) * jiffies,
+    service: (Number(service[11]) + Number(service[12])) * jiffies,
+    bench: (own.user + own.system) / 1000,
+  };
+}
+
+/** CPU milliseconds per write between two cpuTimes: the machine's, the service's, the writers', and the rest (PostgreSQL, mostly). */
+function cpuPerWrite(before, after) {
+  const per = (key) => (after[key] - before[key]) / CONCURRENT_WRITES;
+  return { machine: per('machine'), service: per('service'), bench: per('bench'), rest: per('machine') - per('service') - per('bench') };
 }
 
 /** The Node flags of package.json's start:prod (`node <flags> dist/server/src/main.js`). */
@@ -413,12 +444,18 @@ async function writeReport(seconds, memory) {
     `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to, one at a time; ` +
       `with ${WRITERS} writers on ${WRITERS} profiles ${ratios.deployedPutVsRaw.toFixed(2)}x against the service in its own process, as deployed ` +
       `(${ratios.concurrentPutVsRaw.toFixed(2)}x against an instance sharing its thread with a second one and the benchmark), where the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`,
+    `- CPU per write with ${WRITERS} writers, all processes on this machine's ${os.cpus().length} cores together: ${cpuLine(memory.put.cpu)} for a PUT; ` +
+      `${cpuLine(memory.raw.cpu)} for a raw transaction. The cores are the bound: the PUT's rate is at most ${(memory.raw.cpu.machine / memory.put.cpu.machine).toFixed(2)}x the raw one's for that alone`,
     `- history at ${HISTORY_ROWS.toLocaleString('en')} entries: the slowest first page p95 ${ms(ratios.historyP95)}`,
     `- RSS of the service after it started listening: ${mib(memory.started5)} at 5 s, ${mib(memory.started15)} at 15 s; ${mib(memory.loaded)} after ` +
       `${CANNON_SECONDS} s of reads and ${WRITES} writes, ${mib(memory.idle)} after ${IDLE_SECONDS} s idle; total time ${seconds} s`,
     '',
   ];
   await writeFile(new URL('../docs/benchmarks.md', import.meta.url), lines.join('\n'));
+}
+
+function cpuLine(cpu) {
+  return `${cpu.machine.toFixed(2)} ms (service ${cpu.service.toFixed(2)}, writers ${cpu.bench.toFixed(2)}, PostgreSQL and the rest ${cpu.rest.toFixed(2)})`;
 }
 
 async function json(url, init = {}) {

@@ -114,6 +114,10 @@ describe('audit history', () => {
       ['create', 'profile', null],
     ]);
     await api().get(`/api/config/history/${doomed.id}`).expect(404);
+    await api().get(`/api/config/history/${doomed.id}?since=2999-01-01T00:00:00Z`).expect(404);
+    // A profile that exists answers an empty page when nothing matches, not 404.
+    const kept = (await api().post('/api/config/profiles').send({ name: 'Still Here' }).expect(201)).body;
+    expect((await api().get(`/api/config/history/${kept.id}?since=2999-01-01T00:00:00Z`).expect(200)).body).toEqual([]);
   });
 
   it('filters by profile, domain, action, principal and time', async () => {

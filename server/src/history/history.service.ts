@@ -23,12 +23,13 @@ export class HistoryService {
   constructor(private readonly dataSource: DataSource) {}
 
   async list(query: HistoryQueryDto, profileId?: number): Promise<{ entries: ConfigHistoryEntryDto[]; next?: string }> {
-    // A deleted profile's entries keep its name but not its id (ON DELETE SET NULL): they are
-    // listed by GET /history, and its id answers 404 here.
-    if (profileId !== undefined) await requireProfile(this.dataSource.manager, profileId);
     const limit = query.limit ?? HISTORY_PAGE_SIZE;
     const { sql, values } = this.listQuery(query, profileId);
     const rows: HistoryRow[] = await this.dataSource.query(sql, values);
+    // A deleted profile's entries keep its name but not its id (ON DELETE SET NULL): they are
+    // listed by GET /history, and its id answers 404 here. An entry with the id proves the profile
+    // exists (a foreign key), so only an empty page asks.
+    if (profileId !== undefined && !rows.length) await requireProfile(this.dataSource.manager, profileId);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
