@@ -90,9 +90,9 @@ describe('change requests', () => {
     const before = await historyCount();
     const spaces = async () => query('SELECT id FROM config_genie_spaces WHERE profile_id = $1 ORDER BY id', [gated]);
     const spacesBefore = await spaces();
-    const genie = await as('alice').post(`/api/config/genie/${gated}`).send({ space_id: '0123456789abcdef0123456789abcdef', space_name: 'Sales' });
-    expect({ status: genie.status, type: genie.body.type, content: genie.headers['content-type'] }).toEqual({ status: 409, type: 'urn:switchboard:problem:approval-required', content: expect.stringMatching(PROBLEM) });
-    expect(genie.body.detail).toContain('POST /api/config/change-requests');
+    const remove = await as('alice').delete(`/api/config/profiles/${gated}`);
+    expect({ status: remove.status, type: remove.body.type, content: remove.headers['content-type'] }).toEqual({ status: 409, type: 'urn:switchboard:problem:approval-required', content: expect.stringMatching(PROBLEM) });
+    expect(remove.body.detail).toContain('POST /api/config/change-requests');
     const rename = await as('alice').put(`/api/config/profiles/${gated}`).send({ description: 'sneaky' });
     expect(rename.status).toBe(409);
     expect(await historyCount()).toBe(before);
@@ -186,12 +186,67 @@ describe('change requests', () => {
     await as('alice').post('/api/config/change-requests').send({ profile_id: gated, values: { mlflow: { experiment_name: '/Shared/late' } }, base_versions: { mlflow: version } }).expect(201);
   });
 
+  it("makes an editor's Genie space writes change requests; approval applies their differences only, 412 when one no longer holds", async () => {
+    const [sales, support] = ['5a1e5'.padEnd(32, '0'), '5c0ff'.padEnd(32, '0')];
+    const rows = async () => query<{ id: number; space_id: string; space_name: string; is_default: boolean }>(
+      'SELECT id, space_id, space_name, is_default FROM config_genie_spaces WHERE profile_id = $1 ORDER BY space_id', [gated]);
+    const rowOf = async (spaceId: string) => (await rows()).find((row) => row.space_id === spaceId)!.id;
+    const approve = (id: number) => as('bob').post(`/api/config/change-requests/${id}/approve`).send({});
+    const spacesBefore = await rows();
+    const [{ space_id: original }] = spacesBefore;
+    const before = await historyCount();
+
+    // Add: a request holding the difference, nothing written until approved; then applied as alice's change.
+    const added = await as('alice').post(`/api/config/genie/${gated}`).send({ space_id: sales, space_name: 'Sales' });
+    expect(added.status).toBe(202);
+    expect(added.headers.location).toBe(`/api/config/change-requests/${added.body.change_request_id}`);
+    expect(added.body.changes).toEqual({ genie_spaces: { [sales]: { old: null, new: { space_name: 'Sales', description: null, is_default: false } } } });
+    expect(await rows()).toEqual(spacesBefore);
+    expect(await historyCount()).toBe(before);
+    await approve(added.body.change_request_id).expect(200);
+    expect((await rows()).map((row) => row.space_id)).toEqual([sales, original].sort());
+    expect(await query(`SELECT changed_by, request_id FROM config_history WHERE profile_id = $1 AND domain = 'genie' ORDER BY id DESC LIMIT 1`, [gated])).toEqual([
+      { changed_by: 'alice', request_id: `change-request-${added.body.change_request_id}` },
+    ]);
+
+    // Rename, while an admin adds another space: approving the rename keeps the admin's space.
+    const renamed = await as('alice').put(`/api/config/genie/${await rowOf(sales)}`).send({ space_name: 'Sales EMEA' }).expect(202);
+    expect(renamed.body.changes).toEqual({ genie_spaces: { [`${sales}.space_name`]: { old: 'Sales', new: 'Sales EMEA' } } });
+    await a.api().post(`/api/config/genie/${gated}`).send({ space_id: support, space_name: 'Support' }).expect(201);
+    await approve(renamed.body.change_request_id).expect(200);
+    expect((await rows()).map((row) => [row.space_id, row.space_name])).toEqual([[sales, 'Sales EMEA'], [support, 'Support'], [original, spacesBefore[0].space_name]].sort());
+
+    // Set default, then the default moves elsewhere meanwhile: the request no longer holds (412) and stays open.
+    const promoted = await as('alice').post(`/api/config/genie/${await rowOf(sales)}/set-default`).expect(202);
+    expect(promoted.body.changes.genie_spaces).toEqual({ [`${sales}.is_default`]: { old: false, new: true }, [`${original}.is_default`]: { old: true, new: false } });
+    await a.api().post(`/api/config/genie/${await rowOf(support)}/set-default`).expect(200);
+    const stale = await approve(promoted.body.change_request_id);
+    expect({ status: stale.status, type: stale.body.type }).toEqual({ status: 412, type: 'urn:switchboard:problem:precondition-failed' });
+    expect(stale.body.detail).toContain(`Genie space ${original}.is_default`);
+    expect((await as('bob').get(`/api/config/change-requests/${promoted.body.change_request_id}`).expect(200)).body.status).toBe('open');
+    expect((await rows()).find((row) => row.is_default)!.space_id).toBe(support);
+
+    // Remove: proposed, then applied.
+    const removed = await as('alice').delete(`/api/config/genie/${await rowOf(sales)}`).expect(202);
+    expect(removed.body.changes).toEqual({ genie_spaces: { [sales]: { old: { space_name: 'Sales EMEA', description: null, is_default: false }, new: null } } });
+    await approve(removed.body.change_request_id).expect(200);
+    expect((await rows()).map((row) => row.space_id)).toEqual([original, support].sort());
+
+    // Proposed directly: every space the profile is to have; the request holds what differs.
+    const spaces = (await a.api().get(`/api/config/genie/${gated}`).expect(200)).body.map((space: { space_id: string; space_name: string; description: string | null; is_default: boolean }) => ({
+      space_id: space.space_id, space_name: space.space_id === support ? 'Support desk' : space.space_name, description: space.description, is_default: space.is_default,
+    }));
+    const direct = await as('alice').post('/api/config/change-requests').send({ profile_id: gated, values: { genie_spaces: spaces }, message: 'clearer name' }).expect(201);
+    expect(direct.body.changes).toEqual({ genie_spaces: { [`${support}.space_name`]: { old: 'Support', new: 'Support desk' } } });
+  });
+
   it('refuses bad proposals with a clear problem and writes nothing', async () => {
     const before = (await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n;
     const current = await temperature(gated);
     const cases: [object, number, RegExp][] = [
       [{ profile_id: gated, values: { ai_infra: { llm_temperature: current } } }, 422, /nothing to approve/],
-      [{ profile_id: gated, values: { genie_spaces: [] } }, 422, /Genie spaces are not proposed/],
+      [{ profile_id: gated, values: { genie_spaces: [{ space_id: 'a'.repeat(32), space_name: 'A' }, { space_id: 'a'.repeat(32), space_name: 'B' }] } }, 422, /values\.genie_spaces\.1\.space_id.*listed more than once/],
+      [{ profile_id: gated, values: { genie_spaces: [{ space_id: 'not hex', space_name: 'A' }] } }, 422, /space_id must be 32 hexadecimal/],
       [{ profile_id: 999_999, values: { ai_infra: { llm_temperature: 0.1 } } }, 404, /Profile 999999 does not exist/],
       [{ profile_id: gated }, 400, /values/],
       [{ profile_id: gated, values: { ai_infra: { llm_temperature: 3 } } }, 422, /llm_temperature must be at most 1/],

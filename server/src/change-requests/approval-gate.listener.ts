@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { CONFIG_CHANGED, type ConfigChangedEvent } from '../common/events/config-events.js';
 import { currentPrincipal } from '../common/http/request-context.js';
+import type { GenieSpaceValues } from '../genie/genie-space-diff.js';
 import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
 import { APPROVAL_DOMAIN, ChangeRequestsService } from './change-requests.service.js';
 
@@ -10,9 +11,10 @@ const BUILT_IN: readonly string[] = ['ai_infra', 'mlflow', 'prompts'];
 /**
  * Approval, in one place for every change: inside each change's transaction, a change of a profile
  * that requires approval made by anyone but an admin is stopped (the transaction rolls back). A
- * write of a domain's values (ai-infra, MLflow, prompts, a registered domain: the events that carry
- * values) goes out as a proposal, which the interceptor turns into a change request; anything else
- * is refused with the way to propose it.
+ * write of a domain's values (ai-infra, MLflow, prompts, a registered domain) or of one Genie space
+ * (the events that carry values) goes out as a proposal, which the interceptor turns into a change
+ * request; anything else (the profile's life: rename, delete, default, rollout, restore; the
+ * prompt library) is refused with the way to propose it.
  * Approving a request applies it outside any request's principal, so it passes; so do scheduled
  * changes (authorised when scheduled) and loads (they change a session, not the profile).
  */
@@ -34,8 +36,9 @@ export class ApprovalGate {
 
 /** Writes of a domain's values carry them (`values`): those can wait as a change request. */
 function proposalOf(event: ConfigChangedEvent): Proposal | undefined {
-  if (!event.values || (event.action !== 'update' && event.action !== 'create')) return undefined;
   const { profileId, actor } = event;
+  if (event.domain === 'genie' && event.values) return { profileId, actor, genie: event.values as { before: GenieSpaceValues[]; after: GenieSpaceValues[] } };
+  if (!event.values || (event.action !== 'update' && event.action !== 'create')) return undefined;
   const version = (event.values.before as { version?: number } | null)?.version ?? 0;
   if (!BUILT_IN.includes(event.domain)) return { profileId, actor, version, registered: event.domain };
   if (event.action !== 'update') return undefined;

@@ -1,18 +1,21 @@
 import { DomainError } from '../common/errors/domain-errors.js';
+import type { GenieSpaceValues } from '../genie/genie-space-diff.js';
 
 /**
  * What an editor tried to write to a profile that requires approval: a built-in domain's changed
- * fields, or a registered domain (whose values the request's body holds, secrets in the clear:
- * the change request refuses those, so that no secret waits in one).
+ * fields, a registered domain (whose values the request's body holds, secrets in the clear: the
+ * change request refuses those, so that no secret waits in one), or the profile's Genie spaces as
+ * the write would leave them. Versions and `before` are what the write was made against.
  */
-export type Proposal = { profileId: number; actor: string; /** The version of the row the write was made against. */ version: number } & (
-  | { domain: 'ai_infra' | 'mlflow' | 'prompts'; values: Record<string, unknown> }
-  | { registered: string }
+export type Proposal = { profileId: number; actor: string } & (
+  | { domain: 'ai_infra' | 'mlflow' | 'prompts'; version: number; values: Record<string, unknown> }
+  | { registered: string; version: number }
+  | { genie: { before: GenieSpaceValues[]; after: GenieSpaceValues[] } }
 );
 
 /**
  * A change of a profile that requires approval, by someone who is not an admin. When it carries a
- * proposal (a PUT of ai-infra, MLflow, prompts or a registered domain's values), the change-request
+ * proposal (a PUT of ai-infra, MLflow, prompts or a registered domain's values, a write of a Genie space), the change-request
  * interceptor turns it into a change request (202); any other change is refused (409) with the way
  * to propose it.
  */

@@ -39,7 +39,7 @@ export class ChangeRequestsController {
   @ApiCreatedResponse({ type: ChangeRequestDto })
   @ApiProblems(400, 404, 422)
   async createChangeRequest(@Body() request: CreateChangeRequestDto, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<ChangeRequestDto> {
-    const created = await this.changeRequests.propose(request.profile_id, request.values, request.message, actor, request.base_versions);
+    const created = await this.changeRequests.propose(request.profile_id, request.values, request.message, actor, { versions: request.base_versions });
     reply.header('location', `/api/config/change-requests/${created.change_request_id}`);
     return created;
   }

@@ -3,11 +3,12 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
-import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { assertMayChangeProfile } from '../common/http/profile-permission.js';
 import { currentPrincipal, runWithRequestId } from '../common/http/request-context.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
+import { checkedGenieSet, diffGenieSpaces, type GenieSpaceValues, normaliseGenieSpaces, patchGenieSpaces } from '../genie/genie-space-diff.js';
 import type { ProfileDocumentDto } from '../profiles/dto/profile-document.dto.js';
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
@@ -24,11 +25,19 @@ export const APPROVAL_DOMAIN = 'approval';
 const BUILT_IN = ['ai_infra', 'mlflow', 'prompts'] as const;
 type BuiltIn = (typeof BUILT_IN)[number];
 
+/** What proposed values were made against: domains' versions, and the Genie spaces as they were. */
+export interface ProposalBase {
+  versions?: Record<string, number>;
+  genie_spaces?: GenieSpaceValues[];
+}
+
 /**
  * Change requests: proposed values for a profile that requires approval, with the diff and the
  * versions they were made against; another editor (never the author) approves them, which
  * applies them as the author's change if nothing they touch moved meanwhile (else 412), or
  * rejects them with a comment. Whether a profile requires approval is an admin's audited choice.
+ * Genie spaces have no version of their own: their diff, space by space and field by field, is
+ * what approval checks (each `old` still so) and applies, leaving spaces it does not name alone.
  */
 @Injectable()
 export class ChangeRequestsService {
@@ -41,23 +50,24 @@ export class ChangeRequestsService {
   ) {}
 
   /**
-   * `read`: the versions the author's values were made against (the PUT's row before it, or
-   * `base_versions` given): 412 when one has moved, so that an approval never overwrites a change
-   * the author did not see.
+   * `read`: what the author's values were made against (the PUT's row before it, the Genie spaces
+   * before the write, or `base_versions` given): 412 when it has moved, so that an approval never
+   * overwrites a change the author did not see.
    */
-  async propose(profileId: number, values: ScheduledValuesDto, message: string | undefined, actor: string, read: Record<string, number> = {}): Promise<ChangeRequestDto> {
-    if (values.genie_spaces !== undefined) {
-      throw new UnprocessableError('Genie spaces are not proposed through change requests; an admin changes them.', [{ field: 'values.genie_spaces', message: 'cannot be proposed' }]);
-    }
+  async propose(profileId: number, values: ScheduledValuesDto, message: string | undefined, actor: string, read: ProposalBase = {}): Promise<ChangeRequestDto> {
+    const genieSpaces = values.genie_spaces && (await withFieldPrefix('values.genie_spaces.', async () => checkedGenieSet(values.genie_spaces!)));
     if (values.domains) await this.domainValues.assertStorable(values.domains, 'values.domains');
     return this.dataSource.transaction(async (manager) => {
       await requireProfile(manager, profileId);
       const detail = await this.profiles.get(profileId, manager);
-      for (const [domain, version] of Object.entries(read)) {
+      for (const [domain, version] of Object.entries(read.versions ?? {})) {
         const now = currentVersion(detail, domain);
         if (now !== version) throw new PreconditionFailedError(`Profile "${detail.name}" changed meanwhile (${domain} version ${version}, now ${now}): read it again and propose on that.`);
       }
-      const { changes, baseVersions, proposed } = diffAgainst(detail, values);
+      if (read.genie_spaces && Object.keys(diffGenieSpaces(read.genie_spaces, normaliseGenieSpaces(detail.genie_spaces))).length) {
+        throw new PreconditionFailedError(`Profile "${detail.name}" changed meanwhile (its Genie spaces): read them again and propose on that.`);
+      }
+      const { changes, baseVersions, proposed } = diffAgainst(detail, { ...values, genie_spaces: genieSpaces });
       if (!Object.keys(changes).length) {
         throw new UnprocessableError('The proposed values are those the profile has: there is nothing to approve.', [{ field: 'values', message: 'changes nothing' }]);
       }
@@ -108,7 +118,9 @@ export class ChangeRequestsService {
             );
           }
         }
-        await this.documents.applyPresent(manager, row.profileId, row.values as Partial<ProfileDocumentDto>, row.createdBy);
+        const values = { ...row.values } as Partial<ProfileDocumentDto>;
+        if (row.changes.genie_spaces) values.genie_spaces = patchedGenieSpaces(detail, row.changes.genie_spaces, row.createdBy);
+        await this.documents.applyPresent(manager, row.profileId, values, row.createdBy);
         return this.decide(manager, row, 'approved', actor, comment);
       }),
     );
@@ -180,10 +192,10 @@ export class ChangeRequestsService {
 }
 
 /** The fields the values change, by domain, with the versions they were read at; only changing fields are proposed. */
-function diffAgainst(detail: ProfileDetailDto, values: ScheduledValuesDto) {
+function diffAgainst(detail: ProfileDetailDto, values: Omit<ScheduledValuesDto, 'genie_spaces'> & { genie_spaces?: GenieSpaceValues[] }) {
   const changes: Record<string, FieldChanges> = {};
   const baseVersions: Record<string, number> = {};
-  const proposed: Record<string, Record<string, unknown>> = {};
+  const proposed: Record<string, unknown> = {};
   for (const domain of BUILT_IN) {
     const wanted = values[domain] as Record<string, unknown> | undefined;
     if (!wanted) continue;
@@ -194,15 +206,31 @@ function diffAgainst(detail: ProfileDetailDto, values: ScheduledValuesDto) {
     proposed[domain] = Object.fromEntries(fields);
     baseVersions[domain] = currentVersion(detail, domain);
   }
+  if (values.genie_spaces) {
+    const differences = diffGenieSpaces(normaliseGenieSpaces(detail.genie_spaces), values.genie_spaces);
+    if (Object.keys(differences).length) {
+      changes.genie_spaces = Object.fromEntries(Object.entries(differences).map(([key, { left, right }]) => [key, { old: left, new: right }]));
+      proposed.genie_spaces = values.genie_spaces;
+    }
+  }
   for (const [name, wanted] of Object.entries(values.domains ?? {})) {
     const current = (detail.domains?.[name]?.values ?? {}) as Record<string, unknown>;
     const fields = [...new Set([...Object.keys(current), ...Object.keys(wanted)])].filter((field) => !isDeepStrictEqual(current[field], wanted[field]));
     if (!fields.length) continue;
     changes[name] = Object.fromEntries(fields.map((field) => [field, { old: current[field] ?? null, new: wanted[field] ?? null }]));
-    proposed.domains = { ...proposed.domains, [name]: wanted };
+    proposed.domains = { ...(proposed.domains as Record<string, unknown> | undefined), [name]: wanted };
     baseVersions[name] = currentVersion(detail, name);
   }
   return { changes, baseVersions, proposed };
+}
+
+/** The profile's Genie spaces with the request's differences applied; 412 when one no longer starts from its `old`. */
+function patchedGenieSpaces(detail: ProfileDetailDto, differences: FieldChanges, author: string): GenieSpaceValues[] {
+  const patched = patchGenieSpaces(normaliseGenieSpaces(detail.genie_spaces), differences);
+  if ('spaces' in patched) return patched.spaces;
+  throw new PreconditionFailedError(
+    `Profile "${detail.name}" changed since this request was made (Genie space ${patched.conflict}): ask ${author} to propose it again, or reject it.`,
+  );
 }
 
 function currentVersion(detail: ProfileDetailDto, domain: string): number {

@@ -5,10 +5,10 @@ import { PROPOSES_CHANGES_METADATA } from '../common/http/proposals.js';
 import { catchError, from, type Observable, tap, throwError } from 'rxjs';
 import type { ScheduledValuesDto } from '../schedules/dto/schedule.dto.js';
 import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
-import { ChangeRequestsService } from './change-requests.service.js';
+import { ChangeRequestsService, type ProposalBase } from './change-requests.service.js';
 
 /**
- * On routes marked @ProposesChanges() (the PUTs of ai-infra, MLflow, prompts and registered domains' values), an editor's
+ * On routes marked @ProposesChanges() (the PUTs of ai-infra, MLflow, prompts and registered domains' values, the writes of Genie spaces), an editor's
  * write to a profile that requires approval becomes a change request: 202 Accepted with the
  * request (and its Location), the profile unchanged. Elsewhere the refusal stands (409).
  */
@@ -26,9 +26,8 @@ export class ProposeOnApprovalInterceptor implements NestInterceptor {
         const values = error instanceof ApprovalRequiredError && error.proposal && proposedValues(error.proposal, context.switchToHttp().getRequest<FastifyRequest>());
         if (!values) return throwError(() => error);
         const proposal = (error as ApprovalRequiredError).proposal!;
-        const domain = 'domain' in proposal ? proposal.domain : proposal.registered;
         const reply = context.switchToHttp().getResponse<FastifyReply>();
-        return from(this.changeRequests.propose(proposal.profileId, values, undefined, proposal.actor, { [domain]: proposal.version })).pipe(
+        return from(this.changeRequests.propose(proposal.profileId, values, undefined, proposal.actor, readOf(proposal))).pipe(
           tap((request) => reply.status(202).header('location', `/api/config/change-requests/${request.change_request_id}`)),
         );
       }),
@@ -36,9 +35,16 @@ export class ProposeOnApprovalInterceptor implements NestInterceptor {
   }
 }
 
-/** A built-in domain's changed fields; a registered domain's values as the request's body gave them (secrets in the clear, which the request refuses). */
+/** What the write was made against: the domain's version, or the Genie spaces as they were. */
+function readOf(proposal: Proposal): ProposalBase {
+  if ('genie' in proposal) return { genie_spaces: proposal.genie.before };
+  return { versions: { ['domain' in proposal ? proposal.domain : proposal.registered]: proposal.version } };
+}
+
+/** A built-in domain's changed fields; the Genie spaces as the write leaves them; a registered domain's values as the request's body gave them (secrets in the clear, which the request refuses). */
 function proposedValues(proposal: Proposal, request: FastifyRequest): ScheduledValuesDto | undefined {
   if ('domain' in proposal) return { [proposal.domain]: proposal.values };
+  if ('genie' in proposal) return { genie_spaces: proposal.genie.after };
   const values = (request.body as { values?: unknown } | undefined)?.values;
   return values && typeof values === 'object' && !Array.isArray(values) ? { domains: { [proposal.registered]: values as Record<string, unknown> } } : undefined;
 }

@@ -8,6 +8,7 @@ import { ApiProblems } from '../common/http/problem-responses.js';
 import { CreateGenieSpaceDto, GenieSpaceDto, GenieSpaceIdDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieService } from './genie.service.js';
 import { ProfileScoped, RequiresRole } from '../common/http/access.js';
+import { ProposesChanges } from '../common/http/proposals.js';
 
 @ApiTags('genie')
 @Controller('api/config/genie')
@@ -44,6 +45,7 @@ export class GenieController {
 
   @Post(':profile_id')
   @ProfileScoped({ param: 'profile_id' })
+  @ProposesChanges()
   @ApiOperation({ summary: 'Add a Genie space to a profile (its first space becomes the default)' })
   @ApiIdParam('profile_id', 'Profile id')
   @ApiCreatedResponse({ type: GenieSpaceDto })
@@ -61,6 +63,7 @@ export class GenieController {
 
   @Put(':id')
   @ProfileScoped('service')
+  @ProposesChanges()
   @ApiOperation({ summary: "Rename or describe a Genie space (by its row id)" })
   @ApiIdParam('id', 'Genie space row id (the `id` field)')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3"' })
@@ -80,6 +83,7 @@ export class GenieController {
 
   @Delete(':id')
   @ProfileScoped('service')
+  @ProposesChanges()
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a Genie space (not the default while the profile has others)' })
   @ApiIdParam('id', 'Genie space row id (the `id` field)')
@@ -91,6 +95,7 @@ export class GenieController {
 
   @Post(':id/set-default')
   @ProfileScoped('service')
+  @ProposesChanges()
   @HttpCode(200)
   @ApiOperation({ summary: "Make a Genie space its profile's default (the previous default is demoted)" })
   @ApiIdParam('id', 'Genie space row id (the `id` field)')

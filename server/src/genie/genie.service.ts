@@ -3,13 +3,13 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { defaultGenieSpace } from '../common/defaults/default-config.js';
-import { type FieldError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
+import { NotFoundError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { DatabricksClient } from '../databricks/databricks.client.js';
 import type { CreateGenieSpaceDto, GenieSpaceDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieSpaceEntity } from './entities/genie-space.entity.js';
-import { diffGenieSpaces, type GenieSpaceValues, normaliseGenieSpaces } from './genie-space-diff.js';
+import { checkedGenieSet, diffGenieSpaces, type GenieSpaceValues, normaliseGenieSpaces } from './genie-space-diff.js';
 
 /**
  * Genie spaces of a profile. The database keeps one default per profile: making a space the
@@ -47,6 +47,7 @@ export class GenieService {
   async add(profileId: number, space: CreateGenieSpaceDto, actor: string): Promise<GenieSpaceDto> {
     return this.dataSource.transaction(async (manager) => {
       const profileName = await lockProfile(manager, profileId);
+      const before = await this.spacesOf(manager, profileId);
       const { identifiers } = await manager.insert(GenieSpaceEntity, {
         profileId,
         spaceId: space.space_id,
@@ -55,7 +56,7 @@ export class GenieService {
         isDefault: space.is_default ?? false,
       });
       const created = await this.find(manager, identifiers[0].id as number);
-      await this.emit(manager, created, profileName, 'create', actor, { space_id: { old: null, new: created.space_id } });
+      await this.emit(manager, created.profile_id, profileName, 'create', actor, { space_id: { old: null, new: created.space_id } }, before);
       return created;
     });
   }
@@ -84,15 +85,15 @@ export class GenieService {
 
   async remove(id: number, actor: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const { before, profileName } = await this.lockSpace(manager, id);
+      const { before, profileName, spaces } = await this.lockSpace(manager, id);
       await manager.delete(GenieSpaceEntity, { id });
-      await this.emit(manager, before, profileName, 'delete', actor, { space_id: { old: before.space_id, new: null } });
+      await this.emit(manager, before.profile_id, profileName, 'delete', actor, { space_id: { old: before.space_id, new: null } }, spaces);
     });
   }
 
   /** The spaces of a new profile: copies of another profile's, the given set (checked), or the built-in default space. */
   async createFor(manager: EntityManager, profileId: number, source?: number | CreateGenieSpaceDto[]): Promise<void> {
-    const spaces = source === undefined ? [defaultGenieSpace()] : typeof source === 'number' ? await this.list(source, manager) : checkedSet(source);
+    const spaces = source === undefined ? [defaultGenieSpace()] : typeof source === 'number' ? await this.list(source, manager) : checkedGenieSet(source);
     for (const space of spaces) await this.insertSpace(manager, profileId, space);
   }
 
@@ -101,7 +102,7 @@ export class GenieService {
    * is the default; audited as one `action` entry holding every difference.
    */
   async restoreFor(manager: EntityManager, profileId: number, target: CreateGenieSpaceDto[], actor: string, action: ConfigAction): Promise<void> {
-    const spaces = checkedSet(target);
+    const spaces = checkedGenieSet(target);
     const profileName = await lockProfile(manager, profileId);
     const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
     const differences = diffGenieSpaces(normaliseGenieSpaces(rows.map(toDto)), spaces);
@@ -150,11 +151,11 @@ export class GenieService {
     apply: (manager: EntityManager, before: GenieSpaceDto) => Promise<FieldChanges>,
   ): Promise<GenieSpaceDto> {
     return this.dataSource.transaction(async (manager) => {
-      const { before, profileName } = await this.lockSpace(manager, id);
+      const { before, profileName, spaces } = await this.lockSpace(manager, id);
       const changes = await apply(manager, before);
       if (!Object.keys(changes).length) return before;
       const after = await this.find(manager, id);
-      await this.emit(manager, after, profileName, action, actor, changes);
+      await this.emit(manager, after.profile_id, profileName, action, actor, changes, spaces);
       return after;
     });
   }
@@ -169,31 +170,28 @@ export class GenieService {
    * Locks the space's profile, then the space: the same order as deleting a profile (which
    * cascades to its spaces), so the two never deadlock.
    */
-  private async lockSpace(manager: EntityManager, id: number): Promise<{ before: GenieSpaceDto; profileName: string }> {
+  private async lockSpace(manager: EntityManager, id: number): Promise<{ before: GenieSpaceDto; profileName: string; spaces: GenieSpaceValues[] }> {
     const { profile_id } = await this.find(manager, id);
     const profileName = await lockProfile(manager, profile_id);
     const row = await manager.findOne(GenieSpaceEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!row) throw new NotFoundError(`Genie space ${id} does not exist.`);
-    return { before: toDto(row), profileName };
+    return { before: toDto(row), profileName, spaces: await this.spacesOf(manager, profile_id) };
   }
 
-  private emit(manager: EntityManager, space: GenieSpaceDto, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges) {
-    return emitConfigChanged(this.events, new ConfigChangedEvent(manager, space.profile_id, profileName, 'genie', action, actor, changes));
+  /** The profile's spaces as a document holds them, read under the profile's lock. */
+  private async spacesOf(manager: EntityManager, profileId: number): Promise<GenieSpaceValues[]> {
+    const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { isDefault: 'DESC', spaceName: 'ASC', id: 'ASC' } });
+    return normaliseGenieSpaces(rows.map(toDto));
   }
-}
 
-/** A set of spaces as a document gives it, refused (422) when a space_id repeats or two are the default. */
-function checkedSet(spaces: CreateGenieSpaceDto[]): GenieSpaceValues[] {
-  const errors: FieldError[] = [];
-  const seen = new Set<string>();
-  spaces.forEach((space, index) => {
-    if (seen.has(space.space_id)) errors.push({ field: `${index}.space_id`, message: `space ${space.space_id} is listed more than once` });
-    seen.add(space.space_id);
-  });
-  const defaults = spaces.flatMap((space, index) => (space.is_default ? [index] : []));
-  for (const index of defaults.slice(1)) errors.push({ field: `${index}.is_default`, message: 'only one Genie space can be the default' });
-  if (errors.length) throw new UnprocessableError('The Genie spaces are not a valid set.', errors);
-  return normaliseGenieSpaces(spaces);
+  /**
+   * The change of one space, carrying the profile's whole set before and after it (`values`): a
+   * profile that requires approval turns the write into a change request of that set.
+   */
+  private async emit(manager: EntityManager, profileId: number, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges, before: GenieSpaceValues[]) {
+    const after = await this.spacesOf(manager, profileId);
+    return emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes, { before, after }));
+  }
 }
 
 function toDto(row: GenieSpaceEntity): GenieSpaceDto {

@@ -18,6 +18,7 @@ import { hasConflictMarks } from './line-merge';
 import { SbEnvLocks, SbLockableDomain, SbResolvedSources } from './env-source';
 import { canonicalJson } from './canonical-json';
 import { formatWhen } from './when';
+import { changeRequestIn, proposedMessage } from '../core/change-request-answer';
 import { deliveryComplete, deliveryText } from './delivery';
 
 /** After a save: ask where its change arrived this soon, then again, a few times at most. */
@@ -295,7 +296,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
         if (proposed !== null) {
           // The profile requires approval: nothing changed yet, the values wait in the inbox (202).
           this.reset(this.saved()!);
-          this.notifier.success(`Proposed as change request #${proposed}: another editor approves it in Requests.`);
+          this.notifier.success(proposedMessage(proposed));
           return false;
         }
         this.reset(answer);
@@ -430,10 +431,4 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     this.dirty.set(this.saved() !== null && this.normalize(this.value()) !== this.baseline);
     this.invalid.set(form.invalid);
   }
-}
-
-/** The id of the change request a save became (202 from a profile that requires approval), else null. */
-function changeRequestIn(answer: unknown): number | null {
-  const id = (answer as { change_request_id?: unknown } | null)?.change_request_id;
-  return typeof id === 'number' ? id : null;
 }

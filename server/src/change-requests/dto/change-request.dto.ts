@@ -25,7 +25,7 @@ export class CreateChangeRequestDto {
 
   @ApiProperty({
     type: ScheduledValuesDto,
-    description: 'The proposed values: ai_infra, mlflow, prompts (the fields to change) and registered domains (their values, secrets only as {"set": true}); Genie spaces are not proposed',
+    description: 'The proposed values: ai_infra, mlflow, prompts (the fields to change), genie_spaces (every space the profile is to have; approval applies the differences) and registered domains (their values, secrets only as {"set": true})',
   })
   @IsObject({ message: 'values must be an object of values by domain' })
   @ValidateNested()
@@ -66,7 +66,7 @@ export class ChangeRequestDto {
   status: ChangeRequestStatus;
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { ai_infra: { llm_temperature: 0.2 } }, description: 'The proposed values, by domain' })
-  values: Record<string, Record<string, unknown>>;
+  values: Record<string, unknown>;
 
   @ApiProperty({
     type: 'object',

@@ -22,9 +22,9 @@ export class ChangeRequestEntity {
   @Column({ name: 'profile_id', type: 'integer' })
   profileId: number;
 
-  /** Domains of a profile document with the proposed values (the fields that change). */
+  /** Domains of a profile document with the proposed values (the fields that change; every Genie space the profile is to have). */
   @Column({ type: 'jsonb' })
-  values: Record<string, Record<string, unknown>>;
+  values: Record<string, unknown>;
 
   /** Each proposed domain's version when the request was made: approval refuses (412) if it moved. */
   @Column({ name: 'base_versions', type: 'jsonb' })

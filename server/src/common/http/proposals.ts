@@ -10,5 +10,9 @@ export const PROPOSES_CHANGES_METADATA = 'switchboard:proposes-changes';
 export const ProposesChanges = () =>
   applyDecorators(
     SetMetadata(PROPOSES_CHANGES_METADATA, true),
-    ApiAcceptedResponse({ description: 'The profile requires approval: the change was proposed as a change request (the body), not made' }),
+    ApiAcceptedResponse({
+      description: 'The profile requires approval: the change was proposed as a change request (the body, also at Location), not made',
+      // By reference: the change-requests feature defines the schema (its controllers put it in the document).
+      schema: { $ref: '#/components/schemas/ChangeRequestDto' },
+    }),
   );

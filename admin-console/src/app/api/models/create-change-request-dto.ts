@@ -22,7 +22,7 @@ export interface CreateChangeRequestDto {
   profile_id: number;
 
   /**
-   * The proposed values: ai_infra, mlflow, prompts (the fields to change) and registered domains (their values, secrets only as {"set": true}); Genie spaces are not proposed
+   * The proposed values: ai_infra, mlflow, prompts (the fields to change), genie_spaces (every space the profile is to have; approval applies the differences) and registered domains (their values, secrets only as {"set": true})
    */
   values: ScheduledValuesDto;
 }

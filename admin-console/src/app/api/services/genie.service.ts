@@ -12,6 +12,7 @@ import { StrictHttpResponse } from '../strict-http-response';
 
 import { addGenieSpace } from '../fn/genie/add-genie-space';
 import { AddGenieSpace$Params } from '../fn/genie/add-genie-space';
+import { ChangeRequestDto } from '../models/change-request-dto';
 import { deleteGenieSpace } from '../fn/genie/delete-genie-space';
 import { DeleteGenieSpace$Params } from '../fn/genie/delete-genie-space';
 import { GenieSpaceDto } from '../models/genie-space-dto';
@@ -221,7 +222,7 @@ export class GenieService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  deleteGenieSpace$Response(params: DeleteGenieSpace$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+  deleteGenieSpace$Response(params: DeleteGenieSpace$Params, context?: HttpContext): Observable<StrictHttpResponse<ChangeRequestDto>> {
     const obs = deleteGenieSpace(this.http, this.rootUrl, params, context);
     return obs;
   }
@@ -236,10 +237,10 @@ export class GenieService extends BaseService {
    *
    * This method doesn't expect any request body.
    */
-  deleteGenieSpace(params: DeleteGenieSpace$Params, context?: HttpContext): Observable<void> {
+  deleteGenieSpace(params: DeleteGenieSpace$Params, context?: HttpContext): Observable<ChangeRequestDto> {
     const resp = this.deleteGenieSpace$Response(params, context);
     return resp.pipe(
-      map((r: StrictHttpResponse<void>): void => r.body)
+      map((r: StrictHttpResponse<ChangeRequestDto>): ChangeRequestDto => r.body)
     );
   }
 

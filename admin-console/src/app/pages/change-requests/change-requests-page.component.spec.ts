@@ -69,6 +69,14 @@ describe('SbChangeRequestsPageComponent', () => {
     expect(cells).toEqual(['AI infrastructure', 'Temperature', '0.7', '0.2']);
   });
 
+  it('shows a Genie space request space by space, as the history does', async () => {
+    const space = '5a1e5'.padEnd(32, '0');
+    await render('bob', 'editor', [{ ...REQUEST, values: { genie_spaces: [] }, changes: { genie_spaces: { [space]: { old: null, new: { space_name: 'Sales' } } } }, base_versions: {} }]);
+    const cells = [...root.querySelectorAll('[data-request="5"] tbody td')].map((cell) => cell.textContent?.trim());
+    expect(cells.slice(0, 3)).toEqual(['Genie spaces', 'Space 5a1e5000…', '(empty)']);
+    expect(cells[3]).toContain('Sales');
+  });
+
   it('lets another editor approve, and requires a comment to reject', async () => {
     await render('bob', 'editor');
     button('Reject')!.click();

@@ -170,9 +170,11 @@ export class SbChangeRequestsPageComponent {
 
   protected rowsOf(request: ChangeRequestDto): (SbChangeRow & { domain: string; domainLabel: string })[] {
     const domains = this.catalog.domains();
-    return Object.entries(request.changes).flatMap(([domain, changes]) =>
-      historyChanges({ domain, changes } as never, domains).map((row) => ({ ...row, domain, domainLabel: domainLabelOf(domain, domains) })),
-    );
+    return Object.entries(request.changes).flatMap(([key, changes]) => {
+      // A request names domains as a profile document does: its genie_spaces are the history's genie.
+      const domain = key === 'genie_spaces' ? 'genie' : key;
+      return historyChanges({ domain, changes } as never, domains).map((row) => ({ ...row, domain, domainLabel: domainLabelOf(domain, domains) }));
+    });
   }
 
   protected isOwn(request: ChangeRequestDto): boolean {

@@ -7,6 +7,7 @@ import { filter, map } from 'rxjs/operators';
 import { StrictHttpResponse } from '../../strict-http-response';
 import { RequestBuilder } from '../../request-builder';
 
+import { ChangeRequestDto } from '../../models/change-request-dto';
 
 export interface DeleteGenieSpace$Params {
 
@@ -16,18 +17,18 @@ export interface DeleteGenieSpace$Params {
   id: number;
 }
 
-export function deleteGenieSpace(http: HttpClient, rootUrl: string, params: DeleteGenieSpace$Params, context?: HttpContext): Observable<StrictHttpResponse<void>> {
+export function deleteGenieSpace(http: HttpClient, rootUrl: string, params: DeleteGenieSpace$Params, context?: HttpContext): Observable<StrictHttpResponse<ChangeRequestDto>> {
   const rb = new RequestBuilder(rootUrl, deleteGenieSpace.PATH, 'delete');
   if (params) {
     rb.path('id', params.id, {});
   }
 
   return http.request(
-    rb.build({ responseType: 'text', accept: '*/*', context })
+    rb.build({ responseType: 'json', accept: 'application/json', context })
   ).pipe(
     filter((r: any): r is HttpResponse<any> => r instanceof HttpResponse),
     map((r: HttpResponse<any>) => {
-      return (r as HttpResponse<any>).clone({ body: undefined }) as StrictHttpResponse<void>;
+      return r as StrictHttpResponse<ChangeRequestDto>;
     })
   );
 }

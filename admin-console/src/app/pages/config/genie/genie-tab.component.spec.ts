@@ -4,6 +4,7 @@ import { MatDialog } from '@angular/material/dialog';
 
 import { GenieSpaceDto, ResolvedConfigDto, ResolvedGenieSpaceDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
+import { SbNotifier } from '../../../core/notifier';
 import { provideConsoleTesting, signInAs } from '../../../testing';
 import { SbGenieTabComponent } from './genie-tab.component';
 
@@ -80,6 +81,17 @@ describe('SbGenieTabComponent', () => {
     TestBed.inject(MatDialog).closeAll();
     backend.verify();
     sessionStorage.clear();
+  });
+
+  it('says a change became a change request (202 from a profile that requires approval), and reads the spaces again', async () => {
+    await render();
+    const success = vi.spyOn(TestBed.inject(SbNotifier), 'success');
+    [...row('HR').querySelectorAll<HTMLButtonElement>('button')].find((button) => button.textContent?.trim() === 'Set default')!.click();
+    backend.expectOne({ method: 'POST', url: '/api/config/genie/8/set-default' }).flush({ change_request_id: 12, profile_id: 1, status: 'open' }, { status: 202, statusText: 'Accepted' });
+    await fixture.whenStable();
+    expect(success).toHaveBeenCalledWith('Proposed as change request #12: another editor approves it in Requests.');
+    backend.expectOne('/api/config/genie/1').flush([SALES, HR]);
+    backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
   });
 
   it('without overrides: no lock on any row, and the edit dialog can change name and description', async () => {

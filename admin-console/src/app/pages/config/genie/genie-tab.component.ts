@@ -16,6 +16,7 @@ import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbGenieSpaceDialogComponent, SbGenieSpaceDialogData } from './genie-space-dialog/genie-space-dialog.component';
 import { SbLiveChanges } from '../../../core/live-changes';
+import { changeRequestIn, proposedMessage } from '../../../core/change-request-answer';
 
 /** The fields of a Genie space that SWITCHBOARD__GENIE__<FIELD> can set (for the default space only). */
 const GENIE_FIELDS: readonly { field: string; label: string }[] = [
@@ -103,7 +104,7 @@ export class SbGenieTabComponent {
   }
 
   protected setDefault(space: GenieSpaceDto): void {
-    this.run(space, this.api.setDefaultGenieSpace({ id: space.id })).subscribe(() => this.done(`“${space.space_name}” is now the default Genie space.`));
+    this.run(space, this.api.setDefaultGenieSpace({ id: space.id })).subscribe((answer) => this.done(`“${space.space_name}” is now the default Genie space.`, answer));
   }
 
   protected remove(space: GenieSpaceDto): void {
@@ -117,7 +118,7 @@ export class SbGenieTabComponent {
         filter(Boolean),
         switchMap(() => this.run(space, this.api.deleteGenieSpace({ id: space.id }))),
       )
-      .subscribe(() => this.done(`Genie space “${space.space_name}” removed.`));
+      .subscribe((answer) => this.done(`Genie space “${space.space_name}” removed.`, answer));
   }
 
   protected validate(space: GenieSpaceDto): void {
@@ -136,7 +137,7 @@ export class SbGenieTabComponent {
       .open<SbGenieSpaceDialogComponent, SbGenieSpaceDialogData, GenieSpaceDto>(SbGenieSpaceDialogComponent, { data, width: '560px' })
       .afterClosed()
       .pipe(filter((space): space is GenieSpaceDto => !!space))
-      .subscribe((space) => this.done(`Genie space “${space.space_name}” ${verb}.`));
+      .subscribe((space) => this.done(`Genie space “${space.space_name}” ${verb}.`, space));
   }
 
   private run<T>(space: GenieSpaceDto, action: Observable<T>): Observable<T> {
@@ -148,8 +149,10 @@ export class SbGenieTabComponent {
     );
   }
 
-  private done(message: string): void {
-    this.notifier.success(message);
+  /** `answer`: what the server said; a change request (202) when the profile requires approval, and nothing changed yet. */
+  private done(message: string, answer: unknown): void {
+    const proposed = changeRequestIn(answer);
+    this.notifier.success(proposed === null ? message : proposedMessage(proposed));
     this.refresh();
     this.sources.refresh(this.profileId());
   }
