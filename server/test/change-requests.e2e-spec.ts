@@ -240,6 +240,25 @@ describe('change requests', () => {
     expect(direct.body.changes).toEqual({ genie_spaces: { [`${support}.space_name`]: { old: 'Support', new: 'Support desk' } } });
   });
 
+  it("makes an editor's restore a change request of the snapshot's values; approving applies what differs", async () => {
+    const id = (await a.api().post('/api/config/profiles').send({ name: 'restorable' }).expect(201)).body.id;
+    await a.api().put(`/api/config/ai-infra/${id}`).send({ llm_temperature: 0.3 }).expect(200);
+    const [{ id: entryId }] = await query<{ id: string }>(`SELECT id FROM config_history WHERE profile_id = $1 AND domain = 'ai_infra' ORDER BY id DESC LIMIT 1`, [id]);
+    await a.api().put(`/api/config/ai-infra/${id}`).send({ llm_temperature: 0.9, llm_max_tokens: 2048 }).expect(200);
+    await a.api().put(`/api/config/profiles/${id}/approval`).expect(201);
+    const before = await historyCount();
+
+    const restored = await as('alice').post(`/api/config/history/entries/${entryId}/restore`).send({});
+    expect(restored.status).toBe(202);
+    expect(restored.body).toMatchObject({ profile_id: id, message: `Restore of history entry ${entryId}`, changes: { ai_infra: { llm_temperature: { old: 0.9, new: 0.3 }, llm_max_tokens: { old: 2048, new: 60000 } } } });
+    expect(await temperature(id)).toBe(0.9);
+    expect(await historyCount()).toBe(before);
+    await as('bob').post(`/api/config/change-requests/${restored.body.change_request_id}/approve`).send({}).expect(200);
+    expect(await temperature(id)).toBe(0.3);
+    // A restore that changes nothing is no request: 200, as without approval.
+    await as('alice').post(`/api/config/history/entries/${entryId}/restore`).send({ domain: 'ai_infra' }).expect(200);
+  });
+
   it('refuses bad proposals with a clear problem and writes nothing', async () => {
     const before = (await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n;
     const current = await temperature(gated);

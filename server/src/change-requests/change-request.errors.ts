@@ -11,6 +11,8 @@ export type Proposal = { profileId: number; actor: string } & (
   | { domain: 'ai_infra' | 'mlflow' | 'prompts'; version: number; values: Record<string, unknown> }
   | { registered: string; version: number }
   | { genie: { before: GenieSpaceValues[]; after: GenieSpaceValues[] } }
+  /** A restore: the snapshot's values of the domains it puts back, proposed against the profile as it is. */
+  | { restore: { entryId: number; values: Record<string, unknown> } }
 );
 
 /**

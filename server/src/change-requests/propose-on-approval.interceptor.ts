@@ -8,7 +8,7 @@ import { ApprovalRequiredError, type Proposal } from './change-request.errors.js
 import { ChangeRequestsService, type ProposalBase } from './change-requests.service.js';
 
 /**
- * On routes marked @ProposesChanges() (the PUTs of ai-infra, MLflow, prompts and registered domains' values, the writes of Genie spaces), an editor's
+ * On routes marked @ProposesChanges() (the PUTs of ai-infra, MLflow, prompts and registered domains' values, the writes of Genie spaces, restores), an editor's
  * write to a profile that requires approval becomes a change request: 202 Accepted with the
  * request (and its Location), the profile unchanged. Elsewhere the refusal stands (409).
  */
@@ -27,7 +27,8 @@ export class ProposeOnApprovalInterceptor implements NestInterceptor {
         if (!values) return throwError(() => error);
         const proposal = (error as ApprovalRequiredError).proposal!;
         const reply = context.switchToHttp().getResponse<FastifyReply>();
-        return from(this.changeRequests.propose(proposal.profileId, values, undefined, proposal.actor, readOf(proposal))).pipe(
+        const message = 'restore' in proposal ? `Restore of history entry ${proposal.restore.entryId}` : undefined;
+        return from(this.changeRequests.propose(proposal.profileId, values, message, proposal.actor, readOf(proposal))).pipe(
           tap((request) => reply.status(202).header('location', `/api/config/change-requests/${request.change_request_id}`)),
         );
       }),
@@ -38,6 +39,7 @@ export class ProposeOnApprovalInterceptor implements NestInterceptor {
 /** What the write was made against: the domain's version, or the Genie spaces as they were. */
 function readOf(proposal: Proposal): ProposalBase {
   if ('genie' in proposal) return { genie_spaces: proposal.genie.before };
+  if ('restore' in proposal) return {};
   return { versions: { ['domain' in proposal ? proposal.domain : proposal.registered]: proposal.version } };
 }
 
@@ -45,6 +47,7 @@ function readOf(proposal: Proposal): ProposalBase {
 function proposedValues(proposal: Proposal, request: FastifyRequest): ScheduledValuesDto | undefined {
   if ('domain' in proposal) return { [proposal.domain]: proposal.values };
   if ('genie' in proposal) return { genie_spaces: proposal.genie.after };
+  if ('restore' in proposal) return proposal.restore.values as ScheduledValuesDto;
   const values = (request.body as { values?: unknown } | undefined)?.values;
   return values && typeof values === 'object' && !Array.isArray(values) ? { domains: { [proposal.registered]: values as Record<string, unknown> } } : undefined;
 }

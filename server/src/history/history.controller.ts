@@ -10,6 +10,7 @@ import { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ConfigHistoryEntryDto, HistoryQueryDto } from './dto/history.dto.js';
 import { RestoreHistoryEntryDto } from './dto/restore.dto.js';
 import { HistoryService } from './history.service.js';
+import { ProposesChanges } from '../common/http/proposals.js';
 import { HistoryRestoreService } from './restore.service.js';
 
 const LINK_DOC = { Link: { description: '<…?cursor=…>; rel="next" while more entries follow', schema: { type: 'string' } } };
@@ -48,6 +49,7 @@ export class HistoryController {
 
   @Post('entries/:entry_id/restore')
   @ProfileScoped('service')
+  @ProposesChanges()
   @ApiOperation({
     summary: "Put a profile, or one domain, back to a history entry's snapshot (checked like any write, audited as restore); an entry of a deleted profile recreates it (201); an entry of the prompt registry puts its prompt back as the entry left it (a deleted one is recreated with every version and label)",
   })
@@ -60,12 +62,13 @@ export class HistoryController {
     @HistoryIdParam('entry_id') entryId: number,
     @Body() body: RestoreHistoryEntryDto = {},
     @Actor() actor: string,
-    @Res() reply: FastifyReply,
-  ): Promise<void> {
-    // @Res without passthrough: the status (200 or 201) depends on the outcome.
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileDetailDto> {
+    // The status (200 or 201) depends on the outcome; passthrough, so that a proposal (202) can answer instead.
     const { profile, recreated } = await this.restorer.restore(entryId, body ?? {}, actor);
     if (recreated) reply.header('location', `/api/config/profiles/${profile.id}`);
-    await reply.status(recreated ? 201 : 200).header('etag', versionEtag(profile.version)).send(profile);
+    reply.status(recreated ? 201 : 200).header('etag', versionEtag(profile.version));
+    return profile;
   }
 }
 

@@ -9,6 +9,9 @@ import { PROMPT_REGISTRY_DOMAIN, PromptRegistryService } from '../prompt-registr
 import type { RestoreHistoryEntryDto } from './dto/restore.dto.js';
 import type { ConfigHistoryEntity } from './entities/config-history.entity.js';
 import { HistoryService, refuseRegistryEntry } from './history.service.js';
+import { ApprovalRequiredError } from '../change-requests/change-request.errors.js';
+import type { ProfileDocumentDto } from '../profiles/dto/profile-document.dto.js';
+import type { ConfigDomain } from '../common/events/config-events.js';
 
 export const RESTORED_SUFFIX = 'restored';
 
@@ -54,7 +57,13 @@ export class HistoryRestoreService {
           return { profile: await this.documents.create(manager, { ...document, name }, actor, 'restore', changes), recreated: true };
         }
         const domains = request.domain ? [request.domain] : [...DOCUMENT_DOMAINS, ALL_REGISTERED_DOMAINS];
-        return { profile: await this.documents.apply(manager, profileId, document, domains, actor, 'restore'), recreated: false };
+        try {
+          return { profile: await this.documents.apply(manager, profileId, document, domains, actor, 'restore'), recreated: false };
+        } catch (error) {
+          // The profile requires approval: the restore waits as a change request of the snapshot's values.
+          if (!(error instanceof ApprovalRequiredError) || error.proposal) throw error;
+          throw new ApprovalRequiredError(error.message, { profileId, actor, restore: { entryId, values: restoredValues(document, domains) } });
+        }
       });
     });
   }
@@ -73,4 +82,21 @@ export class HistoryRestoreService {
       return this.profiles.get(profileId, manager);
     });
   }
+}
+
+/**
+ * What a restore puts back, as change-request values: each restored domain's values from the
+ * snapshot (approval applies only what differs). Name and description are not proposed: renaming
+ * a profile that requires approval is for admins. Registered domains the snapshot lacks are not
+ * cleared by a proposal.
+ */
+function restoredValues(document: ProfileDocumentDto, domains: readonly ConfigDomain[]): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  if (domains.includes('ai_infra')) values.ai_infra = document.ai_infra;
+  if (domains.includes('mlflow')) values.mlflow = document.mlflow;
+  if (domains.includes('prompts')) values.prompts = document.prompts;
+  if (domains.includes('genie')) values.genie_spaces = document.genie_spaces;
+  const registered = Object.entries(document.domains ?? {}).filter(([name]) => domains.includes(ALL_REGISTERED_DOMAINS) || domains.includes(name));
+  if (registered.length) values.domains = Object.fromEntries(registered);
+  return values;
 }

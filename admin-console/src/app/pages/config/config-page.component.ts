@@ -50,8 +50,8 @@ import { SbDomainCatalog } from '../../core/domain-catalog';
           <p class="sb-readonly" role="status">Read-only: your role here ({{ auth.roleOn(profileId()) }}) can look but not change.</p>
         } @else if (approvalRequired() && !auth.isAdmin()) {
           <p class="sb-readonly" role="status" data-testid="approval-note">
-            Changes here need approval: saving values or Genie spaces proposes a change request, which another editor approves in
-            <a routerLink="/change-requests">Requests</a>. Renaming, deleting, the default, rollouts, restores and the prompt library are for admins.
+            Changes here need approval: saving values or Genie spaces, or restoring, proposes a change request, which another editor approves in
+            <a routerLink="/change-requests">Requests</a>. Renaming, deleting, the default, rollouts and the prompt library are for admins.
           </p>
         }
         <sb-rollout-panel [profileId]="profileId()" />

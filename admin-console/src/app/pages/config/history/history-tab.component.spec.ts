@@ -1,8 +1,11 @@
 import { HttpTestingController, TestRequest } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
+import { of } from 'rxjs';
 
 import { ConfigHistoryEntryDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
+import { SbNotifier } from '../../../core/notifier';
 import { provideConsoleTesting, signInAs } from '../../../testing';
 import { SbHistoryTabComponent } from './history-tab.component';
 
@@ -143,6 +146,20 @@ describe('SbHistoryTabComponent', () => {
     await fixture.whenStable();
     expect(root.querySelector('[data-testid="history-compare"]')).not.toBeNull();
     expect(root.querySelector('[data-testid="history-restore"]')).toBeNull();
+  });
+
+  it('says a restore became a change request (202 from a profile that requires approval)', async () => {
+    await render();
+    await flush(expectList(), [TEMPERATURE]);
+    const open = vi.spyOn(TestBed.inject(MatDialog), 'open').mockReturnValue({ afterClosed: () => of({ profile: { change_request_id: 9 }, domain: null }) } as never);
+    const success = vi.spyOn(TestBed.inject(SbNotifier), 'success');
+    button('Show changes')!.click();
+    await fixture.whenStable();
+    root.querySelector<HTMLButtonElement>('[data-testid="history-restore"]')!.click();
+    expect(open).toHaveBeenCalled();
+    expect(success).toHaveBeenCalledWith('Proposed as change request #9: another editor approves it in Requests.');
+    expectList().flush([TEMPERATURE]);
+    backend.match(() => true).forEach((request) => request.flush([]));
   });
 
   it('shows the error state with a retry when the history cannot be loaded', async () => {

@@ -23,6 +23,7 @@ import { SbResolvedSources } from '../../../shared/env-source';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbRestoreDialogComponent, SbRestoreDialogData, SbRestoreResult } from './restore-dialog/restore-dialog.component';
+import { changeRequestIn, proposedMessage } from '../../../core/change-request-answer';
 import { formatWhen, SbWhenComponent } from '../../../shared/when';
 
 const PAGE_SIZE = 50;
@@ -220,7 +221,9 @@ export class SbHistoryTabComponent {
       .pipe(filter((result): result is SbRestoreResult => !!result))
       .subscribe((result) => {
         const what = result.domain ? domainLabelOf(result.domain, this.catalog.domains()) : 'The whole profile';
-        this.notifier.success(`${what} restored to the version of ${formatWhen(entry.timestamp)}.`);
+        // A profile that requires approval answers with the change request the restore became (202).
+        const proposed = changeRequestIn(result.profile);
+        this.notifier.success(proposed === null ? `${what} restored to the version of ${formatWhen(entry.timestamp)}.` : proposedMessage(proposed));
         // Everything this page shows may have changed: the list (a new restore entry), the profile's
         // name in the toolbar, the effective values.
         this.reload();
