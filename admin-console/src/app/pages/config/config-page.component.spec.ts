@@ -77,6 +77,6 @@ describe('SbConfigPageComponent', () => {
     backend.expectOne('/api/config/profiles/1').flush({ id: 1 });
     await fixture.whenStable();
     const note = (fixture.nativeElement as HTMLElement).querySelector('[data-testid="approval-note"]');
-    expect(note?.textContent).toContain('Changes here need approval: saving values or Genie spaces proposes a change request');
+    expect(note?.textContent).toContain('Changes here need approval: saving values or Genie spaces, or restoring, proposes a change request');
   });
 });
