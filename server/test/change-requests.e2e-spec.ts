@@ -92,6 +92,7 @@ describe('change requests', () => {
     const spacesBefore = await spaces();
     const remove = await as('alice').delete(`/api/config/profiles/${gated}`);
     expect({ status: remove.status, type: remove.body.type, content: remove.headers['content-type'] }).toEqual({ status: 409, type: 'urn:switchboard:problem:approval-required', content: expect.stringMatching(PROBLEM) });
+    expect(remove.body.detail).toContain('renaming, describing, deleting it or making it the default is for admins there');
     expect(remove.body.detail).toContain('POST /api/config/change-requests');
     const rename = await as('alice').put(`/api/config/profiles/${gated}`).send({ description: 'sneaky' });
     expect(rename.status).toBe(409);

@@ -9,6 +9,17 @@ import { APPROVAL_DOMAIN, ChangeRequestsService } from './change-requests.servic
 const BUILT_IN: readonly string[] = ['ai_infra', 'mlflow', 'prompts'];
 
 /**
+ * What an editor cannot propose on a profile that requires approval, by the domain of its change:
+ * the profile's life (who it is, whether it is the default, who gets it) and the prompt library,
+ * which releases versions through its own labels.
+ */
+const ADMIN_ONLY: Partial<Record<string, string>> = {
+  profile: 'renaming, describing, deleting it or making it the default',
+  rollout: 'its rollout',
+  prompt_registry: 'its prompt library',
+};
+
+/**
  * Approval, in one place for every change: inside each change's transaction, a change of a profile
  * that requires approval made by anyone but an admin is stopped (the transaction rolls back). A
  * write of a domain's values (ai-infra, MLflow, prompts, a registered domain) or of one Genie space
@@ -27,9 +38,12 @@ export class ApprovalGate {
     const principal = currentPrincipal();
     if (!principal || principal.role === 'admin' || event.action === 'load' || event.domain === APPROVAL_DOMAIN) return;
     if (!(await this.changeRequests.requiresApproval(event.manager, event.profileId))) return;
+    const proposal = proposalOf(event);
     throw new ApprovalRequiredError(
-      `Profile "${event.profileName}" requires approval: propose this change with POST /api/config/change-requests, and another editor approves it.`,
-      proposalOf(event),
+      proposal
+        ? `Profile "${event.profileName}" requires approval: this change is proposed as a change request, which another editor approves.`
+        : `Profile "${event.profileName}" requires approval: ${ADMIN_ONLY[event.domain] ?? 'this change'} is for admins there. Values, Genie spaces and restores are proposed with POST /api/config/change-requests, and another editor approves them.`,
+      proposal,
     );
   }
 }
