@@ -876,6 +876,8 @@ test('change requests: on a profile that requires approval an editor’s save wa
   const errors = watchConsole(page);
   const created = await request.post('/api/config/profiles', { headers: AUTH, data: { name: 'E2E needs approval' } });
   const id = ((await created.json()) as { id: number }).id;
+  const sales = '5a1e5'.padEnd(32, '0');
+  expect((await request.post(`/api/config/genie/${id}`, { headers: AUTH, data: { space_id: sales, space_name: 'E2E Sales' } })).status()).toBe(201);
   const token = async (name: string) => ((await (await request.post('/api/auth/tokens', { headers: AUTH, data: { name, role: 'editor' } })).json()) as { token: string }).token;
   const [alice, bob] = [await token('e2e-alice'), await token('e2e-bob')];
   const signInWith = async (secret: string, path: string) => {
@@ -901,13 +903,19 @@ test('change requests: on a profile that requires approval an editor’s save wa
   await expect(page.getByTestId('llm-temperature')).toHaveValue('0.7');
   const stored = async () => ((await (await request.get(`/api/config/ai-infra/${id}`, { headers: AUTH })).json()) as { llm_temperature: number }).llm_temperature;
   expect(await stored()).toBe(0.7);
+  // So does making another Genie space the default.
+  await page.goto(`/profiles/${id}/genie`);
+  await page.locator('[data-space="E2E Sales"]').getByRole('button', { name: 'Set default' }).click();
+  await snack(page, /Proposed as change request #\d+/);
+  const defaultSpace = async () => ((await (await request.get(`/api/config/genie/${id}/default`, { headers: AUTH })).json()) as { space_id: string }).space_id;
+  expect(await defaultSpace()).not.toBe(sales);
   await page.getByTestId('approval-note').getByRole('link', { name: 'Requests' }).click();
-  await expect(page.getByText('Yours: another editor decides on it.')).toBeVisible();
+  await expect(page.getByText('Yours: another editor decides on it.')).toHaveCount(2);
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   // Bob sees the diff in the inbox and approves it.
   await signInWith(bob, '/change-requests');
-  const card = page.locator('article', { hasText: 'E2E needs approval' });
+  const card = page.locator('article', { hasText: 'Temperature' });
   await expect(card).toContainText('Proposed by e2e-alice');
   await expect(card.getByRole('row', { name: /Temperature/ })).toContainText('0.35');
   await expectAccessible(page, 'change requests');
@@ -915,10 +923,15 @@ test('change requests: on a profile that requires approval an editor’s save wa
   await card.getByRole('textbox').fill('Calmer is better for the deck');
   await card.getByRole('button', { name: 'Approve' }).click();
   await snack(page, /approved: “E2E needs approval” has its values/);
-  await expect(page.getByText('No open change request: nothing waits for a decision.')).toBeVisible();
   expect(await stored()).toBe(0.35);
+  const genieCard = page.locator('article', { hasText: 'Genie spaces' });
+  await expect(genieCard.getByRole('row', { name: /Space 5a1e5000… · / })).toContainText('true');
+  await genieCard.getByRole('button', { name: 'Approve' }).click();
+  await snack(page, /approved/);
+  await expect(page.getByText('No open change request: nothing waits for a decision.')).toBeVisible();
+  expect(await defaultSpace()).toBe(sales);
   const requests = (await (await request.get(`/api/config/change-requests?profile_id=${id}`, { headers: AUTH })).json()) as { status: string; decided_by: string; created_by: string }[];
-  expect(requests).toEqual([expect.objectContaining({ status: 'approved', decided_by: 'e2e-bob', created_by: 'e2e-alice' })]);
+  expect(requests).toEqual([0, 1].map(() => expect.objectContaining({ status: 'approved', decided_by: 'e2e-bob', created_by: 'e2e-alice' })));
   expect(errors).toEqual([]);
 });
 
