@@ -5,10 +5,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type pg from 'pg';
+import pg from 'pg';
 import type request from 'supertest';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { BACKUP_TABLES, TABLES_NOT_BACKED_UP } from '../src/backup/backup-format.js';
+import { eventually } from './support/eventually.js';
 import { REPO_ROOT } from './support/server-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -280,6 +281,52 @@ describe('backup and restore', () => {
     expect(dryRun.stdout).toMatch(/is whole and fits this database: a restore would write \d+ row\(s\) of \d+ tables .* replacing what it holds \(dry run: nothing written\)\./);
     expect((await target.sql.query('SELECT name FROM config_profiles')).rows).toEqual([{ name: 'Already here' }]);
   }, 60_000);
+
+  it('marks schedules whose time passed while they lay in a backup failed, saying why, instead of running them late', async () => {
+    // A copy whose pending schedule is overdue (no server runs on it), backed up, then restored elsewhere.
+    const stale = await newDatabase();
+    const file = path.join(folder, 'overdue.jsonl.gz');
+    await writeFile(file, backup);
+    expect((await cli(['restore', file], stale.url)).code).toBe(0);
+    await stale.sql.query(`UPDATE config_schedules SET run_at = now() - interval '1 hour' WHERE status = 'pending'`);
+    const overdueFile = path.join(folder, 'overdue-2.jsonl.gz');
+    expect((await cli(['backup', '-o', overdueFile], stale.url)).code).toBe(0);
+    const target = await newDatabase();
+    const run = await cli(['--json', 'restore', overdueFile], target.url);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ missed_schedules: 1 });
+    expect((await target.sql.query('SELECT status, last_error, finished_at IS NOT NULL AS finished FROM config_schedules')).rows).toEqual([
+      { status: 'failed', last_error: expect.stringMatching(/^Not run: its time passed while it was in a backup \(made .+\)/), finished: true },
+    ]);
+    const human = await cli(['restore', '--force', overdueFile], target.url);
+    expect(human.stdout).toContain('1 schedule(s) whose time had passed marked failed, not run');
+  });
+
+  it('answers 503, changing nothing, when a transaction locking the same tables deadlocks with the restore', async () => {
+    const target = await newDatabase();
+    const app = await newApp(target);
+    const profiles = async () => (await target.sql.query('SELECT name FROM config_profiles ORDER BY id')).rows;
+    const before = await profiles();
+    const other = new pg.Client({ connectionString: target.url });
+    await other.connect();
+    try {
+      // Holds the restore's last table, so that it waits there holding the first; then asks for the first.
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE config_history IN ROW EXCLUSIVE MODE');
+      const restoring = restoreRequest(app, backup, '?force=true').then((response) => response);
+      const waiting = async () => (await target.sql.query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = 'config_history'::regclass`)).rows[0].n;
+      await eventually(async () => expect(await waiting()).toBe(1));
+      const blocked = other.query('LOCK TABLE config_domains IN ROW EXCLUSIVE MODE').then(() => 'locked', (error: { code?: string }) => error.code);
+      const response = await restoring;
+      // PostgreSQL ends the transaction that waited longest (the restore) after deadlock_timeout.
+      expect({ status: response.status, type: response.body.type, retry: response.headers['retry-after'] }).toEqual({ status: 503, type: 'urn:switchboard:problem:database-busy', retry: '1' });
+      expect(await blocked).toBe('locked');
+    } finally {
+      await other.query('ROLLBACK');
+      await other.end();
+    }
+    expect(await profiles()).toEqual(before);
+  });
 
   it('streams 100,000 history entries through a backup and a restore, a batch at a time', async () => {
     const big = await newDatabase();

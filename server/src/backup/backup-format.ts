@@ -94,6 +94,8 @@ export interface RestoreReport {
   backup: Pick<BackupHeader, 'schema' | 'created_at' | 'switchboard_version'>;
   tables: Record<string, number>;
   rows: number;
+  /** Schedules the backup held as pending whose time had passed: marked failed, not run late (see restoreBackup). */
+  missed_schedules: number;
   duration_ms: number;
 }
 

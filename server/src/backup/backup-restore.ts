@@ -62,8 +62,10 @@ export async function restoreBackup(dataSource: DataSource, source: Readable, op
     for (const { name } of BACKUP_TABLES) tables[name] = await restoreTable(runner, file, name, options.dryRun, progress);
     const sequences = await file.control('@sequences');
     const end = await file.end();
+    let missedSchedules = 0;
     if (!options.dryRun) {
       await restoreSequences(runner, file, sequences);
+      missedSchedules = await failMissedSchedules(runner, header.created_at);
       // Deferred keys (a pinned session's into the history) are checked now: their pending checks would block ALTER TABLE.
       await runner.query('SET CONSTRAINTS ALL IMMEDIATE');
       for (const { name } of BACKUP_TABLES) await runner.query(`ALTER TABLE ${name} ENABLE TRIGGER USER`);
@@ -78,6 +80,7 @@ export async function restoreBackup(dataSource: DataSource, source: Readable, op
       backup: { schema: header.schema, created_at: header.created_at, switchboard_version: header.switchboard_version },
       tables,
       rows: end.rows,
+      missed_schedules: missedSchedules,
       duration_ms: Math.round(performance.now() - started),
     };
   } catch (error) {
@@ -182,10 +185,25 @@ function tableList(): string {
   return BACKUP_TABLES.map((table) => table.name).join(', ');
 }
 
+/**
+ * A schedule the backup holds as pending whose time passed while the backup lay on disk would run
+ * at once, late and unasked, on a database that has moved on: it is marked failed, saying why, and
+ * can be scheduled again. Returns how many.
+ */
+async function failMissedSchedules(runner: QueryRunner, backupCreatedAt: string): Promise<number> {
+  const [, count]: [unknown, number] = await runner.query(
+    `UPDATE config_schedules SET status = 'failed', finished_at = now(), last_error = $1 WHERE status = 'pending' AND run_at <= now()`,
+    [`Not run: its time passed while it was in a backup (made ${backupCreatedAt}, restored later). Schedule it again if it still applies.`],
+  );
+  return count;
+}
+
 function restoreError(error: unknown): unknown {
   if (error instanceof DomainError) return error;
   const code = (error as { code?: unknown }).code;
   if (code === '55P03') return new DatabaseBusyError('other transactions held the tables a restore replaces');
+  // PostgreSQL broke a deadlock with a transaction that locked these tables meanwhile (a scheduled change running) by ending the restore.
+  if (code === '40P01') return new DatabaseBusyError('a change running meanwhile locked the same tables');
   if (code === '42501') {
     return new ForbiddenError('The database user may not replace the tables (a restore disables their triggers): restore as the user that owns them, the one migrations run as.');
   }

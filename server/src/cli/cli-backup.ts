@@ -79,7 +79,8 @@ export async function restore(config: AppConfig, out: CliOutput, file: string, o
 function summary(report: RestoreReport, file: string): string {
   const what = `${report.rows} row(s) of ${Object.keys(report.tables).length} tables from the backup of ${report.backup.created_at}`;
   if (report.dry_run) return `${file} is whole and fits this database: a restore would write ${what}${report.replaced_existing ? ', replacing what it holds' : ''} (dry run: nothing written).`;
-  return `restored ${what}${report.replaced_existing ? ', replacing what the database held,' : ''} in ${(report.duration_ms / 1000).toFixed(1)} s by ${cliActor()}.`;
+  const missed = report.missed_schedules ? `; ${report.missed_schedules} schedule(s) whose time had passed marked failed, not run` : '';
+  return `restored ${what}${report.replaced_existing ? ', replacing what the database held,' : ''} in ${(report.duration_ms / 1000).toFixed(1)} s by ${cliActor()}${missed}.`;
 }
 
 async function openFile(file: string): Promise<Readable> {

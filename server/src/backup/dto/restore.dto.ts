@@ -36,6 +36,9 @@ export class RestoreReportDto {
   @ApiProperty({ example: 240, description: 'Rows restored in all' })
   rows!: number;
 
+  @ApiProperty({ example: 0, description: 'Schedules the backup held as pending whose time had passed: marked failed (last_error says why), not run late' })
+  missed_schedules!: number;
+
   @ApiProperty({ example: 180 })
   duration_ms!: number;
 }

@@ -8,6 +8,11 @@ export interface RestoreReportDto {
   duration_ms: number;
 
   /**
+   * Schedules the backup held as pending whose time had passed: marked failed (last_error says why), not run late
+   */
+  missed_schedules: number;
+
+  /**
    * Whether the database held something, which the restore replaced (force)
    */
   replaced_existing: boolean;
