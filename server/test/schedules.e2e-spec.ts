@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eventually } from './support/eventually.js';
+import { openStream } from './support/sse-client.js';
 import { REPO_ROOT } from './support/server-process.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -65,10 +66,23 @@ describe('scheduled changes', () => {
     await a.api().delete('/api/config/schedules/999999').expect(404);
   });
 
-  it('records a change refused when it runs as failed, with the reason, writing nothing', async () => {
+  it('records a change refused when it runs as failed, with the reason, writing nothing; both instances announce each step', async () => {
+    const streams = [await openStream(`${b.baseUrl}/api/config/stream`), await openStream(`${a.baseUrl}/api/config/stream?profile_id=${weekend}`)];
     const id = (await schedule(a, { profile_id: weekend, action: 'apply', run_at: inSeconds(2.5), values: { ai_infra: { llm_max_tokens: 1234 } } }).expect(201)).body.schedule_id;
     await a.api().put(`/api/config/ai-infra/${weekend}`).send({ require_probe: true }).expect(200);
     await eventually(async () => expect((await row(id)).status).toBe('failed'), 10_000);
+    try {
+      for (const stream of streams) {
+        await eventually(async () =>
+          expect(stream.events.filter((event) => event.event === 'schedule').map((event) => event.data)).toEqual([
+            { id, profile_id: weekend, status: 'pending' },
+            { id, profile_id: weekend, status: 'failed' },
+          ]),
+        );
+      }
+    } finally {
+      for (const stream of streams) stream.close();
+    }
     expect(await row(id)).toMatchObject({ attempts: 1, last_error: expect.stringContaining('requires a passing probe') });
     expect((await a.api().get(`/api/config/ai-infra/${weekend}`).expect(200)).body.llm_max_tokens).not.toBe(1234);
     await a.api().put(`/api/config/ai-infra/${weekend}`).send({ require_probe: false }).expect(200);

@@ -9,7 +9,7 @@ import { SB_FORM_FIELD_PROVIDERS } from './app.config';
 import { sbAuthInterceptor } from './core/auth.interceptor';
 import { SbAuthStore } from './core/auth.store';
 import { SbDomainCatalog } from './core/domain-catalog';
-import { SbChange, SbChangeRequestEvent, SbLiveChanges, SbReload } from './core/live-changes';
+import { SbChange, SbChangeRequestEvent, SbLiveChanges, SbReload, SbScheduleEvent } from './core/live-changes';
 import { SbDomainList } from './shared/domains';
 import { sbProblemInterceptor } from './core/problem.interceptor';
 
@@ -50,10 +50,11 @@ export const TEST_DOMAINS: SbDomainList = [
 ];
 
 /** The change stream in component tests: nothing connects; a test emits the events it needs. */
-export class SbLiveChangesStub implements Pick<SbLiveChanges, 'changes' | 'reloads' | 'changeRequests'> {
+export class SbLiveChangesStub implements Pick<SbLiveChanges, 'changes' | 'reloads' | 'changeRequests' | 'schedules'> {
   readonly changes = new Subject<SbChange>();
   readonly reloads = new Subject<SbReload>();
   readonly changeRequests = new Subject<SbChangeRequestEvent>();
+  readonly schedules = new Subject<SbScheduleEvent>();
   readonly state = () => 'live' as const;
 }
 

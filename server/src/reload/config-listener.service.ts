@@ -10,8 +10,8 @@ import {
   ConfigResyncEvent,
   SESSION_ENDED,
   TOKENS_CHANGED,
-  CHANGE_REQUEST_CHANGED,
-  ChangeRequestChangedEvent,
+  ITEM_STATUS_CHANGED,
+  ItemStatusChangedEvent,
   SessionEndedEvent,
 } from '../common/events/config-events.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -153,8 +153,8 @@ export class ConfigListener implements OnApplicationBootstrap, OnApplicationShut
     this.lastNotificationAt = new Date();
     // `switchboard doctor` checking that notifications come back: heard, and nothing to do.
     if (message.kind === 'probe') return;
-    if (message.kind === 'change_request') {
-      this.events.emit(CHANGE_REQUEST_CHANGED, new ChangeRequestChangedEvent(message as unknown as ChangeRequestChangedEvent['message']));
+    if (message.kind === 'change_request' || message.kind === 'schedule') {
+      this.events.emit(ITEM_STATUS_CHANGED, new ItemStatusChangedEvent(message.kind, message as unknown as ItemStatusChangedEvent['message']));
       return;
     }
     if (message.kind === 'tokens') {

@@ -2,8 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import {
-  CHANGE_REQUEST_CHANGED,
-  type ChangeRequestChangedEvent,
+  ITEM_STATUS_CHANGED,
+  type ItemStatusChangedEvent,
   CONFIG_COMMITTED,
   CONFIG_RESYNC,
   type ConfigChangeMessage,
@@ -110,14 +110,16 @@ export class StreamService implements BeforeApplicationShutdown, OnModuleDestroy
   }
 
   /**
-   * A change request was made or decided: `event: change-request` with {id, profile_id, status},
-   * to every stream of all profiles or of its profile. Not replayed on reconnect: the console reads
-   * the list again whenever its stream reconnects.
+   * A change request was made or decided (`event: change-request`), a scheduled change made, run,
+   * retried or cancelled (`event: schedule`), with {id, profile_id, status}, to every stream of all
+   * profiles or of its profile. Not replayed on reconnect: the console reads those lists again
+   * whenever its stream reconnects.
    */
-  @OnEvent(CHANGE_REQUEST_CHANGED)
-  onChangeRequest(event: ChangeRequestChangedEvent): void {
+  @OnEvent(ITEM_STATUS_CHANGED)
+  onItemStatus(event: ItemStatusChangedEvent): void {
     const { id, profile_id, status } = event.message;
-    const chunk = `event: change-request\ndata: ${JSON.stringify({ id, profile_id, status })}\n\n`;
+    const name = event.kind === 'change_request' ? 'change-request' : 'schedule';
+    const chunk = `event: ${name}\ndata: ${JSON.stringify({ id, profile_id, status })}\n\n`;
     for (const subscriber of this.subscribers) {
       if (subscriber.profileId === undefined || subscriber.profileId === profile_id) this.send(subscriber, chunk);
     }

@@ -4,7 +4,7 @@ import { TestBed } from '@angular/core/testing';
 
 import { provideConsoleTesting, signInAs } from '../testing';
 import { SbAuthStore } from './auth.store';
-import { SbChange, SbChangeRequestEvent, SbLiveChanges, SbReload } from './live-changes';
+import { SbChange, SbChangeRequestEvent, SbLiveChanges, SbReload, SbScheduleEvent } from './live-changes';
 
 const CHANGE: SbChange = {
   history_id: 41,
@@ -59,16 +59,20 @@ describe('SbLiveChanges', () => {
     live.changes.subscribe((change) => changes.push(change));
     live.reloads.subscribe((reload) => reloads.push(reload));
     live.changeRequests.subscribe((request) => requests.push(request));
+    const schedules: SbScheduleEvent[] = [];
+    live.schedules.subscribe((schedule) => schedules.push(schedule));
     const frame = `id: 41\nevent: config.changed\ndata: ${JSON.stringify(CHANGE)}\n\n`;
     let text = 'retry: 2000\n: connected\n\n' + frame.slice(0, 30);
     send(request, text);
     expect(changes).toEqual([]);
     text += frame.slice(30) + 'event: config.reload\ndata: {"profile_id":null,"reason":"external"}\n\n';
     text += 'event: change-request\ndata: {"id":7,"profile_id":1,"status":"open"}\n\n';
+    text += 'event: schedule\ndata: {"id":3,"profile_id":1,"status":"failed"}\n\n';
     send(request, text);
     expect(changes).toEqual([CHANGE]);
     expect(reloads).toEqual([{ profile_id: null, reason: 'external' }]);
     expect(requests).toEqual([{ id: 7, profile_id: 1, status: 'open' }]);
+    expect(schedules).toEqual([{ id: 3, profile_id: 1, status: 'failed' }]);
   });
 
   it('after a drop, says so, backs off and resumes from the last event id', () => {

@@ -36,6 +36,13 @@ export interface SbChangeRequestEvent {
   status: 'open' | 'approved' | 'rejected';
 }
 
+/** `event: schedule`: a scheduled change was made, ran, failed, was retried or cancelled. */
+export interface SbScheduleEvent {
+  id: number;
+  profile_id: number;
+  status: 'pending' | 'done' | 'failed' | 'cancelled';
+}
+
 export type SbLiveState = 'off' | 'connecting' | 'live' | 'reconnecting';
 
 const FIRST_RETRY_MS = 1000;
@@ -60,6 +67,7 @@ export class SbLiveChanges {
   readonly changes = new Subject<SbChange>();
   readonly reloads = new Subject<SbReload>();
   readonly changeRequests = new Subject<SbChangeRequestEvent>();
+  readonly schedules = new Subject<SbScheduleEvent>();
 
   private connection: Subscription | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -134,6 +142,7 @@ export class SbLiveChanges {
       if (event.event === 'config.changed') this.changes.next(JSON.parse(event.data) as SbChange);
       else if (event.event === 'config.reload') this.reloads.next(JSON.parse(event.data) as SbReload);
       else if (event.event === 'change-request') this.changeRequests.next(JSON.parse(event.data) as SbChangeRequestEvent);
+      else if (event.event === 'schedule') this.schedules.next(JSON.parse(event.data) as SbScheduleEvent);
     } catch {
       // A malformed event is skipped; the next one is read as usual.
     }

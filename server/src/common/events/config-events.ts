@@ -142,12 +142,18 @@ export class ConfigResyncEvent {
   ) {}
 }
 
-/** A change request was made, approved or rejected (on any instance): change streams send it on. */
-export const CHANGE_REQUEST_CHANGED = 'change-request.changed';
+/**
+ * A change request was made or decided, or a scheduled change was made, ran, failed or was
+ * cancelled (on any instance): change streams send it on.
+ */
+export const ITEM_STATUS_CHANGED = 'item-status.changed';
 
-/** What the database announces of a change request (fn_notify_change_request). */
-export class ChangeRequestChangedEvent {
-  constructor(readonly message: { id: number; profile_id: number; status: string }) {}
+/** What the database announces of a change request or a schedule (fn_notify_change_request, fn_notify_schedule). */
+export class ItemStatusChangedEvent {
+  constructor(
+    readonly kind: 'change_request' | 'schedule',
+    readonly message: { id: number; profile_id: number; status: string },
+  ) {}
 }
 
 /** An agent session ended (on any instance): forget what is held for it. */

@@ -4,7 +4,8 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 
 import { ProfileListItemDto, ScheduleDto } from '../../api/models';
 import { SbAuthStore } from '../../core/auth.store';
-import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../testing';
+import { SbLiveChanges } from '../../core/live-changes';
+import { PROBLEM_HEADERS, provideConsoleTesting, SbLiveChangesStub, signInAs } from '../../testing';
 import { SbSchedulesPageComponent } from './schedules-page.component';
 
 const PROFILE: ProfileListItemDto = {
@@ -72,6 +73,15 @@ describe('SbSchedulesPageComponent', () => {
     expect(root.textContent).toContain('Ran or cancelled');
     expect(root.querySelector('form')).toBeNull();
     expect(root.querySelectorAll('tbody button').length).toBe(0);
+  });
+
+  it('reads the list again when a schedule runs, fails or is cancelled anywhere (event: schedule)', async () => {
+    await render('viewer', [PENDING]);
+    (TestBed.inject(SbLiveChanges) as unknown as SbLiveChangesStub).schedules.next({ id: PENDING.schedule_id, profile_id: 2, status: 'failed' });
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the page waits for a burst to settle
+    backend.expectOne('/api/config/schedules').flush([{ ...PENDING, status: 'failed', last_error: 'requires a passing probe', finished_at: '2026-11-28T18:00:01.000Z' }]);
+    await fixture.whenStable();
+    expect(root.textContent).toContain('failed: requires a passing probe');
   });
 
   it('says when nothing is scheduled, and when the list cannot be read', async () => {

@@ -181,9 +181,9 @@ export class SbSchedulesPageComponent {
     this.form.controls.action.valueChanges.pipe(takeUntilDestroyed()).subscribe((action) => {
       if (action !== 'apply') this.form.controls.values.reset('');
     });
-    // A scheduled change that ran shows up by itself: it is a change like any other.
+    // A scheduled change that ran, failed or was cancelled (here or elsewhere) shows up by itself.
     const live = inject(SbLiveChanges);
-    merge(live.changes, live.reloads)
+    merge(live.changes, live.reloads, live.schedules)
       .pipe(debounceTime(300), takeUntilDestroyed())
       .subscribe(() => this.load(true));
   }
