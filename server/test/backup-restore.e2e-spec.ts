@@ -328,6 +328,20 @@ describe('backup and restore', () => {
     expect(await profiles()).toEqual(before);
   });
 
+  it('restores a profile that comes, in id order, batches before the parent it inherits from', async () => {
+    const wide = await newDatabase();
+    // 600 profiles (more than one insert batch of 500); the first inherits from the last.
+    await wide.sql.query(`INSERT INTO config_profiles (name) SELECT 'wide ' || n FROM generate_series(1, 600) AS n`);
+    const [{ first, last }] = (await wide.sql.query('SELECT min(id) AS first, max(id) AS last FROM config_profiles')).rows;
+    await wide.sql.query('UPDATE config_profiles SET parent_profile_id = $2 WHERE id = $1', [first, last]);
+    const file = path.join(folder, 'wide.jsonl.gz');
+    expect((await cli(['backup', '-o', file], wide.url)).code).toBe(0);
+    const target = await newDatabase();
+    const run = await cli(['restore', file], target.url);
+    expect({ code: run.code, stderr: run.code ? run.stderr : '' }).toEqual({ code: 0, stderr: '' });
+    expect((await target.sql.query('SELECT parent_profile_id AS parent FROM config_profiles WHERE id = $1', [first])).rows).toEqual([{ parent: last }]);
+  });
+
   it('streams 100,000 history entries through a backup and a restore, a batch at a time', async () => {
     const big = await newDatabase();
     await big.sql.query(

@@ -45,6 +45,8 @@ export async function restoreBackup(dataSource: DataSource, source: Readable, op
       inTransaction = true;
       await runner.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
       await runner.query(`LOCK TABLE ${tableList()} IN ACCESS EXCLUSIVE MODE`);
+      // Rows come in id order: a profile may come before the parent it inherits from (checked at the end).
+      await runner.query('SET CONSTRAINTS config_profiles_parent_profile_id_fkey DEFERRED');
     }
     const existing = await existingContents(runner);
     if (existing && !options.force) {
