@@ -258,6 +258,28 @@ describe('change requests', () => {
     expect(await temperature(id)).toBe(0.3);
     // A restore that changes nothing is no request: 200, as without approval.
     await as('alice').post(`/api/config/history/entries/${entryId}/restore`).send({ domain: 'ai_infra' }).expect(200);
+    // One of the name alone stays a refusal: renaming is for admins there.
+    await a.api().put(`/api/config/profiles/${id}`).send({ name: 'restorable, renamed' }).expect(200);
+    const renaming = await as('alice').post(`/api/config/history/entries/${entryId}/restore`).send({ domain: 'profile' });
+    expect({ status: renaming.status, type: renaming.body.type }).toEqual({ status: 409, type: 'urn:switchboard:problem:approval-required' });
+    const whole = await as('alice').post(`/api/config/history/entries/${entryId}/restore`).send({});
+    expect({ status: whole.status, type: whole.body.type }).toEqual({ status: 409, type: 'urn:switchboard:problem:approval-required' });
+    expect(whole.body.detail).toContain('renaming, describing, deleting it or making it the default is for admins there');
+  });
+
+  it('lets nobody propose a change of a profile they may not change: an editor granted another profile only gets 403', async () => {
+    const grace = (await a.api().post('/api/auth/tokens').send({ name: 'grace', role: 'viewer' }).expect(201)).body;
+    await a.api().put(`/api/config/profiles/${open}/grants`).send({ token_id: grace.id, role: 'editor' }).expect(201);
+    const before = (await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n;
+    const [space] = await query<{ id: number }>('SELECT id FROM config_genie_spaces WHERE profile_id = $1 LIMIT 1', [gated]);
+    const answers = [
+      await a.api(grace.token).put(`/api/config/genie/${space!.id}`).send({ space_name: 'Not mine' }),
+      await a.api(grace.token).post(`/api/config/genie/${space!.id}/set-default`),
+      await a.api(grace.token).put(`/api/config/ai-infra/${gated}`).send({ llm_temperature: 0.11 }),
+      await a.api(grace.token).post('/api/config/change-requests').send({ profile_id: gated, values: { ai_infra: { llm_temperature: 0.11 } } }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([403, 403, 403, 403]);
+    expect((await query<{ n: number }>('SELECT count(*)::int AS n FROM config_change_requests'))[0].n).toBe(before);
   });
 
   it('refuses bad proposals with a clear problem and writes nothing', async () => {

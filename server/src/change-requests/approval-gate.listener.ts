@@ -4,9 +4,8 @@ import { CONFIG_CHANGED, type ConfigChangedEvent } from '../common/events/config
 import { currentPrincipal } from '../common/http/request-context.js';
 import type { GenieSpaceValues } from '../genie/genie-space-diff.js';
 import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
-import { APPROVAL_DOMAIN, ChangeRequestsService } from './change-requests.service.js';
+import { APPROVAL_DOMAIN, BUILT_IN, ChangeRequestsService } from './change-requests.service.js';
 
-const BUILT_IN: readonly string[] = ['ai_infra', 'mlflow', 'prompts'];
 
 /**
  * What an editor cannot propose on a profile that requires approval, by the domain of its change:
@@ -54,7 +53,7 @@ function proposalOf(event: ConfigChangedEvent): Proposal | undefined {
   if (event.domain === 'genie' && event.values) return { profileId, actor, genie: event.values as { before: GenieSpaceValues[]; after: GenieSpaceValues[] } };
   if (!event.values || (event.action !== 'update' && event.action !== 'create')) return undefined;
   const version = (event.values.before as { version?: number } | null)?.version ?? 0;
-  if (!BUILT_IN.includes(event.domain)) return { profileId, actor, version, registered: event.domain };
+  if (!(BUILT_IN as readonly string[]).includes(event.domain)) return { profileId, actor, version, registered: event.domain };
   if (event.action !== 'update') return undefined;
   const values = Object.fromEntries(Object.entries(event.changes).map(([field, change]) => [field, change.new]));
   return { profileId, actor, version, domain: event.domain as 'ai_infra' | 'mlflow' | 'prompts', values };

@@ -1,4 +1,4 @@
-import { DomainError } from '../common/errors/domain-errors.js';
+import { DomainError, UnprocessableError } from '../common/errors/domain-errors.js';
 import type { GenieSpaceValues } from '../genie/genie-space-diff.js';
 
 /**
@@ -30,5 +30,12 @@ export class ApprovalRequiredError extends DomainError {
     readonly proposal?: Proposal,
   ) {
     super(message);
+  }
+}
+
+/** Proposed values that are those the profile has (422): no request is made. */
+export class NothingToApproveError extends UnprocessableError {
+  constructor() {
+    super('The proposed values are those the profile has: there is nothing to approve.', [{ field: 'values', message: 'changes nothing' }]);
   }
 }

@@ -14,7 +14,7 @@ import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js'
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import type { ScheduledValuesDto } from '../schedules/dto/schedule.dto.js';
-import { ApprovalRequiredError } from './change-request.errors.js';
+import { ApprovalRequiredError, NothingToApproveError } from './change-request.errors.js';
 import type { ApprovalRuleDto, ChangeRequestDto, ListChangeRequestsQueryDto } from './dto/change-request.dto.js';
 import { ApprovalRuleEntity } from './entities/approval-rule.entity.js';
 import { ChangeRequestEntity, type ChangeRequestStatus } from './entities/change-request.entity.js';
@@ -22,7 +22,8 @@ import { ChangeRequestEntity, type ChangeRequestStatus } from './entities/change
 /** History entries of turning approval on or off carry this domain. */
 export const APPROVAL_DOMAIN = 'approval';
 
-const BUILT_IN = ['ai_infra', 'mlflow', 'prompts'] as const;
+/** The built-in one-row domains whose fields a change request proposes. */
+export const BUILT_IN = ['ai_infra', 'mlflow', 'prompts'] as const;
 type BuiltIn = (typeof BUILT_IN)[number];
 
 /** What proposed values were made against: domains' versions, and the Genie spaces as they were. */
@@ -58,7 +59,9 @@ export class ChangeRequestsService {
     const genieSpaces = values.genie_spaces && (await withFieldPrefix('values.genie_spaces.', async () => checkedGenieSet(values.genie_spaces!)));
     if (values.domains) await this.domainValues.assertStorable(values.domains, 'values.domains');
     return this.dataSource.transaction(async (manager) => {
-      await requireProfile(manager, profileId);
+      // Proposing takes the editor role on the profile, as changing it would: a write stopped by
+      // ApprovalGate was checked by PermissionGate too, but that depends on their order.
+      assertMayChangeProfile(profileId, await requireProfile(manager, profileId));
       const detail = await this.profiles.get(profileId, manager);
       for (const [domain, version] of Object.entries(read.versions ?? {})) {
         const now = currentVersion(detail, domain);
@@ -68,9 +71,7 @@ export class ChangeRequestsService {
         throw new PreconditionFailedError(`Profile "${detail.name}" changed meanwhile (its Genie spaces): read them again and propose on that.`);
       }
       const { changes, baseVersions, proposed } = diffAgainst(detail, { ...values, genie_spaces: genieSpaces });
-      if (!Object.keys(changes).length) {
-        throw new UnprocessableError('The proposed values are those the profile has: there is nothing to approve.', [{ field: 'values', message: 'changes nothing' }]);
-      }
+      if (!Object.keys(changes).length) throw new NothingToApproveError();
       const row = await manager.save(
         manager.create(ChangeRequestEntity, { profileId, values: proposed, baseVersions, changes, message: message ?? null, createdBy: actor }),
       );

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PROPOSES_CHANGES_METADATA } from '../common/http/proposals.js';
 import { catchError, from, type Observable, tap, throwError } from 'rxjs';
 import type { ScheduledValuesDto } from '../schedules/dto/schedule.dto.js';
-import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
+import { ApprovalRequiredError, NothingToApproveError, type Proposal } from './change-request.errors.js';
 import { ChangeRequestsService, type ProposalBase } from './change-requests.service.js';
 
 /**
@@ -30,6 +30,8 @@ export class ProposeOnApprovalInterceptor implements NestInterceptor {
         const message = 'restore' in proposal ? `Restore of history entry ${proposal.restore.entryId}` : undefined;
         return from(this.changeRequests.propose(proposal.profileId, values, message, proposal.actor, readOf(proposal))).pipe(
           tap((request) => reply.status(202).header('location', `/api/config/change-requests/${request.change_request_id}`)),
+          // Nothing of it can be proposed (a restore of the name alone): the refusal stands, saying why.
+          catchError((failure: unknown) => throwError(() => (failure instanceof NothingToApproveError ? error : failure))),
         );
       }),
     );

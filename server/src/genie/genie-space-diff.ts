@@ -47,7 +47,8 @@ export function patchGenieSpaces(current: readonly GenieSpaceValues[], differenc
   for (const [key, { old }] of Object.entries(differences)) {
     const [spaceId, field] = splitKey(key);
     const space = spaces.get(spaceId);
-    const now = field ? space?.[field] : space ? valuesOf(space) : null;
+    if (field && !space) return { conflict: key }; // the space is gone
+    const now = field ? space![field] : space ? valuesOf(space) : null;
     if (!isDeepStrictEqual(now ?? null, old ?? null)) return { conflict: key };
   }
   for (const [key, change] of Object.entries(differences)) {

@@ -60,8 +60,9 @@ export class HistoryRestoreService {
         try {
           return { profile: await this.documents.apply(manager, profileId, document, domains, actor, 'restore'), recreated: false };
         } catch (error) {
-          // The profile requires approval: the restore waits as a change request of the snapshot's values.
-          if (!(error instanceof ApprovalRequiredError) || error.proposal) throw error;
+          // The profile requires approval: the restore waits as a change request of the snapshot's values
+          // (not of its name and description: renaming is for admins there).
+          if (!(error instanceof ApprovalRequiredError) || error.proposal || request.domain === 'profile') throw error;
           throw new ApprovalRequiredError(error.message, { profileId, actor, restore: { entryId, values: restoredValues(document, domains) } });
         }
       });

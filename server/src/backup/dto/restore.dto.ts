@@ -36,7 +36,7 @@ export class RestoreReportDto {
   @ApiProperty({ example: 240, description: 'Rows restored in all' })
   rows!: number;
 
-  @ApiProperty({ example: 0, description: 'Schedules the backup held as pending whose time had passed: marked failed (last_error says why), not run late' })
+  @ApiProperty({ example: 0, description: 'Schedules the backup held as pending whose time had passed: marked failed (last_error says why), not run late (a dry run does not look: 0)' })
   missed_schedules!: number;
 
   @ApiProperty({ example: 180 })

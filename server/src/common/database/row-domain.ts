@@ -66,6 +66,7 @@ async function updateReturning<T extends ObjectLiteral>(manager: EntityManager, 
   const assignments: string[] = [];
   const parameters: unknown[] = [];
   for (const [property, value] of Object.entries(columns)) {
+    if (value === undefined) continue; // left out, as the query builder leaves it
     const column = metadata.findColumnWithPropertyName(property);
     if (!column) throw new Error(`${metadata.name} has no column ${property}`);
     parameters.push(manager.connection.driver.preparePersistentValue(value, column));

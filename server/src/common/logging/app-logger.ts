@@ -27,10 +27,12 @@ export function createAppLogger(env: NodeJS.ProcessEnv = process.env, out: NodeJ
 /**
  * Standard output written without blocking: Node writes to a pipe synchronously, one system call
  * per line, which cost a write ~0.2 ms of the request's thread under load. Lines written while one
- * write is in flight go out together in the next; pino flushes what is left when the process exits.
+ * write is in flight go out together in the next. pino writes what is left when the process exits
+ * (normally, by process.exit or on an uncaught error); a SIGKILL loses what is waiting. When the
+ * reader of stdout stalls, at most 16 MiB wait: later lines are dropped rather than memory growing.
  */
 function asyncStdout(): pino.DestinationStream {
-  return pino.destination({ dest: 1, sync: false });
+  return pino.destination({ dest: 1, sync: false, maxLength: 16 * 1024 * 1024 });
 }
 
 /** Nest's start-up listing of modules and routes: useful when debugging, noise otherwise. */
