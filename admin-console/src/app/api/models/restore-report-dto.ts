@@ -8,7 +8,7 @@ export interface RestoreReportDto {
   duration_ms: number;
 
   /**
-   * Schedules the backup held as pending whose time had passed: marked failed (last_error says why), not run late
+   * Schedules the backup held as pending whose time had passed: marked failed (last_error says why), not run late (a dry run does not look: 0)
    */
   missed_schedules: number;
 
