@@ -6,7 +6,6 @@ import type { GenieSpaceValues } from '../genie/genie-space-diff.js';
 import { ApprovalRequiredError, type Proposal } from './change-request.errors.js';
 import { APPROVAL_DOMAIN, BUILT_IN, ChangeRequestsService } from './change-requests.service.js';
 
-
 /**
  * What an editor cannot propose on a profile that requires approval, by the domain of its change:
  * the profile's life (who it is, whether it is the default, who gets it) and the prompt library,

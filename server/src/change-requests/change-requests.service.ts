@@ -8,7 +8,7 @@ import { ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../com
 import { assertMayChangeProfile } from '../common/http/profile-permission.js';
 import { currentPrincipal, runWithRequestId } from '../common/http/request-context.js';
 import { DomainValuesService } from '../domains/domain-values.service.js';
-import { checkedGenieSet, diffGenieSpaces, type GenieSpaceValues, normaliseGenieSpaces, patchGenieSpaces } from '../genie/genie-space-diff.js';
+import { checkedGenieSet, genieSpaceChanges, type GenieSpaceValues, normaliseGenieSpaces, patchGenieSpaces } from '../genie/genie-space-diff.js';
 import type { ProfileDocumentDto } from '../profiles/dto/profile-document.dto.js';
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { ProfileDocumentsService } from '../profiles/profile-documents.service.js';
@@ -67,7 +67,7 @@ export class ChangeRequestsService {
         const now = currentVersion(detail, domain);
         if (now !== version) throw new PreconditionFailedError(`Profile "${detail.name}" changed meanwhile (${domain} version ${version}, now ${now}): read it again and propose on that.`);
       }
-      if (read.genie_spaces && Object.keys(diffGenieSpaces(read.genie_spaces, normaliseGenieSpaces(detail.genie_spaces))).length) {
+      if (read.genie_spaces && Object.keys(genieSpaceChanges(read.genie_spaces, normaliseGenieSpaces(detail.genie_spaces))).length) {
         throw new PreconditionFailedError(`Profile "${detail.name}" changed meanwhile (its Genie spaces): read them again and propose on that.`);
       }
       const { changes, baseVersions, proposed } = diffAgainst(detail, { ...values, genie_spaces: genieSpaces });
@@ -207,12 +207,10 @@ function diffAgainst(detail: ProfileDetailDto, values: Omit<ScheduledValuesDto, 
     proposed[domain] = Object.fromEntries(fields);
     baseVersions[domain] = currentVersion(detail, domain);
   }
-  if (values.genie_spaces) {
-    const differences = diffGenieSpaces(normaliseGenieSpaces(detail.genie_spaces), values.genie_spaces);
-    if (Object.keys(differences).length) {
-      changes.genie_spaces = Object.fromEntries(Object.entries(differences).map(([key, { left, right }]) => [key, { old: left, new: right }]));
-      proposed.genie_spaces = values.genie_spaces;
-    }
+  const genieChanges = values.genie_spaces && genieSpaceChanges(normaliseGenieSpaces(detail.genie_spaces), values.genie_spaces);
+  if (genieChanges && Object.keys(genieChanges).length) {
+    changes.genie_spaces = genieChanges;
+    proposed.genie_spaces = values.genie_spaces;
   }
   for (const [name, wanted] of Object.entries(values.domains ?? {})) {
     const current = (detail.domains?.[name]?.values ?? {}) as Record<string, unknown>;

@@ -1,10 +1,9 @@
-import { diffGenieSpaces, type GenieSpaceValues, normaliseGenieSpaces, patchGenieSpaces } from './genie-space-diff.js';
+import { diffGenieSpaces, genieSpaceChanges, type GenieSpaceValues, normaliseGenieSpaces, patchGenieSpaces } from './genie-space-diff.js';
 
 const A = 'a'.repeat(32);
 const B = 'b'.repeat(32);
 const C = 'c'.repeat(32);
 const space = (space_id: string, space_name: string, is_default = false, description: string | null = null): GenieSpaceValues => ({ space_id, space_name, description, is_default });
-const pairs = (differences: ReturnType<typeof diffGenieSpaces>) => Object.fromEntries(Object.entries(differences).map(([key, { left, right }]) => [key, { old: left, new: right }]));
 
 describe('diffGenieSpaces', () => {
   it('finds nothing between the same spaces in another order', () => {
@@ -47,29 +46,29 @@ describe('patchGenieSpaces (a change request of Genie spaces, applied)', () => {
   it('applies the differences onto spaces changed meanwhile, keeping those it does not name', () => {
     const proposed = [space(A, 'Sales', false), space(B, 'Ops', true, 'runbooks')];
     const current = [...before, space(C, 'Added meanwhile')];
-    expect(patchGenieSpaces(current, pairs(diffGenieSpaces(before, proposed)))).toEqual({
+    expect(patchGenieSpaces(current, genieSpaceChanges(before, proposed))).toEqual({
       spaces: [space(A, 'Sales', false), space(B, 'Ops', true, 'runbooks'), space(C, 'Added meanwhile')],
     });
   });
 
   it('adds and removes whole spaces', () => {
     const proposed = [space(A, 'Sales', true), space(C, 'Support')];
-    expect(patchGenieSpaces(before, pairs(diffGenieSpaces(before, proposed)))).toEqual({ spaces: [space(A, 'Sales', true), space(C, 'Support')] });
+    expect(patchGenieSpaces(before, genieSpaceChanges(before, proposed))).toEqual({ spaces: [space(A, 'Sales', true), space(C, 'Support')] });
   });
 
   it('names the first difference whose old value no longer holds, and applies nothing', () => {
-    const differences = pairs(diffGenieSpaces(before, [space(A, 'Sales EMEA', true), space(B, 'Ops')]));
+    const differences = genieSpaceChanges(before, [space(A, 'Sales EMEA', true), space(B, 'Ops')]);
     expect(patchGenieSpaces([space(A, 'Sales APAC', true), space(B, 'Ops')], differences)).toEqual({ conflict: `${A}.space_name` });
   });
 
   it('is a conflict, not a crash, when a space whose field it changes was removed meanwhile (even from null)', () => {
-    const differences = pairs(diffGenieSpaces(before, [space(A, 'Sales', true), space(B, 'Ops', false, 'new text')]));
+    const differences = genieSpaceChanges(before, [space(A, 'Sales', true), space(B, 'Ops', false, 'new text')]);
     expect(differences).toEqual({ [`${B}.description`]: { old: null, new: 'new text' } });
     expect(patchGenieSpaces([space(A, 'Sales', true)], differences)).toEqual({ conflict: `${B}.description` });
   });
 
   it('is a conflict when a space it adds was added meanwhile with other values', () => {
-    const differences = pairs(diffGenieSpaces(before, [...before, space(C, 'Support')]));
+    const differences = genieSpaceChanges(before, [...before, space(C, 'Support')]);
     expect(patchGenieSpaces([...before, space(C, 'Help desk')], differences)).toEqual({ conflict: C });
   });
 });

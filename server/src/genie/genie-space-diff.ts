@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type FieldError, UnprocessableError } from '../common/errors/domain-errors.js';
+import type { FieldChanges } from '../common/events/config-events.js';
 
 /** What a profile document says about one Genie space (no row id, version or timestamps). */
 export interface GenieSpaceValues {
@@ -37,12 +38,17 @@ export function diffGenieSpaces(left: readonly GenieSpaceValues[], right: readon
   return differences;
 }
 
+/** diffGenieSpaces as an audit entry's changes: each difference `{old, new}`. */
+export function genieSpaceChanges(before: readonly GenieSpaceValues[], after: readonly GenieSpaceValues[]): FieldChanges {
+  return Object.fromEntries(Object.entries(diffGenieSpaces(before, after)).map(([key, { left, right }]) => [key, { old: left, new: right }]));
+}
+
 /**
- * `current` with differences (as diffGenieSpaces gives them, {old, new}) applied: a space added,
+ * `current` with differences (as genieSpaceChanges gives them) applied: a space added,
  * removed or changed field by field; spaces the differences do not name stay as they are. When a
  * difference's `old` is not what `current` holds, nothing is applied: the conflicting key comes back.
  */
-export function patchGenieSpaces(current: readonly GenieSpaceValues[], differences: Record<string, { old: unknown; new: unknown }>): { spaces: GenieSpaceValues[] } | { conflict: string } {
+export function patchGenieSpaces(current: readonly GenieSpaceValues[], differences: FieldChanges): { spaces: GenieSpaceValues[] } | { conflict: string } {
   const spaces = new Map(current.map((space) => [space.space_id, { ...space }]));
   for (const [key, { old }] of Object.entries(differences)) {
     const [spaceId, field] = splitKey(key);

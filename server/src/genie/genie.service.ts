@@ -9,7 +9,7 @@ import { assertVersion } from '../common/http/etag.js';
 import { DatabricksClient } from '../databricks/databricks.client.js';
 import type { CreateGenieSpaceDto, GenieSpaceDto, GenieValidationDto, UpdateGenieSpaceDto } from './dto/genie-space.dto.js';
 import { GenieSpaceEntity } from './entities/genie-space.entity.js';
-import { checkedGenieSet, diffGenieSpaces, type GenieSpaceValues, normaliseGenieSpaces } from './genie-space-diff.js';
+import { checkedGenieSet, genieSpaceChanges, type GenieSpaceValues, normaliseGenieSpaces } from './genie-space-diff.js';
 
 /**
  * Genie spaces of a profile. The database keeps one default per profile: making a space the
@@ -33,8 +33,7 @@ export class GenieService {
 
   async list(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<GenieSpaceDto[]> {
     await requireProfile(manager, profileId);
-    const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { isDefault: 'DESC', spaceName: 'ASC', id: 'ASC' } });
-    return rows.map(toDto);
+    return this.rowsOf(manager, profileId);
   }
 
   async getDefault(profileId: number): Promise<GenieSpaceDto> {
@@ -105,10 +104,9 @@ export class GenieService {
     const spaces = checkedGenieSet(target);
     const profileName = await lockProfile(manager, profileId);
     const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
-    const differences = diffGenieSpaces(normaliseGenieSpaces(rows.map(toDto)), spaces);
-    if (!Object.keys(differences).length) return;
+    const changes = genieSpaceChanges(normaliseGenieSpaces(rows.map(toDto)), spaces);
+    if (!Object.keys(changes).length) return;
     await this.replaceSpaces(manager, profileId, rows, spaces);
-    const changes = Object.fromEntries(Object.entries(differences).map(([key, { left, right }]) => [key, { old: left, new: right }]));
     await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
   }
 
@@ -178,10 +176,15 @@ export class GenieService {
     return { before: toDto(row), profileName, spaces: await this.spacesOf(manager, profile_id) };
   }
 
+  /** The profile's spaces, the default first, then by name. */
+  private async rowsOf(manager: EntityManager, profileId: number): Promise<GenieSpaceDto[]> {
+    const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { isDefault: 'DESC', spaceName: 'ASC', id: 'ASC' } });
+    return rows.map(toDto);
+  }
+
   /** The profile's spaces as a document holds them, read under the profile's lock. */
   private async spacesOf(manager: EntityManager, profileId: number): Promise<GenieSpaceValues[]> {
-    const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { isDefault: 'DESC', spaceName: 'ASC', id: 'ASC' } });
-    return normaliseGenieSpaces(rows.map(toDto));
+    return normaliseGenieSpaces(await this.rowsOf(manager, profileId));
   }
 
   /**

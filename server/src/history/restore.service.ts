@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConflictError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import type { ProfileDetailDto } from '../profiles/dto/profile-responses.dto.js';
 import { parseProfileDocument, toProfileDocument } from '../profiles/profile-document.js';
-import { ALL_REGISTERED_DOMAINS, DOCUMENT_DOMAINS, ProfileDocumentsService } from '../profiles/profile-documents.service.js';
+import { ALL_REGISTERED_DOMAINS, DOCUMENT_DOMAINS, documentKeyOf, ProfileDocumentsService } from '../profiles/profile-documents.service.js';
 import { ProfilesService } from '../profiles/profiles.service.js';
 import { PROMPT_REGISTRY_DOMAIN, PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
 import type { RestoreHistoryEntryDto } from './dto/restore.dto.js';
@@ -91,12 +91,14 @@ export class HistoryRestoreService {
  * a profile that requires approval is for admins. Registered domains the snapshot lacks are not
  * cleared by a proposal.
  */
+/** The built-in domains whose values a proposal carries (not `profile`: its name and description). */
+const PROPOSED_DOMAINS: readonly ConfigDomain[] = DOCUMENT_DOMAINS.filter((domain) => domain !== 'profile');
+
 function restoredValues(document: ProfileDocumentDto, domains: readonly ConfigDomain[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  if (domains.includes('ai_infra')) values.ai_infra = document.ai_infra;
-  if (domains.includes('mlflow')) values.mlflow = document.mlflow;
-  if (domains.includes('prompts')) values.prompts = document.prompts;
-  if (domains.includes('genie')) values.genie_spaces = document.genie_spaces;
+  for (const domain of PROPOSED_DOMAINS.filter((candidate) => domains.includes(candidate))) {
+    values[documentKeyOf(domain)] = (document as unknown as Record<string, unknown>)[documentKeyOf(domain)];
+  }
   const registered = Object.entries(document.domains ?? {}).filter(([name]) => domains.includes(ALL_REGISTERED_DOMAINS) || domains.includes(name));
   if (registered.length) values.domains = Object.fromEntries(registered);
   return values;

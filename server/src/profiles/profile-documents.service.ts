@@ -25,6 +25,11 @@ export const DOCUMENT_DOMAINS: readonly ConfigDomain[] = ['profile', 'ai_infra',
 /** In apply's list of domains: every registered domain too. */
 export const ALL_REGISTERED_DOMAINS = '*';
 
+/** Where a document holds a built-in domain's values: its own name, but genie's are its `genie_spaces`. */
+export function documentKeyOf(domain: ConfigDomain): string {
+  return domain === 'genie' ? 'genie_spaces' : domain;
+}
+
 /** What promoting a rollout's candidate copies: every domain but the profile's own name and description. */
 const PROMOTED_DOMAINS: readonly ConfigDomain[] = ['ai_infra', 'genie', 'mlflow', 'prompts', ALL_REGISTERED_DOMAINS];
 
@@ -176,7 +181,7 @@ export class ProfileDocumentsService {
     };
     // The profile row first: its lock keeps every other writer of this profile out until commit.
     for (const domain of DOCUMENT_DOMAINS.filter((candidate) => domains.includes(candidate))) {
-      await withFieldPrefix(`${domain === 'genie' ? 'genie_spaces' : domain}.`, write[domain]);
+      await withFieldPrefix(`${documentKeyOf(domain)}.`, write[domain]);
     }
     const stored = document.domains ?? {};
     const registered = domains.includes(ALL_REGISTERED_DOMAINS)
