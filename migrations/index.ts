@@ -23,6 +23,7 @@ import { ChangeRequests1797500000000 } from './1797500000000-ChangeRequests.js';
 import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { ScheduleNotify1797600000000 } from './1797600000000-ScheduleNotify.js';
 import { ProfileParents1797700000000 } from './1797700000000-ProfileParents.js';
+import { ProfileInheritance1797800000000 } from './1797800000000-ProfileInheritance.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
 /** Every migration, oldest first. Listed explicitly so the same list serves the CLI, the app and the tests. */
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   ChangeRequests1797500000000,
   ScheduleNotify1797600000000,
   ProfileParents1797700000000,
+  ProfileInheritance1797800000000,
 ];

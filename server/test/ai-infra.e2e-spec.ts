@@ -34,6 +34,7 @@ describe('AI infrastructure API', () => {
       llm_top_p: current.p,
       llm_timeout_seconds: current.llm_timeout_seconds,
       require_probe: current.require_probe,
+      inherited: [],
       version: current.version,
       updated_at: expect.any(String),
     });

@@ -119,6 +119,15 @@ describe('per-profile permissions', () => {
     { route: 'POST /api/config/profiles', scope: 'global', call: async () => ({ method: 'post', url: '/api/config/profiles', body: { name: `new ${unique()}` } }) },
     { route: 'PUT /api/config/profiles/{id}', scope: 'profile', call: async (id) => ({ method: 'put', url: `/api/config/profiles/${id}`, body: { description: `changed ${unique()}` } }) },
     { route: 'DELETE /api/config/profiles/{id}', scope: 'profile', call: async (id) => ({ method: 'delete', url: `/api/config/profiles/${id}` }) },
+    {
+      route: 'DELETE /api/config/profiles/{id}/overrides/{domain}/{field}',
+      scope: 'profile',
+      call: async (id) => {
+        await a.api().put(`/api/config/profiles/${id}`).send({ parent_profile_id: await profile('other') }).expect(200);
+        await a.api().put(`/api/config/ai-infra/${id}`).send({ llm_temperature: 0.21 }).expect(200);
+        return { method: 'delete', url: `/api/config/profiles/${id}/overrides/ai_infra/llm_temperature` };
+      },
+    },
     { route: 'POST /api/config/profiles/bulk-delete', scope: 'profile', call: async (id) => ({ method: 'post', url: '/api/config/profiles/bulk-delete', body: { ids: [id] } }) },
     {
       route: 'POST /api/config/profiles/{id}/set-default',

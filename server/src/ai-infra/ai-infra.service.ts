@@ -78,6 +78,7 @@ function toDto(row: AiInfraEntity): AiInfraConfigDto {
     llm_top_p: row.llmTopP,
     llm_timeout_seconds: row.llmTimeoutSeconds,
     require_probe: row.requireProbe,
+    inherited: row.inherited,
     version: row.version,
     updated_at: row.updatedAt.toISOString(),
   };

@@ -9,13 +9,14 @@ import { assertMayChangeProfile } from '../common/http/profile-permission.js';
  * id, a restore, a promote, a bulk delete), and one the acting principal may not make on that
  * profile is refused with 403, rolling the transaction back. A load is not a change of the
  * profile's configuration: the guard decides on the profile its route names (a rollout may bind
- * the session to the candidate instead).
+ * the session to the candidate instead). Nor is a parent's change reaching the profiles that
+ * inherit from it (`inherit`): whoever may change the parent decides for them.
  */
 @Injectable()
 export class PermissionGate {
   @OnEvent(CONFIG_CHANGED, { suppressErrors: false })
   check(event: ConfigChangedEvent): void {
-    if (event.action === 'load') return;
+    if (event.action === 'load' || event.action === 'inherit') return;
     assertMayChangeProfile(event.profileId, event.profileName);
   }
 }

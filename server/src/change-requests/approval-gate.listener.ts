@@ -25,7 +25,8 @@ const ADMIN_ONLY: Partial<Record<string, string>> = {
  * request; anything else (the profile's life: rename, delete, default, rollout, restore; the
  * prompt library) is refused with the way to propose it.
  * Approving a request applies it outside any request's principal, so it passes; so do scheduled
- * changes (authorised when scheduled) and loads (they change a session, not the profile).
+ * changes (authorised when scheduled), loads (they change a session, not the profile), and a
+ * parent's change reaching the profiles that inherit from it (the parent's own rule decides).
  */
 @Injectable()
 export class ApprovalGate {
@@ -34,7 +35,7 @@ export class ApprovalGate {
   @OnEvent(CONFIG_CHANGED, { suppressErrors: false })
   async check(event: ConfigChangedEvent): Promise<void> {
     const principal = currentPrincipal();
-    if (!principal || principal.role === 'admin' || event.action === 'load' || event.domain === APPROVAL_DOMAIN) return;
+    if (!principal || principal.role === 'admin' || event.action === 'load' || event.action === 'inherit' || event.domain === APPROVAL_DOMAIN) return;
     if (!(await this.changeRequests.requiresApproval(event.manager, event.profileId))) return;
     const proposal = proposalOf(event);
     throw new ApprovalRequiredError(

@@ -54,6 +54,7 @@ function toDto(row: MlflowEntity): MlflowConfigDto {
   return {
     profile_id: row.profileId,
     experiment_name: row.experimentName,
+    inherited: row.inherited,
     version: row.version,
     updated_at: row.updatedAt.toISOString(),
   };

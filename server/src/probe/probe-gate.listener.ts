@@ -12,7 +12,8 @@ import { LlmProbeService } from './llm-probe.service.js';
  * a profile that requires a probe (its require_probe, or SWITCHBOARD_REQUIRE_PROBE=true) refuses
  * the change with 409 unless the settings it leaves passed a probe recently. Turning
  * require_probe alone on or off needs none: it changes no setting. Not gated: creating a profile
- * (import, duplicate; it serves nobody until loaded) and the prompt registry (released by labels).
+ * (import, duplicate; it serves nobody until loaded), the prompt registry (released by labels),
+ * and a parent's change reaching the profiles that inherit from it (the parent's rule decides).
  */
 @Injectable()
 export class ProbeGate {
@@ -25,10 +26,13 @@ export class ProbeGate {
 
   @OnEvent(CONFIG_CHANGED, { suppressErrors: false })
   async check(event: ConfigChangedEvent): Promise<void> {
+    if (event.action === 'inherit') return;
     if (event.domain === 'ai_infra') {
       if (!LLM_SETTINGS_FIELDS.some((field) => field in event.changes)) return;
-      const { before, after } = event.values as { before: AiInfraConfigDto; after: AiInfraConfigDto };
-      if (!this.everywhere && !before.require_probe && !after.require_probe) return;
+      // A write carries its row before and after; a field reset to its inherited value does not.
+      const values = event.values as { before: AiInfraConfigDto; after: AiInfraConfigDto } | undefined;
+      const after = values?.after ?? (await this.aiInfra.get(event.profileId, event.manager));
+      if (!this.everywhere && !values?.before.require_probe && !after.require_probe) return;
       await this.probes.assertFresh(event.manager, event.profileId, after, 'its LLM settings change');
     } else if (event.domain === 'prompts') {
       const ai = await this.aiInfra.get(event.profileId, event.manager);

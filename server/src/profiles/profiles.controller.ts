@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ProfileScoped } from '../common/http/access.js';
 import { Actor } from '../common/http/actor.decorator.js';
@@ -59,12 +59,17 @@ export class ProfilesController {
     if (request.copy_from_profile_id != null) {
       throw new UnprocessableError('Give copy_from_profile_id or preset, not both.', [{ field: 'preset', message: 'cannot be given with copy_from_profile_id' }]);
     }
+    if (request.parent_profile_id != null) {
+      throw new UnprocessableError('Give parent_profile_id or preset, not both: create the profile from the preset, then give it its parent (PUT /api/config/profiles/{id}).', [
+        { field: 'preset', message: 'cannot be given with parent_profile_id' },
+      ]);
+    }
     return created(reply, await this.documents.createFromPreset({ ...request, preset }, actor));
   }
 
   @Put(':id')
   @ProfileScoped({ param: 'id' })
-  @ApiOperation({ summary: 'Rename or describe a profile' })
+  @ApiOperation({ summary: 'Rename or describe a profile, or give it a parent to inherit from (parent_profile_id; null detaches it)' })
   @ApiIdParam('id', 'Profile id')
   @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from the last read, e.g. "v3"' })
   @ApiOkResponse({ type: ProfileDetailDto })
@@ -101,6 +106,27 @@ export class ProfilesController {
   @ApiProblems(400, 422)
   deleteProfiles(@Body() request: BulkDeleteProfilesDto, @Actor() actor: string): Promise<BulkDeleteResultDto> {
     return this.profiles.removeMany(request.ids, actor);
+  }
+
+  @Delete(':id/overrides/:domain/:field')
+  @ProfileScoped({ param: 'id' })
+  @ApiOperation({
+    summary:
+      "Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts). Audited; profiles inheriting from this one follow",
+  })
+  @ApiIdParam('id', 'Profile id')
+  @ApiParam({ name: 'domain', example: 'ai_infra', description: 'ai_infra, mlflow or prompts' })
+  @ApiParam({ name: 'field', example: 'llm_temperature' })
+  @ApiOkResponse({ type: ProfileDetailDto })
+  @ApiProblems(400, 404, 409)
+  async resetOverride(
+    @IdParam('id') id: number,
+    @Param('domain') domain: string,
+    @Param('field') field: string,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProfileDetailDto> {
+    return withEtag(reply, await this.profiles.resetField(id, domain, field, actor));
   }
 
   @Post(':id/set-default')

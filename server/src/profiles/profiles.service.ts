@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -10,6 +11,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, Unprocessabl
 import { isConnectionError } from '../common/database/connection-errors.js';
 import { type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, SESSION_MOVED, SessionMovedEvent, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
+import { auditInherited, inheritedFrom, INHERITING_DOMAINS, type InheritingDomain, readInheritors } from '../common/database/inheritance.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
@@ -42,6 +44,7 @@ interface ProfileListRow {
   name: string;
   description: string | null;
   is_default: boolean;
+  parent_profile_id: number | null;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -78,7 +81,7 @@ export class ProfilesService {
   async list(query: ListProfilesQueryDto): Promise<{ items: ProfileListItemDto[]; total: number }> {
     const pattern = query.search ? `%${query.search.replace(/[\\%_]/g, '\\$&')}%` : null;
     const rows: ProfileListRow[] = await this.dataSource.manager.query(
-      `SELECT p.id, p.name, p.description, p.is_default, p.version, p.created_at, p.updated_at,
+      `SELECT p.id, p.name, p.description, p.is_default, p.parent_profile_id, p.version, p.created_at, p.updated_at,
               COALESCE(last.at, p.updated_at) AS last_changed_at, COALESCE(last.by, p.updated_by, p.created_by) AS last_changed_by,
               count(*) OVER ()::int AS total
          FROM config_profiles p
@@ -97,6 +100,7 @@ export class ProfilesService {
       name: row.name,
       description: row.description,
       is_default: row.is_default,
+      parent_profile_id: row.parent_profile_id,
       version: row.version,
       created_at: row.created_at.toISOString(),
       updated_at: row.updated_at.toISOString(),
@@ -117,11 +121,14 @@ export class ProfilesService {
     return total;
   }
 
-  /** One statement (fn_profile_detail, the same that snapshots each audit entry): the profile and every domain's values. */
+  /**
+   * One statement (fn_profile_detail, the same that snapshots each audit entry): the profile and
+   * every domain's values; a profile with a parent, one more: where its inherited values come from.
+   */
   async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDetailDto> {
-    const [{ detail }]: { detail: ProfileDetailDto | null }[] = await manager.query('SELECT fn_profile_detail($1) AS detail', [id]);
+    const [{ detail }]: { detail: Omit<ProfileDetailDto, 'inherited_from'> | null }[] = await manager.query('SELECT fn_profile_detail($1) AS detail', [id]);
     if (!detail) throw new NotFoundError(`Profile ${id} does not exist.`);
-    return detail;
+    return { ...detail, inherited_from: detail.parent_profile_id === null ? {} : await inheritedFrom(manager, id) };
   }
 
   /** Id of the default profile; null when there is no profile at all. */
@@ -138,15 +145,21 @@ export class ProfilesService {
 
   async create(request: CreateProfileDto, actor: string, action: ConfigAction = 'create'): Promise<ProfileDetailDto> {
     return this.dataSource.transaction(async (manager) => {
-      const source = request.copy_from_profile_id ?? undefined; // the seed's clients send null
+      const parent = request.parent_profile_id ?? undefined;
+      if (parent !== undefined) await lockProfile(manager, parent);
+      // A child starts as a copy of its parent, unless told to copy another profile.
+      const source = request.copy_from_profile_id ?? parent; // the seed's clients send null
       // A copy source named in the body that does not exist is a bad value (422); the profile a
       // duplicate route names, gone meanwhile (a delete won the race), is a missing resource (404).
       if (source !== undefined && action === 'duplicate') await lockProfile(manager, source);
-      else if (source !== undefined) await this.lockSource(manager, source);
-      const profile = await this.insert(manager, request.name, request.description ?? null, actor, source);
+      else if (source !== undefined && source !== parent) await this.lockSource(manager, source);
+      let profile = await this.insert(manager, request.name, request.description ?? null, actor, source);
+      // Set once the rows exist: the database then marks each field equal to the parent's inherited.
+      if (parent !== undefined) profile = await this.setParent(manager, profile, parent, actor);
       await this.emit(manager, profile, action, actor, {
         name: { old: null, new: profile.name },
         ...(source !== undefined && { copied_from_profile_id: { old: null, new: source } }),
+        ...(parent !== undefined && { parent_profile_id: { old: null, new: parent } }),
       });
       if (source !== undefined) await this.promptRegistry.copy(manager, source, profile.id, profile.name, actor, action);
       return this.get(profile.id, manager);
@@ -308,17 +321,62 @@ export class ProfilesService {
     return manager.findOneByOrFail(ProfileEntity, { id: profile.id });
   }
 
+  /**
+   * Name, description and parent. A new parent (or none) may move inherited values of the profile
+   * and of those inheriting from it: each such profile gets an `inherit` entry for them.
+   */
   private async rewrite(manager: EntityManager, row: ProfileEntity, values: UpdateProfileDto, actor: string, action: ConfigAction): Promise<ProfileEntity> {
-    const changes = diffFields(toSummary(row), values, ['name', 'description']);
+    const changes = diffFields(toSummary(row), values, ['name', 'description', 'parent_profile_id']);
     if (!Object.keys(changes).length) return row;
+    const reparenting = 'parent_profile_id' in changes;
+    if (reparenting && values.parent_profile_id) await lockProfile(manager, values.parent_profile_id);
+    const inheritors = reparenting ? await readInheritors(manager, row.id, true) : [];
     await manager.update(ProfileEntity, { id: row.id }, {
       ...(values.name !== undefined && { name: values.name }),
       ...(values.description !== undefined && { description: values.description }),
+      ...(reparenting && { parentProfileId: values.parent_profile_id }),
       updatedBy: actor,
     });
     const after = await manager.findOneByOrFail(ProfileEntity, { id: row.id });
     await this.emit(manager, after, action, actor, changes);
+    await auditInherited(manager, this.events, inheritors, actor);
     return after;
+  }
+
+  /** A new profile's parent, in its creating transaction. */
+  private async setParent(manager: EntityManager, profile: ProfileEntity, parentId: number, actor: string): Promise<ProfileEntity> {
+    await manager.update(ProfileEntity, { id: profile.id }, { parentProfileId: parentId, updatedBy: actor });
+    return manager.findOneByOrFail(ProfileEntity, { id: profile.id });
+  }
+
+  /**
+   * Resets a field a profile overrides to its parent's value: the field is inherited again, and
+   * the change passes down to the profiles inheriting it. Audited as an update of the domain
+   * (`inherited` and the value, when it moves). 409 for a profile without a parent.
+   */
+  async resetField(id: number, domain: string, field: string, actor: string): Promise<ProfileDetailDto> {
+    const spec = INHERITING_DOMAINS[domain as InheritingDomain] as (typeof INHERITING_DOMAINS)[InheritingDomain] | undefined;
+    if (!spec) throw new NotFoundError(`"${domain}" is not a domain a profile inherits field by field; those are ${Object.keys(INHERITING_DOMAINS).join(', ')}.`);
+    if (!(spec.fields as readonly string[]).includes(field)) throw new NotFoundError(`Domain ${domain} has no field "${field}"; its fields are ${spec.fields.join(', ')}.`);
+    return this.dataSource.transaction(async (manager) => {
+      const profile = await this.lockForUpdate(manager, id);
+      if (profile.parentProfileId === null) {
+        throw new ConflictError(`Profile "${profile.name}" inherits from no profile: there is no value to reset ${field} to. Give it a parent first (parent_profile_id).`);
+      }
+      const [{ row: before }]: { row: Record<string, unknown> }[] = await manager.query(`SELECT to_jsonb(d) AS row FROM ${spec.table} d WHERE profile_id = $1 FOR UPDATE`, [id]);
+      if ((before.inherited as string[]).includes(field)) return this.get(id, manager);
+      const inheritors = await readInheritors(manager, id);
+      // TypeORM answers an UPDATE with [rows, row count].
+      const [[{ row: after }]]: [{ row: Record<string, unknown> }[], number] = await manager.query(
+        `UPDATE ${spec.table} d SET inherited = array_append(inherited, $2) WHERE profile_id = $1 RETURNING to_jsonb(d) AS row`,
+        [id, field],
+      );
+      const changes: FieldChanges = { inherited: { old: before.inherited, new: after.inherited } };
+      if (!isDeepStrictEqual(before[field], after[field])) changes[field] = { old: before[field], new: after[field] };
+      await emitConfigChanged(this.events, new ConfigChangedEvent(manager, id, profile.name, domain, 'update', actor, changes));
+      await auditInherited(manager, this.events, inheritors, actor);
+      return this.get(id, manager);
+    });
   }
 
   private async lockSource(manager: EntityManager, id: number): Promise<void> {
@@ -352,6 +410,7 @@ function toSummary(row: ProfileEntity): ProfileSummaryDto {
     name: row.name,
     description: row.description,
     is_default: row.isDefault,
+    parent_profile_id: row.parentProfileId,
     version: row.version,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

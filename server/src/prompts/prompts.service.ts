@@ -80,6 +80,7 @@ function toDto(row: PromptsEntity): PromptsConfigDto {
     system_prompt: row.systemPrompt,
     slide_editing_instructions: row.slideEditingInstructions,
     user_prompt_template: row.userPromptTemplate,
+    inherited: row.inherited,
     version: row.version,
     updated_at: row.updatedAt.toISOString(),
   };

@@ -17,8 +17,9 @@ export interface CustomDomainDefaults {
 }
 
 /**
- * The effective configuration: environment override > database > built-in default, value by
- * value, with where each came from. `profile` null means no profile exists (defaults only).
+ * The effective configuration: environment override > the profile's value (its own, or inherited
+ * from an ancestor) > built-in default, value by value, with where each came from. `profile` null
+ * means no profile exists (defaults only).
  */
 export function resolveConfig(
   profile: ProfileDetailDto | null,
@@ -29,14 +30,15 @@ export function resolveConfig(
 ): ResolvedBody {
   const defaultSpace = profile?.genie_spaces.find((space) => space.is_default);
   const builtInSpace = defaultGenieSpace(env);
-  const ai = layered<ResolvedAiInfraDto>(DEFAULT_AI_INFRA, profile?.ai_infra, overrides.ai_infra);
+  const inherited = profile?.inherited_from ?? {};
+  const ai = layered<ResolvedAiInfraDto>(DEFAULT_AI_INFRA, profile?.ai_infra, overrides.ai_infra, inherited.ai_infra);
   const space = layered<ResolvedGenieSpaceDto>(
     { space_id: builtInSpace.space_id, space_name: builtInSpace.space_name, description: builtInSpace.description },
     defaultSpace,
     overrides.genie_space,
   );
-  const mlflow = layered<ResolvedMlflowDto>(DEFAULT_MLFLOW, profile?.mlflow, overrides.mlflow);
-  const prompts = layered<ResolvedPromptsDto>(DEFAULT_PROMPTS, profile?.prompts, overrides.prompts);
+  const mlflow = layered<ResolvedMlflowDto>(DEFAULT_MLFLOW, profile?.mlflow, overrides.mlflow, inherited.mlflow);
+  const prompts = layered<ResolvedPromptsDto>(DEFAULT_PROMPTS, profile?.prompts, overrides.prompts, inherited.prompts);
   const custom = customDomains.map((domain) => {
     const stored = profile?.domains?.[domain.name]?.values ?? {};
     const env = domain.overrides ?? {};
@@ -65,11 +67,15 @@ export function resolveConfig(
   };
 }
 
-/** Each field of `defaults`, taken from the database row when there is one, then from the environment. */
+/**
+ * Each field of `defaults`, taken from the database row when there is one, then from the
+ * environment; `inheritedFrom` names the ancestor of each field the row inherits.
+ */
 function layered<T extends object>(
   defaults: T,
   database: Partial<T> | undefined,
   env: Record<string, string | number>,
+  inheritedFrom: Record<string, string> = {},
 ): { values: T; sources: Record<string, ValueSource> } {
   const values = {} as T;
   const sources: Record<string, ValueSource> = {};
@@ -79,7 +85,7 @@ function layered<T extends object>(
       sources[field] = 'env';
     } else if (database && database[field] !== undefined) {
       values[field] = database[field] as T[typeof field];
-      sources[field] = 'database';
+      sources[field] = field in inheritedFrom ? `profile:${inheritedFrom[field]}` : 'database';
     } else {
       values[field] = defaults[field];
       sources[field] = 'default';

@@ -5,7 +5,7 @@ export type SbDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
 export type SbAction = ConfigHistoryEntryDto['action'];
 
 export const DOMAINS: readonly SbDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
-export const ACTIONS: readonly SbAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'];
+export const ACTIONS: readonly SbAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import', 'inherit'];
 
 export const DOMAIN_LABELS: Record<SbDomain, string> = {
   profile: 'Name and description',
@@ -24,6 +24,7 @@ export const ACTION_LABELS: Record<SbAction, string> = {
   load: 'Loaded',
   restore: 'Restored',
   import: 'Imported',
+  inherit: 'Inherited',
 };
 
 /** The profile row is no domain and has no schema: its fields' names for people. */

@@ -3,8 +3,8 @@ import { computed, inject, Injectable, Signal, signal, WritableSignal } from '@a
 import { ResolvedConfigDto } from '../api/models';
 import { ResolvedService } from '../api/services';
 
-/** Where a configuration value comes from (GET /api/config/resolved, per field). */
-export type SbValueSource = 'default' | 'database' | 'env';
+/** Where a configuration value comes from (GET /api/config/resolved, per field); `profile:<name>`: inherited from that ancestor. */
+export type SbValueSource = 'default' | 'database' | 'env' | `profile:${string}`;
 
 /** A domain as the console's tabs name it: a built-in one, or any registered domain by its name. */
 export type SbLockableDomain = 'ai_infra' | 'mlflow' | 'prompts' | 'genie' | (string & {});

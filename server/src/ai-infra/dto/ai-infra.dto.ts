@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INHERITED_FIELDS } from '../../common/validation/fields.js';
 import { IsBoolean } from 'class-validator';
 import { IntegerField, NumberField, Optional, TextField } from '../../common/validation/fields.js';
 
@@ -92,6 +93,9 @@ export class AiInfraConfigDto {
 
   @ApiProperty(REQUIRE_PROBE)
   require_probe: boolean;
+
+  @ApiProperty(INHERITED_FIELDS)
+  inherited: string[];
 
   @ApiProperty({ example: 3, description: 'Moves on every change; sent as ETag, expected in If-Match' })
   version: number;

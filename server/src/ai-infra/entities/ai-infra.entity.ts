@@ -8,6 +8,7 @@ import { numericTransformer } from '../../common/database/numeric.transformer.js
 @Check('chk_config_ai_infra_max_tokens_range', `llm_max_tokens BETWEEN 1 AND 1000000`)
 @Check('chk_config_ai_infra_top_p_range', `llm_top_p BETWEEN 0 AND 1`)
 @Check('chk_config_ai_infra_timeout_range', `llm_timeout_seconds BETWEEN 1 AND 3600`)
+@Check('chk_config_ai_infra_inherited_fields', `inherited <@ ARRAY['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds', 'require_probe']::text[]`)
 @Entity('config_ai_infra')
 export class AiInfraEntity {
   @PrimaryGeneratedColumn()
@@ -35,6 +36,10 @@ export class AiInfraEntity {
   /** Changes to the LLM settings or prompts need a fresh passing probe (see the probe feature). */
   @Column({ name: 'require_probe', type: 'boolean', default: false })
   requireProbe: boolean;
+
+  /** The fields this profile takes from its parent (their values are copies the database keeps equal); the others are its own. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  inherited: string[];
 
   @Column({ type: 'integer', default: 1, insert: false, update: false })
   version: number;

@@ -3,6 +3,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { NotFoundError } from '../errors/domain-errors.js';
 import { type BuiltInConfigDomain, type ConfigAction, ConfigChangedEvent, diffFields, emitConfigChanged } from '../events/config-events.js';
 import { assertVersion } from '../http/etag.js';
+import { auditInherited, readInheritors } from './inheritance.js';
 
 type RowEntity = ObjectLiteral & { id: number };
 
@@ -21,7 +22,8 @@ export interface RowDomain<TEntity extends RowEntity, TDto extends { version: nu
  * THE WRITE PIPELINE of a one-row-per-profile domain, inside the caller's transaction: lock the
  * profile and read its row (one statement), check the version (412), diff, write (one statement,
  * returning the row as stored), then one event carrying before, after and the changes, whose
- * listener writes the audit entry (one statement). With BEGIN and COMMIT: 5 statements. Values
+ * listener writes the audit entry (one statement). With BEGIN and COMMIT: 5 statements. A profile
+ * that others inherit from adds two reads of those (before and after) and their `inherit` entries. Values
  * were validated before (DTOs); registered domains run the same steps in DomainValuesService.
  */
 export async function writeRowDomain<TEntity extends RowEntity, TDto extends { version: number }>(
@@ -30,30 +32,38 @@ export async function writeRowDomain<TEntity extends RowEntity, TDto extends { v
   spec: RowDomain<TEntity, TDto>,
   write: { profileId: number; values: Partial<TDto>; actor: string; action: ConfigAction; expected?: number },
 ): Promise<TDto> {
-  const { profileName, row } = await lockProfileRow(manager, spec.entity, write.profileId);
+  const { profileName, hasChildren, row } = await lockProfileRow(manager, spec.entity, write.profileId);
   const before = spec.toDto(row);
   assertVersion(spec.what, before.version, write.expected);
   const changes = diffFields(before, write.values, spec.fields);
   if (!Object.keys(changes).length) return before;
+  const inheritors = hasChildren ? await readInheritors(manager, write.profileId) : [];
   const after = spec.toDto(await updateReturning(manager, spec.entity, row.id, spec.toColumns(write.values)));
   await emitConfigChanged(events, new ConfigChangedEvent(manager, write.profileId, profileName, spec.domain, write.action, write.actor, changes, { before, after }));
+  await auditInherited(manager, events, inheritors, write.actor);
   return after;
 }
 
 /**
  * Locks the profile the way every writer of it does (FOR NO KEY UPDATE, see lockProfile) and its
- * row of `target` (FOR UPDATE) in one statement, and reads both. 404 when the profile is missing.
+ * row of `target` (FOR UPDATE) in one statement, and reads both, and whether profiles inherit
+ * from it. 404 when the profile is missing.
  */
-async function lockProfileRow<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, profileId: number): Promise<{ profileName: string; row: T }> {
+async function lockProfileRow<T extends ObjectLiteral>(
+  manager: EntityManager,
+  target: EntityTarget<T>,
+  profileId: number,
+): Promise<{ profileName: string; hasChildren: boolean; row: T }> {
   const table = manager.connection.getMetadata(target).tableName;
   const rows: Record<string, unknown>[] = await manager.query(
-    `SELECT p.name AS "profile name", d.* FROM config_profiles p JOIN ${table} d ON d.profile_id = p.id
+    `SELECT p.name AS "profile name", EXISTS (SELECT FROM config_profiles c WHERE c.parent_profile_id = p.id) AS "has children", d.*
+       FROM config_profiles p JOIN ${table} d ON d.profile_id = p.id
       WHERE p.id = $1 FOR NO KEY UPDATE OF p FOR UPDATE OF d`,
     [profileId],
   );
   if (!rows.length) throw new NotFoundError(`Profile ${profileId} does not exist.`);
-  const { 'profile name': profileName, ...raw } = rows[0];
-  return { profileName: profileName as string, row: hydrate(manager, target, raw) };
+  const { 'profile name': profileName, 'has children': hasChildren, ...raw } = rows[0];
+  return { profileName: profileName as string, hasChildren: hasChildren as boolean, row: hydrate(manager, target, raw) };
 }
 
 /**

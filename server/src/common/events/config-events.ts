@@ -4,7 +4,8 @@ import type { EntityManager } from 'typeorm';
 export type BuiltInConfigDomain = 'profile' | 'ai_infra' | 'genie' | 'mlflow' | 'prompts';
 /** A built-in domain, or the name of one registered in the domain registry. */
 export type ConfigDomain = BuiltInConfigDomain | (string & {});
-export type ConfigAction = 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
+/** `inherit`: a change of a profile's parent (or further up) that reached its inherited values. */
+export type ConfigAction = 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import' | 'inherit';
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
 export const CONFIG_CHANGED = 'config.changed';

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -92,3 +92,11 @@ export function QueryFlagField(options: { description: string }): PropertyDecora
     IsBoolean({ message: '$property must be true or false' }),
   );
 }
+
+/** A one-row domain's answer: which of its fields the profile takes from its parent. */
+export const INHERITED_FIELDS: ApiPropertyOptions = {
+  type: [String],
+  example: ['llm_endpoint'],
+  description:
+    "The fields this profile takes from its parent profile (inheritance); the others are its own. Empty for a profile without a parent. A PUT of a value equal to the parent's makes a field inherited, any other value an override.",
+};

@@ -6,7 +6,7 @@ import { QueryIntegerField, TextField } from '../../common/validation/fields.js'
 import { PROMPT_NAME } from '../../prompt-registry/dto/registry-prompt.dto.js';
 
 export const DOMAINS: ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
-export const ACTIONS: ConfigAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'];
+export const ACTIONS: ConfigAction[] = ['create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import', 'inherit'];
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ description: `${DOMAINS.join(', ')}, or a registered domain's name (also one deleted since)`, example: 'ai_infra' })

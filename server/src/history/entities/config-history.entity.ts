@@ -9,7 +9,7 @@ import type { ConfigAction, ConfigDomain, FieldChanges, HistorySubject } from '.
 @Check('chk_config_history_subject', `subject IN ('profile', 'domain')`)
 @Check('chk_config_history_domain_subject_has_no_profile', `subject = 'profile' OR profile_id IS NULL`)
 @Check('chk_config_history_domain', `domain ~ '^[a-z][a-z0-9_]{1,62}$'`)
-@Check('chk_config_history_action', `action IN ('create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import')`)
+@Check('chk_config_history_action', `action IN ('create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import', 'inherit')`)
 @Index('idx_config_history_time', { synchronize: false })
 @Index('idx_config_history_profile_time', { synchronize: false })
 @Index('idx_config_history_domain_time', { synchronize: false })

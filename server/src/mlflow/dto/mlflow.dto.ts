@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { INHERITED_FIELDS } from '../../common/validation/fields.js';
 import { Matches } from 'class-validator';
 import { TextField } from '../../common/validation/fields.js';
 
@@ -37,6 +38,9 @@ export class MlflowConfigDto {
 
   @ApiProperty({ example: '/Workspace/Users/{username}/ai-slide-generator' })
   experiment_name: string;
+
+  @ApiProperty(INHERITED_FIELDS)
+  inherited: string[];
 
   @ApiProperty({ example: 2 })
   version: number;

@@ -20,6 +20,18 @@ export class CreateProfileDto {
 
   @TextField({ description: 'Start from this preset (GET /api/config/presets) instead; not with copy_from_profile_id', example: 'Low-temperature analysis', maxLength: 100, optional: true })
   preset?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "Inherit from this profile: the new profile starts with its values (or those of copy_from_profile_id), and takes every value equal to the parent's from it from then on. Unknown: 404; a chain longer than 5 profiles: 422",
+    example: 1,
+    type: 'integer',
+    nullable: true,
+  })
+  @Optional({ nullable: true })
+  @IsInt({ message: 'parent_profile_id must be a whole number' })
+  @Min(1, { message: 'parent_profile_id must be a profile id' })
+  parent_profile_id?: number | null;
 }
 
 export class UpdateProfileDto {
@@ -28,6 +40,19 @@ export class UpdateProfileDto {
 
   @TextField({ ...PROFILE_DESCRIPTION_FIELD, optional: true, nullable: true })
   description?: string | null;
+
+  @ApiPropertyOptional({
+    description:
+      "Make the profile a child of this one (its fields equal to the new parent's then inherit; values do not move), move it under another parent (inherited fields take the new parent's values), or detach it with null (it keeps every value as its own). Audited; profiles inheriting from this one follow. Unknown: 404; a cycle or a chain longer than 5 profiles: 422",
+    example: 1,
+    type: 'integer',
+    nullable: true,
+  })
+  @Optional({ nullable: true })
+  @IsInt({ message: 'parent_profile_id must be a whole number' })
+  @Min(1, { message: 'parent_profile_id must be a profile id' })
+  parent_profile_id?: number | null;
+
 }
 
 export class DuplicateProfileDto {

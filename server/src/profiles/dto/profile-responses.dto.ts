@@ -18,6 +18,14 @@ export class ProfileSummaryDto {
   @ApiProperty({ example: true })
   is_default: boolean;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: null,
+    description: 'The profile this one inherits from: it keeps only the values that differ (overrides) and takes the others from it',
+  })
+  parent_profile_id: number | null;
+
   @ApiProperty({ example: 2, description: "The profile row's version (name, description, default); sent as ETag" })
   version: number;
 
@@ -66,6 +74,14 @@ export class ProfileDetailDto extends ProfileSummaryDto {
     description: 'Values of registered domains the profile has set, by domain name (see /api/config/domains)',
   })
   domains: Record<string, StoredDomainValuesDto>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+    example: { ai_infra: { llm_endpoint: 'global' } },
+    description: 'For a profile with a parent: each inherited field, by domain, with the name of the profile its value comes from (the nearest ancestor that sets it). Empty otherwise.',
+  })
+  inherited_from: Record<string, Record<string, string>>;
 }
 
 export class LoadedProfileDto extends ProfileDetailDto {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INHERITED_FIELDS } from '../../common/validation/fields.js';
 import { IsString } from 'class-validator';
 import { PROMPT_ISSUE_CODES } from '../prompt-template.validator.js';
 import { Optional } from '../../common/validation/fields.js';
@@ -50,6 +51,9 @@ export class PromptsConfigDto {
 
   @ApiProperty({ example: 'Question: {question}\nUse at most {max_slides} slides.' })
   user_prompt_template: string;
+
+  @ApiProperty(INHERITED_FIELDS)
+  inherited: string[];
 
   @ApiProperty({ example: 4 })
   version: number;

@@ -5,6 +5,7 @@ import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 @Check('chk_config_prompts_system_length', `char_length(system_prompt) <= 200000`)
 @Check('chk_config_prompts_editing_length', `char_length(slide_editing_instructions) <= 200000`)
 @Check('chk_config_prompts_template_length', `char_length(user_prompt_template) <= 200000`)
+@Check('chk_config_prompts_inherited_fields', `inherited <@ ARRAY['system_prompt', 'slide_editing_instructions', 'user_prompt_template']::text[]`)
 @Entity('config_prompts')
 export class PromptsEntity {
   @PrimaryGeneratedColumn()
@@ -22,6 +23,10 @@ export class PromptsEntity {
 
   @Column({ name: 'user_prompt_template', type: 'text' })
   userPromptTemplate: string;
+
+  /** The fields this profile takes from its parent (their values are copies the database keeps equal); the others are its own. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  inherited: string[];
 
   @Column({ type: 'integer', default: 1, insert: false, update: false })
   version: number;

@@ -8,8 +8,8 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { QueryIntegerField, TextField } from '../../common/validation/fields.js';
 import { VALIDATED_BY_ROUTE } from '../../common/validation/validation-pipe.js';
 
-export const VALUE_SOURCES = ['default', 'database', 'env'] as const;
-export type ValueSource = (typeof VALUE_SOURCES)[number];
+/** `database`: the profile's own value; `profile:<name>`: inherited from that ancestor. */
+export type ValueSource = 'default' | 'database' | 'env' | `profile:${string}`;
 
 /** Validated by its route, once per distinct query (validatedOnce): agents call it all the time. */
 export class ResolvedQueryDto {
@@ -47,18 +47,25 @@ export class ResolvedProfileRefDto {
 }
 
 /** The domains' own response shapes, without what belongs to the row (ids, versions, times). */
-export class ResolvedAiInfraDto extends OmitType(AiInfraConfigDto, ['profile_id', 'version', 'updated_at', 'require_probe'] as const) {}
+export class ResolvedAiInfraDto extends OmitType(AiInfraConfigDto, ['profile_id', 'version', 'updated_at', 'require_probe', 'inherited'] as const) {}
 
 export class ResolvedGenieSpaceDto extends PickType(GenieSpaceDto, ['space_id', 'space_name', 'description'] as const) {}
 
 export class ResolvedMlflowDto extends PickType(MlflowConfigDto, ['experiment_name'] as const) {}
 
-export class ResolvedPromptsDto extends OmitType(PromptsConfigDto, ['profile_id', 'version', 'updated_at'] as const) {}
+export class ResolvedPromptsDto extends OmitType(PromptsConfigDto, ['profile_id', 'version', 'updated_at', 'inherited'] as const) {}
 
-const SOURCE_MAP = { type: 'object' as const, additionalProperties: { type: 'string', enum: [...VALUE_SOURCES] } };
+const SOURCE_MAP = {
+  type: 'object' as const,
+  additionalProperties: {
+    type: 'string',
+    pattern: '^(default|database|env|profile:.+)$',
+    description: "default; database: the profile's own value; env: an environment override; profile:<name>: inherited from that ancestor profile",
+  },
+};
 
 export class ResolvedSourcesDto {
-  @ApiProperty({ ...SOURCE_MAP, description: 'Where each value came from', example: { llm_temperature: 'env', llm_endpoint: 'database' } })
+  @ApiProperty({ ...SOURCE_MAP, description: 'Where each value came from', example: { llm_temperature: 'env', llm_endpoint: 'database', llm_max_tokens: 'profile:global' } })
   ai_infra: Record<string, ValueSource>;
 
   @ApiProperty({ ...SOURCE_MAP, example: { space_id: 'database' } })

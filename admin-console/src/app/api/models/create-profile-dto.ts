@@ -19,6 +19,11 @@ export interface CreateProfileDto {
   name: string;
 
   /**
+   * Inherit from this profile: the new profile starts with its values (or those of copy_from_profile_id), and takes every value equal to the parent's from it from then on. Unknown: 404; a chain longer than 5 profiles: 422
+   */
+  parent_profile_id?: number | null;
+
+  /**
    * Start from this preset (GET /api/config/presets) instead; not with copy_from_profile_id
    */
   preset?: string;

@@ -24,9 +24,23 @@ export interface LoadedProfileDto {
    */
   genie_spaces: Array<GenieSpaceDto>;
   id: number;
+
+  /**
+   * For a profile with a parent: each inherited field, by domain, with the name of the profile its value comes from (the nearest ancestor that sets it). Empty otherwise.
+   */
+  inherited_from: {
+[key: string]: {
+[key: string]: string;
+};
+};
   is_default: boolean;
   mlflow: MlflowConfigDto;
   name: string;
+
+  /**
+   * The profile this one inherits from: it keeps only the values that differ (overrides) and takes the others from it
+   */
+  parent_profile_id: number | null;
 
   /**
    * Pinned: the id of this load's history entry, whose snapshot the session keeps resolving (GET /api/config/history/{id}); null: the session follows the profile

@@ -3,6 +3,11 @@
 
 export interface MlflowConfigDto {
   experiment_name: string;
+
+  /**
+   * The fields this profile takes from its parent profile (inheritance); the others are its own. Empty for a profile without a parent. A PUT of a value equal to the parent's makes a field inherited, any other value an override.
+   */
+  inherited: Array<string>;
   profile_id: number;
   updated_at: string;
   version: number;

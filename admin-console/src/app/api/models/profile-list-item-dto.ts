@@ -22,6 +22,11 @@ export interface ProfileListItemDto {
    */
   live_sessions: number;
   name: string;
+
+  /**
+   * The profile this one inherits from: it keeps only the values that differ (overrides) and takes the others from it
+   */
+  parent_profile_id: number | null;
   updated_at: string;
 
   /**

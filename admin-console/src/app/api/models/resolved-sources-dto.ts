@@ -7,15 +7,15 @@ export interface ResolvedSourcesDto {
    * Where each value came from
    */
   ai_infra: {
-[key: string]: 'default' | 'database' | 'env';
+[key: string]: string;
 };
   genie_space: {
-[key: string]: 'default' | 'database' | 'env';
+[key: string]: string;
 };
   mlflow: {
-[key: string]: 'default' | 'database' | 'env';
+[key: string]: string;
 };
   prompts: {
-[key: string]: 'default' | 'database' | 'env';
+[key: string]: string;
 };
 }

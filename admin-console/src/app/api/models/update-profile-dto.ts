@@ -12,4 +12,9 @@ export interface UpdateProfileDto {
    * Unique name (case-insensitive)
    */
   name?: string;
+
+  /**
+   * Make the profile a child of this one (its fields equal to the new parent's then inherit; values do not move), move it under another parent (inherited fields take the new parent's values), or detach it with null (it keeps every value as its own). Audited; profiles inheriting from this one follow. Unknown: 404; a cycle or a chain longer than 5 profiles: 422
+   */
+  parent_profile_id?: number | null;
 }

@@ -46,6 +46,8 @@ import { promoteRollout } from '../fn/profiles/promote-rollout';
 import { PromoteRollout$Params } from '../fn/profiles/promote-rollout';
 import { putRollout } from '../fn/profiles/put-rollout';
 import { PutRollout$Params } from '../fn/profiles/put-rollout';
+import { resetOverride } from '../fn/profiles/reset-override';
+import { ResetOverride$Params } from '../fn/profiles/reset-override';
 import { RolloutDto } from '../models/rollout-dto';
 import { setDefaultProfile } from '../fn/profiles/set-default-profile';
 import { SetDefaultProfile$Params } from '../fn/profiles/set-default-profile';
@@ -202,7 +204,7 @@ export class ProfilesService extends BaseService {
   static readonly UpdateProfilePath = '/api/config/profiles/{id}';
 
   /**
-   * Rename or describe a profile.
+   * Rename or describe a profile, or give it a parent to inherit from (parent_profile_id; null detaches it).
    *
    *
    *
@@ -217,7 +219,7 @@ export class ProfilesService extends BaseService {
   }
 
   /**
-   * Rename or describe a profile.
+   * Rename or describe a profile, or give it a parent to inherit from (parent_profile_id; null detaches it).
    *
    *
    *
@@ -300,6 +302,41 @@ export class ProfilesService extends BaseService {
     const resp = this.deleteProfiles$Response(params, context);
     return resp.pipe(
       map((r: StrictHttpResponse<BulkDeleteResultDto>): BulkDeleteResultDto => r.body)
+    );
+  }
+
+  /** Path part for operation `resetOverride()` */
+  static readonly ResetOverridePath = '/api/config/profiles/{id}/overrides/{domain}/{field}';
+
+  /**
+   * Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts). Audited; profiles inheriting from this one follow.
+   *
+   *
+   *
+   * This method provides access to the full `HttpResponse`, allowing access to response headers.
+   * To access only the response body, use `resetOverride()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  resetOverride$Response(params: ResetOverride$Params, context?: HttpContext): Observable<StrictHttpResponse<ProfileDetailDto>> {
+    const obs = resetOverride(this.http, this.rootUrl, params, context);
+    return obs;
+  }
+
+  /**
+   * Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts). Audited; profiles inheriting from this one follow.
+   *
+   *
+   *
+   * This method provides access only to the response body.
+   * To access the full response (for headers, for example), `resetOverride$Response()` instead.
+   *
+   * This method doesn't expect any request body.
+   */
+  resetOverride(params: ResetOverride$Params, context?: HttpContext): Observable<ProfileDetailDto> {
+    const resp = this.resetOverride$Response(params, context);
+    return resp.pipe(
+      map((r: StrictHttpResponse<ProfileDetailDto>): ProfileDetailDto => r.body)
     );
   }
 

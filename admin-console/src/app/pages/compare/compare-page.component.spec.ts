@@ -10,7 +10,7 @@ const SPACE = '0123456789abcdef0123456789abcdef';
 const OTHER_SPACE = 'fedcba9876543210fedcba9876543210';
 
 function profile(id: number, name: string): ProfileListItemDto {
-  return { id, name, description: null, is_default: id === 1, version: 1, created_at: '2026-11-23T12:00:00.000Z', updated_at: '2026-11-23T12:00:00.000Z', last_changed_at: '2026-11-23T12:00:00.000Z', last_changed_by: null, live_sessions: 0 };
+  return { id, name, description: null, is_default: id === 1, version: 1, created_at: '2026-11-23T12:00:00.000Z', updated_at: '2026-11-23T12:00:00.000Z', last_changed_at: '2026-11-23T12:00:00.000Z', last_changed_by: null, live_sessions: 0, parent_profile_id: null };
 }
 
 const DIFFERENT: ProfileComparisonDto = {

@@ -21,6 +21,7 @@ const PROFILE = (id: number, name: string): ProfileListItemDto => ({
   last_changed_at: '2026-11-26T12:00:00.000Z',
   last_changed_by: null,
   live_sessions: 0,
+  parent_profile_id: null,
 });
 const ROLLOUT: RolloutDto = {
   profile_id: 1,

@@ -23,6 +23,7 @@ const DEFAULT: ProfileListItemDto = {
   last_changed_at: '2026-11-23T12:00:00.000Z',
   last_changed_by: 'alice',
   live_sessions: 0,
+  parent_profile_id: null,
 };
 const IN_USE: ProfileListItemDto = { ...DEFAULT, id: 2, name: 'In use', is_default: false, live_sessions: 2 };
 const FREE: ProfileListItemDto = { ...DEFAULT, id: 3, name: 'Free', is_default: false };

@@ -19,6 +19,7 @@ const PROFILE: ProfileListItemDto = {
   last_changed_at: '2026-11-26T12:00:00.000Z',
   last_changed_by: 'alice',
   live_sessions: 0,
+  parent_profile_id: null,
 };
 const PENDING: ScheduleDto = {
   schedule_id: 7,

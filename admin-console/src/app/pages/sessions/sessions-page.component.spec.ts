@@ -20,6 +20,7 @@ const PROFILE: ProfileListItemDto = {
   last_changed_at: '2026-11-23T12:00:00.000Z',
   last_changed_by: 'alice',
   live_sessions: 1,
+  parent_profile_id: null,
 };
 const SESSION: AgentSessionSummaryDto = {
   session_id: '6f1c1f7e-8a2b-4c51-9d1e-0d6b7c1a2b3c',

@@ -13,6 +13,7 @@ const profile = (id: number, name: string, is_default = false): ProfileListItemD
   last_changed_at: '2026-11-23T12:00:00.000Z',
   last_changed_by: null,
   live_sessions: 0,
+  parent_profile_id: null,
 });
 const PROFILES = [profile(1, 'default', true), profile(2, 'Sales EU'), profile(3, 'Sales US')];
 

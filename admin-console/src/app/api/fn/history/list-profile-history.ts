@@ -20,7 +20,7 @@ export interface ListProfileHistory$Params {
  * profile, ai_infra, genie, mlflow, prompts, or a registered domain's name (also one deleted since)
  */
   domain?: string;
-  action?: 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import';
+  action?: 'create' | 'update' | 'delete' | 'set_default' | 'duplicate' | 'load' | 'restore' | 'import' | 'inherit';
 
 /**
  * Only changes to this prompt of the profiles' prompt registries (implies domain prompt_registry)

@@ -17,6 +17,7 @@ const STORED: AiInfraConfigDto = {
   llm_max_tokens: 60000,
   llm_timeout_seconds: 120,
   require_probe: false,
+  inherited: [],
   version: 3,
   updated_at: '2026-11-23T12:00:00.000Z',
 };

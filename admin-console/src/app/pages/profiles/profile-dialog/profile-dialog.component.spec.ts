@@ -18,6 +18,7 @@ const DEFAULT: ProfileListItemDto = {
   last_changed_at: '2026-11-23T12:00:00.000Z',
   last_changed_by: 'alice',
   live_sessions: 0,
+  parent_profile_id: null,
 };
 
 const PRESET: PresetDto = {

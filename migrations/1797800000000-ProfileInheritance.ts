@@ -1,0 +1,154 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { profileDetailFunction } from './1796100000000-ProfileDetailFunction.js';
+
+/** The built-in one-row domains' tables and the fields a child may take from its parent. */
+export const INHERITABLE_FIELDS = {
+  config_ai_infra: ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds', 'require_probe'],
+  config_mlflow: ['experiment_name'],
+  config_prompts: ['system_prompt', 'slide_editing_instructions', 'user_prompt_template'],
+} as const;
+
+const ACTIONS_BEFORE = `'create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'`;
+
+/**
+ * Profile inheritance, the values (issue 19, second step), for the built-in one-row domains.
+ *
+ * Each row lists in `inherited` the fields it takes from its parent's row; the others are its own
+ * (overrides). The row also holds the inherited values themselves, kept equal to the parent's by
+ * triggers, so that every reader (resolved, the detail, snapshots, pinned sessions, compare) sees
+ * complete values without walking the chain. The database keeps that true whoever writes:
+ *
+ * - Writing a field changes what it is: a value equal to the parent's inherits, any other is an
+ *   override. Fields the write leaves alone keep what they were; adding a field to `inherited`
+ *   resets it to the parent's value. A profile without a parent inherits nothing.
+ * - A change of a row passes down to the rows that inherit the changed fields, level by level.
+ * - A profile that gets a parent inherits every field equal to the parent's (its values do not
+ *   move); one that changes parent takes the new parent's values for the fields it inherits; one
+ *   detached keeps its values, all its own.
+ *
+ * History gets an action `inherit`: the entry a child gets when a change of an ancestor reaches it.
+ */
+export class ProfileInheritance1797800000000 implements MigrationInterface {
+  name = 'ProfileInheritance1797800000000';
+
+  public async up(queryRunner: QueryRunner): Promise<void> {
+    for (const [table, fields] of Object.entries(INHERITABLE_FIELDS)) {
+      await queryRunner.query(`
+        ALTER TABLE ${table} ADD COLUMN inherited text[] NOT NULL DEFAULT '{}'
+          CONSTRAINT chk_${table}_inherited_fields CHECK (inherited <@ ${textArray(fields)})`);
+    }
+    await queryRunner.query(`
+      CREATE FUNCTION fn_config_row_inherit() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        parent_id integer;
+        parent_row jsonb;
+        new_row jsonb := to_jsonb(NEW);
+        old_row jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+        inherited text[] := '{}';
+        patch jsonb := '{}';
+        field text;
+      BEGIN
+        SELECT parent_profile_id INTO parent_id FROM config_profiles WHERE id = NEW.profile_id;
+        IF parent_id IS NOT NULL THEN
+          EXECUTE format('SELECT to_jsonb(t) FROM %I t WHERE profile_id = $1', TG_TABLE_NAME) INTO parent_row USING parent_id;
+        END IF;
+        IF parent_row IS NULL THEN
+          NEW.inherited := '{}';
+          RETURN NEW;
+        END IF;
+        FOREACH field IN ARRAY TG_ARGV LOOP
+          -- (In parentheses: plpgsql would end the IF's condition at the CASE's first THEN.)
+          IF (CASE WHEN old_row IS NOT NULL AND new_row -> field IS DISTINCT FROM old_row -> field
+                   THEN new_row -> field = parent_row -> field
+                   ELSE field = ANY (NEW.inherited) END) THEN
+            inherited := inherited || field;
+            patch := patch || jsonb_build_object(field, parent_row -> field);
+          END IF;
+        END LOOP;
+        NEW := jsonb_populate_record(NEW, patch);
+        NEW.inherited := inherited;
+        RETURN NEW;
+      END $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION fn_config_row_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        changed text[] := '{}';
+        field text;
+      BEGIN
+        FOREACH field IN ARRAY TG_ARGV LOOP
+          IF to_jsonb(NEW) -> field IS DISTINCT FROM to_jsonb(OLD) -> field THEN
+            changed := changed || field;
+          END IF;
+        END LOOP;
+        IF changed <> '{}' THEN
+          -- Touching a child's row makes its BEFORE trigger take the parent's values again.
+          EXECUTE format('UPDATE %I c SET inherited = c.inherited FROM config_profiles p
+                           WHERE p.parent_profile_id = $1 AND c.profile_id = p.id AND c.inherited && $2', TG_TABLE_NAME)
+            USING NEW.profile_id, changed;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    for (const [table, fields] of Object.entries(INHERITABLE_FIELDS)) {
+      const args = fields.map((field) => `'${field}'`).join(', ');
+      await queryRunner.query(`
+        CREATE TRIGGER trg_${table}_inherit BEFORE INSERT OR UPDATE ON ${table}
+          FOR EACH ROW EXECUTE FUNCTION fn_config_row_inherit(${args})`);
+      await queryRunner.query(`
+        CREATE TRIGGER trg_${table}_pass_down AFTER UPDATE ON ${table}
+          FOR EACH ROW EXECUTE FUNCTION fn_config_row_pass_down(${args})`);
+    }
+    await queryRunner.query(`
+      CREATE FUNCTION fn_config_profiles_reparent() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF OLD.parent_profile_id IS NULL THEN
+          -- Becoming a child: what equals the parent's now inherits from it, so no value moves.
+${Object.entries(INHERITABLE_FIELDS)
+  .map(
+    ([table, fields]) => `          UPDATE ${table} c SET inherited = ARRAY(SELECT f FROM unnest(${textArray(fields)}) f WHERE to_jsonb(c) -> f = to_jsonb(p) -> f)
+            FROM ${table} p WHERE c.profile_id = NEW.id AND p.profile_id = NEW.parent_profile_id;`,
+  )
+  .join('\n')}
+        ELSE
+          -- Another parent, or none: inherited fields take the new parent's values (none: they stay, as overrides).
+${Object.keys(INHERITABLE_FIELDS)
+  .map((table) => `          UPDATE ${table} SET inherited = inherited WHERE profile_id = NEW.id;`)
+  .join('\n')}
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_config_profiles_reparent AFTER UPDATE OF parent_profile_id ON config_profiles
+        FOR EACH ROW WHEN (NEW.parent_profile_id IS DISTINCT FROM OLD.parent_profile_id) EXECUTE FUNCTION fn_config_profiles_reparent()`);
+
+    await queryRunner.query(`ALTER TABLE config_history DROP CONSTRAINT chk_config_history_action`);
+    await queryRunner.query(`ALTER TABLE config_history ADD CONSTRAINT chk_config_history_action CHECK (action IN (${ACTIONS_BEFORE}, 'inherit'))`);
+    await queryRunner.query(inheritingDetail());
+  }
+
+  public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(profileDetailFunction({ replace: true, requireProbe: true }));
+    await queryRunner.query(`DELETE FROM config_history WHERE action = 'inherit'`);
+    await queryRunner.query(`ALTER TABLE config_history DROP CONSTRAINT chk_config_history_action`);
+    await queryRunner.query(`ALTER TABLE config_history ADD CONSTRAINT chk_config_history_action CHECK (action IN (${ACTIONS_BEFORE}))`);
+    await queryRunner.query(`DROP TRIGGER trg_config_profiles_reparent ON config_profiles`);
+    await queryRunner.query(`DROP FUNCTION fn_config_profiles_reparent()`);
+    for (const table of Object.keys(INHERITABLE_FIELDS)) {
+      await queryRunner.query(`DROP TRIGGER trg_${table}_pass_down ON ${table}`);
+      await queryRunner.query(`DROP TRIGGER trg_${table}_inherit ON ${table}`);
+      await queryRunner.query(`ALTER TABLE ${table} DROP COLUMN inherited`);
+    }
+    await queryRunner.query(`DROP FUNCTION fn_config_row_pass_down()`);
+    await queryRunner.query(`DROP FUNCTION fn_config_row_inherit()`);
+  }
+}
+
+/** fn_profile_detail with the profile's parent and each built-in domain's inherited fields. */
+function inheritingDetail(): string {
+  return profileDetailFunction({ replace: true, requireProbe: true })
+    .replace(`'is_default', p.is_default,`, `'is_default', p.is_default, 'parent_profile_id', p.parent_profile_id,`)
+    .replace(/'version', (a|m|r)\.version,/g, `'inherited', to_json($1.inherited), 'version', $1.version,`);
+}
+
+function textArray(values: readonly string[]): string {
+  return `ARRAY[${values.map((value) => `'${value}'`).join(', ')}]::text[]`;
+}

@@ -1,0 +1,97 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { EventEmitter2 } from '@nestjs/event-emitter';
+import type { EntityManager } from 'typeorm';
+import { type BuiltInConfigDomain, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../events/config-events.js';
+
+/**
+ * The built-in one-row domains a profile inherits from its parent, field by field, with their
+ * tables. The database keeps inherited values equal to the parent's (ProfileInheritance migration);
+ * this module says who they reached, for the audit, and where each came from, for readers.
+ */
+export const INHERITING_DOMAINS = {
+  ai_infra: { table: 'config_ai_infra', fields: ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds', 'require_probe'] },
+  mlflow: { table: 'config_mlflow', fields: ['experiment_name'] },
+  prompts: { table: 'config_prompts', fields: ['system_prompt', 'slide_editing_instructions', 'user_prompt_template'] },
+} as const satisfies Partial<Record<BuiltInConfigDomain, { table: string; fields: readonly string[] }>>;
+
+export type InheritingDomain = keyof typeof INHERITING_DOMAINS;
+const DOMAINS = Object.keys(INHERITING_DOMAINS) as InheritingDomain[];
+
+type Row = Record<string, unknown> & { inherited: string[] };
+
+/** A profile under the one changing, with its values as they stand: compared before and after. */
+interface Inheritor {
+  id: number;
+  name: string;
+  rows: Record<InheritingDomain, Row>;
+}
+
+/**
+ * The profiles that inherit from `profileId`, nearest first (and with `self`, the profile itself
+ * first), with their rows of each inheriting domain: one statement.
+ */
+export async function readInheritors(manager: EntityManager, profileId: number, self = false): Promise<Inheritor[]> {
+  const rows: ({ id: number; name: string } & Record<InheritingDomain, Row>)[] = await manager.query(
+    `WITH RECURSIVE tree (id, name, depth) AS (
+       SELECT id, name, 0 FROM config_profiles WHERE id = $1
+       UNION ALL
+       SELECT p.id, p.name, tree.depth + 1 FROM config_profiles p JOIN tree ON p.parent_profile_id = tree.id WHERE tree.depth < 10
+     )
+     SELECT t.id, t.name, ${DOMAINS.map((domain) => `to_jsonb(${domain}) AS ${domain}`).join(', ')}
+       FROM tree t ${DOMAINS.map((domain) => `LEFT JOIN ${INHERITING_DOMAINS[domain].table} ${domain} ON ${domain}.profile_id = t.id`).join(' ')}
+      WHERE t.depth > 0 OR $2
+      ORDER BY t.depth, t.id`,
+    [profileId, self],
+  );
+  return rows.map(({ id, name, ...rows }) => ({ id, name, rows }));
+}
+
+/**
+ * After a change that may have passed down (a write, a re-parenting), gives every profile of
+ * `before` whose values moved one audit entry per domain, action `inherit`, with the changed
+ * fields: its history shows what reached it, and its agents hear of it.
+ */
+export async function auditInherited(manager: EntityManager, events: EventEmitter2, before: Inheritor[], actor: string): Promise<void> {
+  if (!before.length) return;
+  const after = new Map((await readInheritors(manager, before[0].id, true)).map((inheritor) => [inheritor.id, inheritor]));
+  for (const { id, name, rows } of before) {
+    const now = after.get(id);
+    if (!now) continue;
+    for (const domain of DOMAINS) {
+      const changes: FieldChanges = {};
+      for (const field of INHERITING_DOMAINS[domain].fields) {
+        const old = rows[domain]?.[field];
+        const value = now.rows[domain]?.[field];
+        if (!isDeepStrictEqual(old, value)) changes[field] = { old, new: value };
+      }
+      if (Object.keys(changes).length) await emitConfigChanged(events, new ConfigChangedEvent(manager, id, name, domain, 'inherit', actor, changes));
+    }
+  }
+}
+
+/**
+ * For a profile with a parent: each inherited field, by domain, with the name of the nearest
+ * ancestor that sets it itself. One statement over the chain (at most five profiles).
+ */
+export async function inheritedFrom(manager: EntityManager, profileId: number): Promise<Record<string, Record<string, string>>> {
+  const chain: ({ name: string } & Record<InheritingDomain, string[] | null>)[] = await manager.query(
+    `WITH RECURSIVE chain (id, name, parent, depth) AS (
+       SELECT id, name, parent_profile_id, 0 FROM config_profiles WHERE id = $1
+       UNION ALL
+       SELECT p.id, p.name, p.parent_profile_id, chain.depth + 1 FROM config_profiles p JOIN chain ON p.id = chain.parent WHERE chain.depth < 10
+     )
+     SELECT c.name, ${DOMAINS.map((domain) => `${domain}.inherited AS ${domain}`).join(', ')}
+       FROM chain c ${DOMAINS.map((domain) => `LEFT JOIN ${INHERITING_DOMAINS[domain].table} ${domain} ON ${domain}.profile_id = c.id`).join(' ')}
+      ORDER BY c.depth`,
+    [profileId],
+  );
+  const sources: Record<string, Record<string, string>> = {};
+  for (const domain of DOMAINS) {
+    for (const field of chain[0]?.[domain] ?? []) {
+      // The first profile up the chain that does not inherit the field sets it.
+      const source = chain.slice(1).find((profile) => !(profile[domain] ?? []).includes(field));
+      if (source) (sources[domain] ??= {})[field] = source.name;
+    }
+  }
+  return sources;
+}

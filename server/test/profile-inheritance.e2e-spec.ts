@@ -1,0 +1,160 @@
+import { openStream, type SseStream } from './support/sse-client.js';
+import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+/**
+ * Profile inheritance through the API (issue 19): children keep only what differs, a change of a
+ * grandparent reaches a grandchild's resolved configuration and stream on another instance, each
+ * profile it reaches has it in its history, and overrides are made, reset, re-parented, detached.
+ */
+describe('profile inheritance (API)', () => {
+  let db: TestDatabase;
+  let writer: TestApp;
+  let reader: TestApp;
+  const streams: SseStream[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    writer = await startTestApp(db.url);
+    reader = await startTestApp(db.url);
+  });
+  afterAll(async () => {
+    streams.forEach((stream) => stream.close());
+    await writer.close();
+    await reader.close();
+    await db.drop();
+  });
+
+  const query = async <T = Record<string, unknown>>(text: string, values: unknown[] = []) => (await db.sql.query(text, values)).rows as T[];
+  const create = async (name: string, parent?: number): Promise<number> =>
+    (await writer.api().post('/api/config/profiles').send({ name, ...(parent !== undefined && { parent_profile_id: parent }) }).expect(201)).body.id;
+  const detail = async (id: number) => (await writer.api().get(`/api/config/profiles/${id}`).expect(200)).body;
+  const history = (id: number) =>
+    query<{ domain: string; action: string; changes: Record<string, { old: unknown; new: unknown }>; changed_by: string }>(
+      'SELECT domain, action, changes, changed_by FROM config_history WHERE profile_id = $1 ORDER BY id',
+      [id],
+    );
+
+  /** Three levels: top > middle > bottom, made through the API. */
+  const family = async (prefix: string) => {
+    const top = await create(`${prefix} top`);
+    const middle = await create(`${prefix} middle`, top);
+    const bottom = await create(`${prefix} bottom`, middle);
+    return { top, middle, bottom };
+  };
+
+  it('creates a child that inherits every value from its parent and says where each comes from', async () => {
+    const { top, middle, bottom } = await family('create');
+    const child = await detail(bottom);
+    expect(child).toMatchObject({ parent_profile_id: middle, ai_infra: { inherited: ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds', 'require_probe'] } });
+    expect(child.mlflow.inherited).toEqual(['experiment_name']);
+    expect(child.inherited_from.ai_infra.llm_temperature).toBe('create top');
+    expect((await detail(top)).inherited_from).toEqual({});
+    const [created] = await history(bottom);
+    expect(created).toMatchObject({ domain: 'profile', action: 'create', changes: { parent_profile_id: { old: null, new: middle } } });
+    const list = (await writer.api().get('/api/config/profiles?search=create').expect(200)).body;
+    expect(list.map((item: { name: string; parent_profile_id: number | null }) => [item.name, item.parent_profile_id])).toEqual([
+      ['create bottom', middle],
+      ['create middle', top],
+      ['create top', null],
+    ]);
+  });
+
+  it("passes a grandparent's change to the grandchild's resolved configuration and stream on another instance, and into each child's history", async () => {
+    const { top, middle, bottom } = await family('live');
+    await writer.api().put(`/api/config/ai-infra/${middle}`).send({ llm_max_tokens: 777 }).expect(200);
+    // The reader caches the grandchild first, so the change must reach it through a notification.
+    const cached = (await reader.api().get(`/api/config/resolved?profile_id=${bottom}`).expect(200)).body;
+    expect(cached.sources.ai_infra).toMatchObject({ llm_temperature: 'profile:live top', llm_max_tokens: 'profile:live middle' });
+    const stream = await openStream(`${reader.baseUrl}/api/config/stream?profile_id=${bottom}`);
+    streams.push(stream);
+
+    await writer.api().put(`/api/config/ai-infra/${top}`).send({ llm_temperature: 0.15, llm_max_tokens: 4242 }).expect(200);
+    const [event] = await stream.waitFor(1);
+    expect(event.data).toMatchObject({ profile_id: bottom, domain: 'ai_infra', action: 'inherit', changed_by: TEST_ADMIN_NAME });
+    const resolved = (await reader.api().get(`/api/config/resolved?profile_id=${bottom}`).expect(200)).body;
+    expect(resolved.ai_infra).toMatchObject({ llm_temperature: 0.15, llm_max_tokens: 777 });
+    expect(resolved.sources.ai_infra).toMatchObject({ llm_temperature: 'profile:live top', llm_max_tokens: 'profile:live middle', llm_endpoint: 'profile:live top' });
+
+    expect((await history(middle)).at(-1)).toEqual({ domain: 'ai_infra', action: 'inherit', changes: { llm_temperature: { old: 0.7, new: 0.15 } }, changed_by: TEST_ADMIN_NAME });
+    expect((await history(bottom)).at(-1)).toEqual({ domain: 'ai_infra', action: 'inherit', changes: { llm_temperature: { old: 0.7, new: 0.15 } }, changed_by: TEST_ADMIN_NAME });
+    expect((await history(top)).at(-1)).toMatchObject({ domain: 'ai_infra', action: 'update', changes: { llm_temperature: { old: 0.7, new: 0.15 }, llm_max_tokens: { new: 4242 } } });
+  });
+
+  it('makes a written value an override and resets it to the inherited value, audited', async () => {
+    const { top, bottom } = await family('reset');
+    const put = await writer.api().put(`/api/config/ai-infra/${bottom}`).send({ llm_temperature: 0.33, llm_max_tokens: 60000 }).expect(200);
+    // 60000 is the parent's value: it stays inherited; 0.33 is an override.
+    expect(put.body.inherited).toContain('llm_max_tokens');
+    expect(put.body.inherited).not.toContain('llm_temperature');
+    expect((await reader.api().get(`/api/config/resolved?profile_id=${bottom}`).expect(200)).body.sources.ai_infra.llm_temperature).toBe('database');
+    await writer.api().put(`/api/config/ai-infra/${top}`).send({ llm_temperature: 0.44 }).expect(200);
+    expect((await detail(bottom)).ai_infra.llm_temperature).toBe(0.33);
+
+    const reset = await writer.api().delete(`/api/config/profiles/${bottom}/overrides/ai_infra/llm_temperature`).expect(200);
+    expect(reset.body.ai_infra).toMatchObject({ llm_temperature: 0.44 });
+    expect(reset.body.ai_infra.inherited).toContain('llm_temperature');
+    expect(reset.body.inherited_from.ai_infra.llm_temperature).toBe('reset top');
+    expect((await history(bottom)).at(-1)).toMatchObject({ domain: 'ai_infra', action: 'update', changes: { llm_temperature: { old: 0.33, new: 0.44 } } });
+    // Already inherited: nothing to do, nothing audited.
+    const entries = (await history(bottom)).length;
+    await writer.api().delete(`/api/config/profiles/${bottom}/overrides/ai_infra/llm_temperature`).expect(200);
+    expect(await history(bottom)).toHaveLength(entries);
+  });
+
+  it('refuses a reset that names no inheritance, no domain or no field, and changes nothing', async () => {
+    const root = await create('reset root');
+    const { bottom } = await family('bad reset');
+    const before = await query('SELECT count(*)::int AS n FROM config_history');
+    const noParent = await writer.api().delete(`/api/config/profiles/${root}/overrides/ai_infra/llm_temperature`).expect(409);
+    expect(noParent.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(noParent.body.detail).toContain('inherits from no profile');
+    expect((await writer.api().delete(`/api/config/profiles/${bottom}/overrides/genie/space_id`).expect(404)).body.detail).toContain('ai_infra, mlflow, prompts');
+    expect((await writer.api().delete(`/api/config/profiles/${bottom}/overrides/ai_infra/nonsense`).expect(404)).body.detail).toContain('no field "nonsense"');
+    await writer.api().delete(`/api/config/profiles/999999/overrides/ai_infra/llm_temperature`).expect(404);
+    expect(await query('SELECT count(*)::int AS n FROM config_history')).toEqual(before);
+  });
+
+  it('re-parents and detaches, audited, with the values that moved in each history', async () => {
+    const { top, middle, bottom } = await family('move');
+    const other = await create('move other');
+    const experiment = (await detail(top)).mlflow.experiment_name;
+    await writer.api().put(`/api/config/mlflow/${other}`).send({ experiment_name: '/Shared/other' }).expect(200);
+
+    const moved = await writer.api().put(`/api/config/profiles/${middle}`).send({ parent_profile_id: other }).expect(200);
+    expect(moved.body).toMatchObject({ parent_profile_id: other, mlflow: { experiment_name: '/Shared/other' }, inherited_from: { mlflow: { experiment_name: 'move other' } } });
+    expect((await history(middle)).slice(-2)).toEqual([
+      { domain: 'profile', action: 'update', changes: { parent_profile_id: { old: top, new: other } }, changed_by: TEST_ADMIN_NAME },
+      { domain: 'mlflow', action: 'inherit', changes: { experiment_name: { old: experiment, new: '/Shared/other' } }, changed_by: TEST_ADMIN_NAME },
+    ]);
+    expect((await detail(bottom)).mlflow.experiment_name).toBe('/Shared/other');
+    expect((await history(bottom)).at(-1)).toMatchObject({ domain: 'mlflow', action: 'inherit' });
+
+    const detached = await writer.api().put(`/api/config/profiles/${middle}`).send({ parent_profile_id: null }).expect(200);
+    expect(detached.body).toMatchObject({ parent_profile_id: null, inherited_from: {}, mlflow: { experiment_name: '/Shared/other', inherited: [] } });
+    expect((await history(middle)).at(-1)).toMatchObject({ domain: 'profile', changes: { parent_profile_id: { old: other, new: null } } });
+    // Detached, it no longer follows its old parent; its own child still follows it.
+    await writer.api().put(`/api/config/mlflow/${other}`).send({ experiment_name: '/Shared/other-2' }).expect(200);
+    expect((await detail(middle)).mlflow.experiment_name).toBe('/Shared/other');
+    await writer.api().put(`/api/config/mlflow/${middle}`).send({ experiment_name: '/Shared/middle' }).expect(200);
+    expect((await detail(bottom)).mlflow.experiment_name).toBe('/Shared/middle');
+  });
+
+  it('refuses an unknown parent (404), a cycle and a chain over five (422), and writes nothing', async () => {
+    const { top, bottom } = await family('bad parent');
+    const count = () => query('SELECT (SELECT count(*) FROM config_profiles)::int AS profiles, (SELECT count(*) FROM config_history)::int AS entries');
+    const before = await count();
+    expect((await writer.api().post('/api/config/profiles').send({ name: 'orphan', parent_profile_id: 999999 }).expect(404)).body.detail).toContain('999999');
+    expect((await writer.api().put(`/api/config/profiles/${top}`).send({ parent_profile_id: 999999 }).expect(404)).body.detail).toContain('999999');
+    const cycle = await writer.api().put(`/api/config/profiles/${top}`).send({ parent_profile_id: bottom }).expect(422);
+    expect(cycle.body.errors).toEqual([{ field: 'parent_profile_id', message: 'that profile inherits from this one' }]);
+    expect(await count()).toEqual(before);
+
+    let parent = bottom;
+    for (const level of [4, 5]) parent = await create(`bad parent level ${level}`, parent);
+    const sixth = await writer.api().post('/api/config/profiles').send({ name: 'bad parent level 6', parent_profile_id: parent }).expect(422);
+    expect(sixth.body.errors).toEqual([{ field: 'parent_profile_id', message: 'a chain of inheritance holds at most 5 profiles' }]);
+    expect(await query('SELECT id FROM config_profiles WHERE name = $1', ['bad parent level 6'])).toEqual([]);
+    expect((await writer.api().post('/api/config/profiles').send({ name: 'both', parent_profile_id: top, preset: 'anything' }).expect(422)).body.errors[0].field).toBe('preset');
+  });
+});
