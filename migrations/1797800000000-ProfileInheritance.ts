@@ -11,7 +11,8 @@ export const INHERITABLE_FIELDS = {
 const ACTIONS_BEFORE = `'create', 'update', 'delete', 'set_default', 'duplicate', 'load', 'restore', 'import'`;
 
 /**
- * Profile inheritance, the values (issue 19, second step), for the built-in one-row domains.
+ * Profile inheritance, the values (issue 19, second step), for the one-row domains: the built-in
+ * ones (ai_infra, mlflow, prompts) field by field, and registered domains by top-level key.
  *
  * Each row lists in `inherited` the fields it takes from its parent's row; the others are its own
  * (overrides). The row also holds the inherited values themselves, kept equal to the parent's by
@@ -25,6 +26,9 @@ const ACTIONS_BEFORE = `'create', 'update', 'delete', 'set_default', 'duplicate'
  * - A profile that gets a parent inherits every field equal to the parent's (its values do not
  *   move); one that changes parent takes the new parent's values for the fields it inherits; one
  *   detached keeps its values, all its own.
+ * - Registered domains store only what is set: a key the parent sets and the child does not is
+ *   inherited (a child without a row gets one), a key a write removes is inherited again, and a
+ *   key neither sets takes the schema's default.
  *
  * History gets an action `inherit`: the entry a child gets when a change of an ancestor reaches it.
  */
@@ -97,6 +101,63 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
         CREATE TRIGGER trg_${table}_pass_down AFTER UPDATE ON ${table}
           FOR EACH ROW EXECUTE FUNCTION fn_config_row_pass_down(${args})`);
     }
+    await queryRunner.query(`ALTER TABLE config_domain_values ADD COLUMN inherited text[] NOT NULL DEFAULT '{}'`);
+    await queryRunner.query(`
+      CREATE FUNCTION fn_config_domain_values_inherit() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        parent_id integer;
+        parent_values jsonb;
+        own jsonb := '{}';
+        key text;
+      BEGIN
+        SELECT parent_profile_id INTO parent_id FROM config_profiles WHERE id = NEW.profile_id;
+        IF parent_id IS NULL THEN
+          NEW.inherited := '{}';
+          RETURN NEW;
+        END IF;
+        SELECT "values" INTO parent_values FROM config_domain_values WHERE profile_id = parent_id AND domain = NEW.domain;
+        parent_values := coalesce(parent_values, '{}');
+        FOR key IN SELECT jsonb_object_keys(NEW."values") LOOP
+          -- (In parentheses: plpgsql would end the IF's condition at the CASE's first THEN.)
+          IF (CASE WHEN TG_OP = 'UPDATE' AND NEW."values" -> key IS DISTINCT FROM OLD."values" -> key
+                   THEN NEW."values" -> key IS DISTINCT FROM parent_values -> key
+                   WHEN TG_OP = 'INSERT'
+                   THEN NOT key = ANY (NEW.inherited) AND NEW."values" -> key IS DISTINCT FROM parent_values -> key
+                   ELSE NOT key = ANY (NEW.inherited) END) THEN
+            own := own || jsonb_build_object(key, NEW."values" -> key);
+          END IF;
+        END LOOP;
+        -- Every key of the parent the profile does not set itself is inherited; a key it removed too.
+        NEW.inherited := ARRAY(SELECT k FROM jsonb_object_keys(parent_values) k WHERE NOT own ? k ORDER BY k);
+        NEW."values" := parent_values || own;
+        RETURN NEW;
+      END $$`);
+    await queryRunner.query(`
+      CREATE FUNCTION fn_config_domain_values_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        profile integer := CASE WHEN TG_OP = 'DELETE' THEN OLD.profile_id ELSE NEW.profile_id END;
+        domain_name text := CASE WHEN TG_OP = 'DELETE' THEN OLD.domain ELSE NEW.domain END;
+      BEGIN
+        IF TG_OP = 'UPDATE' AND NEW."values" = OLD."values" THEN
+          RETURN NULL;
+        END IF;
+        UPDATE config_domain_values c SET inherited = c.inherited FROM config_profiles p
+         WHERE p.parent_profile_id = profile AND c.profile_id = p.id AND c.domain = domain_name;
+        IF TG_OP <> 'DELETE' AND NEW."values" <> '{}' THEN
+          -- A child without values of the domain inherits them all: it gets a row holding them.
+          INSERT INTO config_domain_values (profile_id, domain, "values", updated_by)
+          SELECT p.id, domain_name, '{}', NEW.updated_by FROM config_profiles p
+           WHERE p.parent_profile_id = profile
+             AND NOT EXISTS (SELECT FROM config_domain_values c WHERE c.profile_id = p.id AND c.domain = domain_name);
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_config_domain_values_inherit BEFORE INSERT OR UPDATE ON config_domain_values
+        FOR EACH ROW EXECUTE FUNCTION fn_config_domain_values_inherit()`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_config_domain_values_pass_down AFTER INSERT OR UPDATE OR DELETE ON config_domain_values
+        FOR EACH ROW EXECUTE FUNCTION fn_config_domain_values_pass_down()`);
     await queryRunner.query(`
       CREATE FUNCTION fn_config_profiles_reparent() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -108,12 +169,20 @@ ${Object.entries(INHERITABLE_FIELDS)
             FROM ${table} p WHERE c.profile_id = NEW.id AND p.profile_id = NEW.parent_profile_id;`,
   )
   .join('\n')}
+          UPDATE config_domain_values c SET inherited = ARRAY(SELECT k FROM jsonb_object_keys(c."values") k WHERE c."values" -> k = p."values" -> k)
+            FROM config_domain_values p WHERE c.profile_id = NEW.id AND p.profile_id = NEW.parent_profile_id AND p.domain = c.domain;
         ELSE
           -- Another parent, or none: inherited fields take the new parent's values (none: they stay, as overrides).
 ${Object.keys(INHERITABLE_FIELDS)
   .map((table) => `          UPDATE ${table} SET inherited = inherited WHERE profile_id = NEW.id;`)
   .join('\n')}
+          UPDATE config_domain_values SET inherited = inherited WHERE profile_id = NEW.id;
         END IF;
+        -- Registered domains the parent has values of and the profile has none of: it inherits them all.
+        INSERT INTO config_domain_values (profile_id, domain, "values", updated_by)
+        SELECT NEW.id, p.domain, '{}', coalesce(NEW.updated_by, 'system') FROM config_domain_values p
+         WHERE p.profile_id = NEW.parent_profile_id AND p."values" <> '{}'
+           AND NOT EXISTS (SELECT FROM config_domain_values c WHERE c.profile_id = NEW.id AND c.domain = p.domain);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -132,6 +201,11 @@ ${Object.keys(INHERITABLE_FIELDS)
     await queryRunner.query(`ALTER TABLE config_history ADD CONSTRAINT chk_config_history_action CHECK (action IN (${ACTIONS_BEFORE}))`);
     await queryRunner.query(`DROP TRIGGER trg_config_profiles_reparent ON config_profiles`);
     await queryRunner.query(`DROP FUNCTION fn_config_profiles_reparent()`);
+    await queryRunner.query(`DROP TRIGGER trg_config_domain_values_pass_down ON config_domain_values`);
+    await queryRunner.query(`DROP TRIGGER trg_config_domain_values_inherit ON config_domain_values`);
+    await queryRunner.query(`DROP FUNCTION fn_config_domain_values_pass_down()`);
+    await queryRunner.query(`DROP FUNCTION fn_config_domain_values_inherit()`);
+    await queryRunner.query(`ALTER TABLE config_domain_values DROP COLUMN inherited`);
     for (const table of Object.keys(INHERITABLE_FIELDS)) {
       await queryRunner.query(`DROP TRIGGER trg_${table}_pass_down ON ${table}`);
       await queryRunner.query(`DROP TRIGGER trg_${table}_inherit ON ${table}`);
@@ -142,11 +216,11 @@ ${Object.keys(INHERITABLE_FIELDS)
   }
 }
 
-/** fn_profile_detail with the profile's parent and each built-in domain's inherited fields. */
+/** fn_profile_detail with the profile's parent and each one-row domain's inherited fields. */
 function inheritingDetail(): string {
   return profileDetailFunction({ replace: true, requireProbe: true })
     .replace(`'is_default', p.is_default,`, `'is_default', p.is_default, 'parent_profile_id', p.parent_profile_id,`)
-    .replace(/'version', (a|m|r)\.version,/g, `'inherited', to_json($1.inherited), 'version', $1.version,`);
+    .replace(/'version', (a|m|r|v)\.version,/g, `'inherited', to_json($1.inherited), 'version', $1.version,`);
 }
 
 function textArray(values: readonly string[]): string {

@@ -95,4 +95,32 @@ describe('profile inheritance (database rules)', () => {
     const { rows } = await sql(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'chk_config_history_action'`);
     expect(rows[0].def).toContain(`'inherit'`);
   });
+
+  describe('registered domains', () => {
+    const values = async (id: number) => (await sql(`SELECT "values", inherited FROM config_domain_values WHERE profile_id = $1 AND domain = 'rules_triage'`, [id])).rows[0];
+    beforeAll(async () => {
+      const schema = { type: 'object', properties: { model: { type: 'string' }, max_lines: { type: 'integer' } } };
+      await context.server.api().post('/api/config/domains').send({ name: 'rules_triage', title: 'Triage', schema }).expect(201);
+    });
+
+    it('gives children rows when the parent gets values, passes changes down, and keeps the keys a child sets', async () => {
+      const parent = await create('jsonb parent');
+      const child = await create('jsonb child');
+      const grandchild = await create('jsonb grandchild');
+      await setParent(child, parent);
+      await setParent(grandchild, child);
+      await sql(`INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, 'rules_triage', '{"model": "a", "max_lines": 5}', 'psql')`, [parent]);
+      expect(await values(grandchild)).toEqual({ values: { model: 'a', max_lines: 5 }, inherited: ['max_lines', 'model'] });
+
+      await sql(`UPDATE config_domain_values SET "values" = '{"model": "mine", "max_lines": 5}' WHERE profile_id = $1 AND domain = 'rules_triage'`, [child]);
+      await sql(`UPDATE config_domain_values SET "values" = '{"model": "b", "max_lines": 9}' WHERE profile_id = $1 AND domain = 'rules_triage'`, [parent]);
+      expect(await values(child)).toEqual({ values: { model: 'mine', max_lines: 9 }, inherited: ['max_lines'] });
+      expect(await values(grandchild)).toEqual({ values: { model: 'mine', max_lines: 9 }, inherited: ['max_lines', 'model'] });
+
+      // The parent's values gone: the child keeps what it sets, the rest is the schema's default again.
+      await sql(`DELETE FROM config_domain_values WHERE profile_id = $1 AND domain = 'rules_triage'`, [parent]);
+      expect(await values(child)).toEqual({ values: { model: 'mine' }, inherited: [] });
+      expect(await values(grandchild)).toEqual({ values: { model: 'mine' }, inherited: ['model'] });
+    });
+  });
 });

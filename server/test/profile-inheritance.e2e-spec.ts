@@ -109,7 +109,7 @@ describe('profile inheritance (API)', () => {
     const noParent = await writer.api().delete(`/api/config/profiles/${root}/overrides/ai_infra/llm_temperature`).expect(409);
     expect(noParent.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(noParent.body.detail).toContain('inherits from no profile');
-    expect((await writer.api().delete(`/api/config/profiles/${bottom}/overrides/genie/space_id`).expect(404)).body.detail).toContain('ai_infra, mlflow, prompts');
+    expect((await writer.api().delete(`/api/config/profiles/${bottom}/overrides/genie/space_id`).expect(404)).body.detail).toBe('There is no domain "genie".');
     expect((await writer.api().delete(`/api/config/profiles/${bottom}/overrides/ai_infra/nonsense`).expect(404)).body.detail).toContain('no field "nonsense"');
     await writer.api().delete(`/api/config/profiles/999999/overrides/ai_infra/llm_temperature`).expect(404);
     expect(await query('SELECT count(*)::int AS n FROM config_history')).toEqual(before);
@@ -156,5 +156,100 @@ describe('profile inheritance (API)', () => {
     expect(sixth.body.errors).toEqual([{ field: 'parent_profile_id', message: 'a chain of inheritance holds at most 5 profiles' }]);
     expect(await query('SELECT id FROM config_profiles WHERE name = $1', ['bad parent level 6'])).toEqual([]);
     expect((await writer.api().post('/api/config/profiles').send({ name: 'both', parent_profile_id: top, preset: 'anything' }).expect(422)).body.errors[0].field).toBe('preset');
+  });
+
+  it('keeps every child equal to its parent under concurrent writes on both instances, with one inherit entry per change that reached it', async () => {
+    const { top, middle, bottom } = await family('race');
+    const writes = [];
+    for (let i = 1; i <= 10; i++) {
+      writes.push(writer.api().put(`/api/config/ai-infra/${top}`).send({ llm_max_tokens: 1000 + i }));
+      writes.push(reader.api().put(`/api/config/ai-infra/${middle}`).send({ llm_top_p: i / 20 }));
+      writes.push(reader.api().put(`/api/config/ai-infra/${bottom}`).send({ llm_temperature: i / 20 }));
+    }
+    expect((await Promise.all(writes)).map((response) => response.status)).toEqual(writes.map(() => 200));
+    const rows = await query<{ profile_id: number; llm_max_tokens: number; llm_top_p: string }>(
+      'SELECT profile_id, llm_max_tokens, llm_top_p FROM config_ai_infra WHERE profile_id = ANY ($1) ORDER BY profile_id',
+      [[top, middle, bottom]],
+    );
+    expect(new Set(rows.map((row) => row.llm_max_tokens)).size).toBe(1);
+    expect(rows[2].llm_top_p).toBe(rows[1].llm_top_p);
+    const reached = await query<{ n: number }>(`SELECT count(*)::int AS n FROM config_history WHERE profile_id = $1 AND action = 'inherit' AND changes ? 'llm_max_tokens'`, [bottom]);
+    expect(reached[0].n).toBe(10);
+  });
+
+  describe('registered domains, by top-level key', () => {
+    const domainValues = (id: number) => `/api/config/domains/log_triage/profiles/${id}`;
+    beforeAll(async () => {
+      const schema = {
+        type: 'object',
+        properties: {
+          model: { type: 'string' },
+          max_lines: { type: 'integer', minimum: 1, default: 1000 },
+          alert_channel: { type: 'string' },
+        },
+        additionalProperties: false,
+      };
+      await writer.api().post('/api/config/domains').send({ name: 'log_triage', title: 'Log triage', schema }).expect(201);
+    });
+
+    it('inherits the keys a child does not set, new keys of the parent too, and says where each comes from', async () => {
+      const top = await create('triage top');
+      await writer.api().put(domainValues(top)).send({ values: { model: 'llama', max_lines: 500 } }).expect(200);
+      const child = await create('triage child', top);
+      expect((await writer.api().get(domainValues(child)).expect(200)).body).toMatchObject({ values: { model: 'llama', max_lines: 500 }, inherited: ['max_lines', 'model'] });
+
+      // The child writes its whole form back with one key changed: only that key becomes its own.
+      const put = await writer.api().put(domainValues(child)).send({ values: { model: 'claude', max_lines: 500 } }).expect(200);
+      expect(put.body).toMatchObject({ values: { model: 'claude', max_lines: 500 }, inherited: ['max_lines'] });
+      expect((await history(child)).at(-1)).toMatchObject({ domain: 'log_triage', action: 'update', changes: { model: { old: 'llama', new: 'claude' } } });
+
+      await writer.api().put(domainValues(top)).send({ values: { model: 'llama', max_lines: 800, alert_channel: '#ops' } }).expect(200);
+      expect((await writer.api().get(domainValues(child)).expect(200)).body).toMatchObject({
+        values: { model: 'claude', max_lines: 800, alert_channel: '#ops' },
+        inherited: ['alert_channel', 'max_lines'],
+      });
+      expect((await history(child)).at(-1)).toEqual({
+        domain: 'log_triage',
+        action: 'inherit',
+        changes: { max_lines: { old: 500, new: 800 }, alert_channel: { old: null, new: '#ops' } },
+        changed_by: TEST_ADMIN_NAME,
+      });
+      const resolved = (await reader.api().get(`/api/config/resolved?profile_id=${child}`).expect(200)).body;
+      expect(resolved.log_triage).toEqual({ model: 'claude', max_lines: 800, alert_channel: '#ops' });
+      expect(resolved.sources.log_triage).toEqual({ model: 'database', max_lines: 'profile:triage top', alert_channel: 'profile:triage top' });
+
+      // Reset: the parent's value again, inherited from then on.
+      const reset = await writer.api().delete(`/api/config/profiles/${child}/overrides/log_triage/model`).expect(200);
+      expect(reset.body.domains.log_triage).toMatchObject({ values: { model: 'llama' }, inherited: ['alert_channel', 'max_lines', 'model'] });
+      expect(reset.body.inherited_from.log_triage).toEqual({ model: 'triage top', max_lines: 'triage top', alert_channel: 'triage top' });
+      expect((await writer.api().delete(`/api/config/profiles/${child}/overrides/log_triage/nonsense`).expect(404)).body.detail).toContain('no field "nonsense"');
+    });
+
+    it('gives a profile that gets a parent the values it does not have, and a write leaving a key out inherits it', async () => {
+      const top = await create('triage adopt top');
+      await writer.api().put(domainValues(top)).send({ values: { model: 'llama', alert_channel: '#top' } }).expect(200);
+      const adopted = await create('triage adopted');
+      await writer.api().put(domainValues(adopted)).send({ values: { model: 'own' } }).expect(200);
+      await writer.api().put(`/api/config/profiles/${adopted}`).send({ parent_profile_id: top }).expect(200);
+      expect((await writer.api().get(domainValues(adopted)).expect(200)).body).toMatchObject({ values: { model: 'own', alert_channel: '#top' }, inherited: ['alert_channel'] });
+      expect((await history(adopted)).at(-1)).toMatchObject({ domain: 'log_triage', action: 'inherit', changes: { alert_channel: { old: null, new: '#top' } } });
+
+      const cleared = await writer.api().put(domainValues(adopted)).send({ values: {} }).expect(200);
+      expect(cleared.body).toMatchObject({ values: { model: 'llama', alert_channel: '#top' }, inherited: ['alert_channel', 'model'] });
+      // The same values again change nothing: no write, no entry.
+      const entries = (await history(adopted)).length;
+      await writer.api().put(domainValues(adopted)).send({ values: { model: 'llama' } }).expect(200);
+      expect(await history(adopted)).toHaveLength(entries);
+    });
+
+    it('refuses values whose merge with the parent breaks the schema, and writes nothing', async () => {
+      const top = await create('triage strict top');
+      await writer.api().put(domainValues(top)).send({ values: { max_lines: 10 } }).expect(200);
+      const child = await create('triage strict child', top);
+      const before = await query('SELECT "values", inherited, version FROM config_domain_values WHERE profile_id = $1', [child]);
+      const bad = await writer.api().put(domainValues(child)).send({ values: { max_lines: 0 } }).expect(422);
+      expect(bad.body.errors[0].field).toBe('/max_lines');
+      expect(await query('SELECT "values", inherited, version FROM config_domain_values WHERE profile_id = $1', [child])).toEqual(before);
+    });
   });
 });

@@ -3,8 +3,9 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { requireProfile } from '../common/database/profile-guard.js';
-import { UnprocessableError } from '../common/errors/domain-errors.js';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
+import { auditInherited, readInheritors } from '../common/database/inheritance.js';
 import { assertVersion } from '../common/http/etag.js';
 import { isPlainObject } from '../common/json.js';
 import { type CustomDomain, DomainsService, UnknownDomainError } from './domains.service.js';
@@ -15,7 +16,7 @@ import { DomainSecrets, SECRET_SET } from './secrets/domain-secrets.js';
 
 type Values = Record<string, unknown>;
 /** What a values row holds that answers show. */
-type StoredRow = Pick<DomainValueEntity, 'values' | 'version' | 'updatedAt'>;
+type StoredRow = Pick<DomainValueEntity, 'values' | 'inherited' | 'version' | 'updatedAt'>;
 
 /**
  * Each profile's values of the registered domains: validated against the domain's schema on
@@ -35,7 +36,7 @@ export class DomainValuesService {
     const domain = await this.domains.custom(name);
     await requireProfile(this.dataSource.manager, profileId);
     const row = await this.dataSource.manager.findOneBy(DomainValueEntity, { profileId, domain: name });
-    return this.toDto(domain.compiled, name, profileId, row, domain.compiled.withDefaults(row?.values ?? {}));
+    return this.toDto(domain.compiled, name, profileId, row);
   }
 
   async put(name: string, profileId: number, values: Record<string, unknown>, actor: string, expected?: number): Promise<DomainValuesDto> {
@@ -83,7 +84,7 @@ export class DomainValuesService {
     restoreAction?: ConfigAction,
     expected?: number,
   ): Promise<DomainValuesDto> {
-    const { profileName, domain } = await this.lockForWrite(manager, profileId, name, restoreAction !== undefined);
+    const { profileName, inheriting, hasChildren, domain } = await this.lockForWrite(manager, profileId, name, restoreAction !== undefined);
     const schema = domain.compiled;
     const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
     assertVersion(`The ${name} values of profile ${profileId}`, row?.version ?? 0, expected);
@@ -91,17 +92,61 @@ export class DomainValuesService {
     // Secrets are compared and validated in the clear, stored encrypted, shown as {"set": true}.
     const plain = values && this.secrets.keep(schema, values, stored, restoreAction ? 'drop' : 'refuse');
     if (plain !== undefined) assertValid(schema, plain, name, '');
-    const effective = schema.withDefaults(plain ?? {});
 
-    const changes = diffValues(this.secrets.reveal(schema, stored), plain ?? {}, this.secrets.conceal(schema, stored), this.secrets.conceal(schema, plain ?? {}));
-    if (!Object.keys(changes).length) return this.toDto(schema, name, profileId, row, effective);
+    const proposed = diffValues(this.secrets.reveal(schema, stored), plain ?? {}, this.secrets.conceal(schema, stored), this.secrets.conceal(schema, plain ?? {}));
+    if (!Object.keys(proposed).length) return this.toDto(schema, name, profileId, row);
+    const inheritors = hasChildren ? await readInheritors(manager, profileId) : [];
+    // A profile with a parent stores what the database makes of the write: the keys it leaves out,
+    // or sets to the parent's value, are inherited. What changed is known only after the write.
+    if (inheriting) await manager.query('SAVEPOINT domain_values_write');
     const sealed = plain && this.secrets.seal(schema, plain);
     const after = await writeValues(manager, row, { profileId, name, sealed, actor });
+    const changes = inheriting ? this.storedChanges(schema, row, after) : proposed;
+    if (!Object.keys(changes).length) {
+      await manager.query('ROLLBACK TO SAVEPOINT domain_values_write');
+      return this.toDto(schema, name, profileId, row);
+    }
+    if (inheriting && after) assertValid(schema, this.secrets.reveal(schema, after.values), name, '');
     const action = restoreAction ?? (row ? 'update' : 'create');
-    const before = this.toDto(schema, name, profileId, row, schema.withDefaults(stored));
-    const dto = this.toDto(schema, name, profileId, after, effective);
+    const before = this.toDto(schema, name, profileId, row);
+    const dto = this.toDto(schema, name, profileId, after);
     await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, name, action, actor, changes, { before, after: dto }));
+    await auditInherited(manager, this.events, inheritors, actor);
     return dto;
+  }
+
+  /** What a write changed of a profile's stored values (inherited ones included), and of which keys it inherits. */
+  private storedChanges(schema: CompiledSchema, before: StoredRow | null, after: StoredRow | null): FieldChanges {
+    const old = before?.values ?? {};
+    const now = after?.values ?? {};
+    const changes = diffValues(this.secrets.reveal(schema, old), this.secrets.reveal(schema, now), this.secrets.conceal(schema, old), this.secrets.conceal(schema, now));
+    const inherited = { old: before?.inherited ?? [], new: after?.inherited ?? [] };
+    if (!isDeepStrictEqual(inherited.old, inherited.new)) changes.inherited = inherited;
+    return changes;
+  }
+
+  /**
+   * Resets a key the profile sets itself to its parent's value (or, where the parent sets none,
+   * to the schema's default), in the caller's transaction: audited like a write, passed down.
+   * Nothing to do when the profile inherits the key already. 409 for a profile without a parent.
+   */
+  async resetKeyIn(manager: EntityManager, profileId: number, name: string, key: string, actor: string): Promise<void> {
+    const { profileName, inheriting, hasChildren, domain } = await this.domains.lockForValues(manager, profileId, name);
+    const properties = domain.schema.properties;
+    if (isPlainObject(properties) && !(key in properties)) throw new NotFoundError(`Domain ${name} has no field "${key}"; its fields are ${Object.keys(properties).join(', ')}.`);
+    if (!inheriting) throw new ConflictError(`Profile "${profileName}" inherits from no profile: there is no value to reset ${key} to. Give it a parent first (parent_profile_id).`);
+    const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
+    if (!row || row.inherited.includes(key) || !(key in row.values)) return;
+    const inheritors = hasChildren ? await readInheritors(manager, profileId) : [];
+    // TypeORM answers an UPDATE with [rows, row count].
+    const [[after]]: [{ values: Values; inherited: string[]; version: number; updated_at: Date }[], number] = await manager.query(
+      'UPDATE config_domain_values SET inherited = array_append(inherited, $2) WHERE id = $1 RETURNING "values", inherited, version, updated_at',
+      [row.id, key],
+    );
+    const stored = { values: after.values, inherited: after.inherited, version: after.version, updatedAt: after.updated_at };
+    const changes = this.storedChanges(domain.compiled, row, stored);
+    await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, name, 'update', actor, changes));
+    await auditInherited(manager, this.events, inheritors, actor);
   }
 
   /** The profile and the domain locked for a write of values. */
@@ -156,12 +201,13 @@ export class DomainValuesService {
     );
   }
 
-  private toDto(schema: CompiledSchema, domain: string, profileId: number, row: StoredRow | null, effective: Values): DomainValuesDto {
+  private toDto(schema: CompiledSchema, domain: string, profileId: number, row: StoredRow | null): DomainValuesDto {
     return {
       domain,
       profile_id: profileId,
       values: this.secrets.conceal(schema, row?.values ?? {}),
-      effective: this.secrets.conceal(schema, effective),
+      inherited: row?.inherited ?? [],
+      effective: this.secrets.conceal(schema, schema.withDefaults(row?.values ?? {})),
       version: row?.version ?? 0,
       updated_at: row?.updatedAt.toISOString() ?? null,
     };
@@ -191,13 +237,13 @@ async function writeValues(
   row: DomainValueEntity | null,
   write: { profileId: number; name: string; sealed: Values | undefined; actor: string },
 ): Promise<StoredRow | null> {
-  const returning = 'RETURNING "values", version, updated_at';
+  const returning = 'RETURNING "values", inherited, version, updated_at';
   if (write.sealed === undefined) {
     await manager.query('DELETE FROM config_domain_values WHERE id = $1', [row!.id]);
     return null;
   }
   // TypeORM answers an UPDATE with [rows, count], an INSERT with the rows.
-  const [stored]: { values: Values; version: number; updated_at: Date }[] = row
+  const [stored]: { values: Values; inherited: string[]; version: number; updated_at: Date }[] = row
     ? (await manager.query(`UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3 ${returning}`, [write.sealed, write.actor, row.id]))[0]
     : await manager.query(`INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4) ${returning}`, [
         write.profileId,
@@ -205,7 +251,7 @@ async function writeValues(
         write.sealed,
         write.actor,
       ]);
-  return { values: stored.values, version: stored.version, updatedAt: stored.updated_at };
+  return { values: stored.values, inherited: stored.inherited, version: stored.version, updatedAt: stored.updated_at };
 }
 
 /** 422 listing every failing field by JSON Pointer (after `prefix`: the domain's name inside a document). */

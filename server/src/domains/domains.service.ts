@@ -142,13 +142,16 @@ export class DomainsService {
   /**
    * For a writer of a profile's values, inside its transaction, in one statement: locks the
    * profile as every writer of it does (see lockProfile) and holds the domain's row until commit,
-   * so that a schema change cannot slip between the check and the write. 404 for a missing
-   * profile or domain; the schema is read only when this version is not compiled yet.
+   * so that a schema change cannot slip between the check and the write; says whether the profile
+   * has a parent and children (inheritance). 404 for a missing profile or domain; the schema is
+   * read only when this version is not compiled yet.
    */
-  async lockForValues(manager: EntityManager, profileId: number, name: string): Promise<{ profileName: string; domain: CustomDomain }> {
+  async lockForValues(manager: EntityManager, profileId: number, name: string): Promise<{ profileName: string; inheriting: boolean; hasChildren: boolean; domain: CustomDomain }> {
     this.refuseBuiltInValues(name);
-    const rows: { profile_name: string; version: number }[] = await manager.query(
-      `SELECT p.name AS profile_name, d.version FROM config_profiles p CROSS JOIN config_domains d
+    const rows: { profile_name: string; inheriting: boolean; has_children: boolean; version: number }[] = await manager.query(
+      `SELECT p.name AS profile_name, p.parent_profile_id IS NOT NULL AS inheriting,
+              EXISTS (SELECT FROM config_profiles c WHERE c.parent_profile_id = p.id) AS has_children, d.version
+         FROM config_profiles p CROSS JOIN config_domains d
         WHERE p.id = $1 AND d.name = $2 FOR NO KEY UPDATE OF p FOR SHARE OF d`,
       [profileId, name],
     );
@@ -156,10 +159,11 @@ export class DomainsService {
       await requireProfile(manager, profileId);
       throw new UnknownDomainError(name);
     }
-    const [{ profile_name: profileName, version }] = rows;
+    const [{ profile_name: profileName, inheriting, has_children: hasChildren, version }] = rows;
+    const located = { profileName, inheriting, hasChildren };
     const known = this.compiled.get(`${name}@${version}`);
-    if (known) return { profileName, domain: known };
-    return { profileName, domain: this.ready((await manager.findOneBy(DomainEntity, { name }))!) };
+    if (known) return { ...located, domain: known };
+    return { ...located, domain: this.ready((await manager.findOneBy(DomainEntity, { name }))!) };
   }
 
   /** Every registered domain, for what iterates them (resolved configurations). */

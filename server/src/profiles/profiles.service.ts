@@ -352,11 +352,18 @@ export class ProfilesService {
   /**
    * Resets a field a profile overrides to its parent's value: the field is inherited again, and
    * the change passes down to the profiles inheriting it. Audited as an update of the domain
-   * (`inherited` and the value, when it moves). 409 for a profile without a parent.
+   * (`inherited` and the value, when it moves). The built-in one-row domains, and registered ones
+   * by top-level key. 409 for a profile without a parent.
    */
   async resetField(id: number, domain: string, field: string, actor: string): Promise<ProfileDetailDto> {
     const spec = INHERITING_DOMAINS[domain as InheritingDomain] as (typeof INHERITING_DOMAINS)[InheritingDomain] | undefined;
-    if (!spec) throw new NotFoundError(`"${domain}" is not a domain a profile inherits field by field; those are ${Object.keys(INHERITING_DOMAINS).join(', ')}.`);
+    if (!spec) {
+      // A registered domain (404 for any other name), inheriting by top-level key.
+      return this.dataSource.transaction(async (manager) => {
+        await this.domainValues.resetKeyIn(manager, id, domain, field, actor);
+        return this.get(id, manager);
+      });
+    }
     if (!(spec.fields as readonly string[]).includes(field)) throw new NotFoundError(`Domain ${domain} has no field "${field}"; its fields are ${spec.fields.join(', ')}.`);
     return this.dataSource.transaction(async (manager) => {
       const profile = await this.lockForUpdate(manager, id);

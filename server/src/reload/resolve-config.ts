@@ -43,8 +43,12 @@ export function resolveConfig(
     const stored = profile?.domains?.[domain.name]?.values ?? {};
     const env = domain.overrides ?? {};
     const values = { ...domain.withDefaults(stored), ...env };
+    const inheritedFrom = inherited[domain.name] ?? {};
     const sources = Object.fromEntries(
-      Object.keys(values).map((field): [string, ValueSource] => [field, field in env ? 'env' : field in stored ? 'database' : 'default']),
+      Object.keys(values).map((field): [string, ValueSource] => [
+        field,
+        field in env ? 'env' : field in inheritedFrom ? `profile:${inheritedFrom[field]}` : field in stored ? 'database' : 'default',
+      ]),
     );
     return { name: domain.name, values: domain.conceal ? domain.conceal(values) : values, sources };
   });

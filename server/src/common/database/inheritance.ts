@@ -5,8 +5,9 @@ import { type BuiltInConfigDomain, ConfigChangedEvent, type FieldChanges, emitCo
 
 /**
  * The built-in one-row domains a profile inherits from its parent, field by field, with their
- * tables. The database keeps inherited values equal to the parent's (ProfileInheritance migration);
- * this module says who they reached, for the audit, and where each came from, for readers.
+ * tables; registered domains inherit by top-level key (config_domain_values). The database keeps
+ * inherited values equal to the parent's (ProfileInheritance migration); this module says whom a
+ * change reached, for the audit, and where each inherited value comes from, for readers.
  */
 export const INHERITING_DOMAINS = {
   ai_infra: { table: 'config_ai_infra', fields: ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds', 'require_probe'] },
@@ -18,12 +19,18 @@ export type InheritingDomain = keyof typeof INHERITING_DOMAINS;
 const DOMAINS = Object.keys(INHERITING_DOMAINS) as InheritingDomain[];
 
 type Row = Record<string, unknown> & { inherited: string[] };
+/** A profile's values of a registered domain: as stored (secrets sealed), and as the audit shows them. */
+interface RegisteredRow {
+  values: Record<string, unknown>;
+  shown: Record<string, unknown>;
+}
 
 /** A profile under the one changing, with its values as they stand: compared before and after. */
 interface Inheritor {
   id: number;
   name: string;
   rows: Record<InheritingDomain, Row>;
+  registered: Record<string, RegisteredRow> | null;
 }
 
 /**
@@ -31,19 +38,21 @@ interface Inheritor {
  * first), with their rows of each inheriting domain: one statement.
  */
 export async function readInheritors(manager: EntityManager, profileId: number, self = false): Promise<Inheritor[]> {
-  const rows: ({ id: number; name: string } & Record<InheritingDomain, Row>)[] = await manager.query(
+  const rows: ({ id: number; name: string; registered: Inheritor['registered'] } & Record<InheritingDomain, Row>)[] = await manager.query(
     `WITH RECURSIVE tree (id, name, depth) AS (
        SELECT id, name, 0 FROM config_profiles WHERE id = $1
        UNION ALL
        SELECT p.id, p.name, tree.depth + 1 FROM config_profiles p JOIN tree ON p.parent_profile_id = tree.id WHERE tree.depth < 10
      )
-     SELECT t.id, t.name, ${DOMAINS.map((domain) => `to_jsonb(${domain}) AS ${domain}`).join(', ')}
+     SELECT t.id, t.name, ${DOMAINS.map((domain) => `to_jsonb(${domain}) AS ${domain}`).join(', ')},
+            (SELECT jsonb_object_agg(v.domain, jsonb_build_object('values', v."values", 'shown', fn_conceal_secrets(v."values")))
+               FROM config_domain_values v WHERE v.profile_id = t.id) AS registered
        FROM tree t ${DOMAINS.map((domain) => `LEFT JOIN ${INHERITING_DOMAINS[domain].table} ${domain} ON ${domain}.profile_id = t.id`).join(' ')}
       WHERE t.depth > 0 OR $2
       ORDER BY t.depth, t.id`,
     [profileId, self],
   );
-  return rows.map(({ id, name, ...rows }) => ({ id, name, rows }));
+  return rows.map(({ id, name, registered, ...rows }) => ({ id, name, rows, registered }));
 }
 
 /**
@@ -54,9 +63,12 @@ export async function readInheritors(manager: EntityManager, profileId: number, 
 export async function auditInherited(manager: EntityManager, events: EventEmitter2, before: Inheritor[], actor: string): Promise<void> {
   if (!before.length) return;
   const after = new Map((await readInheritors(manager, before[0].id, true)).map((inheritor) => [inheritor.id, inheritor]));
-  for (const { id, name, rows } of before) {
+  for (const { id, name, rows, registered } of before) {
     const now = after.get(id);
     if (!now) continue;
+    const emit = async (domain: string, changes: FieldChanges) => {
+      if (Object.keys(changes).length) await emitConfigChanged(events, new ConfigChangedEvent(manager, id, name, domain, 'inherit', actor, changes));
+    };
     for (const domain of DOMAINS) {
       const changes: FieldChanges = {};
       for (const field of INHERITING_DOMAINS[domain].fields) {
@@ -64,9 +76,21 @@ export async function auditInherited(manager: EntityManager, events: EventEmitte
         const value = now.rows[domain]?.[field];
         if (!isDeepStrictEqual(old, value)) changes[field] = { old, new: value };
       }
-      if (Object.keys(changes).length) await emitConfigChanged(events, new ConfigChangedEvent(manager, id, name, domain, 'inherit', actor, changes));
+      await emit(domain, changes);
+    }
+    for (const domain of new Set([...Object.keys(registered ?? {}), ...Object.keys(now.registered ?? {})])) {
+      await emit(domain, registeredChanges(registered?.[domain], now.registered?.[domain]));
     }
   }
+}
+
+/** Top-level keys whose stored values differ, shown as the audit keeps them (secrets as {"set": true}); a removed key as `new: null`. */
+function registeredChanges(before: RegisteredRow | undefined, after: RegisteredRow | undefined): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of new Set([...Object.keys(before?.values ?? {}), ...Object.keys(after?.values ?? {})])) {
+    if (!isDeepStrictEqual(before?.values[key], after?.values[key])) changes[key] = { old: before?.shown[key] ?? null, new: after?.shown[key] ?? null };
+  }
+  return changes;
 }
 
 /**
@@ -74,22 +98,25 @@ export async function auditInherited(manager: EntityManager, events: EventEmitte
  * ancestor that sets it itself. One statement over the chain (at most five profiles).
  */
 export async function inheritedFrom(manager: EntityManager, profileId: number): Promise<Record<string, Record<string, string>>> {
-  const chain: ({ name: string } & Record<InheritingDomain, string[] | null>)[] = await manager.query(
+  const rows: ({ name: string; registered: Record<string, string[]> | null } & Record<InheritingDomain, string[] | null>)[] = await manager.query(
     `WITH RECURSIVE chain (id, name, parent, depth) AS (
        SELECT id, name, parent_profile_id, 0 FROM config_profiles WHERE id = $1
        UNION ALL
        SELECT p.id, p.name, p.parent_profile_id, chain.depth + 1 FROM config_profiles p JOIN chain ON p.id = chain.parent WHERE chain.depth < 10
      )
-     SELECT c.name, ${DOMAINS.map((domain) => `${domain}.inherited AS ${domain}`).join(', ')}
+     SELECT c.name, ${DOMAINS.map((domain) => `${domain}.inherited AS ${domain}`).join(', ')},
+            (SELECT jsonb_object_agg(v.domain, v.inherited) FROM config_domain_values v WHERE v.profile_id = c.id) AS registered
        FROM chain c ${DOMAINS.map((domain) => `LEFT JOIN ${INHERITING_DOMAINS[domain].table} ${domain} ON ${domain}.profile_id = c.id`).join(' ')}
       ORDER BY c.depth`,
     [profileId],
   );
+  // Each profile of the chain, nearest first, with the fields it inherits by domain.
+  const chain = rows.map(({ name, registered, ...builtIn }) => ({ name, inherits: { ...registered, ...builtIn } as Record<string, string[] | null> }));
   const sources: Record<string, Record<string, string>> = {};
-  for (const domain of DOMAINS) {
-    for (const field of chain[0]?.[domain] ?? []) {
+  for (const [domain, fields] of Object.entries(chain[0]?.inherits ?? {})) {
+    for (const field of fields ?? []) {
       // The first profile up the chain that does not inherit the field sets it.
-      const source = chain.slice(1).find((profile) => !(profile[domain] ?? []).includes(field));
+      const source = chain.slice(1).find((profile) => !(profile.inherits[domain] ?? []).includes(field));
       if (source) (sources[domain] ??= {})[field] = source.name;
     }
   }

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsObject, Matches } from 'class-validator';
 import { Optional, TextField } from '../../common/validation/fields.js';
 
@@ -78,6 +78,13 @@ export class PutDomainValuesDto {
   values: Record<string, unknown>;
 }
 
+const INHERITED_KEYS: ApiPropertyOptions = {
+  type: [String],
+  example: ['ttl_seconds'],
+  description:
+    "The top-level keys this profile takes from its parent profile; the others in `values` are its own. A PUT leaving out a key, or giving it the parent's value, inherits it. Empty for a profile without a parent.",
+};
+
 export class DomainValuesDto {
   @ApiProperty({ example: 'gateway_cache' })
   domain: string;
@@ -85,8 +92,16 @@ export class DomainValuesDto {
   @ApiProperty({ example: 1 })
   profile_id: number;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { ttl_seconds: 600 }, description: 'What the profile set' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { ttl_seconds: 600 },
+    description: "What the profile set, and for a profile with a parent what it inherits (the keys in `inherited`)",
+  })
   values: Record<string, unknown>;
+
+  @ApiProperty(INHERITED_KEYS)
+  inherited: string[];
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { ttl_seconds: 600, enabled: true }, description: "What agents get: the values, with the schema's defaults where nothing is set" })
   effective: Record<string, unknown>;
@@ -102,6 +117,9 @@ export class DomainValuesDto {
 export class StoredDomainValuesDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { ttl_seconds: 600 } })
   values: Record<string, unknown>;
+
+  @ApiProperty(INHERITED_KEYS)
+  inherited: string[];
 
   @ApiProperty({ example: 2 })
   version: number;

@@ -22,6 +22,10 @@ export class DomainValueEntity {
   @Column({ type: 'jsonb' })
   values: Record<string, unknown>;
 
+  /** The keys of `values` taken from the parent profile's row (copies the database keeps equal). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  inherited: string[];
+
   @Column({ type: 'integer', default: 1, insert: false, update: false })
   version: number;
 

@@ -10,11 +10,16 @@ export interface DomainValuesDto {
   effective: {
 [key: string]: any;
 };
+
+  /**
+   * The top-level keys this profile takes from its parent profile; the others in `values` are its own. A PUT leaving out a key, or giving it the parent's value, inherits it. Empty for a profile without a parent.
+   */
+  inherited: Array<string>;
   profile_id: number;
   updated_at: string | null;
 
   /**
-   * What the profile set
+   * What the profile set, and for a profile with a parent what it inherits (the keys in `inherited`)
    */
   values: {
 [key: string]: any;
