@@ -232,9 +232,9 @@ describe('configuration domains as data', () => {
   describe('in documents and history', () => {
     const routerValues = { strategy: 'least_latency', fallbacks: [{ model: 'gpt-4o', fallback_models: ['claude-sonnet-4-5'] }] };
 
-    it('exports them (format_version 3: with the prompt registry) and imports them back, checked against the schemas', async () => {
+    it('exports them (format_version 4: with the prompt registry and the parent) and imports them back, checked against the schemas', async () => {
       const exported = (await api().get(`/api/config/profiles/${context.defaultProfileId}/export`).expect(200)).body;
-      expect(exported).toMatchObject({ format_version: 3, profile: { domains: { gateway_router: routerValues } } });
+      expect(exported).toMatchObject({ format_version: 4, profile: { domains: { gateway_router: routerValues } } });
 
       const imported = await api().post('/api/config/profiles/import?name=Imported%20router').send(exported).expect(201);
       expect(imported.body.domains.gateway_router.values).toEqual(routerValues);

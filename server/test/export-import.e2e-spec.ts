@@ -32,7 +32,7 @@ describe('profile export and import', () => {
     const exported = await exportOf(sourceId);
     expect(exported).toEqual({
       format: 'switchboard.profile',
-      format_version: 3,
+      format_version: 4,
       exported_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       profile: {
         name: 'Export Me',
@@ -105,8 +105,9 @@ describe('profile export and import', () => {
 
     it.each<[string, (doc: Doc) => object, number, string]>([
       ['an unknown format (422)', (doc) => ({ ...doc, format: 'other.tool' }), 422, 'format'],
-      ['a newer format version, whatever its content (422)', (doc) => ({ ...doc, format_version: 4, profile: { renamed: true } }), 422, 'format_version'],
+      ['a newer format version, whatever its content (422)', (doc) => ({ ...doc, format_version: 5, profile: { renamed: true } }), 422, 'format_version'],
       ['a missing domain (400)', (doc) => ({ ...doc, profile: { ...doc.profile, mlflow: undefined } }), 400, 'profile.mlflow'],
+      ['a missing field of a profile without a parent (400)', (doc) => ({ ...doc, profile: { ...doc.profile, mlflow: {} } }), 400, 'profile.mlflow.experiment_name'],
       ['an unknown field (400)', (doc) => ({ ...doc, profile: { ...doc.profile, ai_infra: { ...doc.profile.ai_infra, api_key: 'x' } } }), 400, 'profile.ai_infra.api_key'],
       ['a temperature out of range (422)', (doc) => ({ ...doc, profile: { ...doc.profile, ai_infra: { ...doc.profile.ai_infra, llm_temperature: 5 } } }), 422, 'profile.ai_infra.llm_temperature'],
       ['a bad Genie space id (422)', (doc) => ({ ...doc, profile: { ...doc.profile, genie_spaces: [{ space_id: 'nope', space_name: 'x' }] } }), 422, 'profile.genie_spaces.0.space_id'],

@@ -177,6 +177,37 @@ describe('profile inheritance (API)', () => {
     expect(reached[0].n).toBe(10);
   });
 
+  it("exports a child as its parent's name and its overrides, and imports it under that parent again", async () => {
+    const { middle, bottom } = await family('export');
+    await writer.api().put(`/api/config/ai-infra/${middle}`).send({ llm_max_tokens: 777 }).expect(200);
+    await writer.api().put(`/api/config/ai-infra/${bottom}`).send({ llm_temperature: 0.25 }).expect(200);
+    const exported = (await writer.api().get(`/api/config/profiles/${bottom}/export`).expect(200)).body;
+    expect(exported.format_version).toBe(4);
+    expect(exported.profile).toMatchObject({ name: 'export bottom', parent: 'export middle', ai_infra: { llm_temperature: 0.25 }, mlflow: {}, prompts: {}, domains: {} });
+    expect(Object.keys(exported.profile.ai_infra)).toEqual(['llm_temperature']);
+
+    const imported = (await writer.api().post('/api/config/profiles/import?name=export%20imported').send(exported).expect(201)).body;
+    expect(imported).toMatchObject({ parent_profile_id: middle, parent_profile_name: 'export middle', ai_infra: { llm_temperature: 0.25, llm_max_tokens: 777 } });
+    expect(imported.ai_infra.inherited).not.toContain('llm_temperature');
+    expect(imported.inherited_from.ai_infra).toMatchObject({ llm_max_tokens: 'export middle', llm_endpoint: 'export top' });
+    expect((await history(imported.id))[0]).toMatchObject({ action: 'import', changes: { parent_profile_id: { old: null, new: middle } } });
+    // It follows its parent from then on.
+    await writer.api().put(`/api/config/ai-infra/${middle}`).send({ llm_max_tokens: 888 }).expect(200);
+    expect((await detail(imported.id)).ai_infra.llm_max_tokens).toBe(888);
+  });
+
+  it('refuses to import a child whose parent no profile is named after (422), or a document of overrides without a parent (400), and writes nothing', async () => {
+    const { bottom } = await family('orphan export');
+    const exported = (await writer.api().get(`/api/config/profiles/${bottom}/export`).expect(200)).body;
+    const before = await query('SELECT (SELECT count(*) FROM config_profiles)::int AS profiles, (SELECT count(*) FROM config_history)::int AS entries');
+    const orphan = await writer.api().post('/api/config/profiles/import?name=orphan').send({ ...exported, profile: { ...exported.profile, parent: 'nobody here' } }).expect(422);
+    expect(orphan.body.errors).toEqual([{ field: 'profile.parent', message: 'names no profile' }]);
+    const { parent: _parent, ...parentless } = exported.profile;
+    const partial = await writer.api().post('/api/config/profiles/import?name=partial').send({ ...exported, profile: parentless }).expect(400);
+    expect(partial.body.errors.map((error: { field: string }) => error.field)).toContain('profile.ai_infra.llm_endpoint');
+    expect(await query('SELECT (SELECT count(*) FROM config_profiles)::int AS profiles, (SELECT count(*) FROM config_history)::int AS entries')).toEqual(before);
+  });
+
   describe('registered domains, by top-level key', () => {
     const domainValues = (id: number) => `/api/config/domains/log_triage/profiles/${id}`;
     beforeAll(async () => {

@@ -89,13 +89,13 @@ describe('write pipeline', () => {
     expect(detail.prompts).toEqual((await api().get(`/api/config/prompts/${id}`).expect(200)).body);
     expect(detail.genie_spaces).toEqual((await api().get(`/api/config/genie/${id}`).expect(200)).body);
     const router = (await api().get(`/api/config/domains/gateway_router/profiles/${id}`).expect(200)).body;
-    expect(detail.domains.gateway_router).toEqual({ values: router.values, version: router.version, updated_at: router.updated_at });
+    expect(detail.domains.gateway_router).toEqual({ values: router.values, inherited: router.inherited, version: router.version, updated_at: router.updated_at });
     expect(detail.updated_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    // The audit entry's snapshot is the same document, as the transaction saw it (without where
-    // inherited values come from, which the API adds for a profile with a parent).
+    // The audit entry's snapshot is the same document, as the transaction saw it (without the
+    // parent's name and where inherited values come from, which the API adds).
     const [entry] = (await context.db.sql.query('SELECT snapshot FROM config_history WHERE profile_id = $1 ORDER BY id DESC LIMIT 1', [id])).rows;
-    const { inherited_from: inheritedFrom, ...stored } = detail;
-    expect(inheritedFrom).toEqual({});
+    const { inherited_from: inheritedFrom, parent_profile_name: parentName, ...stored } = detail;
+    expect([inheritedFrom, parentName]).toEqual([{}, null]);
     expect(entry.snapshot).toEqual(stored);
   });
 });

@@ -43,12 +43,38 @@ export function toProfileDocument(profile: ProfileDetailDto | Json): ProfileDocu
   } as unknown as ProfileDocumentDto;
 }
 
+/** The export file; a profile with a parent is written as its parent's name and its overrides. */
 export function toProfileExport(profile: ProfileDetailDto, promptRegistry: RegistryPromptDocumentDto[] = [], now = new Date()): ProfileExportDto {
+  const document = toProfileDocument(profile);
   return {
     format: PROFILE_DOCUMENT_FORMAT,
     format_version: PROFILE_DOCUMENT_VERSION,
     exported_at: now.toISOString(),
-    profile: { ...toProfileDocument(profile), prompt_registry: promptRegistry },
+    profile: { ...(profile.parent_profile_name ? overridesOf(document, profile, profile.parent_profile_name) : document), prompt_registry: promptRegistry },
+  };
+}
+
+/** A child's document: its parent's name, and of each one-row domain only the values it sets itself. */
+function overridesOf(document: ProfileDocumentDto, profile: ProfileDetailDto, parent: string): ProfileDocumentDto {
+  const own = (values: object, inherited: readonly string[]) => Object.fromEntries(Object.entries(values).filter(([field]) => !inherited.includes(field)));
+  const domains = Object.entries(document.domains ?? {}).map(([name, values]) => [name, own(values, profile.domains[name]?.inherited ?? [])] as const);
+  return {
+    ...document,
+    parent,
+    ai_infra: own(document.ai_infra, profile.ai_infra.inherited),
+    mlflow: own(document.mlflow, profile.mlflow.inherited),
+    prompts: own(document.prompts, profile.prompts.inherited),
+    domains: Object.fromEntries(domains.filter(([, values]) => Object.keys(values).length)),
+  } as ProfileDocumentDto;
+}
+
+/** A child's document with what it does not override taken from its parent's: a full document again. */
+export function withParentValues(document: ProfileDocumentDto, parent: ProfileDocumentDto): ProfileDocumentDto {
+  return {
+    ...document,
+    ai_infra: { ...parent.ai_infra, ...document.ai_infra },
+    mlflow: { ...parent.mlflow, ...document.mlflow },
+    prompts: { ...parent.prompts, ...document.prompts },
   };
 }
 

@@ -18,7 +18,7 @@ import { type CreateProfileDto, PROFILE_NAME_FIELD } from './dto/profile-request
 import type { ProfileDetailDto } from './dto/profile-responses.dto.js';
 import { ProfileEntity } from './entities/profile.entity.js';
 import { inYamlTerms, type LegacyYamlFiles, type LegacyYamlWarning, legacyYamlDocument } from './legacy-yaml.js';
-import { toProfileDocument, toProfileExport } from './profile-document.js';
+import { toProfileDocument, toProfileExport, withParentValues } from './profile-document.js';
 import { ProfilesService } from './profiles.service.js';
 
 export const DOCUMENT_DOMAINS: readonly ConfigDomain[] = ['profile', 'ai_infra', 'genie', 'mlflow', 'prompts'];
@@ -98,12 +98,17 @@ export class ProfileDocumentsService {
     return toProfileDocument(await this.profiles.get(id, manager));
   }
 
-  /** A new profile from an exported document, under its own name or `name`; a taken name is a 409. */
+  /**
+   * A new profile from an exported document, under its own name or `name`; a taken name is a 409.
+   * A document naming a parent holds only overrides: the parent, found by name, gives the rest.
+   */
   async import(exported: ProfileExportDto, name: string | undefined, actor: string): Promise<ProfileDetailDto> {
     const document = { ...exported.profile, ...(name !== undefined && { name }) };
     return this.dataSource.transaction(async (manager) => {
       if (await this.nameTaken(manager, document.name)) throw nameTakenError(document.name, '?name=…');
-      const created = await withFieldPrefix('profile.', () => this.profiles.createFromDocument(manager, document, actor, 'import'));
+      const parent = document.parent === undefined ? undefined : await this.parentNamed(manager, document.parent);
+      const full = parent ? withParentValues(document, toProfileDocument(parent)) : document;
+      const created = await withFieldPrefix('profile.', () => this.profiles.createFromDocument(manager, full, actor, 'import', {}, parent?.id));
       if (!document.prompt_registry?.length) return created;
       await withFieldPrefix('profile.', () => this.promptRegistry.importInto(manager, created.id, created.name, document.prompt_registry!, actor));
       return created;
@@ -212,6 +217,18 @@ export class ProfileDocumentsService {
       const candidate = `${name.slice(0, PROFILE_NAME_FIELD.maxLength - ending.length).trimEnd()}${ending}`;
       if (!(await this.nameTaken(manager, candidate))) return candidate;
     }
+  }
+
+  /** The profile a document inherits from, locked until the import commits; 422 when none has that name. */
+  private async parentNamed(manager: EntityManager, name: string): Promise<ProfileDetailDto> {
+    const row = await manager.createQueryBuilder(ProfileEntity, 'p').select('p.id').where('lower(p.name) = lower(:name)', { name }).getOne();
+    if (!row) {
+      throw new UnprocessableError(`The document inherits from "${name}", and no profile has that name: import or create the parent first.`, [
+        { field: 'profile.parent', message: 'names no profile' },
+      ]);
+    }
+    await lockProfile(manager, row.id);
+    return this.profiles.get(row.id, manager);
   }
 
   private nameTaken(manager: EntityManager, name: string): Promise<boolean> {

@@ -11,7 +11,7 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, Unprocessabl
 import { isConnectionError } from '../common/database/connection-errors.js';
 import { type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, SESSION_MOVED, SessionMovedEvent, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
-import { auditInherited, inheritedFrom, INHERITING_DOMAINS, type InheritingDomain, readInheritors } from '../common/database/inheritance.js';
+import { auditInherited, inheritanceOf, INHERITING_DOMAINS, type InheritingDomain, readInheritors } from '../common/database/inheritance.js';
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
@@ -126,9 +126,11 @@ export class ProfilesService {
    * every domain's values; a profile with a parent, one more: where its inherited values come from.
    */
   async get(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDetailDto> {
-    const [{ detail }]: { detail: Omit<ProfileDetailDto, 'inherited_from'> | null }[] = await manager.query('SELECT fn_profile_detail($1) AS detail', [id]);
+    const [{ detail }]: { detail: Omit<ProfileDetailDto, 'parent_profile_name' | 'inherited_from'> | null }[] = await manager.query('SELECT fn_profile_detail($1) AS detail', [id]);
     if (!detail) throw new NotFoundError(`Profile ${id} does not exist.`);
-    return { ...detail, inherited_from: detail.parent_profile_id === null ? {} : await inheritedFrom(manager, id) };
+    if (detail.parent_profile_id === null) return { ...detail, parent_profile_name: null, inherited_from: {} };
+    const { parentName, sources } = await inheritanceOf(manager, id);
+    return { ...detail, parent_profile_name: parentName, inherited_from: sources };
   }
 
   /** Id of the default profile; null when there is no profile at all. */
@@ -185,16 +187,25 @@ export class ProfilesService {
     await this.rewrite(manager, await this.lockForUpdate(manager, id), values, actor, action);
   }
 
-  /** A new profile holding a document's values (import, restore of a deleted profile), audited as one `action` entry. */
+  /**
+   * A new profile holding a document's values (import, restore of a deleted profile), audited as
+   * one `action` entry; with `parentId`, a child of that profile (what equals it is inherited).
+   */
   async createFromDocument(
     manager: EntityManager,
     document: ProfileDocumentDto,
     actor: string,
     action: ConfigAction,
     changes: FieldChanges = {},
+    parentId?: number,
   ): Promise<ProfileDetailDto> {
-    const profile = await this.insert(manager, document.name, document.description ?? null, actor, document);
-    await this.emit(manager, profile, action, actor, { name: { old: null, new: profile.name }, ...changes });
+    let profile = await this.insert(manager, document.name, document.description ?? null, actor, document);
+    if (parentId !== undefined) profile = await this.setParent(manager, profile, parentId, actor);
+    await this.emit(manager, profile, action, actor, {
+      name: { old: null, new: profile.name },
+      ...(parentId !== undefined && { parent_profile_id: { old: null, new: parentId } }),
+      ...changes,
+    });
     return this.get(profile.id, manager);
   }
 

@@ -94,10 +94,10 @@ function registeredChanges(before: RegisteredRow | undefined, after: RegisteredR
 }
 
 /**
- * For a profile with a parent: each inherited field, by domain, with the name of the nearest
- * ancestor that sets it itself. One statement over the chain (at most five profiles).
+ * For a profile with a parent: the parent's name, and each inherited field, by domain, with the
+ * name of the nearest ancestor that sets it itself. One statement over the chain (at most five profiles).
  */
-export async function inheritedFrom(manager: EntityManager, profileId: number): Promise<Record<string, Record<string, string>>> {
+export async function inheritanceOf(manager: EntityManager, profileId: number): Promise<{ parentName: string | null; sources: Record<string, Record<string, string>> }> {
   const rows: ({ name: string; registered: Record<string, string[]> | null } & Record<InheritingDomain, string[] | null>)[] = await manager.query(
     `WITH RECURSIVE chain (id, name, parent, depth) AS (
        SELECT id, name, parent_profile_id, 0 FROM config_profiles WHERE id = $1
@@ -120,5 +120,5 @@ export async function inheritedFrom(manager: EntityManager, profileId: number): 
       if (source) (sources[domain] ??= {})[field] = source.name;
     }
   }
-  return sources;
+  return { parentName: chain[1]?.name ?? null, sources };
 }

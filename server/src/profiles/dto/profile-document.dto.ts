@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsObject, ValidateIf, ValidateNested } from 'class-validator';
 import { AiInfraValuesDto } from '../../ai-infra/dto/ai-infra.dto.js';
@@ -11,20 +11,27 @@ import { RegistryPromptDocumentDto } from '../../prompt-registry/dto/registry-pr
 import { PROFILE_DESCRIPTION_FIELD, PROFILE_NAME_FIELD } from './profile-requests.dto.js';
 
 export const PROFILE_DOCUMENT_FORMAT = 'switchboard.profile';
-/** 2 added `domains` (registered domains' values), 3 `prompt_registry`; import still reads 1 and 2. */
-export const PROFILE_DOCUMENT_VERSION = 3;
-export const READABLE_DOCUMENT_VERSIONS = [1, 2, 3];
+/** 2 added `domains` (registered domains' values), 3 `prompt_registry`, 4 `parent`; import still reads 1 to 3. */
+export const PROFILE_DOCUMENT_VERSION = 4;
+export const READABLE_DOCUMENT_VERSIONS = [1, 2, 3, 4];
 
-/** A required nested object, validated with its own class's rules (errors name `parent.field`). */
-export function Nested(type: new () => object, description: string): PropertyDecorator {
+/**
+ * A required nested object, validated with its own class's rules (errors name `parent.field`);
+ * in a document that names a parent, with those of `partial` (it holds only the overrides).
+ */
+export function Nested(type: new () => object, description: string, partial?: new () => object): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ type, description }),
     IsDefined({ message: '$property is required' }),
     IsObject({ message: '$property must be an object' }),
     ValidateNested(),
-    Type(() => type),
+    Type((options) => (partial && typeof (options?.object as { parent?: unknown } | undefined)?.parent === 'string' ? partial : type)),
   );
 }
+
+class AiInfraOverridesDto extends PartialType(AiInfraValuesDto) {}
+class MlflowOverridesDto extends PartialType(MlflowValuesDto) {}
+class PromptsOverridesDto extends PartialType(PromptsValuesDto) {}
 
 /** A profile's configuration without ids, versions, timestamps or secrets: what export writes and import reads. */
 export class ProfileDocumentDto {
@@ -34,7 +41,16 @@ export class ProfileDocumentDto {
   @TextField({ ...PROFILE_DESCRIPTION_FIELD, optional: true, nullable: true })
   description?: string | null;
 
-  @Nested(AiInfraValuesDto, 'LLM endpoint and sampling parameters')
+  @TextField({
+    ...PROFILE_NAME_FIELD,
+    description:
+      'The profile this one inherits from, by name (format_version 4). Its ai_infra, mlflow, prompts and domains then hold only what the profile overrides; import finds the parent by name and takes the rest from it.',
+    example: 'Global',
+    optional: true,
+  })
+  parent?: string;
+
+  @Nested(AiInfraValuesDto, 'LLM endpoint and sampling parameters', AiInfraOverridesDto)
   ai_infra: AiInfraValuesDto;
 
   @ApiProperty({ type: [CreateGenieSpaceDto], description: 'Every Genie space; the one with is_default (or else the first) is the default' })
@@ -43,10 +59,10 @@ export class ProfileDocumentDto {
   @Type(() => CreateGenieSpaceDto)
   genie_spaces: CreateGenieSpaceDto[];
 
-  @Nested(MlflowValuesDto, 'Where traces go')
+  @Nested(MlflowValuesDto, 'Where traces go', MlflowOverridesDto)
   mlflow: MlflowValuesDto;
 
-  @Nested(PromptsValuesDto, "The agent's prompts")
+  @Nested(PromptsValuesDto, "The agent's prompts", PromptsOverridesDto)
   prompts: PromptsValuesDto;
 
   @ApiPropertyOptional({

@@ -75,6 +75,9 @@ export class ProfileDetailDto extends ProfileSummaryDto {
   })
   domains: Record<string, StoredDomainValuesDto>;
 
+  @ApiProperty({ type: String, nullable: true, example: null, description: "The parent profile's name (parent_profile_id)" })
+  parent_profile_name: string | null;
+
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },

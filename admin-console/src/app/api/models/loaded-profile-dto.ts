@@ -43,6 +43,11 @@ export interface LoadedProfileDto {
   parent_profile_id: number | null;
 
   /**
+   * The parent profile's name (parent_profile_id)
+   */
+  parent_profile_name: string | null;
+
+  /**
    * Pinned: the id of this load's history entry, whose snapshot the session keeps resolving (GET /api/config/history/{id}); null: the session follows the profile
    */
   pinned_version: number | null;

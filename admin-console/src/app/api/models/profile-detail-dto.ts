@@ -41,6 +41,11 @@ export interface ProfileDetailDto {
    * The profile this one inherits from: it keeps only the values that differ (overrides) and takes the others from it
    */
   parent_profile_id: number | null;
+
+  /**
+   * The parent profile's name (parent_profile_id)
+   */
+  parent_profile_name: string | null;
   prompts: PromptsConfigDto;
   updated_at: string;
   updated_by: string | null;

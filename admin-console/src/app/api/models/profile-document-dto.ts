@@ -43,6 +43,11 @@ export interface ProfileDocumentDto {
   name: string;
 
   /**
+   * The profile this one inherits from, by name (format_version 4). Its ai_infra, mlflow, prompts and domains then hold only what the profile overrides; import finds the parent by name and takes the rest from it.
+   */
+  parent?: string;
+
+  /**
    * The prompt registry (format_version 3): every prompt with every version and its labels
    */
   prompt_registry?: Array<RegistryPromptDocumentDto>;

@@ -13,7 +13,7 @@ export interface ProfileExportDto {
   /**
    * Bumped when the document changes shape; export writes the newest
    */
-  format_version: 1 | 2 | 3;
+  format_version: 1 | 2 | 3 | 4;
 
   /**
    * The profile
