@@ -33,6 +33,7 @@ const STORED: DomainValuesDto = {
   domain: 'gateway',
   profile_id: 1,
   values: { base_url: 'https://llm.internal', api_key: { set: true } },
+  inherited: [],
   effective: { base_url: 'https://llm.internal', retries: 2, api_key: { set: true } },
   version: 3,
   updated_at: '2026-11-25T11:00:00.000Z',
