@@ -102,6 +102,14 @@ describe('profile inheritance (API)', () => {
     expect(await history(bottom)).toHaveLength(entries);
   });
 
+  it('duplicates a child as a child of the same parent, overriding what the original overrides', async () => {
+    const { middle, bottom } = await family('copy');
+    await writer.api().put(`/api/config/ai-infra/${bottom}`).send({ llm_temperature: 0.12 }).expect(200);
+    const copy = (await writer.api().post(`/api/config/profiles/${bottom}/duplicate`).send({ name: 'copy bottom 2' }).expect(201)).body;
+    expect(copy).toMatchObject({ parent_profile_id: middle, ai_infra: { llm_temperature: 0.12 } });
+    expect(copy.ai_infra.inherited).toEqual((await detail(bottom)).ai_infra.inherited);
+  });
+
   it('refuses a reset that names no inheritance, no domain or no field, and changes nothing', async () => {
     const root = await create('reset root');
     const { bottom } = await family('bad reset');
@@ -205,6 +213,12 @@ describe('profile inheritance (API)', () => {
     const { parent: _parent, ...parentless } = exported.profile;
     const partial = await writer.api().post('/api/config/profiles/import?name=partial').send({ ...exported, profile: parentless }).expect(400);
     expect(partial.body.errors.map((error: { field: string }) => error.field)).toContain('profile.ai_infra.llm_endpoint');
+    // An override given is checked as always: null is no value.
+    const nulled = await writer.api().post('/api/config/profiles/import?name=nulled').send({ ...exported, profile: { ...exported.profile, prompts: { system_prompt: null } } });
+    expect([nulled.status, nulled.body.errors?.[0]?.field]).toEqual([400, 'profile.prompts.system_prompt']);
+    // A preset is whole: it names no parent.
+    const preset = await writer.api().post('/api/config/presets').send({ name: 'child preset', document: exported.profile }).expect(422);
+    expect(preset.body.errors).toEqual([{ field: 'document.parent', message: 'a preset cannot name a parent' }]);
     expect(await query('SELECT (SELECT count(*) FROM config_profiles)::int AS profiles, (SELECT count(*) FROM config_history)::int AS entries')).toEqual(before);
   });
 

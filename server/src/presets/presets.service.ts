@@ -35,6 +35,12 @@ export class PresetsService {
    * placeholders, registered domains only, and no secret in the clear (it would be stored as is).
    */
   async save(request: SavePresetDto, actor: string): Promise<PresetDto> {
+    if (request.document.parent !== undefined) {
+      // A child's document holds only its overrides; a preset is whole (a profile starts from it).
+      throw new UnprocessableError('A preset holds whole values: it cannot name a parent. Give its values in full, without parent.', [
+        { field: 'document.parent', message: 'a preset cannot name a parent' },
+      ]);
+    }
     await withFieldPrefix('document.prompts.', async () => this.prompts.assertValid(request.document.prompts));
     if (request.document.domains) await this.domainValues.assertStorable(request.document.domains, 'document.domains');
     return this.dataSource.transaction(async (manager) => {

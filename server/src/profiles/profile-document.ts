@@ -70,11 +70,13 @@ function overridesOf(document: ProfileDocumentDto, profile: ProfileDetailDto, pa
 
 /** A child's document with what it does not override taken from its parent's: a full document again. */
 export function withParentValues(document: ProfileDocumentDto, parent: ProfileDocumentDto): ProfileDocumentDto {
+  // Validated documents are class instances whose fields left out are there, undefined.
+  const given = (values: object) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined));
   return {
     ...document,
-    ai_infra: { ...parent.ai_infra, ...document.ai_infra },
-    mlflow: { ...parent.mlflow, ...document.mlflow },
-    prompts: { ...parent.prompts, ...document.prompts },
+    ai_infra: { ...parent.ai_infra, ...given(document.ai_infra) },
+    mlflow: { ...parent.mlflow, ...given(document.mlflow) },
+    prompts: { ...parent.prompts, ...given(document.prompts) },
   };
 }
 

@@ -171,7 +171,8 @@ export class ProfilesService {
   async duplicate(id: number, name: string, actor: string): Promise<ProfileDetailDto> {
     const original = await this.dataSource.manager.findOneBy(ProfileEntity, { id });
     if (!original) throw new NotFoundError(`Profile ${id} does not exist.`);
-    return this.create({ name, description: original.description, copy_from_profile_id: id }, actor, 'duplicate');
+    // A copy of a child is a child of the same parent, overriding what the original overrides.
+    return this.create({ name, description: original.description, copy_from_profile_id: id, parent_profile_id: original.parentProfileId }, actor, 'duplicate');
   }
 
   async update(id: number, update: UpdateProfileDto, actor: string, expected?: number): Promise<ProfileDetailDto> {

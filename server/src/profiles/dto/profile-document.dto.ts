@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsISO8601, IsObject, ValidateIf, ValidateNested } from 'class-validator';
 import { AiInfraValuesDto } from '../../ai-infra/dto/ai-infra.dto.js';
@@ -29,9 +29,20 @@ export function Nested(type: new () => object, description: string, partial?: ne
   );
 }
 
-class AiInfraOverridesDto extends PartialType(AiInfraValuesDto) {}
-class MlflowOverridesDto extends PartialType(MlflowValuesDto) {}
-class PromptsOverridesDto extends PartialType(PromptsValuesDto) {}
+/**
+ * A domain's values in a child's document: any field may be left out (it is inherited), and a
+ * field given is checked as always (null included, unlike PartialType's IsOptional).
+ */
+function overridesOf(base: new () => object): new () => object {
+  class Overrides extends base {}
+  const names = (Reflect.getMetadata('swagger/apiModelPropertiesArray', base.prototype) as string[] | undefined) ?? [];
+  for (const name of names.map((entry) => entry.replace(/^:/, ''))) ValidateIf((_, value) => value !== undefined)(Overrides.prototype, name);
+  return Overrides;
+}
+
+const AiInfraOverridesDto = overridesOf(AiInfraValuesDto);
+const MlflowOverridesDto = overridesOf(MlflowValuesDto);
+const PromptsOverridesDto = overridesOf(PromptsValuesDto);
 
 /** A profile's configuration without ids, versions, timestamps or secrets: what export writes and import reads. */
 export class ProfileDocumentDto {
