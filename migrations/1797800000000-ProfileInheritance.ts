@@ -77,10 +77,18 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
       CREATE FUNCTION fn_config_row_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         changed text[] := '{}';
+        new_row jsonb;
+        old_row jsonb;
         field text;
       BEGIN
+        -- Most profiles have no children: one probe of the parent index, and done.
+        IF NOT EXISTS (SELECT FROM config_profiles WHERE parent_profile_id = NEW.profile_id) THEN
+          RETURN NULL;
+        END IF;
+        new_row := to_jsonb(NEW);
+        old_row := to_jsonb(OLD);
         FOREACH field IN ARRAY TG_ARGV LOOP
-          IF to_jsonb(NEW) -> field IS DISTINCT FROM to_jsonb(OLD) -> field THEN
+          IF new_row -> field IS DISTINCT FROM old_row -> field THEN
             changed := changed || field;
           END IF;
         END LOOP;
@@ -138,7 +146,8 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
         profile integer := CASE WHEN TG_OP = 'DELETE' THEN OLD.profile_id ELSE NEW.profile_id END;
         domain_name text := CASE WHEN TG_OP = 'DELETE' THEN OLD.domain ELSE NEW.domain END;
       BEGIN
-        IF TG_OP = 'UPDATE' AND NEW."values" = OLD."values" THEN
+        IF (TG_OP = 'UPDATE' AND NEW."values" = OLD."values")
+           OR NOT EXISTS (SELECT FROM config_profiles WHERE parent_profile_id = profile) THEN
           RETURN NULL;
         END IF;
         UPDATE config_domain_values c SET inherited = c.inherited FROM config_profiles p
