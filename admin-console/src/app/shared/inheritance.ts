@@ -70,13 +70,12 @@ export class SbInheritance<TDto extends SbInheritingRow> implements SbFieldInher
     private readonly profileId: Signal<number>,
   ) {
     // Another parent (chosen here or elsewhere; the profile list follows): the inherited values moved.
-    let lastParent: number | null | undefined;
+    let last: { id: number; parent: number | null } | null = null;
     effect(() => {
       const listed = this.listed();
       if (!listed) return;
-      const parent = listed.parent_profile_id;
-      if (lastParent !== undefined && parent !== lastParent) untracked(() => this.editor.reload());
-      lastParent = parent;
+      if (last?.id === listed.id && last.parent !== listed.parent_profile_id) untracked(() => this.editor.reload());
+      last = { id: listed.id, parent: listed.parent_profile_id };
     });
   }
 

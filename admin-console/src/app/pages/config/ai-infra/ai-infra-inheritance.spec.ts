@@ -166,6 +166,20 @@ describe('SbAiInfraTabComponent: inheritance', () => {
     expect(input('llm-max-tokens').disabled).toBe(false);
   });
 
+  it('reads its values again when the profile gets another parent', async () => {
+    await render();
+    TestBed.inject(SbProfileStore).refresh().subscribe();
+    backend.expectOne((request) => request.url === '/api/config/profiles').flush([...PROFILES, { ...LISTED, id: 3, name: 'Other', is_default: false }].map((profile) => (profile.id === 2 ? { ...profile, parent_profile_id: 3 } : profile)));
+    await fixture.whenStable();
+    const moved = { ...CHILD, llm_top_p: 0.5, version: 4 };
+    backend.expectOne('/api/config/ai-infra/2').flush(moved);
+    backend.expectOne('/api/config/resolved?profile_id=2').flush({ ...resolved(moved), sources: { ...resolved(moved).sources, ai_infra: { llm_top_p: 'profile:Other' } } });
+    await fixture.whenStable();
+    expect(input('llm-top-p').value).toBe('0.5');
+    expect(note('llm_top_p')?.textContent).toContain('Inherited from Other.');
+    expect(note('llm_temperature')?.textContent).toContain('inherit from Other');
+  });
+
   it('leaves a field the environment sets to its lock, and says nothing on a profile without a parent', async () => {
     await render(CHILD, ['llm_max_tokens']);
     expect(root.querySelector('[data-locked-field="llm_max_tokens"]')).not.toBeNull();
