@@ -15,7 +15,7 @@ import { SbFieldInheritanceSource } from './inheritance';
     @if (state(); as state) {
       <p class="sb-inherit-note" [attr.data-inherit-field]="field()" [attr.data-inherit]="state.kind">
         @if (state.kind === 'inherited') {
-          <span>Inherited from <strong data-testid="inherited-from">{{ state.from }}</strong>.</span>
+          <span>{{ label() }}: inherited from <strong data-testid="inherited-from">{{ state.from }}</strong>.</span>
           @if (canEdit()) {
             @if (state.held) {
               <button mat-button type="button" (click)="override()" [attr.aria-label]="'Override ' + label() + ', inherited from ' + state.from">Override</button>
@@ -24,7 +24,7 @@ import { SbFieldInheritanceSource } from './inheritance';
             }
           }
         } @else {
-          <span>This profile’s own value, in place of what it would inherit from <strong>{{ state.parent }}</strong>.</span>
+          <span>{{ label() }}: this profile’s own value (overrides <strong>{{ state.parent }}</strong>).</span>
           @if (canEdit()) {
             @let dirty = inheritance().dirty();
             <button
@@ -32,7 +32,7 @@ import { SbFieldInheritanceSource } from './inheritance';
               type="button"
               (click)="inheritance().reset(field(), label())"
               [disabled]="busy() || dirty"
-              [attr.aria-label]="'Reset ' + label() + ' to the inherited value'"
+              [attr.aria-label]="'Reset to inherited: ' + label()"
               [attr.aria-describedby]="dirty ? 'sb-inherit-why-' + field() : null"
             >
               {{ busy() ? 'Resetting…' : 'Reset to inherited' }}

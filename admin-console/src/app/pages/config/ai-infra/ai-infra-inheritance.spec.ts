@@ -92,7 +92,7 @@ describe('SbAiInfraTabComponent: inheritance', () => {
     await render();
     expect(input('llm-max-tokens').disabled).toBe(true);
     expect(note('llm_max_tokens')?.getAttribute('data-inherit')).toBe('inherited');
-    expect(note('llm_max_tokens')?.textContent).toContain('Inherited from Base.');
+    expect(note('llm_max_tokens')?.textContent).toContain('Max tokens: inherited from Base.');
     expect(noteButton('llm_max_tokens')?.getAttribute('aria-label')).toBe('Override Max tokens, inherited from Base');
     expect(input('llm-temperature').disabled).toBe(false);
     expect(note('llm_temperature')?.getAttribute('data-inherit')).toBe('overridden');
@@ -132,7 +132,7 @@ describe('SbAiInfraTabComponent: inheritance', () => {
     await fixture.whenStable();
     expect(input('llm-temperature').value).toBe('0.7');
     expect(input('llm-temperature').disabled).toBe(true);
-    expect(note('llm_temperature')?.textContent).toContain('Inherited from Base.');
+    expect(note('llm_temperature')?.textContent).toContain('inherited from Base.');
     expect(snackBar.open).toHaveBeenCalledWith('Temperature inherits from “Base” again.', 'OK', expect.anything());
   });
 
@@ -176,8 +176,8 @@ describe('SbAiInfraTabComponent: inheritance', () => {
     backend.expectOne('/api/config/resolved?profile_id=2').flush({ ...resolved(moved), sources: { ...resolved(moved).sources, ai_infra: { llm_top_p: 'profile:Other' } } });
     await fixture.whenStable();
     expect(input('llm-top-p').value).toBe('0.5');
-    expect(note('llm_top_p')?.textContent).toContain('Inherited from Other.');
-    expect(note('llm_temperature')?.textContent).toContain('inherit from Other');
+    expect(note('llm_top_p')?.textContent).toContain('Top p: inherited from Other.');
+    expect(note('llm_temperature')?.textContent).toContain('Temperature: this profile’s own value (overrides Other).');
   });
 
   it('leaves a field the environment sets to its lock, and says nothing on a profile without a parent', async () => {
