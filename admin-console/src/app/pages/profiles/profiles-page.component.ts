@@ -230,6 +230,10 @@ export class SbProfilesPageComponent implements OnInit {
   /** Why the server would refuse to delete this profile, or null when it would not. */
   protected deleteBlockedReason(profile: ProfileListItemDto): string | null {
     if (profile.is_default) return 'The default profile cannot be deleted: make another profile the default first.';
+    const children = (this.store.profiles() ?? []).filter((other) => other.parent_profile_id === profile.id);
+    if (children.length) {
+      return `${children.map((child) => `“${child.name}”`).join(', ')} inherit${children.length === 1 ? 's' : ''} from this profile: give ${children.length === 1 ? 'it' : 'them'} another parent or none first.`;
+    }
     if (profile.live_sessions > 0) {
       return `${count(profile.live_sessions, 'live agent session')} use${profile.live_sessions === 1 ? 's' : ''} this profile: load another profile in ${profile.live_sessions === 1 ? 'it' : 'them'} first.`;
     }
