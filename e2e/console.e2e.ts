@@ -979,3 +979,92 @@ test('schedules: a change scheduled a few seconds ahead runs by itself and the l
   expect(ai.llm_temperature).toBe(0.33);
   expect(errors).toEqual([]);
 });
+
+test('inheritance: a child made in the console shows its parent’s values dimmed, overrides one, and resets it to inherited', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const PARENT = 'E2E Inherit parent';
+  const CHILD = 'E2E Inherit child';
+  const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: PARENT } });
+  expect(made.status()).toBe(201);
+  const parentId = ((await made.json()) as { id: number }).id;
+  expect((await request.put(`/api/config/ai-infra/${parentId}`, { headers: AUTH, data: { llm_temperature: 0.25 } })).status()).toBe(200);
+
+  await signIn(page, '/profiles');
+  await page.getByTestId('new-profile').click();
+  await expect(page.getByTestId('profile-name')).toBeFocused();
+  await page.getByTestId('profile-name').fill(CHILD);
+  await page.getByTestId('profile-parent').click();
+  await page.getByRole('option', { name: PARENT, exact: true }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await snack(page, `Profile “${CHILD}” created.`);
+  const childId = await profileId(request, CHILD);
+  await expect(page).toHaveURL(new RegExp(`/profiles/${childId}/ai-infra$`));
+  await expect(page.getByTestId('parent-line')).toContainText(`Inherits from ${PARENT}`);
+
+  // Inherited: the parent's value, locked (dimmed) and saying where it comes from.
+  const temperature = page.getByTestId('llm-temperature');
+  const note = page.locator('[data-inherit-field="llm_temperature"]');
+  await expect(temperature).toHaveValue('0.25');
+  await expect(temperature).toBeDisabled();
+  await expect(note.getByTestId('inherited-from')).toHaveText(PARENT);
+  await expectAccessible(page, 'child profile, inherited values');
+
+  // Override: the field unlocks with the focus in it; a different value saved is the child's own.
+  await note.getByRole('button', { name: `Override Temperature, inherited from ${PARENT}` }).click();
+  await expect(temperature).toBeEnabled();
+  await expect(temperature).toBeFocused();
+  await temperature.fill('0.6');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, 'AI infrastructure saved.');
+  await expect(note).toHaveAttribute('data-inherit', 'overridden');
+  await expect(note).toContainText(`Temperature: this profile’s own value (overrides ${PARENT}).`);
+  await expect(page.getByTestId('llm-max-tokens')).toBeDisabled(); // untouched fields stay inherited
+  const overridden = (await (await request.get(`/api/config/ai-infra/${childId}`, { headers: AUTH })).json()) as { llm_temperature: number; inherited: string[] };
+  expect(overridden.llm_temperature).toBe(0.6);
+  expect(overridden.inherited).not.toContain('llm_temperature');
+  expect(overridden.inherited).toContain('llm_max_tokens');
+  await expectAccessible(page, 'child profile, one value overridden');
+  await page.screenshot({ path: `${SHOTS}/console-inheritance.png`, fullPage: true });
+
+  // Reset to inherited: the parent's value again, locked.
+  await note.getByRole('button', { name: 'Reset to inherited: Temperature' }).click();
+  await snack(page, `Temperature inherits from “${PARENT}” again.`);
+  await expect(temperature).toHaveValue('0.25');
+  await expect(temperature).toBeDisabled();
+  await expect(note.getByTestId('inherited-from')).toHaveText(PARENT);
+  const reset = (await (await request.get(`/api/config/ai-infra/${childId}`, { headers: AUTH })).json()) as { llm_temperature: number; inherited: string[] };
+  expect(reset.llm_temperature).toBe(0.25);
+  expect(reset.inherited).toContain('llm_temperature');
+
+  // An inherited prompt is read-only until Override, which puts the cursor in its editor.
+  await page.getByRole('tab', { name: 'Prompts' }).click();
+  const system = page.locator('[data-prompt="system_prompt"]');
+  await expect(system.locator('.monaco-editor')).toBeVisible();
+  await expect(system.locator('[data-inherit-field="system_prompt"]').getByTestId('inherited-from')).toHaveText(PARENT);
+  await system.getByRole('button', { name: `Override System prompt, inherited from ${PARENT}` }).click();
+  await expect(system.locator('.monaco-editor')).toHaveClass(/\bfocused\b/);
+  await expect(system.locator('[data-inherit-field="system_prompt"]')).toContainText('Saving a different value makes it this profile’s own.');
+  await page.keyboard.type('Hello. ');
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByText('All changes saved')).toBeVisible();
+
+  // The environment's lock keeps precedence over inheritance (SWITCHBOARD__MLFLOW__EXPERIMENT_NAME).
+  await page.getByRole('tab', { name: 'MLflow' }).click();
+  await expect(page.locator('[data-locked-field="experiment_name"]')).toBeVisible();
+  await expect(page.locator('[data-inherit-field="experiment_name"]')).toHaveCount(0);
+
+  // The profile list shows the child under its parent.
+  await page.getByRole('link', { name: 'Profiles', exact: true }).click();
+  await page.getByTestId('profile-search').fill('e2e inherit');
+  const rows = page.locator('tr[data-profile]');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toHaveAttribute('data-profile', PARENT);
+  await expect(rows.nth(1)).toHaveAttribute('data-profile', CHILD);
+  await expect(rows.nth(1)).toHaveAttribute('data-depth', '1');
+  await expect(rows.nth(1).getByTestId('parent-of')).toHaveText(`Inherits from ${PARENT}`);
+  await expectAccessible(page, 'profile list as a tree');
+
+  for (const id of [childId, parentId]) expect((await request.delete(`/api/config/profiles/${id}`, { headers: AUTH })).status()).toBe(204);
+  expect(errors).toEqual([]);
+});

@@ -51,3 +51,10 @@ export function errorMessage(control: AbstractControl | null, label: string): st
   const first = Object.values(errors)[0];
   return typeof first === 'string' ? first : `${label} is not valid.`;
 }
+
+/** A server's field message as a sentence: "that profile inherits from this one" → "That profile inherits from this one." */
+export function sentence(message: string): string {
+  if (!message) return message;
+  const text = message.charAt(0).toUpperCase() + message.slice(1);
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}

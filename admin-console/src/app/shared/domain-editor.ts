@@ -56,6 +56,8 @@ export interface SbDomainEditorOptions<TDto extends SbVersioned, TBody> {
   onSaved?(dto: TDto): void;
   /** Called with a rejected save's problem after its field errors are on the form. */
   onProblem?(problem: SbProblem): void;
+  /** Fields kept disabled until the user chooses to change them (values inherited from a parent profile). */
+  held?(): ReadonlySet<string>;
 }
 
 /** Someone else's change to the row on screen, heard on the change stream. */
@@ -120,6 +122,7 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     effect(() => {
       this.locked();
       this.canEdit();
+      this.options.held?.();
       untracked(() => this.applyLocks());
     });
     const live = inject(SbLiveChanges);
@@ -213,6 +216,26 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
         },
         error: () => undefined,
       });
+  }
+
+  /**
+   * Reads the row and the sources again (the profile's parent changed, so what it inherits did):
+   * unsaved work stays, and the banner offers theirs.
+   */
+  reload(): void {
+    if (this.profileId === null) return;
+    this.reloadFrom(this.profileId, () => {
+      if (!this.dirty()) return null;
+      this.remote.set({ message: `What ${this.options.what} inherits changed. Your unsaved changes are still here: show theirs, or keep editing.`, pending: true });
+      return false;
+    });
+  }
+
+  /** Shows a row another call answered with (a reset override), and asks for the sources again. */
+  show(dto: TDto): void {
+    if (this.profileId === null || dto.version < (this.saved()?.version ?? 0)) return;
+    this.reset(dto);
+    this.resolved.refresh(this.profileId);
   }
 
   dismissRemote(): void {
@@ -404,12 +427,16 @@ export class SbDomainEditor<TDto extends SbVersioned, TBody> {
     this.applyLocks();
   }
 
-  /** Read-only users see every field disabled; editors every field but those the environment sets. */
-  private applyLocks(): void {
+  /**
+   * Read-only users see every field disabled; editors every field but those the environment sets
+   * and those held (inherited, until the user chooses to override them).
+   */
+  applyLocks(): void {
     const locked = this.locked();
     const canEdit = this.canEdit();
+    const held = this.options.held?.() ?? new Set<string>();
     for (const [name, control] of Object.entries(this.options.form.controls)) {
-      const disabled = !canEdit || locked.has(name);
+      const disabled = !canEdit || locked.has(name) || held.has(name);
       if (disabled && control.enabled) control.disable({ emitEvent: false });
       if (!disabled && control.disabled) control.enable({ emitEvent: false });
     }

@@ -12,6 +12,7 @@ import { SbProfileStore } from '../../core/profile.store';
 import { SbLiveChanges } from '../../core/live-changes';
 import { formatWhen } from '../../shared/when';
 import { SbDirtyTabs } from './dirty-tabs';
+import { SbParentLineComponent } from './parent/parent-line.component';
 import { SbRolloutPanelComponent } from './rollout-panel.component';
 import { profileTabs } from '../../core/profile-tabs';
 import { SbDomainCatalog } from '../../core/domain-catalog';
@@ -19,7 +20,7 @@ import { SbDomainCatalog } from '../../core/domain-catalog';
 /** One profile's configuration: a tab per domain (built-in, then registered ones), plus its history. */
 @Component({
   selector: 'sb-config-page',
-  imports: [MatButtonModule, MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet, SbRolloutPanelComponent],
+  imports: [MatButtonModule, MatTabsModule, RouterLink, RouterLinkActive, RouterOutlet, SbParentLineComponent, SbRolloutPanelComponent],
   host: { '(window:beforeunload)': 'warnBeforeUnload($event)' },
   template: `
     @if (deletedBy(); as deletion) {
@@ -45,6 +46,9 @@ import { SbDomainCatalog } from '../../core/domain-catalog';
         </h1>
         @if (profile()?.description; as description) {
           <p class="sb-config__description">{{ description }}</p>
+        }
+        @if (profile(); as current) {
+          <sb-parent-line [profile]="current" />
         }
         @if (!auth.mayEdit(profileId())) {
           <p class="sb-readonly" role="status">Read-only: your role here ({{ auth.roleOn(profileId()) }}) can look but not change.</p>

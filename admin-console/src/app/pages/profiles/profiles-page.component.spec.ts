@@ -285,3 +285,37 @@ describe('finding profiles among many', () => {
     sessionStorage.clear();
   });
 });
+
+describe('SbProfilesPageComponent: inheritance tree', () => {
+  const PARENT: ProfileListItemDto = { ...DEFAULT, id: 4, name: 'Base', is_default: false };
+  const CHILD: ProfileListItemDto = { ...DEFAULT, id: 5, name: 'Aardvark', is_default: false, parent_profile_id: 4 };
+
+  it('shows children under their parent, indented and naming it, the parent not deletable; sorted by a column, in the server order with the parent named', async () => {
+    TestBed.configureTestingModule({ imports: [SbProfilesPageComponent], providers: provideConsoleTesting() });
+    signInAs(TestBed.inject(SbAuthStore), 'editor');
+    const backend = TestBed.inject(HttpTestingController);
+    vi.spyOn(TestBed.inject(Router), 'navigate').mockResolvedValue(true);
+    const fixture = TestBed.createComponent(SbProfilesPageComponent);
+    await fixture.whenStable();
+    // The server's default order: the default first, then by name.
+    flushLists(backend, [DEFAULT, CHILD, PARENT, FREE]);
+    await fixture.whenStable();
+    const root = fixture.nativeElement as HTMLElement;
+    const rows = () => [...root.querySelectorAll('tr[data-profile]')].map((row) => `${row.getAttribute('data-depth')} ${row.getAttribute('data-profile')}`);
+    expect(rows()).toEqual(['0 default', '0 Base', '1 Aardvark', '0 Free']);
+    // The server refuses to delete a parent (409): the page says so beforehand.
+    expect(root.querySelector('[data-profile="Base"] .sb-profiles__reason')?.textContent?.trim()).toBe('“Aardvark” inherits from this profile: give it another parent or none first.');
+    const hint = root.querySelector('[data-profile="Aardvark"] [data-testid="parent-of"]')!;
+    expect(hint.textContent?.trim()).toBe('Inherits from Base');
+    expect(hint.querySelector('a')?.getAttribute('href')).toBe('/profiles/4');
+    expect(root.querySelector('[data-profile="Base"] [data-testid="parent-of"]')).toBeNull();
+
+    root.querySelector<HTMLElement>('th.mat-column-name .mat-sort-header-container')!.click();
+    backend.expectOne(isPage).flush([CHILD, PARENT, DEFAULT, FREE], { headers: { 'X-Total-Count': '4' } });
+    await fixture.whenStable();
+    expect(rows()).toEqual(['0 Aardvark', '0 Base', '0 default', '0 Free']);
+    expect(root.querySelector('[data-profile="Aardvark"] [data-testid="parent-of"]')?.textContent?.trim()).toBe('Inherits from Base');
+    backend.verify();
+    sessionStorage.clear();
+  });
+});

@@ -1,5 +1,5 @@
 import { HttpContext } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -28,6 +28,7 @@ import { SbProfileDialogComponent, SbProfileDialogData, SbProfileDialogResult } 
 import { SbWhenComponent } from '../../shared/when';
 import { count } from '../../shared/count';
 import { SbCountPipe } from '../../shared/count';
+import { profileRows } from './profile-tree';
 
 type SortKey = 'name' | 'last_changed_at' | 'last_changed_by';
 type ProfileSort = NonNullable<ListProfiles$Params['sort']>;
@@ -79,6 +80,8 @@ export class SbProfilesPageComponent implements OnInit {
   /** The page shown, and how many profiles match in all (X-Total-Count). */
   protected readonly rows = signal<ProfileListItemDto[]>([]);
   protected readonly total = signal(0);
+  /** Without a column to sort by, children follow their parent, indented; a child always names its parent. */
+  protected readonly tableRows = computed(() => profileRows(this.rows(), this.store.profiles() ?? [], this.serverSort() === 'default'));
   /** Name or description contains it (any case). */
   protected readonly query = signal('');
   /** No column chosen: the default profile first, then by name. */
@@ -227,6 +230,10 @@ export class SbProfilesPageComponent implements OnInit {
   /** Why the server would refuse to delete this profile, or null when it would not. */
   protected deleteBlockedReason(profile: ProfileListItemDto): string | null {
     if (profile.is_default) return 'The default profile cannot be deleted: make another profile the default first.';
+    const children = (this.store.profiles() ?? []).filter((other) => other.parent_profile_id === profile.id);
+    if (children.length) {
+      return `${children.map((child) => `“${child.name}”`).join(', ')} inherit${children.length === 1 ? 's' : ''} from this profile: give ${children.length === 1 ? 'it' : 'them'} another parent or none first.`;
+    }
     if (profile.live_sessions > 0) {
       return `${count(profile.live_sessions, 'live agent session')} use${profile.live_sessions === 1 ? 's' : ''} this profile: load another profile in ${profile.live_sessions === 1 ? 'it' : 'them'} first.`;
     }

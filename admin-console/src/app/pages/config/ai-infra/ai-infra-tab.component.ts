@@ -21,6 +21,8 @@ import { ENDPOINT_MAX, lineText, numberIn } from '../../../core/validators';
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
 import { SbEnvLockComponent } from '../../../shared/env-lock.component';
+import { SbInheritance } from '../../../shared/inheritance';
+import { SbInheritNoteComponent } from '../../../shared/inherit-note.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -57,6 +59,7 @@ export function createAiInfraForm() {
     MatSliderModule,
     SbFormActionsComponent,
     SbEnvLockComponent,
+    SbInheritNoteComponent,
     SbLockedNoteComponent,
     SbStateComponent,
     SbWhenComponent,
@@ -101,7 +104,9 @@ export class SbAiInfraTabComponent implements SbDirtyAware {
       ...this.llmSettings(value),
       require_probe: Boolean(value['require_probe']),
     }),
+    held: () => this.inheritance.held(),
   });
+  readonly inheritance: SbInheritance<AiInfraConfigDto> = new SbInheritance(this.editor, 'ai_infra', this.profileId);
   /** The form's LLM settings as the API takes them. */
   private llmSettings(value: Record<string, unknown>) {
     return {

@@ -11,6 +11,8 @@ import { experimentName, EXPERIMENT_NAME_MAX, lineText } from '../../../core/val
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
 import { SbEnvLockComponent } from '../../../shared/env-lock.component';
+import { SbInheritance } from '../../../shared/inheritance';
+import { SbInheritNoteComponent } from '../../../shared/inherit-note.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -24,7 +26,7 @@ export function createMlflowForm() {
 /** The MLflow experiment a profile's agents trace to. */
 @Component({
   selector: 'sb-mlflow-tab',
-  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, SbFormActionsComponent, SbEnvLockComponent, SbLockedNoteComponent, SbStateComponent],
+  imports: [ReactiveFormsModule, MatFormFieldModule, MatInputModule, SbFormActionsComponent, SbEnvLockComponent, SbInheritNoteComponent, SbLockedNoteComponent, SbStateComponent],
   template: `
     @switch (editor.state()) {
       @case ('loading') {
@@ -39,7 +41,7 @@ export function createMlflowForm() {
           <h2 class="sb-section-title">Experiment tracking</h2>
           <mat-form-field class="sb-field--wide">
             <mat-label>Experiment name</mat-label>
-            <input matInput formControlName="experiment_name" data-testid="experiment-name" />
+            <input #experimentInput matInput formControlName="experiment_name" data-testid="experiment-name" />
             <mat-hint>
               A plain name or an absolute workspace path such as <code>/Workspace/Users/&#123;username&#125;/slides</code>;
               <code>&#123;username&#125;</code> is filled in at run time.
@@ -49,13 +51,14 @@ export function createMlflowForm() {
             }
           </mat-form-field>
           <sb-env-lock [lock]="editor.locked().get('experiment_name')" />
+          <sb-inherit-note [inheritance]="inheritance" field="experiment_name" label="Experiment name" [focusTarget]="experimentInput" />
           @if (editor.canEdit()) {
             <sb-form-actions
               [dirty]="editor.dirty()"
               [invalid]="editor.invalid()"
               [busy]="editor.busy()"
               [remote]="editor.remote()"
-          [delivery]="editor.delivery()"
+              [delivery]="editor.delivery()"
               (save)="editor.save()"
               (cancel)="editor.cancel()"
               (apply)="editor.apply()"
@@ -85,7 +88,9 @@ export class SbMlflowTabComponent implements SbDirtyAware {
     save: (profileId, body, ifMatch, context) => this.api.updateMlflowConfig({ profile_id: profileId, 'If-Match': ifMatch, body }, context),
     toForm: (dto) => ({ experiment_name: dto.experiment_name }),
     toBody: (value) => ({ experiment_name: String(value['experiment_name']).trim() }),
+    held: () => this.inheritance.held(),
   });
+  readonly inheritance: SbInheritance<MlflowConfigDto> = new SbInheritance(this.editor, 'mlflow', this.profileId);
 
   constructor() {
     inject(SbDirtyTabs).track('mlflow', this.editor.dirty);

@@ -17,6 +17,8 @@ import { SbThemeService } from '../../../core/theme';
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
 import { SbEnvLockComponent } from '../../../shared/env-lock.component';
+import { SbInheritance } from '../../../shared/inheritance';
+import { SbInheritNoteComponent } from '../../../shared/inherit-note.component';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -53,7 +55,7 @@ type MonacoGlobal = typeof Monaco;
 /** The three prompts in Monaco editors (loaded with this tab only), with server validation as markers. */
 @Component({
   selector: 'sb-prompts-tab',
-  imports: [DecimalPipe, ReactiveFormsModule, MatButtonModule, MatTabsModule, DiffEditorComponent, EditorComponent, SbEnvLockComponent, SbFormActionsComponent, SbLockedNoteComponent, SbStateComponent],
+  imports: [DecimalPipe, ReactiveFormsModule, MatButtonModule, MatTabsModule, DiffEditorComponent, EditorComponent, SbEnvLockComponent, SbFormActionsComponent, SbInheritNoteComponent, SbLockedNoteComponent, SbStateComponent],
   templateUrl: './prompts-tab.component.html',
   styleUrl: './prompts-tab.component.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -88,16 +90,18 @@ export class SbPromptsTabComponent implements SbDirtyAware {
       user_prompt_template: String(value['user_prompt_template']),
     }),
     onProblem: (problem) => this.showProblem(problem),
+    held: () => this.inheritance.held(),
   });
+  readonly inheritance: SbInheritance<PromptsConfigDto> = new SbInheritance(this.editor, 'prompts', this.profileId);
 
   protected readonly values = toSignal(this.form.valueChanges.pipe(map(() => this.form.getRawValue())), { initialValue: this.form.getRawValue() });
   /** Editors Monaco has drawn: until then (it downloads once, 4 MB) the box says it is loading. */
   protected readonly editorsReady = signal<ReadonlySet<SbPromptField>>(new Set());
   protected readonly markers = signal<readonly SbPromptMarker[]>([]);
   private readonly baseOptions = signal<Record<string, unknown>>({});
-  /** The prompts shown read-only: all for viewers, else those the environment sets. */
+  /** The prompts shown read-only: all for viewers, else those the environment sets or inherited ones not overridden. */
   private readonly readOnly = computed(() =>
-    PROMPT_TABS.filter((tab) => !this.editor.canEdit() || this.editor.locked().has(tab.field))
+    PROMPT_TABS.filter((tab) => !this.editor.canEdit() || this.editor.locked().has(tab.field) || this.inheritance.held().has(tab.field))
       .map((tab) => tab.field)
       .join(','),
   );
@@ -113,6 +117,13 @@ export class SbPromptsTabComponent implements SbDirtyAware {
     return options;
   });
   private readonly editors = new Map<SbPromptField, Monaco.editor.IStandaloneCodeEditor>();
+  /** A prompt to focus once its editor is drawn (Override before Monaco has loaded). */
+  private focusOnInit: SbPromptField | null = null;
+  /** Where Override puts the focus: the prompt's editor, drawn again (writable) by then. */
+  protected readonly focusTargets = Object.fromEntries(PROMPT_TABS.map((tab) => [tab.field, { focus: () => this.focusEditor(tab.field) }])) as Record<
+    SbPromptField,
+    { focus(): void }
+  >;
   protected readonly mergeOptions = computed(() => ({
     ...this.baseOptions(),
     renderSideBySide: true,
@@ -170,6 +181,16 @@ export class SbPromptsTabComponent implements SbDirtyAware {
     this.editors.set(field, instance);
     this.editorsReady.update((ready) => new Set([...ready, field]));
     this.applyMarkers(this.markers());
+    if (this.focusOnInit === field) {
+      this.focusOnInit = null;
+      instance.focus();
+    }
+  }
+
+  private focusEditor(field: SbPromptField): void {
+    const instance = this.editors.get(field);
+    if (instance) instance.focus();
+    else this.focusOnInit = field;
   }
 
   protected mergeModel(field: SbPromptField, theirs: string): { original: DiffEditorModel; modified: DiffEditorModel } {

@@ -4,6 +4,7 @@ import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 
 import { PresetDto, ProfileListItemDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
+import { SbNotifier } from '../../../core/notifier';
 import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbProfileDialogComponent, SbProfileDialogData } from './profile-dialog.component';
 
@@ -102,6 +103,63 @@ describe('SbProfileDialogComponent', () => {
     await fixture.whenStable();
     expect(root.querySelector('mat-error')?.textContent).toContain('A profile named "default" exists already.');
     expect(close).not.toHaveBeenCalled();
+  });
+
+  it('creates a child of another profile, sending parent_profile_id', async () => {
+    const root = await open({ mode: 'create', profiles: [DEFAULT] });
+    fixture.componentInstance.form.patchValue({ name: 'EU', parent_profile_id: 1 });
+    await submit(root);
+    const post = backend.expectOne('/api/config/profiles');
+    expect(post.request.body).toEqual({ name: 'EU', description: null, parent_profile_id: 1 });
+    post.flush({ ...DEFAULT, id: 7, name: 'EU', is_default: false, parent_profile_id: 1 });
+    expect(close).toHaveBeenCalledWith({ id: 7, name: 'EU' });
+  });
+
+  it('offers a parent or a preset, not both', async () => {
+    const root = await open({ mode: 'create', profiles: [DEFAULT] });
+    const form = fixture.componentInstance.form;
+    form.controls.start_from.setValue('Low-temperature analysis');
+    await fixture.whenStable();
+    expect(form.controls.parent_profile_id.disabled).toBe(true);
+    expect(root.textContent).toContain('Not with a preset');
+    form.controls.start_from.setValue(null);
+    form.controls.parent_profile_id.setValue(1);
+    await fixture.whenStable();
+    expect(form.controls.parent_profile_id.enabled).toBe(true);
+    root.querySelector<HTMLElement>('[data-testid="profile-copy-from"]')!.click();
+    await fixture.whenStable();
+    const preset = [...document.querySelectorAll('mat-option')].find((option) => option.textContent?.trim() === 'Low-temperature analysis')!;
+    expect(preset.getAttribute('aria-disabled')).toBe('true');
+    expect(document.querySelector('mat-optgroup')?.textContent).toContain('Presets (not with a parent)');
+  });
+
+  it('shows a chain too long (422) and an unknown parent (404) on the parent field, without a snackbar', async () => {
+    const root = await open({ mode: 'create', profiles: [DEFAULT] });
+    const snack = vi.spyOn(TestBed.inject(SbNotifier), 'error');
+    fixture.componentInstance.form.patchValue({ name: 'Deep', parent_profile_id: 1 });
+    await submit(root);
+    backend.expectOne('/api/config/profiles').flush(
+      {
+        type: 'urn:switchboard:problem:validation-failed',
+        title: 'Unprocessable Entity',
+        status: 422,
+        detail: 'Some values are not acceptable.',
+        errors: [{ field: 'parent_profile_id', message: 'a chain of inheritance holds at most 5 profiles' }],
+      },
+      { status: 422, statusText: 'Unprocessable Entity', headers: PROBLEM_HEADERS },
+    );
+    await fixture.whenStable();
+    expect(root.querySelector('mat-error')?.textContent?.trim()).toBe('A chain of inheritance holds at most 5 profiles.');
+
+    fixture.componentInstance.form.controls.parent_profile_id.setValue(1); // chosen again: the server's error goes
+    await submit(root);
+    backend
+      .expectOne('/api/config/profiles')
+      .flush({ type: 'urn:switchboard:problem:not-found', title: 'Not Found', status: 404, detail: 'Profile 1 does not exist.' }, { status: 404, statusText: 'Not Found', headers: PROBLEM_HEADERS });
+    await fixture.whenStable();
+    expect(root.querySelector('mat-error')?.textContent?.trim()).toBe('Profile 1 does not exist.');
+    expect(close).not.toHaveBeenCalled();
+    expect(snack).not.toHaveBeenCalled();
   });
 
   it('edits with If-Match and proposes "<name> (copy)" when duplicating', async () => {
