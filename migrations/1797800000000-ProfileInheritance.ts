@@ -71,6 +71,11 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
         END LOOP;
         NEW := jsonb_populate_record(NEW, patch);
         NEW.inherited := inherited;
+        -- An update that changes nothing is not made (no new version): a touch from the parent
+        -- reaching a row that inherits nothing that moved.
+        IF TG_OP = 'UPDATE' AND to_jsonb(NEW) = old_row THEN
+          RETURN NULL;
+        END IF;
         RETURN NEW;
       END $$`);
     await queryRunner.query(`
@@ -93,10 +98,12 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
           END IF;
         END LOOP;
         IF changed <> '{}' THEN
-          -- Touching a child's row makes its BEFORE trigger take the parent's values again.
+          -- Touching a child's row makes its BEFORE trigger take the parent's values again (a row
+          -- with nothing to take is left as it was). Every child, not only those inheriting a changed
+          -- field now: one writing its row meanwhile holds it, and this waits, then sees its commit.
           EXECUTE format('UPDATE %I c SET inherited = c.inherited FROM config_profiles p
-                           WHERE p.parent_profile_id = $1 AND c.profile_id = p.id AND c.inherited && $2', TG_TABLE_NAME)
-            USING NEW.profile_id, changed;
+                           WHERE p.parent_profile_id = $1 AND c.profile_id = p.id', TG_TABLE_NAME)
+            USING NEW.profile_id;
         END IF;
         RETURN NULL;
       END $$`);
@@ -138,6 +145,9 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
         -- Every key of the parent the profile does not set itself is inherited; a key it removed too.
         NEW.inherited := ARRAY(SELECT k FROM jsonb_object_keys(parent_values) k WHERE NOT own ? k ORDER BY k);
         NEW."values" := parent_values || own;
+        IF TG_OP = 'UPDATE' AND NEW."values" = OLD."values" AND NEW.inherited = OLD.inherited THEN
+          RETURN NULL; -- nothing changes: no new version
+        END IF;
         RETURN NEW;
       END $$`);
     await queryRunner.query(`
@@ -154,10 +164,12 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
          WHERE p.parent_profile_id = profile AND c.profile_id = p.id AND c.domain = domain_name;
         IF TG_OP <> 'DELETE' AND NEW."values" <> '{}' THEN
           -- A child without values of the domain inherits them all: it gets a row holding them.
+          -- One made meanwhile by another transaction is touched instead, once that one commits.
           INSERT INTO config_domain_values (profile_id, domain, "values", updated_by)
           SELECT p.id, domain_name, '{}', NEW.updated_by FROM config_profiles p
            WHERE p.parent_profile_id = profile
-             AND NOT EXISTS (SELECT FROM config_domain_values c WHERE c.profile_id = p.id AND c.domain = domain_name);
+             AND NOT EXISTS (SELECT FROM config_domain_values c WHERE c.profile_id = p.id AND c.domain = domain_name)
+          ON CONFLICT (profile_id, domain) DO UPDATE SET inherited = config_domain_values.inherited;
         END IF;
         RETURN NULL;
       END $$`);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { openStream, type SseStream } from './support/sse-client.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -15,8 +16,10 @@ describe('profile inheritance (API)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    writer = await startTestApp(db.url);
-    reader = await startTestApp(db.url);
+    // Both instances hold the same key: registered domains' secrets are inherited too.
+    const env = { SWITCHBOARD_SECRET_KEY: randomBytes(32).toString('base64') };
+    writer = await startTestApp(db.url, { env });
+    reader = await startTestApp(db.url, { env });
   });
   afterAll(async () => {
     streams.forEach((stream) => stream.close());
@@ -108,6 +111,27 @@ describe('profile inheritance (API)', () => {
     const copy = (await writer.api().post(`/api/config/profiles/${bottom}/duplicate`).send({ name: 'copy bottom 2' }).expect(201)).body;
     expect(copy).toMatchObject({ parent_profile_id: middle, ai_infra: { llm_temperature: 0.12 } });
     expect(copy.ai_infra.inherited).toEqual((await detail(bottom)).ai_infra.inherited);
+  });
+
+  it('gives every child of a parent its inherit entry, and none to a child whose override the change does not reach', async () => {
+    const parent = await create('siblings parent');
+    const first = await create('siblings first', parent);
+    const second = await create('siblings second', parent);
+    const overriding = await create('siblings overriding', parent);
+    await writer.api().put(`/api/config/mlflow/${overriding}`).send({ experiment_name: '/Shared/own' }).expect(200);
+    const version = (await detail(overriding)).mlflow.version;
+    await writer.api().put(`/api/config/mlflow/${parent}`).send({ experiment_name: '/Shared/siblings' }).expect(200);
+    for (const child of [first, second]) expect((await history(child)).at(-1)).toMatchObject({ domain: 'mlflow', action: 'inherit' });
+    expect((await history(overriding)).at(-1)).toMatchObject({ domain: 'mlflow', action: 'update' });
+    // Nothing reached it: no new version either (an editor's If-Match still holds).
+    expect((await detail(overriding)).mlflow.version).toBe(version);
+  });
+
+  it('answers 404, not 500, for names an object has by default', async () => {
+    const { bottom } = await family('prototype');
+    for (const path of ['constructor/name', '__proto__/x', 'toString/x', 'ai_infra/constructor']) {
+      await writer.api().delete(`/api/config/profiles/${bottom}/overrides/${path}`).expect(404);
+    }
   });
 
   it('refuses a reset that names no inheritance, no domain or no field, and changes nothing', async () => {
@@ -285,6 +309,36 @@ describe('profile inheritance (API)', () => {
       const entries = (await history(adopted)).length;
       await writer.api().put(domainValues(adopted)).send({ values: { model: 'llama' } }).expect(200);
       expect(await history(adopted)).toHaveLength(entries);
+    });
+
+    it('keeps an inherited secret inherited when the child saves its form, and passes a new one down', async () => {
+      const schema = { type: 'object', properties: { url: { type: 'string' }, token: { type: 'string', writeOnly: true } } };
+      await writer.api().post('/api/config/domains').send({ name: 'triage_provider', title: 'Provider', schema }).expect(201);
+      const values = (id: number) => `/api/config/domains/triage_provider/profiles/${id}`;
+      const stored = async (id: number) => (await query<{ values: { token: string }; inherited: string[] }>(`SELECT "values", inherited FROM config_domain_values WHERE profile_id = $1 AND domain = 'triage_provider'`, [id]))[0];
+      const top = await create('secret top');
+      await writer.api().put(values(top)).send({ values: { url: 'https://a', token: 'first-secret' } }).expect(200);
+      const child = await create('secret child', top);
+      // The console sends the whole form back, the secret as {"set": true}.
+      await writer.api().put(values(child)).send({ values: { url: 'https://b', token: { set: true } } }).expect(200);
+      expect((await stored(child)).inherited).toEqual(['token']);
+      expect((await stored(child)).values.token).toBe((await stored(top)).values.token);
+      await writer.api().put(values(top)).send({ values: { url: 'https://a', token: 'second-secret' } }).expect(200);
+      expect((await stored(child)).values.token).toBe((await stored(top)).values.token);
+      expect(JSON.stringify(await history(child))).not.toContain('second-secret');
+      expect((await writer.api().get(`/api/config/resolved?profile_id=${child}`).expect(200)).body.triage_provider).toEqual({ url: 'https://b', token: 'second-secret' });
+      // Deleting the domain takes the parent's and the child's values, the child's left empty included.
+      await writer.api().delete('/api/config/domains/triage_provider?delete_values=true').expect(204);
+      expect(await query(`SELECT profile_id FROM config_domain_values WHERE domain = 'triage_provider'`)).toEqual([]);
+    });
+
+    it('leaves a child inheriting when a restore clears its values: a snapshot from before its parent had any', async () => {
+      const top = await create('restore top');
+      const child = await create('restore child', top);
+      const [{ id: entry }] = await query<{ id: number }>('SELECT id FROM config_history WHERE profile_id = $1 ORDER BY id DESC LIMIT 1', [child]);
+      await writer.api().put(domainValues(top)).send({ values: { model: 'later' } }).expect(200);
+      await writer.api().post(`/api/config/history/entries/${entry}/restore`).send({}).expect(200);
+      expect((await writer.api().get(domainValues(child)).expect(200)).body).toMatchObject({ values: { model: 'later' }, inherited: ['model'] });
     });
 
     it('refuses values whose merge with the parent breaks the schema, and writes nothing', async () => {

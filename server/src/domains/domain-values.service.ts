@@ -94,16 +94,21 @@ export class DomainValuesService {
     if (plain !== undefined) assertValid(schema, plain, name, '');
 
     const proposed = diffValues(this.secrets.reveal(schema, stored), plain ?? {}, this.secrets.conceal(schema, stored), this.secrets.conceal(schema, plain ?? {}));
-    if (!Object.keys(proposed).length) return this.toDto(schema, name, profileId, row);
-    const inheritors = hasChildren ? await readInheritors(manager, profileId) : [];
+    // Deleting the domain takes every row, an empty one too (the domain's key restricts it).
+    const deleting = restoreAction === 'delete' && row !== null;
+    if (!Object.keys(proposed).length && !deleting) return this.toDto(schema, name, profileId, row);
+    const inheritors = hasChildren ? await readInheritors(manager, profileId) : undefined;
     // A profile with a parent stores what the database makes of the write: the keys it leaves out,
     // or sets to the parent's value, are inherited. What changed is known only after the write.
     if (inheriting) await manager.query('SAVEPOINT domain_values_write');
-    const sealed = plain && this.secrets.seal(schema, plain);
-    const after = await writeValues(manager, row, { profileId, name, sealed, actor });
+    // Clearing a child's values (a restore) leaves it inheriting them all, not without any.
+    const cleared = inheriting && !deleting ? {} : undefined;
+    const sealed = plain ? this.secrets.seal(schema, plain, stored) : cleared;
+    const written = await writeValues(manager, row, { profileId, name, sealed, actor });
+    const after = written === UNCHANGED ? row : written;
     const changes = inheriting ? this.storedChanges(schema, row, after) : proposed;
     if (!Object.keys(changes).length) {
-      await manager.query('ROLLBACK TO SAVEPOINT domain_values_write');
+      if (inheriting) await manager.query('ROLLBACK TO SAVEPOINT domain_values_write');
       return this.toDto(schema, name, profileId, row);
     }
     if (inheriting && after) assertValid(schema, this.secrets.reveal(schema, after.values), name, '');
@@ -133,11 +138,11 @@ export class DomainValuesService {
   async resetKeyIn(manager: EntityManager, profileId: number, name: string, key: string, actor: string): Promise<void> {
     const { profileName, inheriting, hasChildren, domain } = await this.domains.lockForValues(manager, profileId, name);
     const properties = domain.schema.properties;
-    if (isPlainObject(properties) && !(key in properties)) throw new NotFoundError(`Domain ${name} has no field "${key}"; its fields are ${Object.keys(properties).join(', ')}.`);
+    if (isPlainObject(properties) && !Object.hasOwn(properties, key)) throw new NotFoundError(`Domain ${name} has no field "${key}"; its fields are ${Object.keys(properties).join(', ')}.`);
     if (!inheriting) throw new ConflictError(`Profile "${profileName}" inherits from no profile: there is no value to reset ${key} to. Give it a parent first (parent_profile_id).`);
     const row = await manager.findOne(DomainValueEntity, { where: { profileId, domain: name }, lock: { mode: 'pessimistic_write' } });
-    if (!row || row.inherited.includes(key) || !(key in row.values)) return;
-    const inheritors = hasChildren ? await readInheritors(manager, profileId) : [];
+    if (!row || row.inherited.includes(key) || !Object.hasOwn(row.values, key)) return;
+    const inheritors = hasChildren ? await readInheritors(manager, profileId) : undefined;
     // TypeORM answers an UPDATE with [rows, row count].
     const [[after]]: [{ values: Values; inherited: string[]; version: number; updated_at: Date }[], number] = await manager.query(
       'UPDATE config_domain_values SET inherited = array_append(inherited, $2) WHERE id = $1 RETURNING "values", inherited, version, updated_at',
@@ -231,19 +236,26 @@ function unknownAsBadValue(error: unknown, name: string): never {
   ]);
 }
 
-/** Stores (or with `sealed` undefined, deletes) a profile's values in one statement; the row as stored, null once deleted. */
+/** The database left the row as it was (its trigger found nothing to change). */
+const UNCHANGED = Symbol('unchanged');
+
+/**
+ * Stores (or with `sealed` undefined, deletes) a profile's values in one statement; the row as
+ * stored, null once deleted, UNCHANGED when the database made the write a no-op (a child's write
+ * whose merge with its parent's values is what it held).
+ */
 async function writeValues(
   manager: EntityManager,
   row: DomainValueEntity | null,
   write: { profileId: number; name: string; sealed: Values | undefined; actor: string },
-): Promise<StoredRow | null> {
+): Promise<StoredRow | null | typeof UNCHANGED> {
   const returning = 'RETURNING "values", inherited, version, updated_at';
   if (write.sealed === undefined) {
     await manager.query('DELETE FROM config_domain_values WHERE id = $1', [row!.id]);
     return null;
   }
   // TypeORM answers an UPDATE with [rows, count], an INSERT with the rows.
-  const [stored]: { values: Values; inherited: string[]; version: number; updated_at: Date }[] = row
+  const [stored]: ({ values: Values; inherited: string[]; version: number; updated_at: Date } | undefined)[] = row
     ? (await manager.query(`UPDATE config_domain_values SET "values" = $1, updated_by = $2 WHERE id = $3 ${returning}`, [write.sealed, write.actor, row.id]))[0]
     : await manager.query(`INSERT INTO config_domain_values (profile_id, domain, "values", updated_by) VALUES ($1, $2, $3, $4) ${returning}`, [
         write.profileId,
@@ -251,6 +263,7 @@ async function writeValues(
         write.sealed,
         write.actor,
       ]);
+  if (!stored) return UNCHANGED;
   return { values: stored.values, inherited: stored.inherited, version: stored.version, updatedAt: stored.updated_at };
 }
 

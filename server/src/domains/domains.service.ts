@@ -194,8 +194,8 @@ export class DomainsService {
    * Fields that become secret, or stop being one, are encrypted or decrypted in place.
    */
   private async refitValues(manager: EntityManager, name: string, before: CompiledSchema, after: CompiledSchema): Promise<void> {
-    const rows: { id: number; profile_id: number; profile_name: string; values: Record<string, unknown> }[] = await manager.query(
-      `SELECT v.id, v.profile_id, p.name AS profile_name, v."values"
+    const rows: { id: number; profile_id: number; profile_name: string; values: Record<string, unknown>; inherited: string[] }[] = await manager.query(
+      `SELECT v.id, v.profile_id, p.name AS profile_name, v."values", v.inherited
          FROM config_domain_values v JOIN config_profiles p ON p.id = v.profile_id
         WHERE v.domain = $1 ORDER BY v.profile_id FOR UPDATE OF v`,
       [name],
@@ -212,7 +212,10 @@ export class DomainsService {
     }
     for (const [index, row] of rows.entries()) {
       if (samePointers(before.secrets(row.values), after.secrets(plain[index]))) continue;
-      await manager.query('UPDATE config_domain_values SET "values" = $1 WHERE id = $2', [this.secrets.seal(after, plain[index]), row.id]);
+      // What a child inherits is left out: the database copies it from its parent's row, re-encrypted
+      // there (a copy encrypted here would differ from the parent's, and count as the child's own).
+      const own = Object.fromEntries(Object.entries(plain[index]).filter(([key]) => !row.inherited.includes(key)));
+      await manager.query('UPDATE config_domain_values SET "values" = $1 WHERE id = $2', [this.secrets.seal(after, own), row.id]);
     }
   }
 

@@ -342,7 +342,7 @@ export class ProfilesService {
     if (!Object.keys(changes).length) return row;
     const reparenting = 'parent_profile_id' in changes;
     if (reparenting && values.parent_profile_id) await lockProfile(manager, values.parent_profile_id);
-    const inheritors = reparenting ? await readInheritors(manager, row.id, true) : [];
+    const inheritors = reparenting ? await readInheritors(manager, row.id, true) : undefined;
     await manager.update(ProfileEntity, { id: row.id }, {
       ...(values.name !== undefined && { name: values.name }),
       ...(values.description !== undefined && { description: values.description }),
@@ -368,7 +368,7 @@ export class ProfilesService {
    * by top-level key. 409 for a profile without a parent.
    */
   async resetField(id: number, domain: string, field: string, actor: string): Promise<ProfileDetailDto> {
-    const spec = INHERITING_DOMAINS[domain as InheritingDomain] as (typeof INHERITING_DOMAINS)[InheritingDomain] | undefined;
+    const spec = Object.hasOwn(INHERITING_DOMAINS, domain) ? INHERITING_DOMAINS[domain as InheritingDomain] : undefined;
     if (!spec) {
       // A registered domain (404 for any other name), inheriting by top-level key.
       return this.dataSource.transaction(async (manager) => {

@@ -33,11 +33,22 @@ interface Inheritor {
   registered: Record<string, RegisteredRow> | null;
 }
 
+/** The profiles under `profileId` (and with `self`, it too) as they stood before a change. */
+export interface Inheritors {
+  profileId: number;
+  self: boolean;
+  profiles: Inheritor[];
+}
+
 /**
  * The profiles that inherit from `profileId`, nearest first (and with `self`, the profile itself
  * first), with their rows of each inheriting domain: one statement.
  */
-export async function readInheritors(manager: EntityManager, profileId: number, self = false): Promise<Inheritor[]> {
+export async function readInheritors(manager: EntityManager, profileId: number, self = false): Promise<Inheritors> {
+  return { profileId, self, profiles: await readTree(manager, profileId, self) };
+}
+
+async function readTree(manager: EntityManager, profileId: number, self: boolean): Promise<Inheritor[]> {
   const rows: ({ id: number; name: string; registered: Inheritor['registered'] } & Record<InheritingDomain, Row>)[] = await manager.query(
     `WITH RECURSIVE tree (id, name, depth) AS (
        SELECT id, name, 0 FROM config_profiles WHERE id = $1
@@ -60,10 +71,10 @@ export async function readInheritors(manager: EntityManager, profileId: number, 
  * `before` whose values moved one audit entry per domain, action `inherit`, with the changed
  * fields: its history shows what reached it, and its agents hear of it.
  */
-export async function auditInherited(manager: EntityManager, events: EventEmitter2, before: Inheritor[], actor: string): Promise<void> {
-  if (!before.length) return;
-  const after = new Map((await readInheritors(manager, before[0].id, true)).map((inheritor) => [inheritor.id, inheritor]));
-  for (const { id, name, rows, registered } of before) {
+export async function auditInherited(manager: EntityManager, events: EventEmitter2, before: Inheritors | undefined, actor: string): Promise<void> {
+  if (!before?.profiles.length) return;
+  const after = new Map((await readTree(manager, before.profileId, before.self)).map((inheritor) => [inheritor.id, inheritor]));
+  for (const { id, name, rows, registered } of before.profiles) {
     const now = after.get(id);
     if (!now) continue;
     const emit = async (domain: string, changes: FieldChanges) => {

@@ -37,7 +37,7 @@ export async function writeRowDomain<TEntity extends RowEntity, TDto extends { v
   assertVersion(spec.what, before.version, write.expected);
   const changes = diffFields(before, write.values, spec.fields);
   if (!Object.keys(changes).length) return before;
-  const inheritors = hasChildren ? await readInheritors(manager, write.profileId) : [];
+  const inheritors = hasChildren ? await readInheritors(manager, write.profileId) : undefined;
   const after = spec.toDto(await updateReturning(manager, spec.entity, row.id, spec.toColumns(write.values)));
   await emitConfigChanged(events, new ConfigChangedEvent(manager, write.profileId, profileName, spec.domain, write.action, write.actor, changes, { before, after }));
   await auditInherited(manager, events, inheritors, write.actor);

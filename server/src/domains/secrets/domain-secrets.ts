@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
 import { UnprocessableError } from '../../common/errors/domain-errors.js';
 import type { CompiledSchema } from '../json-schema.js';
-import { SecretBox } from './secret-box.js';
+import { isEnvelope, SecretBox } from './secret-box.js';
 
 /** What every read shows in place of a secret, and what a write sends to keep the one stored. */
 export const SECRET_SET = Object.freeze({ set: true });
@@ -28,9 +28,19 @@ export class DomainSecrets {
     return this.mapSecrets(schema, stored, (secret, pointer) => (typeof secret === 'string' ? this.box.decrypt(secret, pointer) : secret));
   }
 
-  /** Plain values as they are stored: each secret encrypted (422 when this server has no key). */
-  seal(schema: CompiledSchema, plain: Values): Values {
-    return this.mapSecrets(schema, plain, (secret, pointer) => (typeof secret === 'string' ? this.box.encrypt(secret, pointer) : secret));
+  /**
+   * Plain values as they are stored: each secret encrypted (422 when this server has no key). A
+   * secret equal to the one `stored` holds at its place keeps that ciphertext: an unchanged secret
+   * stays byte for byte what it was (a child's inherited copy stays its parent's).
+   */
+  seal(schema: CompiledSchema, plain: Values, stored?: Values): Values {
+    const storedSecrets = new Set(stored ? schema.secrets(stored) : []);
+    return this.mapSecrets(schema, plain, (secret, pointer) => {
+      if (typeof secret !== 'string') return secret;
+      const kept = storedSecrets.has(pointer) ? valueAt(stored!, pointer) : undefined;
+      if (typeof kept === 'string' && isEnvelope(kept) && this.box.decrypt(kept, pointer) === secret) return kept;
+      return this.box.encrypt(secret, pointer);
+    });
   }
 
   /**
