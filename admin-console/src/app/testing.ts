@@ -4,7 +4,7 @@ import { EnvironmentProviders, Provider } from '@angular/core';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 
-import { PrincipalDto } from './api/models';
+import { PrincipalDto, ProfileListItemDto } from './api/models';
 import { SB_FORM_FIELD_PROVIDERS } from './app.config';
 import { sbAuthInterceptor } from './core/auth.interceptor';
 import { SbAuthStore } from './core/auth.store';
@@ -64,3 +64,21 @@ export function signInAs(auth: SbAuthStore, role: PrincipalDto['role'], grants: 
 }
 
 export const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };
+
+/** A row of the profile list as the server sends it: the default profile "Base" (id 1), changed by `fields`. */
+export function listedProfile(fields: Partial<ProfileListItemDto> = {}): ProfileListItemDto {
+  return {
+    id: 1,
+    name: 'Base',
+    description: null,
+    is_default: true,
+    version: 1,
+    created_at: '2026-11-23T12:00:00.000Z',
+    updated_at: '2026-11-23T12:00:00.000Z',
+    last_changed_at: '2026-11-23T12:00:00.000Z',
+    last_changed_by: 'alice',
+    live_sessions: 0,
+    parent_profile_id: null,
+    ...fields,
+  };
+}

@@ -1,19 +1,8 @@
 import { ProfileListItemDto } from '../../api/models';
+import { listedProfile } from '../../testing';
 import { profileRows } from './profile-tree';
 
-const BASE: ProfileListItemDto = {
-  id: 1,
-  name: 'Base',
-  description: null,
-  is_default: true,
-  version: 1,
-  created_at: '2026-11-23T12:00:00.000Z',
-  updated_at: '2026-11-23T12:00:00.000Z',
-  last_changed_at: '2026-11-23T12:00:00.000Z',
-  last_changed_by: 'alice',
-  live_sessions: 0,
-  parent_profile_id: null,
-};
+const BASE = listedProfile();
 const profile = (id: number, name: string, parent: number | null): ProfileListItemDto => ({ ...BASE, id, name, is_default: false, parent_profile_id: parent });
 
 describe('profileRows', () => {

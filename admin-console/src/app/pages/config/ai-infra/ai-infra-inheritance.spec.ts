@@ -5,7 +5,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { AiInfraConfigDto, ProfileDetailDto, ProfileListItemDto, ResolvedConfigDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbProfileStore } from '../../../core/profile.store';
-import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
+import { listedProfile, PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbDirtyTabs } from '../dirty-tabs';
 import { SbAiInfraTabComponent } from './ai-infra-tab.component';
 
@@ -23,19 +23,7 @@ const CHILD: AiInfraConfigDto = {
   version: 3,
   updated_at: '2026-11-23T12:00:00.000Z',
 };
-const LISTED: ProfileListItemDto = {
-  id: 1,
-  name: 'Base',
-  description: null,
-  is_default: true,
-  version: 1,
-  created_at: '2026-11-23T12:00:00.000Z',
-  updated_at: '2026-11-23T12:00:00.000Z',
-  last_changed_at: '2026-11-23T12:00:00.000Z',
-  last_changed_by: 'alice',
-  live_sessions: 0,
-  parent_profile_id: null,
-};
+const LISTED = listedProfile();
 const PROFILES = [LISTED, { ...LISTED, id: 2, name: 'Child', is_default: false, parent_profile_id: 1 }];
 
 /** GET /api/config/resolved?profile_id=2: inherited fields come from "Base" (or the environment, for `env`). */

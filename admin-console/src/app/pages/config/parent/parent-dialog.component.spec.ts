@@ -5,22 +5,10 @@ import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { ProfileListItemDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbNotifier } from '../../../core/notifier';
-import { PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
+import { listedProfile, PROBLEM_HEADERS, provideConsoleTesting, signInAs } from '../../../testing';
 import { descendantsOf, SbParentDialogComponent, SbParentDialogData } from './parent-dialog.component';
 
-const BASE: ProfileListItemDto = {
-  id: 1,
-  name: 'Base',
-  description: null,
-  is_default: true,
-  version: 1,
-  created_at: '2026-11-23T12:00:00.000Z',
-  updated_at: '2026-11-23T12:00:00.000Z',
-  last_changed_at: '2026-11-23T12:00:00.000Z',
-  last_changed_by: 'alice',
-  live_sessions: 0,
-  parent_profile_id: null,
-};
+const BASE = listedProfile();
 const profile = (id: number, name: string, parent: number | null): ProfileListItemDto => ({ ...BASE, id, name, is_default: false, parent_profile_id: parent });
 /** EU inherits from Base; France from EU; Germany from France. */
 const EU = profile(2, 'EU', 1);

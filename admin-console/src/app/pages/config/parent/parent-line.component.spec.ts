@@ -7,22 +7,10 @@ import { of } from 'rxjs';
 import { ProfileListItemDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbProfileStore } from '../../../core/profile.store';
-import { provideConsoleTesting, signInAs } from '../../../testing';
+import { listedProfile, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbParentLineComponent } from './parent-line.component';
 
-const BASE: ProfileListItemDto = {
-  id: 1,
-  name: 'Base',
-  description: null,
-  is_default: true,
-  version: 1,
-  created_at: '2026-11-23T12:00:00.000Z',
-  updated_at: '2026-11-23T12:00:00.000Z',
-  last_changed_at: '2026-11-23T12:00:00.000Z',
-  last_changed_by: 'alice',
-  live_sessions: 0,
-  parent_profile_id: null,
-};
+const BASE = listedProfile();
 const EU: ProfileListItemDto = { ...BASE, id: 2, name: 'EU', is_default: false, parent_profile_id: 1 };
 
 describe('SbParentLineComponent', () => {
