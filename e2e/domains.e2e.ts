@@ -120,3 +120,46 @@ test("edit a profile's values in the generated form: a refused value, then a sav
   await expect(page.locator('tr.sb-history__details').first()).not.toContainText('sk-e2e-secret-value');
   expect(errors).toEqual([]);
 });
+
+test('inheritance of a registered domain: a child shows its parent’s key locked, overrides it, and resets it to inherited', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const DOMAIN = 'e2e_triage';
+  const schema = { type: 'object', additionalProperties: false, properties: { model: { title: 'Model', type: 'string' }, channel: { title: 'Channel', type: 'string' } } };
+  expect((await request.post('/api/config/domains', { headers: AUTH, data: { name: DOMAIN, title: 'E2E triage', schema } })).status()).toBe(201);
+  const create = async (name: string, parent?: number) =>
+    ((await (await request.post('/api/config/profiles', { headers: AUTH, data: { name, ...(parent !== undefined && { parent_profile_id: parent }) } })).json()) as { id: number }).id;
+  const parent = await create('E2E Triage parent');
+  expect((await request.put(`/api/config/domains/${DOMAIN}/profiles/${parent}`, { headers: AUTH, data: { values: { model: 'llama', channel: '#ops' } } })).status()).toBe(200);
+  const child = await create('E2E Triage child', parent);
+
+  await signIn(page, `/profiles/${child}/domains/${DOMAIN}`);
+  const form = page.getByTestId('schema-form');
+  const model = form.getByLabel('Model', { exact: true });
+  const note = form.locator('[data-inherit-field="model"]');
+  await expect(model).toHaveValue('llama');
+  await expect(model).toBeDisabled();
+  await expect(note.getByTestId('inherited-from')).toHaveText('E2E Triage parent');
+
+  // Override: unlocked with the focus in it; a different value saved is the child's own.
+  await note.getByRole('button', { name: 'Override Model, inherited from E2E Triage parent' }).click();
+  await expect(model).toBeEnabled();
+  await expect(model).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('claude');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, 'E2E triage saved.');
+  await expect(note).toContainText('Model: this profile’s own value (overrides E2E Triage parent).');
+  await expect(form.getByLabel('Channel', { exact: true })).toBeDisabled(); // untouched keys stay inherited
+  const overridden = await (await request.get(`/api/config/domains/${DOMAIN}/profiles/${child}`, { headers: AUTH })).json();
+  expect(overridden).toMatchObject({ values: { model: 'claude', channel: '#ops' }, inherited: ['channel'] });
+
+  // Reset to inherited: the parent's value again, locked.
+  await note.getByRole('button', { name: 'Reset to inherited: Model' }).click();
+  await snack(page, 'Model inherits from “E2E Triage parent” again.');
+  await expect(model).toHaveValue('llama');
+  await expect(model).toBeDisabled();
+  await expect(note.getByTestId('inherited-from')).toHaveText('E2E Triage parent');
+  const reset = await (await request.get(`/api/config/domains/${DOMAIN}/profiles/${child}`, { headers: AUTH })).json();
+  expect(reset.inherited).toEqual(['channel', 'model']);
+  expect(errors).toEqual([]);
+});

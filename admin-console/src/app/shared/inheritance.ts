@@ -9,7 +9,10 @@ import { SbDomainEditor, SbVersioned } from './domain-editor';
 import { SbResolvedSources } from './env-source';
 
 /** The built-in one-row domains a child profile inherits field by field. */
-export type SbInheritingDomain = 'ai_infra' | 'mlflow' | 'prompts';
+const BUILT_IN = ['ai_infra', 'mlflow', 'prompts'] as const;
+
+/** A domain a child profile inherits field by field: a built-in one, or a registered domain by name (by top-level key). */
+export type SbInheritingDomain = (typeof BUILT_IN)[number] | (string & {});
 
 /** What a form says under one field of a profile that has a parent (nothing for a profile without one). */
 export type SbFieldInheritance =
@@ -28,7 +31,8 @@ export interface SbFieldInheritanceSource {
   readonly resetting: Signal<string | null>;
 }
 
-type SbInheritingRow = SbVersioned & { inherited: string[] };
+/** A registered domain's row also lists what it holds (`values`: its own keys and the inherited ones). */
+type SbInheritingRow = SbVersioned & { inherited: string[]; values?: Record<string, unknown> };
 
 /**
  * Inheritance on a domain tab: which fields of the row are taken from the parent (`inherited`),
@@ -66,7 +70,8 @@ export class SbInheritance<TDto extends SbInheritingRow> implements SbFieldInher
 
   constructor(
     private readonly editor: SbDomainEditor<TDto, unknown>,
-    private readonly domain: SbInheritingDomain,
+    /** The domain, or (a registered domain's tab) a function naming it. */
+    private readonly domainOf: SbInheritingDomain | (() => string),
     private readonly profileId: Signal<number>,
   ) {
     // Another parent (chosen here or elsewhere; the profile list follows): the inherited values moved.
@@ -79,10 +84,17 @@ export class SbInheritance<TDto extends SbInheritingRow> implements SbFieldInher
     });
   }
 
-  /** The note under `field`, or null: no parent, or the environment sets the field (its lock says so). */
+  /**
+   * The note under `field`, or null: no parent, the environment sets the field (its lock says so),
+   * or a registered domain's key the profile neither sets nor inherits.
+   */
   of(field: string): SbFieldInheritance | null {
     if (this.editor.locked().has(field) || !this.hasParent()) return null;
-    if (!this.inherited().has(field)) return { kind: 'overridden', parent: this.parentName() ?? 'the parent profile' };
+    if (!this.inherited().has(field)) {
+      const values = this.editor.saved()?.values;
+      if (values && !Object.hasOwn(values, field)) return null;
+      return { kind: 'overridden', parent: this.parentName() ?? 'the parent profile' };
+    }
     return { kind: 'inherited', from: this.ancestorOf(field), held: this.held().has(field) };
   }
 
@@ -93,18 +105,26 @@ export class SbInheritance<TDto extends SbInheritingRow> implements SbFieldInher
     if (focus) afterNextRender(() => focus.focus(), { injector: this.injector });
   }
 
+  private domain(): string {
+    return typeof this.domainOf === 'function' ? this.domainOf() : this.domainOf;
+  }
+
   /** Reset to inherited: the server puts the parent's value back; the tab shows the row it answers with. */
   reset(field: string, label: string): void {
     if (this.resetting()) return;
+    const domain = this.domain();
     this.resetting.set(field);
     this.api
-      .resetOverride({ id: this.profileId(), domain: this.domain, field })
+      .resetOverride({ id: this.profileId(), domain, field })
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
         next: (detail) => {
           this.resetting.set(null);
-          this.editor.show(detail[this.domain] as unknown as TDto);
-          this.notifier.success(`${label} inherits from “${detail.inherited_from[this.domain]?.[field] ?? this.parentName()}” again.`);
+          // A built-in domain's row is a field of the profile; a registered domain's, under `domains`.
+          const row = isBuiltIn(domain) ? detail[domain] : detail.domains[domain];
+          if (row) this.editor.show(row as unknown as TDto);
+          else this.editor.reload();
+          this.notifier.success(`${label} inherits from “${detail.inherited_from[domain]?.[field] ?? this.parentName()}” again.`);
         },
         error: (problem: unknown) => {
           this.resetting.set(null);
@@ -120,10 +140,14 @@ export class SbInheritance<TDto extends SbInheritingRow> implements SbFieldInher
   /** The ancestor a field's value comes from: the resolved sources name it; else the parent. */
   private ancestorOf(field: string): string {
     const sources = this.sources.resolved(this.profileId())()?.sources as unknown as Record<string, Record<string, string> | undefined> | undefined;
-    const source = sources?.[this.domain]?.[field];
+    const source = sources?.[this.domain()]?.[field];
     if (source?.startsWith('profile:')) return source.slice('profile:'.length);
     return this.parentName() ?? 'the parent profile';
   }
+}
+
+function isBuiltIn(domain: string): domain is (typeof BUILT_IN)[number] {
+  return (BUILT_IN as readonly string[]).includes(domain);
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {

@@ -6,6 +6,7 @@ import { withFormlyMaterial } from '@ngx-formly/material';
 import { withFormlyFieldToggle } from '@ngx-formly/material/toggle';
 
 import { SbSchemaArrayType } from './array.type';
+import { SbSchemaInheritWrapper } from './inherit.wrapper';
 import { SbSchemaObjectType } from './object.type';
 import { SbSchemaRangeType } from './range.type';
 import { isSecretSet, SbSchemaSecretType } from './secret.type';
@@ -29,6 +30,18 @@ export class SbSchemaForms {
     const root = this.jsonSchema.toFieldConfig(schema, { map: (field, source) => adapt(field, source as Schema) });
     this.assertRenderable(root);
     return [root];
+  }
+
+  /**
+   * Puts each top-level field of `fields` in the inheritance wrapper (its note shows when the
+   * form's state carries an inheritance): outermost, around the wrappers its type has.
+   */
+  withInheritance(fields: FormlyFieldConfig[]): FormlyFieldConfig[] {
+    for (const field of fields[0]?.fieldGroup ?? []) {
+      const own = field.wrappers ?? (typeof field.type === 'string' ? this.config.getType(field.type)?.wrappers : undefined) ?? [];
+      field.wrappers = ['sb-inherit', ...own];
+    }
+    return fields;
   }
 
   /** formly fails only when it renders a field whose type nobody registered ("type": "strin"). */
@@ -55,6 +68,7 @@ export function provideSchemaForms(): EnvironmentProviders {
       ...withFormlyMaterial(),
       withFormlyFieldToggle(),
       {
+        wrappers: [{ name: 'sb-inherit', component: SbSchemaInheritWrapper }],
         types: [
           { name: 'object', component: SbSchemaObjectType },
           { name: 'array', component: SbSchemaArrayType },

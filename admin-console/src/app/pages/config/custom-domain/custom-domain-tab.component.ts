@@ -1,13 +1,15 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, numberAttribute, signal, untracked } from '@angular/core';
 import { FormGroup, ReactiveFormsModule } from '@angular/forms';
-import { FormlyFieldConfig, FormlyForm } from '@ngx-formly/core';
+import { FormlyFieldConfig, FormlyForm, FormlyFormOptions } from '@ngx-formly/core';
 
 import { DomainDto, DomainValuesDto, PutDomainValuesDto } from '../../../api/models';
 import { DomainsService } from '../../../api/services';
 import { SbDirtyAware } from '../../../core/guards';
 import { SbDomainEditor } from '../../../shared/domain-editor';
 import { SbFormActionsComponent } from '../../../shared/form-actions.component';
+import { SbInheritance } from '../../../shared/inheritance';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
+import { SbSchemaFormState } from '../../../shared/schema-form/inherit.wrapper';
 import { SbSchemaForms } from '../../../shared/schema-form/schema-form';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbDirtyTabs } from '../dirty-tabs';
@@ -17,7 +19,8 @@ type Values = Record<string, unknown>;
 /**
  * A registered domain's values for one profile, in a form generated from its JSON Schema. The
  * same editor as the built-in tabs: dirty tracking, Save/Cancel/Apply, the 412 screen, 422 errors
- * on their fields (by JSON Pointer) and fields the environment sets locked.
+ * on their fields (by JSON Pointer) and fields the environment sets locked. On a profile with a
+ * parent, top-level keys are inherited or overridden one by one, as on the built-in tabs.
  */
 @Component({
   selector: 'sb-custom-domain-tab',
@@ -39,7 +42,7 @@ type Values = Record<string, unknown>;
             @if (domain()?.description; as description) {
               <p class="sb-domain-description">{{ description }}</p>
             }
-            <formly-form [form]="form" [fields]="fields()" [model]="model()" />
+            <formly-form [form]="form" [fields]="fields()" [model]="model()" [options]="formOptions" />
             @if (editor.canEdit()) {
               <sb-form-actions
                 [dirty]="editor.dirty()"
@@ -88,7 +91,11 @@ export class SbCustomDomainTabComponent implements SbDirtyAware {
     save: (profileId, body, ifMatch, context) => this.api.putDomainValues({ name: this.name(), profile_id: profileId, 'If-Match': ifMatch, body }, context),
     toForm: (dto) => dto.values,
     toBody: (value) => ({ values: JSON.parse(JSON.stringify(value)) as Values }),
+    held: () => this.inheritance.held(),
   });
+  /** By top-level key; the form's state hands it to each top-level field's note (SbSchemaInheritWrapper). */
+  readonly inheritance: SbInheritance<DomainValuesDto> = new SbInheritance(this.editor, () => this.name(), this.profileId);
+  protected readonly formOptions: FormlyFormOptions = { formState: { inheritance: this.inheritance } satisfies SbSchemaFormState };
 
   constructor() {
     inject(SbDirtyTabs).track(() => `domains/${this.name()}`, this.editor.dirty);
@@ -97,11 +104,16 @@ export class SbCustomDomainTabComponent implements SbDirtyAware {
       this.profileId();
       untracked(() => this.load());
     });
-    // formly makes the controls after the editor has locked what it saw: formly's own `disabled` keeps them locked.
+    // formly makes the controls after the editor has locked what it saw: formly's own `disabled` keeps them locked
+    // (inherited keys too, until Override).
     effect(() => {
       const locked = this.editor.locked();
+      const held = this.inheritance.held();
       const canEdit = this.editor.canEdit();
-      for (const field of this.fields()[0]?.fieldGroup ?? []) field.props!.disabled = !canEdit || locked.has(String(field.key));
+      for (const field of this.fields()[0]?.fieldGroup ?? []) {
+        const key = String(field.key);
+        field.props!.disabled = !canEdit || locked.has(key) || held.has(key);
+      }
     });
   }
 
@@ -113,7 +125,7 @@ export class SbCustomDomainTabComponent implements SbDirtyAware {
       next: (domain) => {
         this.domain.set(domain);
         try {
-          this.fields.set(this.schemaForms.fields(domain.schema));
+          this.fields.set(this.schemaForms.withInheritance(this.schemaForms.fields(domain.schema)));
         } catch {
           this.domainState.set('error');
           return;
