@@ -112,10 +112,10 @@ export class ProfilesController {
   @ProfileScoped({ param: 'id' })
   @ApiOperation({
     summary:
-      "Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts). Audited; profiles inheriting from this one follow",
+      "Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts by field; a registered domain by top-level key). Audited; profiles inheriting from this one follow",
   })
   @ApiIdParam('id', 'Profile id')
-  @ApiParam({ name: 'domain', example: 'ai_infra', description: 'ai_infra, mlflow or prompts' })
+  @ApiParam({ name: 'domain', example: 'ai_infra', description: 'ai_infra, mlflow, prompts, or a registered domain' })
   @ApiParam({ name: 'field', example: 'llm_temperature' })
   @ApiOkResponse({ type: ProfileDetailDto })
   @ApiProblems(400, 404, 409)

@@ -309,7 +309,7 @@ export class ProfilesService extends BaseService {
   static readonly ResetOverridePath = '/api/config/profiles/{id}/overrides/{domain}/{field}';
 
   /**
-   * Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts). Audited; profiles inheriting from this one follow.
+   * Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts by field; a registered domain by top-level key). Audited; profiles inheriting from this one follow.
    *
    *
    *
@@ -324,7 +324,7 @@ export class ProfilesService extends BaseService {
   }
 
   /**
-   * Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts). Audited; profiles inheriting from this one follow.
+   * Reset a field the profile overrides to its parent's value: it is inherited again, and follows the parent from then on (ai_infra, mlflow, prompts by field; a registered domain by top-level key). Audited; profiles inheriting from this one follow.
    *
    *
    *

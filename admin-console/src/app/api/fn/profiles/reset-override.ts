@@ -17,7 +17,7 @@ export interface ResetOverride$Params {
   id: number;
 
 /**
- * ai_infra, mlflow or prompts
+ * ai_infra, mlflow, prompts, or a registered domain
  */
   domain: string;
   field: string;
