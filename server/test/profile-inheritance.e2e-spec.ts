@@ -341,6 +341,22 @@ describe('profile inheritance (API)', () => {
       expect((await writer.api().get(domainValues(child)).expect(200)).body).toMatchObject({ values: { model: 'later' }, inherited: ['model'] });
     });
 
+    it("refuses a parent's change that would make a child's merged values break the schema, naming the child, and writes nothing", async () => {
+      const schema = { type: 'object', properties: { channel: { type: 'string' }, level: { type: 'string' } }, dependentRequired: { channel: ['level'] } };
+      await writer.api().post('/api/config/domains').send({ name: 'triage_alerts', title: 'Alerts', schema }).expect(201);
+      const values = (id: number) => `/api/config/domains/triage_alerts/profiles/${id}`;
+      const top = await create('alerts top');
+      await writer.api().put(values(top)).send({ values: { level: 'high' } }).expect(200);
+      const child = await create('alerts child', top);
+      await writer.api().put(values(child)).send({ values: { channel: '#ops', level: 'high' } }).expect(200);
+      const entries = (await history(top)).length;
+      const refused = await writer.api().put(values(top)).send({ values: {} }).expect(422);
+      expect(refused.body.errors[0]).toMatchObject({ field: `profiles/${child}/level`, message: expect.stringContaining('"alerts child"') });
+      expect((await writer.api().get(values(top)).expect(200)).body.values).toEqual({ level: 'high' });
+      expect((await writer.api().get(values(child)).expect(200)).body.values).toEqual({ channel: '#ops', level: 'high' });
+      expect(await history(top)).toHaveLength(entries);
+    });
+
     it('refuses values whose merge with the parent breaks the schema, and writes nothing', async () => {
       const top = await create('triage strict top');
       await writer.api().put(domainValues(top)).send({ values: { max_lines: 10 } }).expect(200);

@@ -112,6 +112,7 @@ export class DomainValuesService {
       return this.toDto(schema, name, profileId, row);
     }
     if (inheriting && after) assertValid(schema, this.secrets.reveal(schema, after.values), name, '');
+    if (inheritors) await this.assertInheritorsValid(manager, schema, name, profileId);
     const action = restoreAction ?? (row ? 'update' : 'create');
     const before = this.toDto(schema, name, profileId, row);
     const dto = this.toDto(schema, name, profileId, after);
@@ -149,9 +150,38 @@ export class DomainValuesService {
       [row.id, key],
     );
     const stored = { values: after.values, inherited: after.inherited, version: after.version, updatedAt: after.updated_at };
+    assertValid(domain.compiled, this.secrets.reveal(domain.compiled, stored.values), name, '');
+    if (inheritors) await this.assertInheritorsValid(manager, domain.compiled, name, profileId);
     const changes = this.storedChanges(domain.compiled, row, stored);
     await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, name, 'update', actor, changes));
     await auditInherited(manager, this.events, inheritors, actor);
+  }
+
+  /**
+   * After a write passed down: the values of every profile inheriting from `profileId` still pass
+   * the schema, merged with their own (a rule across keys, such as `dependentRequired`, may not).
+   * 422 naming each profile and field otherwise; the caller's transaction then changes nothing.
+   */
+  private async assertInheritorsValid(manager: EntityManager, schema: CompiledSchema, name: string, profileId: number): Promise<void> {
+    const rows: { profile_id: number; profile_name: string; values: Values }[] = await manager.query(
+      `WITH RECURSIVE tree (id, depth) AS (
+         SELECT id, 1 FROM config_profiles WHERE parent_profile_id = $1
+         UNION ALL
+         SELECT p.id, tree.depth + 1 FROM config_profiles p JOIN tree ON p.parent_profile_id = tree.id WHERE tree.depth < 10
+       )
+       SELECT v.profile_id, p.name AS profile_name, v."values" FROM tree JOIN config_domain_values v ON v.profile_id = tree.id AND v.domain = $2
+         JOIN config_profiles p ON p.id = v.profile_id ORDER BY tree.depth, v.profile_id`,
+      [profileId, name],
+    );
+    const problems = rows.flatMap((row) =>
+      schema.validate(schema.withDefaults(this.secrets.reveal(schema, row.values))).map((error) => ({
+        field: `profiles/${row.profile_id}${error.field === '/' ? '' : error.field}`,
+        message: `${error.message} (profile "${row.profile_name}", which inherits these values)`,
+      })),
+    );
+    if (problems.length) {
+      throw new UnprocessableError(`The change would make the ${name} values of ${new Set(problems.map((problem) => problem.field.split('/')[1])).size} profile(s) inheriting from this one invalid; change those first.`, problems);
+    }
   }
 
   /** The profile and the domain locked for a write of values. */
