@@ -1,9 +1,20 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { QueryIntegerField, TextField, Optional } from '../../common/validation/fields.js';
 
 export const PROFILE_NAME_FIELD = { description: 'Unique name (case-insensitive)', example: 'High Creativity', maxLength: 100 } as const;
 export const PROFILE_DESCRIPTION_FIELD = { description: 'What the profile is for', example: 'Higher temperature for brainstorming decks', maxLength: 2000, line: false } as const;
+
+/** A profile to inherit from: a whole number, or null (none). */
+function ParentProfileIdField(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ description, example: 1, type: 'integer', nullable: true }),
+    Optional({ nullable: true }),
+    IsInt({ message: 'parent_profile_id must be a whole number' }),
+    Min(1, { message: 'parent_profile_id must be a profile id' }),
+  );
+}
 
 export class CreateProfileDto {
   @TextField(PROFILE_NAME_FIELD)
@@ -21,16 +32,9 @@ export class CreateProfileDto {
   @TextField({ description: 'Start from this preset (GET /api/config/presets) instead; not with copy_from_profile_id', example: 'Low-temperature analysis', maxLength: 100, optional: true })
   preset?: string;
 
-  @ApiPropertyOptional({
-    description:
-      "Inherit from this profile: the new profile starts with its values (or those of copy_from_profile_id), and takes every value equal to the parent's from it from then on. Unknown: 404; a chain longer than 5 profiles: 422",
-    example: 1,
-    type: 'integer',
-    nullable: true,
-  })
-  @Optional({ nullable: true })
-  @IsInt({ message: 'parent_profile_id must be a whole number' })
-  @Min(1, { message: 'parent_profile_id must be a profile id' })
+  @ParentProfileIdField(
+    "Inherit from this profile: the new profile starts with its values (or those of copy_from_profile_id), and takes every value equal to the parent's from it from then on. Unknown: 404; a chain longer than 5 profiles: 422",
+  )
   parent_profile_id?: number | null;
 }
 
@@ -41,18 +45,10 @@ export class UpdateProfileDto {
   @TextField({ ...PROFILE_DESCRIPTION_FIELD, optional: true, nullable: true })
   description?: string | null;
 
-  @ApiPropertyOptional({
-    description:
-      "Make the profile a child of this one (its fields equal to the new parent's then inherit; values do not move), move it under another parent (inherited fields take the new parent's values), or detach it with null (it keeps every value as its own). Audited; profiles inheriting from this one follow. Unknown: 404; a cycle or a chain longer than 5 profiles: 422",
-    example: 1,
-    type: 'integer',
-    nullable: true,
-  })
-  @Optional({ nullable: true })
-  @IsInt({ message: 'parent_profile_id must be a whole number' })
-  @Min(1, { message: 'parent_profile_id must be a profile id' })
+  @ParentProfileIdField(
+    "Make the profile a child of this one (its fields equal to the new parent's then inherit; values do not move), move it under another parent (inherited fields take the new parent's values), or detach it with null (it keeps every value as its own). Audited; profiles inheriting from this one follow. Unknown: 404; a cycle or a chain longer than 5 profiles: 422",
+  )
   parent_profile_id?: number | null;
-
 }
 
 export class DuplicateProfileDto {

@@ -6,7 +6,7 @@ import { DomainDto, DomainValuesDto, ProfileDetailDto, ProfileListItemDto, Resol
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbProfileStore } from '../../../core/profile.store';
 import { provideSchemaForms } from '../../../shared/schema-form/schema-form';
-import { provideConsoleTesting, signInAs } from '../../../testing';
+import { listedProfile, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbDirtyTabs } from '../dirty-tabs';
 import { SbCustomDomainTabComponent } from './custom-domain-tab.component';
 
@@ -40,19 +40,7 @@ const CHILD: DomainValuesDto = {
   version: 2,
   updated_at: '2026-11-25T11:00:00.000Z',
 };
-const LISTED: ProfileListItemDto = {
-  id: 2,
-  name: 'Base',
-  description: null,
-  is_default: true,
-  version: 1,
-  created_at: '2026-11-23T12:00:00.000Z',
-  updated_at: '2026-11-23T12:00:00.000Z',
-  last_changed_at: '2026-11-23T12:00:00.000Z',
-  last_changed_by: 'alice',
-  live_sessions: 0,
-  parent_profile_id: null,
-};
+const LISTED = listedProfile({ id: 2 });
 const PROFILES = [LISTED, { ...LISTED, id: 1, name: 'Child', is_default: false, parent_profile_id: 2 }];
 
 function resolved(row: DomainValuesDto): ResolvedConfigDto {
