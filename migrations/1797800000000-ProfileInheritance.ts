@@ -80,31 +80,19 @@ export class ProfileInheritance1797800000000 implements MigrationInterface {
       END $$`);
     await queryRunner.query(`
       CREATE FUNCTION fn_config_row_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE
-        changed text[] := '{}';
-        new_row jsonb;
-        old_row jsonb;
-        field text;
       BEGIN
-        -- Most profiles have no children: one probe of the parent index, and done.
-        IF NOT EXISTS (SELECT FROM config_profiles WHERE parent_profile_id = NEW.profile_id) THEN
+        -- Most profiles have no children: one probe of the parent index, and done. Nor is there
+        -- anything to pass down when no field a child can inherit changed.
+        IF NOT EXISTS (SELECT FROM config_profiles WHERE parent_profile_id = NEW.profile_id)
+           OR NOT EXISTS (SELECT FROM unnest(TG_ARGV) AS f (field) WHERE to_jsonb(NEW) -> f.field IS DISTINCT FROM to_jsonb(OLD) -> f.field) THEN
           RETURN NULL;
         END IF;
-        new_row := to_jsonb(NEW);
-        old_row := to_jsonb(OLD);
-        FOREACH field IN ARRAY TG_ARGV LOOP
-          IF new_row -> field IS DISTINCT FROM old_row -> field THEN
-            changed := changed || field;
-          END IF;
-        END LOOP;
-        IF changed <> '{}' THEN
-          -- Touching a child's row makes its BEFORE trigger take the parent's values again (a row
-          -- with nothing to take is left as it was). Every child, not only those inheriting a changed
-          -- field now: one writing its row meanwhile holds it, and this waits, then sees its commit.
-          EXECUTE format('UPDATE %I c SET inherited = c.inherited FROM config_profiles p
-                           WHERE p.parent_profile_id = $1 AND c.profile_id = p.id', TG_TABLE_NAME)
-            USING NEW.profile_id;
-        END IF;
+        -- Touching a child's row makes its BEFORE trigger take the parent's values again (a row
+        -- with nothing to take is left as it was). Every child, not only those inheriting a changed
+        -- field now: one writing its row meanwhile holds it, and this waits, then sees its commit.
+        EXECUTE format('UPDATE %I c SET inherited = c.inherited FROM config_profiles p
+                         WHERE p.parent_profile_id = $1 AND c.profile_id = p.id', TG_TABLE_NAME)
+          USING NEW.profile_id;
         RETURN NULL;
       END $$`);
     for (const [table, fields] of Object.entries(INHERITABLE_FIELDS)) {
