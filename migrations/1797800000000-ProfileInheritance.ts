@@ -226,7 +226,7 @@ ${Object.keys(INHERITABLE_FIELDS)
 }
 
 /** fn_profile_detail with the profile's parent and each one-row domain's inherited fields. */
-function inheritingDetail(): string {
+export function inheritingDetail(): string {
   return profileDetailFunction({ replace: true, requireProbe: true })
     .replace(`'is_default', p.is_default,`, `'is_default', p.is_default, 'parent_profile_id', p.parent_profile_id,`)
     .replace(/'version', (a|m|r|v)\.version,/g, `'inherited', to_json($1.inherited), 'version', $1.version,`);

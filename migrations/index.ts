@@ -24,6 +24,7 @@ import { InitialSchema1763900000000 } from './1763900000000-InitialSchema.js';
 import { ScheduleNotify1797600000000 } from './1797600000000-ScheduleNotify.js';
 import { ProfileParents1797700000000 } from './1797700000000-ProfileParents.js';
 import { ProfileInheritance1797800000000 } from './1797800000000-ProfileInheritance.js';
+import { InheritedItems1797900000000 } from './1797900000000-InheritedItems.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
 /** Every migration, oldest first. Listed explicitly so the same list serves the CLI, the app and the tests. */
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   ScheduleNotify1797600000000,
   ProfileParents1797700000000,
   ProfileInheritance1797800000000,
+  InheritedItems1797900000000,
 ];

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
+import { auditInherited, type Inheritors, readInheritors } from '../common/database/inheritance.js';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { defaultGenieSpace } from '../common/defaults/default-config.js';
-import { NotFoundError } from '../common/errors/domain-errors.js';
+import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
 import { DatabricksClient } from '../databricks/databricks.client.js';
@@ -14,6 +15,12 @@ import { checkedGenieSet, genieSpaceChanges, type GenieSpaceValues, normaliseGen
 /**
  * Genie spaces of a profile. The database keeps one default per profile: making a space the
  * default demotes the previous one, and the default cannot be removed while others remain.
+ *
+ * A child profile has its parent's spaces as `inherited` copies the database keeps equal to the
+ * parent's (InheritedItems): editing one makes it the child's own, adding a space the child
+ * inherits overrides it, deleting the child's own space brings the parent's back, and an inherited
+ * space cannot be deleted from the child (409). Every change that reaches the profiles inheriting
+ * from this one gives each an `inherit` entry.
  */
 @Injectable()
 export class GenieService {
@@ -43,19 +50,28 @@ export class GenieService {
     return toDto(row);
   }
 
+  /** Adds a space; one the profile inherits becomes its own, with these values (an override). */
   async add(profileId: number, space: CreateGenieSpaceDto, actor: string): Promise<GenieSpaceDto> {
     return this.dataSource.transaction(async (manager) => {
       const profileName = await lockProfile(manager, profileId);
       const before = await this.spacesOf(manager, profileId);
-      const { identifiers } = await manager.insert(GenieSpaceEntity, {
-        profileId,
-        spaceId: space.space_id,
-        spaceName: space.space_name,
-        description: space.description ?? null,
-        isDefault: space.is_default ?? false,
-      });
-      const created = await this.find(manager, identifiers[0].id as number);
-      await this.emit(manager, created.profile_id, profileName, 'create', actor, { space_id: { old: null, new: created.space_id } }, before);
+      const inheritors = await readInheritors(manager, profileId);
+      const inherited = await manager.findOneBy(GenieSpaceEntity, { profileId, spaceId: space.space_id, inherited: true });
+      const values = { spaceName: space.space_name, description: space.description ?? null };
+      let id: number;
+      if (inherited) {
+        await manager.update(GenieSpaceEntity, { id: inherited.id }, { ...values, inherited: false });
+        if (space.is_default) await manager.update(GenieSpaceEntity, { id: inherited.id }, { isDefault: true });
+        id = inherited.id;
+      } else {
+        const { identifiers } = await manager.insert(GenieSpaceEntity, { profileId, spaceId: space.space_id, ...values, isDefault: space.is_default ?? false });
+        id = identifiers[0].id as number;
+      }
+      const created = await this.find(manager, id);
+      const changes: FieldChanges = inherited
+        ? { ...diffFields(toDto(inherited), created, ['space_name', 'description', 'is_default']), inherited: { old: true, new: false } }
+        : { space_id: { old: null, new: created.space_id } };
+      await this.emit(manager, created.profile_id, profileName, inherited ? 'update' : 'create', actor, changes, before, inheritors);
       return created;
     });
   }
@@ -82,11 +98,18 @@ export class GenieService {
     });
   }
 
+  /** Deletes a space; a child's own space that its parent has too gives way to the parent's (the reset). */
   async remove(id: number, actor: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const { before, profileName, spaces } = await this.lockSpace(manager, id);
+      if (before.inherited) {
+        throw new ConflictError(
+          `Genie space ${before.space_id} is inherited from the parent profile: delete it there, or detach this profile (parent_profile_id null) to make it its own.`,
+        );
+      }
+      const inheritors = await readInheritors(manager, before.profile_id);
       await manager.delete(GenieSpaceEntity, { id });
-      await this.emit(manager, before.profile_id, profileName, 'delete', actor, { space_id: { old: before.space_id, new: null } }, spaces);
+      await this.emit(manager, before.profile_id, profileName, 'delete', actor, { space_id: { old: before.space_id, new: null } }, spaces, inheritors);
     });
   }
 
@@ -106,14 +129,25 @@ export class GenieService {
     const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
     const changes = genieSpaceChanges(normaliseGenieSpaces(rows.map(toDto)), spaces);
     if (!Object.keys(changes).length) return;
+    const inheritors = await readInheritors(manager, profileId);
     await this.replaceSpaces(manager, profileId, rows, spaces);
     await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
+    await auditInherited(manager, this.events, inheritors, actor);
+  }
+
+  /** A child whose document names no default of its own: its default is its parent's, and follows it. */
+  async followParentDefault(manager: EntityManager, profileId: number): Promise<void> {
+    await manager.query(
+      `UPDATE config_genie_spaces c SET is_default = true FROM config_profiles p, config_genie_spaces d
+        WHERE p.id = $1 AND d.profile_id = p.parent_profile_id AND d.is_default AND c.profile_id = p.id AND c.space_id = d.space_id AND NOT c.is_default`,
+      [profileId],
+    );
   }
 
   /**
    * Updates, inserts and deletes rows until they hold `spaces`. The database demotes the old default
    * and refuses to delete a default while others remain: promote first, then remove what the set
-   * no longer holds, the old default last.
+   * no longer holds, the old default last. Inherited spaces are the parent's to remove: they stay.
    */
   private async replaceSpaces(manager: EntityManager, profileId: number, rows: GenieSpaceEntity[], spaces: GenieSpaceValues[]): Promise<void> {
     const existing = new Map(rows.map((row) => [row.spaceId, row]));
@@ -126,7 +160,7 @@ export class GenieService {
     }
     const wanted = spaces.find((space) => space.is_default);
     if (wanted) await manager.update(GenieSpaceEntity, { profileId, spaceId: wanted.space_id, isDefault: false }, { isDefault: true });
-    const removed = rows.filter((row) => !spaces.some((space) => space.space_id === row.spaceId));
+    const removed = rows.filter((row) => !row.inherited && !spaces.some((space) => space.space_id === row.spaceId));
     for (const row of removed.sort((a, b) => Number(a.isDefault) - Number(b.isDefault))) {
       await manager.delete(GenieSpaceEntity, { id: row.id });
     }
@@ -150,10 +184,12 @@ export class GenieService {
   ): Promise<GenieSpaceDto> {
     return this.dataSource.transaction(async (manager) => {
       const { before, profileName, spaces } = await this.lockSpace(manager, id);
+      const inheritors = await readInheritors(manager, before.profile_id);
       const changes = await apply(manager, before);
       if (!Object.keys(changes).length) return before;
       const after = await this.find(manager, id);
-      await this.emit(manager, after.profile_id, profileName, action, actor, changes, spaces);
+      if (after.inherited !== before.inherited) changes.inherited = { old: before.inherited, new: after.inherited };
+      await this.emit(manager, after.profile_id, profileName, action, actor, changes, spaces, inheritors);
       return after;
     });
   }
@@ -189,11 +225,22 @@ export class GenieService {
 
   /**
    * The change of one space, carrying the profile's whole set before and after it (`values`): a
-   * profile that requires approval turns the write into a change request of that set.
+   * profile that requires approval turns the write into a change request of that set. Then the
+   * `inherit` entries of the profiles it reached.
    */
-  private async emit(manager: EntityManager, profileId: number, profileName: string, action: ConfigAction, actor: string, changes: FieldChanges, before: GenieSpaceValues[]) {
+  private async emit(
+    manager: EntityManager,
+    profileId: number,
+    profileName: string,
+    action: ConfigAction,
+    actor: string,
+    changes: FieldChanges,
+    before: GenieSpaceValues[],
+    inheritors: Inheritors,
+  ) {
     const after = await this.spacesOf(manager, profileId);
-    return emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes, { before, after }));
+    await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes, { before, after }));
+    await auditInherited(manager, this.events, inheritors, actor);
   }
 }
 
@@ -205,6 +252,8 @@ function toDto(row: GenieSpaceEntity): GenieSpaceDto {
     space_name: row.spaceName,
     description: row.description,
     is_default: row.isDefault,
+    inherited: row.inherited,
+    default_inherited: row.defaultInherited,
     version: row.version,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),

@@ -54,7 +54,7 @@ export function toProfileExport(profile: ProfileDetailDto, promptRegistry: Regis
   };
 }
 
-/** A child's document: its parent's name, and of each one-row domain only the values it sets itself. */
+/** A child's document: its parent's name, of each one-row domain only the values it sets itself, and its own Genie spaces. */
 function overridesOf(document: ProfileDocumentDto, profile: ProfileDetailDto, parent: string): ProfileDocumentDto {
   const own = (values: object, inherited: readonly string[]) => Object.fromEntries(Object.entries(values).filter(([field]) => !inherited.includes(field)));
   const domains = Object.entries(document.domains ?? {}).map(([name, values]) => [name, own(values, profile.domains[name]?.inherited ?? [])] as const);
@@ -62,6 +62,10 @@ function overridesOf(document: ProfileDocumentDto, profile: ProfileDetailDto, pa
     ...document,
     parent,
     ai_infra: own(document.ai_infra, profile.ai_infra.inherited),
+    // Its own Genie spaces; an inherited one it made its default, too (a default it follows is not named).
+    genie_spaces: profile.genie_spaces
+      .filter((space) => !space.inherited || (space.is_default && !space.default_inherited))
+      .map((space) => ({ ...pick(space, DOCUMENT_FIELDS.genie_space), is_default: space.is_default && !space.default_inherited })),
     mlflow: own(document.mlflow, profile.mlflow.inherited),
     prompts: own(document.prompts, profile.prompts.inherited),
     domains: Object.fromEntries(domains.filter(([, values]) => Object.keys(values).length)),

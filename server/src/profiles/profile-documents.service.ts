@@ -60,7 +60,7 @@ export class ProfileDocumentsService {
       const preset = await this.presets.document(request.preset, 'preset', manager);
       const description = request.description !== undefined ? request.description : (preset.description ?? null);
       const created = await this.profiles.createFromDocument(manager, { ...preset, name: request.name, description }, actor, 'create', {
-        preset: { old: null, new: request.preset },
+        changes: { preset: { old: null, new: request.preset } },
       });
       if (preset.prompt_registry?.length) await this.promptRegistry.importInto(manager, created.id, created.name, preset.prompt_registry, actor);
       return this.profiles.get(created.id, manager);
@@ -90,8 +90,9 @@ export class ProfileDocumentsService {
   }
 
   async export(id: number): Promise<ProfileExportDto> {
-    const [profile, prompts] = await Promise.all([this.profiles.get(id), this.promptRegistry.exportAll(id)]);
-    return toProfileExport(profile, prompts);
+    const profile = await this.profiles.get(id);
+    // A child's prompts it inherits are its parent's to export.
+    return toProfileExport(profile, await this.promptRegistry.exportAll(id, undefined, profile.parent_profile_id !== null));
   }
 
   async document(id: number, manager: EntityManager = this.dataSource.manager): Promise<ProfileDocumentDto> {
@@ -108,10 +109,9 @@ export class ProfileDocumentsService {
       if (await this.nameTaken(manager, document.name)) throw nameTakenError(document.name, '?name=…');
       const parent = document.parent === undefined ? undefined : await this.parentNamed(manager, document.parent);
       const full = parent ? withParentValues(document, toProfileDocument(parent)) : document;
-      const created = await withFieldPrefix('profile.', () => this.profiles.createFromDocument(manager, full, actor, 'import', {}, parent?.id));
-      if (!document.prompt_registry?.length) return created;
-      await withFieldPrefix('profile.', () => this.promptRegistry.importInto(manager, created.id, created.name, document.prompt_registry!, actor));
-      return created;
+      return withFieldPrefix('profile.', () =>
+        this.profiles.createFromDocument(manager, full, actor, 'import', { parentId: parent?.id, promptRegistry: document.prompt_registry }),
+      );
     });
   }
 
@@ -160,7 +160,7 @@ export class ProfileDocumentsService {
 
   /** A new profile from a document in the caller's transaction (restore of a deleted profile). */
   create(manager: EntityManager, document: ProfileDocumentDto, actor: string, action: ConfigAction, changes?: FieldChanges): Promise<ProfileDetailDto> {
-    return this.profiles.createFromDocument(manager, document, actor, action, changes);
+    return this.profiles.createFromDocument(manager, document, actor, action, { changes });
   }
 
   /**

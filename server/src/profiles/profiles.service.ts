@@ -15,6 +15,7 @@ import { auditInherited, inheritanceOf, INHERITING_DOMAINS, type InheritingDomai
 import { GenieService } from '../genie/genie.service.js';
 import { MlflowService } from '../mlflow/mlflow.service.js';
 import { PromptsService } from '../prompts/prompts.service.js';
+import type { RegistryPromptDocumentDto } from '../prompt-registry/dto/registry-prompt.dto.js';
 import { PromptRegistryService } from '../prompt-registry/prompt-registry.service.js';
 import type { BulkDeleteItemDto, BulkDeleteResultDto } from './dto/bulk-delete.dto.js';
 import { RolloutsService } from '../rollout/rollouts.service.js';
@@ -156,14 +157,23 @@ export class ProfilesService {
       if (source !== undefined && action === 'duplicate') await lockProfile(manager, source);
       else if (source !== undefined && source !== parent) await this.lockSource(manager, source);
       let profile = await this.insert(manager, request.name, request.description ?? null, actor, source);
-      // Set once the rows exist: the database then marks each field equal to the parent's inherited.
+      // A child copying another profile gets its prompts before its parent's: they are its own, the parent's
+      // it then lacks are inherited (those the source inherits from the same parent, too).
+      if (source !== undefined && parent !== undefined && source !== parent) {
+        const ownOnly = (await manager.findOneByOrFail(ProfileEntity, { id: source })).parentProfileId === parent;
+        await this.promptRegistry.copy(manager, source, profile.id, profile.name, actor, action, ownOnly);
+      }
+      // Set once the rows exist: the database then marks each field equal to the parent's inherited,
+      // and gives the profile the parent's Genie spaces and prompts it lacks.
+      const inheritors = parent === undefined ? undefined : await readInheritors(manager, profile.id, true);
       if (parent !== undefined) profile = await this.setParent(manager, profile, parent, actor);
       await this.emit(manager, profile, action, actor, {
         name: { old: null, new: profile.name },
         ...(source !== undefined && { copied_from_profile_id: { old: null, new: source } }),
         ...(parent !== undefined && { parent_profile_id: { old: null, new: parent } }),
       });
-      if (source !== undefined) await this.promptRegistry.copy(manager, source, profile.id, profile.name, actor, action);
+      await auditInherited(manager, this.events, inheritors, actor);
+      if (source !== undefined && parent === undefined) await this.promptRegistry.copy(manager, source, profile.id, profile.name, actor, action);
       return this.get(profile.id, manager);
     });
   }
@@ -191,22 +201,30 @@ export class ProfilesService {
   /**
    * A new profile holding a document's values (import, restore of a deleted profile), audited as
    * one `action` entry; with `parentId`, a child of that profile (what equals it is inherited).
+   * `promptRegistry`: the document's prompts, each audited as `import`, the profile's own.
    */
   async createFromDocument(
     manager: EntityManager,
     document: ProfileDocumentDto,
     actor: string,
     action: ConfigAction,
-    changes: FieldChanges = {},
-    parentId?: number,
+    { changes = {}, parentId, promptRegistry = [] }: { changes?: FieldChanges; parentId?: number; promptRegistry?: RegistryPromptDocumentDto[] } = {},
   ): Promise<ProfileDetailDto> {
     let profile = await this.insert(manager, document.name, document.description ?? null, actor, document);
-    if (parentId !== undefined) profile = await this.setParent(manager, profile, parentId, actor);
+    // Before the parent: a child's own prompt then stays its own, where the parent's would be inherited.
+    if (promptRegistry.length) await this.promptRegistry.importInto(manager, profile.id, profile.name, promptRegistry, actor);
+    const inheritors = parentId === undefined ? undefined : await readInheritors(manager, profile.id, true);
+    if (parentId !== undefined) {
+      profile = await this.setParent(manager, profile, parentId, actor);
+      // A child's document names a default space only when it chose its own.
+      if (!document.genie_spaces.some((space) => space.is_default)) await this.genie.followParentDefault(manager, profile.id);
+    }
     await this.emit(manager, profile, action, actor, {
       name: { old: null, new: profile.name },
       ...(parentId !== undefined && { parent_profile_id: { old: null, new: parentId } }),
       ...changes,
     });
+    await auditInherited(manager, this.events, inheritors, actor);
     return this.get(profile.id, manager);
   }
 

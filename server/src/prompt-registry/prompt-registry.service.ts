@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { diffArrays } from 'diff';
 import { DataSource, type EntityManager } from 'typeorm';
+import { auditInherited, readInheritors } from '../common/database/inheritance.js';
 import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { type ConfigAction, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
@@ -84,6 +85,12 @@ interface DeletedPrompt {
  * (numbered by the database) and labels that point at one version each. Every change is one
  * transaction that locks the profile as every writer does (so the audit entry's snapshot is
  * ordered with the profile's other changes), and is audited as domain `prompt_registry`.
+ *
+ * A child profile has its parent's prompts as `inherited` copies the database keeps equal to the
+ * parent's, versions and labels included (InheritedItems): adding a version, moving a label or
+ * changing the variables of one makes it the child's own; deleting the child's own prompt brings
+ * the parent's back; an inherited prompt cannot be deleted from the child (409). A change that
+ * reaches the profiles inheriting from this one gives each an `inherit` entry.
  */
 @Injectable()
 export class PromptRegistryService {
@@ -111,11 +118,14 @@ export class PromptRegistryService {
     checkTemplate(request.template, variables);
     return this.dataSource.transaction(async (manager) => {
       const profileName = await lockProfile(manager, profileId);
+      const inheritors = await readInheritors(manager, profileId);
+      await this.refuseInherited(manager, profileId, request.name, 'create');
       const id = await insertPrompt(manager, profileId, request, variables, actor);
       const version = await insertVersion(manager, id, request, actor);
       await this.audit(manager, profileId, profileName, request.name, 'create', actor, {
         [request.name]: { old: null, new: { description: request.description ?? '', variables, version: version.version, template: version.template } },
       });
+      await auditInherited(manager, this.events, inheritors, actor);
       return this.detail(manager, await this.findPrompt(manager, profileId, request.name, ''));
     });
   }
@@ -126,6 +136,7 @@ export class PromptRegistryService {
       const profileName = await lockProfile(manager, profileId);
       const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
       assertVersion(`Prompt "${name}"`, prompt.latest_version, expected);
+      const inheritors = await readInheritors(manager, profileId);
       const variables = request.variables === undefined ? prompt.variables : declared(request.variables);
       checkTemplate(request.template, variables);
       const changes: FieldChanges = {};
@@ -137,7 +148,9 @@ export class PromptRegistryService {
       const version = await insertVersion(manager, prompt.id, request, actor);
       changes[`${name}.version`] = { old: prompt.latest_version, new: version.version };
       changes[`${name}.template`] = { old: previous.template, new: version.template };
+      if (prompt.inherited) changes[`${name}.inherited`] = { old: true, new: false };
       await this.audit(manager, profileId, profileName, name, 'update', actor, changes);
+      await auditInherited(manager, this.events, inheritors, actor);
       return toVersionDto(name, version);
     });
   }
@@ -168,8 +181,13 @@ export class PromptRegistryService {
       const profileName = await lockProfile(manager, profileId);
       const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
       await findVersion(manager, prompt, version);
+      const inheritors = await readInheritors(manager, profileId);
       const changes = await this.pointLabels(manager, prompt.id, prompt.labels ?? {}, { [label]: version }, actor, name);
-      if (Object.keys(changes).length) await this.audit(manager, profileId, profileName, name, 'update', actor, changes);
+      if (Object.keys(changes).length) {
+        if (prompt.inherited) changes[`${name}.inherited`] = { old: true, new: false };
+        await this.audit(manager, profileId, profileName, name, 'update', actor, changes);
+        await auditInherited(manager, this.events, inheritors, actor);
+      }
       return this.detail(manager, await this.findPrompt(manager, profileId, name, ''));
     });
   }
@@ -179,16 +197,31 @@ export class PromptRegistryService {
       const profileName = await lockProfile(manager, profileId);
       const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
       if (prompt.labels?.[label] === undefined) throw new NotFoundError(`Prompt "${name}" has no label "${label}".`);
+      const inheritors = await readInheritors(manager, profileId);
       const changes = await this.pointLabels(manager, prompt.id, prompt.labels, { [label]: null }, actor, name);
+      if (prompt.inherited) changes[`${name}.inherited`] = { old: true, new: false };
       await this.audit(manager, profileId, profileName, name, 'update', actor, changes);
+      await auditInherited(manager, this.events, inheritors, actor);
     });
   }
 
-  /** Deletes the prompt with its versions and labels; the audit entry keeps every version. */
+  /**
+   * Deletes the prompt with its versions and labels; the audit entry keeps every version. A
+   * child's own prompt that its parent has too gives way to the parent's (the reset).
+   */
   async delete(profileId: number, name: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const profileName = await lockProfile(manager, profileId);
       const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
+      if (prompt.inherited) {
+        throw new ConflictError(`Prompt "${name}" is inherited from the parent profile: delete it there, or detach this profile (parent_profile_id null) to make it its own.`);
+      }
+      // With the profile itself when its parent has the name: the parent's prompt takes the deleted one's place.
+      const [{ reinherits }]: { reinherits: boolean }[] = await manager.query(
+        `SELECT EXISTS (SELECT FROM config_registry_prompts r JOIN config_profiles p ON r.profile_id = p.parent_profile_id WHERE p.id = $1 AND r.name = $2) AS reinherits`,
+        [profileId, name],
+      );
+      const inheritors = await readInheritors(manager, profileId, reinherits);
       const versions: VersionRow[] = await manager.query(
         `SELECT version, template, model_parameters, message, created_by, created_at FROM config_registry_prompt_versions WHERE prompt_id = $1 ORDER BY version`,
         [prompt.id],
@@ -198,7 +231,16 @@ export class PromptRegistryService {
       await this.audit(manager, profileId, profileName, name, 'delete', actor, {
         [name]: { old: { ...kept, versions: versions.map((row) => toVersionDto(name, row)) }, new: null },
       });
+      await auditInherited(manager, this.events, inheritors, actor);
     });
+  }
+
+  /** A prompt the profile inherits cannot be created again in it: 409 saying how to override it. */
+  private async refuseInherited(manager: EntityManager, profileId: number, name: string, action: 'create'): Promise<void> {
+    const [row]: { inherited: boolean }[] = await manager.query(`SELECT inherited FROM config_registry_prompts WHERE profile_id = $1 AND name = $2`, [profileId, name]);
+    if (row?.inherited) {
+      throw new ConflictError(`Prompt "${name}" is inherited from the parent profile: add a version to it (or move a label) to make it this profile's own instead of trying to ${action} it.`);
+    }
   }
 
   /**
@@ -211,6 +253,12 @@ export class PromptRegistryService {
    */
   async restoreEntry(manager: EntityManager, profileId: number, entry: RegistryHistoryEntry, actor: string): Promise<void> {
     const profileName = await lockProfile(manager, profileId);
+    const inheritors = await readInheritors(manager, profileId);
+    await this.restoreEntryIn(manager, profileId, profileName, entry, actor);
+    await auditInherited(manager, this.events, inheritors, actor);
+  }
+
+  private async restoreEntryIn(manager: EntityManager, profileId: number, profileName: string, entry: RegistryHistoryEntry, actor: string): Promise<void> {
     const name = entry.item;
     const [prompt]: (PromptRow | undefined)[] = await manager.query(
       `SELECT ${PROMPT_COLUMNS} FROM config_registry_prompts r WHERE r.profile_id = $1 AND r.name = $2 FOR UPDATE`,
@@ -319,15 +367,15 @@ export class PromptRegistryService {
     return { from, to, added: count('added'), removed: count('removed'), lines };
   }
 
-  /** Every prompt with every version (oldest first) and its labels: what an export carries. */
-  async exportAll(profileId: number, manager: EntityManager = this.dataSource.manager): Promise<RegistryPromptDocumentDto[]> {
+  /** Every prompt with every version (oldest first) and its labels: what an export carries. `ownOnly`: not those inherited. */
+  async exportAll(profileId: number, manager: EntityManager = this.dataSource.manager, ownOnly = false): Promise<RegistryPromptDocumentDto[]> {
     const rows: RegistryPromptDocumentDto[] = await manager.query(
       `SELECT r.name, r.description, r.variables,
               coalesce((SELECT jsonb_object_agg(l.label, l.version ORDER BY l.label) FROM config_registry_prompt_labels l WHERE l.prompt_id = r.id), '{}') AS labels,
               (SELECT jsonb_agg(jsonb_build_object('template', v.template, 'model_parameters', v.model_parameters, 'message', v.message) ORDER BY v.version)
                  FROM config_registry_prompt_versions v WHERE v.prompt_id = r.id) AS versions
-         FROM config_registry_prompts r WHERE r.profile_id = $1 ORDER BY r.name`,
-      [profileId],
+         FROM config_registry_prompts r WHERE r.profile_id = $1 AND NOT (r.inherited AND $2) ORDER BY r.name`,
+      [profileId, ownOnly],
     );
     return rows;
   }
@@ -368,9 +416,12 @@ export class PromptRegistryService {
     }
   }
 
-  /** A copied profile's prompts (duplicate, copy_from_profile_id), in the caller's transaction, audited as `action`. */
-  async copy(manager: EntityManager, fromProfileId: number, toProfileId: number, toProfileName: string, actor: string, action: ConfigAction): Promise<void> {
-    await this.importInto(manager, toProfileId, toProfileName, await this.exportAll(fromProfileId, manager), actor, action);
+  /**
+   * A copied profile's prompts (duplicate, copy_from_profile_id), in the caller's transaction,
+   * audited as `action`. `ownOnly`: not those the source inherits (the copy will inherit them too).
+   */
+  async copy(manager: EntityManager, fromProfileId: number, toProfileId: number, toProfileName: string, actor: string, action: ConfigAction, ownOnly = false): Promise<void> {
+    await this.importInto(manager, toProfileId, toProfileName, await this.exportAll(fromProfileId, manager, ownOnly), actor, action);
   }
 
   /**

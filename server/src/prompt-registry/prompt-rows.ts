@@ -13,6 +13,7 @@ export interface PromptRow {
   description: string;
   variables: DeclaredVariable[];
   latest_version: number;
+  inherited: boolean;
   created_by: string;
   created_at: Date;
   updated_at: Date;
@@ -28,7 +29,7 @@ export interface VersionRow {
   created_at: Date;
 }
 
-export const PROMPT_COLUMNS = `r.id, r.name, r.description, r.variables, r.latest_version, r.created_by, r.created_at, r.updated_at,
+export const PROMPT_COLUMNS = `r.id, r.name, r.description, r.variables, r.latest_version, r.inherited, r.created_by, r.created_at, r.updated_at,
   (SELECT jsonb_object_agg(l.label, l.version ORDER BY l.label) FROM config_registry_prompt_labels l WHERE l.prompt_id = r.id) AS labels`;
 
 export async function insertPrompt(
@@ -128,6 +129,7 @@ export function toPromptDto(row: PromptRow): RegistryPromptDto {
     variables: row.variables.map(toVariableDto),
     latest_version: row.latest_version,
     labels: row.labels ?? {},
+    inherited: row.inherited,
     created_by: row.created_by,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),

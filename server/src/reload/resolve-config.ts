@@ -32,10 +32,13 @@ export function resolveConfig(
   const builtInSpace = defaultGenieSpace(env);
   const inherited = profile?.inherited_from ?? {};
   const ai = layered<ResolvedAiInfraDto>(DEFAULT_AI_INFRA, profile?.ai_infra, overrides.ai_infra, inherited.ai_infra);
+  // An inherited default space: every field of it comes from the ancestor that has it as its own.
+  const spaceFrom = defaultSpace && inherited.genie?.[defaultSpace.space_id];
   const space = layered<ResolvedGenieSpaceDto>(
     { space_id: builtInSpace.space_id, space_name: builtInSpace.space_name, description: builtInSpace.description },
     defaultSpace,
     overrides.genie_space,
+    spaceFrom ? { space_id: spaceFrom, space_name: spaceFrom, description: spaceFrom } : undefined,
   );
   const mlflow = layered<ResolvedMlflowDto>(DEFAULT_MLFLOW, profile?.mlflow, overrides.mlflow, inherited.mlflow);
   const prompts = layered<ResolvedPromptsDto>(DEFAULT_PROMPTS, profile?.prompts, overrides.prompts, inherited.prompts);

@@ -53,6 +53,12 @@ export class GenieSpaceDto {
   @ApiProperty({ example: true })
   is_default: boolean;
 
+  @ApiProperty({ example: false, description: "A copy of the parent profile's space of the same space_id, following it; editing it makes it this profile's own" })
+  inherited: boolean;
+
+  @ApiProperty({ example: false, description: "This default is the parent's default space and moves when the parent's default does (false: this profile's own choice)" })
+  default_inherited: boolean;
+
   @ApiProperty({ example: 1 })
   version: number;
 

@@ -5,6 +5,7 @@ import { ProfileEntity } from '../../profiles/entities/profile.entity.js';
 @Check('chk_config_genie_spaces_space_id_not_blank', `btrim(space_id) <> ''`)
 @Check('chk_config_genie_spaces_name_not_blank', `btrim(space_name) <> ''`)
 @Check('chk_config_genie_spaces_description_length', `char_length(description) <= 2000`)
+@Check('chk_config_genie_spaces_default_inherited', `is_default OR NOT default_inherited`)
 @Index('uq_config_genie_spaces_single_default', { synchronize: false })
 @Unique('uq_config_genie_spaces_profile_space', ['profileId', 'spaceId'])
 @Entity('config_genie_spaces')
@@ -27,6 +28,14 @@ export class GenieSpaceEntity {
 
   @Column({ name: 'is_default', type: 'boolean', default: false })
   isDefault: boolean;
+
+  /** A copy of the parent's space of the same space_id, kept equal to it by the database (InheritedItems). */
+  @Column({ type: 'boolean', default: false })
+  inherited: boolean;
+
+  /** This default is the parent's default space, and moves when the parent's does. */
+  @Column({ name: 'default_inherited', type: 'boolean', default: false, insert: false, update: false })
+  defaultInherited: boolean;
 
   @Column({ type: 'integer', default: 1, insert: false, update: false })
   version: number;

@@ -81,8 +81,9 @@ export class ProfileDetailDto extends ProfileSummaryDto {
   @ApiProperty({
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
-    example: { ai_infra: { llm_endpoint: 'global' } },
-    description: 'For a profile with a parent: each inherited field, by domain, with the name of the profile its value comes from (the nearest ancestor that sets it). Empty otherwise.',
+    example: { ai_infra: { llm_endpoint: 'global' }, genie: { '01effebcc2781b6bbb749077a55d31e3': 'global' }, prompt_registry: { triage: 'global' } },
+    description:
+      'For a profile with a parent: each inherited field, by domain, with the name of the profile its value comes from (the nearest ancestor that sets it); inherited Genie spaces by space_id (`genie`) and registry prompts by name (`prompt_registry`) likewise. Empty otherwise.',
   })
   inherited_from: Record<string, Record<string, string>>;
 }

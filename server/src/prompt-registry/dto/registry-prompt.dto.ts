@@ -222,6 +222,12 @@ export class RegistryPromptDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { production: 2, staging: 3 } })
   labels: Record<string, number>;
 
+  @ApiProperty({
+    example: false,
+    description: "A copy of the parent profile's prompt of the same name, versions and labels included, following it; adding a version or moving a label makes it this profile's own",
+  })
+  inherited: boolean;
+
   @ApiProperty({ example: 'alice@example.com' })
   created_by: string;
 

@@ -37,6 +37,10 @@ export class RegistryPromptEntity {
   @Column({ name: 'latest_version', type: 'integer', default: 0, insert: false, update: false })
   latestVersion: number;
 
+  /** A copy of the parent's prompt of the same name, versions and labels kept equal to it by the database (InheritedItems). */
+  @Column({ type: 'boolean', default: false })
+  inherited: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -3,12 +3,22 @@
 
 export interface GenieSpaceDto {
   created_at: string;
+
+  /**
+   * This default is the parent's default space and moves when the parent's default does (false: this profile's own choice)
+   */
+  default_inherited: boolean;
   description: string | null;
 
   /**
    * Row id, used in the /genie/{id} routes
    */
   id: number;
+
+  /**
+   * A copy of the parent profile's space of the same space_id, following it; editing it makes it this profile's own
+   */
+  inherited: boolean;
   is_default: boolean;
   profile_id: number;
   space_id: string;

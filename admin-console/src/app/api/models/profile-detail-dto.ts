@@ -26,7 +26,7 @@ export interface ProfileDetailDto {
   id: number;
 
   /**
-   * For a profile with a parent: each inherited field, by domain, with the name of the profile its value comes from (the nearest ancestor that sets it). Empty otherwise.
+   * For a profile with a parent: each inherited field, by domain, with the name of the profile its value comes from (the nearest ancestor that sets it); inherited Genie spaces by space_id (`genie`) and registry prompts by name (`prompt_registry`) likewise. Empty otherwise.
    */
   inherited_from: {
 [key: string]: {

@@ -8,6 +8,11 @@ export interface RegistryPromptDetailDto {
   created_at: string;
   created_by: string;
   description: string;
+
+  /**
+   * A copy of the parent profile's prompt of the same name, versions and labels included, following it; adding a version or moving a label makes it this profile's own
+   */
+  inherited: boolean;
   labels: {
 [key: string]: number;
 };

@@ -6,6 +6,7 @@ const PROMPT: RegistryPromptDto = {
   name: 'verify.answer',
   description: 'Checks an answer against the logs',
   variables: [],
+  inherited: false,
   latest_version: 3,
   labels: { production: 2, staging: 3 },
   created_by: 'alice',

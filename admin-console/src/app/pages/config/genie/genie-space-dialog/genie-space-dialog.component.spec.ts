@@ -15,6 +15,8 @@ const SALES: GenieSpaceDto = {
   space_name: 'Sales',
   description: 'Stored description',
   is_default: true,
+  inherited: false,
+  default_inherited: false,
   version: 2,
   created_at: '2026-11-23T12:00:00.000Z',
   updated_at: '2026-11-23T12:00:00.000Z',
