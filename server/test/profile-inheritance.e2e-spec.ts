@@ -357,6 +357,21 @@ describe('profile inheritance (API)', () => {
       expect(await history(top)).toHaveLength(entries);
     });
 
+    it('refuses a re-parenting that would make the merged values break the schema, and moves nothing', async () => {
+      const values = (id: number) => `/api/config/domains/triage_alerts/profiles/${id}`;
+      const first = await create('alerts first parent');
+      await writer.api().put(values(first)).send({ values: { level: 'low' } }).expect(200);
+      const second = await create('alerts second parent');
+      const child = await create('alerts moving child', first);
+      await writer.api().put(values(child)).send({ values: { channel: '#ops', level: 'low' } }).expect(200); // level stays inherited
+      const refused = await writer.api().put(`/api/config/profiles/${child}`).send({ parent_profile_id: second }).expect(422);
+      expect(refused.body.errors[0]).toMatchObject({ field: `profiles/${child}/level`, message: expect.stringContaining('"alerts moving child"') });
+      expect((await detail(child)).parent_profile_id).toBe(first);
+      expect((await writer.api().get(values(child)).expect(200)).body).toMatchObject({ values: { channel: '#ops', level: 'low' }, inherited: ['level'] });
+      // Detached, it keeps every value as its own: still valid.
+      await writer.api().put(`/api/config/profiles/${child}`).send({ parent_profile_id: null }).expect(200);
+    });
+
     it('refuses values whose merge with the parent breaks the schema, and writes nothing', async () => {
       const top = await create('triage strict top');
       await writer.api().put(domainValues(top)).send({ values: { max_lines: 10 } }).expect(200);

@@ -162,16 +162,16 @@ export class DomainValuesService {
    * the schema, merged with their own (a rule across keys, such as `dependentRequired`, may not).
    * 422 naming each profile and field otherwise; the caller's transaction then changes nothing.
    */
-  private async assertInheritorsValid(manager: EntityManager, schema: CompiledSchema, name: string, profileId: number): Promise<void> {
+  private async assertInheritorsValid(manager: EntityManager, schema: CompiledSchema, name: string, profileId: number, self = false): Promise<void> {
     const rows: { profile_id: number; profile_name: string; values: Values }[] = await manager.query(
       `WITH RECURSIVE tree (id, depth) AS (
-         SELECT id, 1 FROM config_profiles WHERE parent_profile_id = $1
+         SELECT id, 1 FROM config_profiles WHERE parent_profile_id = $1 OR (id = $1 AND $3)
          UNION ALL
          SELECT p.id, tree.depth + 1 FROM config_profiles p JOIN tree ON p.parent_profile_id = tree.id WHERE tree.depth < 10
        )
        SELECT v.profile_id, p.name AS profile_name, v."values" FROM tree JOIN config_domain_values v ON v.profile_id = tree.id AND v.domain = $2
          JOIN config_profiles p ON p.id = v.profile_id ORDER BY tree.depth, v.profile_id`,
-      [profileId, name],
+      [profileId, name, self],
     );
     const problems = rows.flatMap((row) =>
       schema.validate(schema.withDefaults(this.secrets.reveal(schema, row.values))).map((error) => ({
@@ -181,6 +181,26 @@ export class DomainValuesService {
     );
     if (problems.length) {
       throw new UnprocessableError(`The change would make the ${name} values of ${new Set(problems.map((problem) => problem.field.split('/')[1])).size} profile(s) inheriting from this one invalid; change those first.`, problems);
+    }
+  }
+
+  /**
+   * After a re-parenting, in its transaction: the values the profile and those inheriting from it
+   * now hold of each registered domain still pass its schema (the new parent's keys merged with
+   * their own may break a rule across keys). 422 naming each profile and field otherwise.
+   */
+  async assertReparentedValid(manager: EntityManager, profileId: number): Promise<void> {
+    const domains: { domain: string }[] = await manager.query(
+      `WITH RECURSIVE tree (id, depth) AS (
+         SELECT $1::int, 0
+         UNION ALL
+         SELECT p.id, tree.depth + 1 FROM config_profiles p JOIN tree ON p.parent_profile_id = tree.id WHERE tree.depth < 10
+       )
+       SELECT DISTINCT v.domain FROM tree JOIN config_domain_values v ON v.profile_id = tree.id ORDER BY v.domain`,
+      [profileId],
+    );
+    for (const { domain } of domains) {
+      await this.assertInheritorsValid(manager, (await this.domains.custom(domain, manager)).compiled, domain, profileId, true);
     }
   }
 

@@ -367,6 +367,7 @@ export class ProfilesService {
       ...(reparenting && { parentProfileId: values.parent_profile_id }),
       updatedBy: actor,
     });
+    if (reparenting) await this.domainValues.assertReparentedValid(manager, row.id);
     const after = await manager.findOneByOrFail(ProfileEntity, { id: row.id });
     await this.emit(manager, after, action, actor, changes);
     await auditInherited(manager, this.events, inheritors, actor);
