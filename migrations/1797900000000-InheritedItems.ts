@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { inheritingDetail } from './1797800000000-ProfileInheritance.js';
+import { INHERITABLE_FIELDS, inheritingDetail } from './1797800000000-ProfileInheritance.js';
 
 /**
  * Profile inheritance, the items (issue 19, third step): Genie spaces by `space_id` and
@@ -39,12 +39,70 @@ export class InheritedItems1797900000000 implements MigrationInterface {
     await queryRunner.query(`
       CREATE TRIGGER trg_config_profiles_reparent_items AFTER UPDATE OF parent_profile_id ON config_profiles
         FOR EACH ROW WHEN (NEW.parent_profile_id IS DISTINCT FROM OLD.parent_profile_id) EXECUTE FUNCTION fn_config_profiles_reparent_items()`);
+    await this.backFill(queryRunner);
+    // After the back-fill, whose statements are not made by triggers but pass parents' prompts down.
+    await this.registryOwnership(queryRunner);
     await queryRunner.query(
       inheritingDetail().replace(
         `'is_default', g.is_default, 'version', g.version,`,
         `'is_default', g.is_default, 'inherited', g.inherited, 'default_inherited', g.default_inherited, 'version', g.version,`,
       ),
     );
+  }
+
+  /**
+   * Children that exist already become children as a re-parenting makes them, parents first: the
+   * items equal to their parent's are inherited, the parent's they lack are copied in. A row of a
+   * one-row domain that inherits nothing (a parent link written by hand before ProfileInheritance)
+   * inherits what equals its parent's. No value of a profile moves, and nothing is audited.
+   */
+  private async backFill(queryRunner: QueryRunner): Promise<void> {
+    const children: { id: number; parent: number }[] = await queryRunner.query(`
+      WITH RECURSIVE tree (id, parent, depth) AS (
+        SELECT id, parent_profile_id, 0 FROM config_profiles WHERE parent_profile_id IS NULL
+        UNION ALL
+        SELECT p.id, p.parent_profile_id, tree.depth + 1 FROM config_profiles p JOIN tree ON p.parent_profile_id = tree.id WHERE tree.depth < 10
+      )
+      SELECT id, parent FROM tree WHERE depth > 0 ORDER BY depth, id`);
+    for (const [index, { id, parent }] of children.entries()) {
+      for (const [table, fields] of Object.entries(INHERITABLE_FIELDS)) {
+        await queryRunner.query(
+          `UPDATE ${table} c SET inherited = ARRAY(SELECT f FROM unnest($3::text[]) f WHERE to_jsonb(c) -> f = to_jsonb(p) -> f)
+             FROM ${table} p WHERE c.profile_id = $1 AND p.profile_id = $2 AND c.inherited = '{}'`,
+          [id, parent, fields],
+        );
+      }
+      await queryRunner.query('SELECT fn_config_genie_spaces_reparent($1, NULL, $2), fn_registry_prompts_reparent($1, NULL, $2)', [id, parent]);
+      if ((index + 1) % 100 === 0 || index === children.length - 1) console.log(`[InheritedItems] back-filled ${index + 1} of ${children.length} child profile(s)`);
+    }
+  }
+
+  private async registryOwnership(queryRunner: QueryRunner): Promise<void> {
+    // A statement made directly (not by a trigger passing the parent's change down) to a copy makes the prompt the profile's own.
+    await queryRunner.query(`
+      CREATE FUNCTION fn_registry_prompts_own() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'config_registry_prompts' THEN
+          IF pg_trigger_depth() = 1 THEN
+            -- (A copy cannot be made inherited again by hand: deleting the profile's own prompt does that.)
+            NEW.inherited := NEW.inherited AND OLD.inherited AND (NEW.description, NEW.variables) IS NOT DISTINCT FROM (OLD.description, OLD.variables);
+          END IF;
+          RETURN NEW;
+        END IF;
+        IF pg_trigger_depth() = 1 THEN
+          UPDATE config_registry_prompts SET inherited = false
+           WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END).prompt_id AND inherited;
+        END IF;
+        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER trg_config_registry_prompts_own BEFORE UPDATE ON config_registry_prompts
+        FOR EACH ROW EXECUTE FUNCTION fn_registry_prompts_own()`);
+    for (const table of ['config_registry_prompt_versions', 'config_registry_prompt_labels']) {
+      await queryRunner.query(`
+        CREATE TRIGGER trg_${table}_own BEFORE INSERT OR UPDATE OR DELETE ON ${table}
+          FOR EACH ROW EXECUTE FUNCTION fn_registry_prompts_own()`);
+    }
   }
 
   private async genieSpaces(queryRunner: QueryRunner): Promise<void> {
@@ -208,31 +266,6 @@ export class InheritedItems1797900000000 implements MigrationInterface {
         INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_at, updated_by)
         SELECT copy_id, label, version, updated_at, updated_by FROM config_registry_prompt_labels WHERE prompt_id = source;
       END $$`);
-    // A statement made directly (not by a trigger passing the parent's change down) to a copy makes the prompt the profile's own.
-    await queryRunner.query(`
-      CREATE FUNCTION fn_registry_prompts_own() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_TABLE_NAME = 'config_registry_prompts' THEN
-          IF pg_trigger_depth() = 1 THEN
-            -- (A copy cannot be made inherited again by hand: deleting the profile's own prompt does that.)
-            NEW.inherited := NEW.inherited AND OLD.inherited AND (NEW.description, NEW.variables) IS NOT DISTINCT FROM (OLD.description, OLD.variables);
-          END IF;
-          RETURN NEW;
-        END IF;
-        IF pg_trigger_depth() = 1 THEN
-          UPDATE config_registry_prompts SET inherited = false
-           WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END).prompt_id AND inherited;
-        END IF;
-        RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-      END $$`);
-    await queryRunner.query(`
-      CREATE TRIGGER trg_config_registry_prompts_own BEFORE UPDATE ON config_registry_prompts
-        FOR EACH ROW EXECUTE FUNCTION fn_registry_prompts_own()`);
-    for (const table of ['config_registry_prompt_versions', 'config_registry_prompt_labels']) {
-      await queryRunner.query(`
-        CREATE TRIGGER trg_${table}_own BEFORE INSERT OR UPDATE OR DELETE ON ${table}
-          FOR EACH ROW EXECUTE FUNCTION fn_registry_prompts_own()`);
-    }
     await queryRunner.query(`
       CREATE FUNCTION fn_registry_prompts_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
@@ -291,14 +324,29 @@ export class InheritedItems1797900000000 implements MigrationInterface {
       CREATE TRIGGER trg_config_registry_prompt_labels_pass_down AFTER INSERT OR UPDATE OR DELETE ON config_registry_prompt_labels
         FOR EACH ROW EXECUTE FUNCTION fn_registry_labels_pass_down()`);
     await queryRunner.query(`
+      CREATE FUNCTION fn_registry_prompt_content(prompt integer) RETURNS jsonb LANGUAGE sql STABLE AS $$
+        SELECT jsonb_build_object(
+          'prompt', (SELECT jsonb_build_array(description, variables) FROM config_registry_prompts WHERE id = prompt),
+          'versions', (SELECT jsonb_agg(jsonb_build_array(template, model_parameters) ORDER BY version) FROM config_registry_prompt_versions WHERE prompt_id = prompt),
+          'labels', (SELECT coalesce(jsonb_object_agg(label, version), '{}') FROM config_registry_prompt_labels WHERE prompt_id = prompt))
+      $$`);
+    await queryRunner.query(`
       CREATE FUNCTION fn_registry_prompts_reparent(profile integer, old_parent integer, new_parent integer) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
         IF new_parent IS NULL THEN
           UPDATE config_registry_prompts SET inherited = false WHERE profile_id = profile AND inherited;
           RETURN;
         END IF;
-        -- The old parent's copies go (with their own children's copies); the new parent's prompts the profile lacks come.
-        DELETE FROM config_registry_prompts WHERE profile_id = profile AND inherited;
+        IF old_parent IS NULL THEN
+          -- Becoming a child: a prompt the same as the parent's (text of every version, labels) inherits it.
+          UPDATE config_registry_prompts c SET inherited = true FROM config_registry_prompts p
+           WHERE c.profile_id = profile AND p.profile_id = new_parent AND p.name = c.name AND NOT c.inherited
+             AND fn_registry_prompt_content(c.id) = fn_registry_prompt_content(p.id);
+        ELSE
+          -- The old parent's copies go (with their own children's copies).
+          DELETE FROM config_registry_prompts WHERE profile_id = profile AND inherited;
+        END IF;
+        -- The new parent's prompts the profile lacks come.
         PERFORM fn_registry_copy_prompt(r.id, profile) FROM config_registry_prompts r WHERE r.profile_id = new_parent ORDER BY r.name;
       END $$`);
   }
@@ -319,6 +367,7 @@ export class InheritedItems1797900000000 implements MigrationInterface {
       'fn_registry_prompts_pass_down()',
       'fn_registry_prompts_own()',
       'fn_registry_prompts_reparent(integer, integer, integer)',
+      'fn_registry_prompt_content(integer)',
       'fn_registry_copy_prompt(integer, integer)',
     ]) {
       await queryRunner.query(`DROP FUNCTION ${fn}`);

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { HistoryItem1796600000000 } from '../../migrations/1796600000000-HistoryItem.js';
+import { ProfileInheritance1797800000000 } from '../../migrations/1797800000000-ProfileInheritance.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { MIGRATIONS_TABLE, buildDataSourceOptions } from '../src/common/database/database-options.js';
 import { ENTITIES } from '../src/entities.js';
@@ -101,6 +102,35 @@ describe('migrations', () => {
       { domain: 'prompt_registry', item: 'report.template' },
       { domain: 'ai_infra', item: null },
     ]);
+  });
+
+  it('make children whose parent link was written by hand inherit what equals their parent, items included', async () => {
+    // Back to before ProfileInheritance: a parent link then moved no value and marked nothing.
+    for (let i = MIGRATIONS.indexOf(ProfileInheritance1797800000000); i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    const sql = (text: string, values: unknown[] = []) => db.sql.query(text, values);
+    const [parent, child] = (await sql(`INSERT INTO config_profiles (name) VALUES ('backfill parent'), ('backfill child') RETURNING id`)).rows.map((row) => row.id as number);
+    await sql('UPDATE config_profiles SET parent_profile_id = $1 WHERE id = $2', [parent, child]);
+    await sql(`INSERT INTO config_ai_infra (profile_id, llm_endpoint, llm_temperature, llm_max_tokens) VALUES ($1, 'same', 0.5, 100), ($2, 'same', 0.9, 100)`, [parent, child]);
+    const [shared, parentOnly] = ['a'.repeat(32), 'b'.repeat(32)];
+    await sql(
+      `INSERT INTO config_genie_spaces (profile_id, space_id, space_name) VALUES ($1, $3, 'Shared'), ($1, $4, 'Parent only'), ($2, $3, 'Shared')`,
+      [parent, child, shared, parentOnly],
+    );
+    for (const id of [parent, child]) {
+      const [{ id: prompt }] = (await sql(`INSERT INTO config_registry_prompts (profile_id, name, created_by) VALUES ($1, 'triage', 'psql') RETURNING id`, [id])).rows;
+      await sql(`INSERT INTO config_registry_prompt_versions (prompt_id, version, template, created_by) VALUES ($1, 0, 'same text', 'psql')`, [prompt]);
+    }
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect((await sql('SELECT inherited, llm_temperature::float AS t FROM config_ai_infra WHERE profile_id = $1', [child])).rows[0]).toEqual({
+      inherited: ['llm_endpoint', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds', 'require_probe'],
+      t: 0.9,
+    });
+    expect((await sql('SELECT space_id, inherited FROM config_genie_spaces WHERE profile_id = $1 ORDER BY space_id', [child])).rows).toEqual([
+      { space_id: shared, inherited: true },
+      { space_id: parentOnly, inherited: true },
+    ]);
+    expect((await sql(`SELECT inherited FROM config_registry_prompts WHERE profile_id = $1 AND name = 'triage'`, [child])).rows).toEqual([{ inherited: true }]);
   });
 
   it('serve newest-first history queries from indexes', async () => {
