@@ -60,6 +60,7 @@ describe('configuration domains as data', () => {
       [{ type: 'object', patternProperties: { '^(b*)*c$': { type: 'string' } } }, /can take exponential time/],
       [nested, /nests deeper than 32 levels/],
       [{ type: 'object', description: 'x'.repeat(300 * 1024) }, /at most 256 KB/],
+      [{ type: 'object', properties: { inherited: { type: 'boolean' } } }, /is reserved: the history lists a profile's inherited keys/],
     ];
     for (const [schema, message] of cases) {
       const response = await api().post('/api/config/domains').send({ name: 'broken', title: 'Broken', schema }).expect(422);

@@ -11,7 +11,7 @@ import { isPlainObject } from '../common/json.js';
 import { type CustomDomain, DomainsService, UnknownDomainError } from './domains.service.js';
 import type { DomainValuesDto } from './dto/domain.dto.js';
 import { DomainValueEntity } from './entities/domain-value.entity.js';
-import type { CompiledSchema } from './json-schema.js';
+import { type CompiledSchema, INHERITED_KEY } from './json-schema.js';
 import { DomainSecrets, SECRET_SET } from './secrets/domain-secrets.js';
 
 type Values = Record<string, unknown>;
@@ -127,7 +127,7 @@ export class DomainValuesService {
     const now = after?.values ?? {};
     const changes = diffValues(this.secrets.reveal(schema, old), this.secrets.reveal(schema, now), this.secrets.conceal(schema, old), this.secrets.conceal(schema, now));
     const inherited = { old: before?.inherited ?? [], new: after?.inherited ?? [] };
-    if (!isDeepStrictEqual(inherited.old, inherited.new)) changes.inherited = inherited;
+    if (!isDeepStrictEqual(inherited.old, inherited.new)) changes[INHERITED_KEY] = inherited;
     return changes;
   }
 

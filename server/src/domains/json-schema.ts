@@ -38,6 +38,9 @@ function noteSecret(writeOnly: boolean, data: unknown, _schema: unknown, context
 
 const checker = createAjv('validator');
 
+/** The key under which an audit entry of a domain's values lists the keys the profile inherits: no property may have it. */
+export const INHERITED_KEY = 'inherited';
+
 /** The draft this registry speaks; a schema may name it in `$schema`, or leave `$schema` out. */
 const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -62,6 +65,10 @@ export function schemaProblems(schema: unknown): FieldError[] {
   if (text.length > MAX_SCHEMA_BYTES) return [{ field: 'schema', message: `must be at most ${MAX_SCHEMA_BYTES / 1024} KB of JSON` }];
   if (!isPlainObject(schema) || schema.type !== 'object') {
     return [{ field: 'schema', message: 'must be a JSON Schema whose top level is "type": "object" (a domain holds an object of values)' }];
+  }
+  if (isPlainObject(schema.properties) && Object.hasOwn(schema.properties, INHERITED_KEY)) {
+    // A profile's audit entries list the keys it inherits under this name, beside the changed keys.
+    return [{ field: `/schema/properties/${INHERITED_KEY}`, message: `is reserved: the history lists a profile's inherited keys under "${INHERITED_KEY}"; choose another name` }];
   }
   if (schema.$schema !== undefined && schema.$schema !== DRAFT_2020_12) {
     return [{ field: '/schema/$schema', message: `must be ${DRAFT_2020_12} (draft 2020-12), or left out` }];
