@@ -2,7 +2,9 @@ import { isDeepStrictEqual } from 'node:util';
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { EntityManager } from 'typeorm';
 import { type BuiltInConfigDomain, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../events/config-events.js';
+import { AI_INFRA_FIELDS } from '../../ai-infra/dto/ai-infra.dto.js';
 import { genieSpaceChanges, type GenieSpaceValues } from '../../genie/genie-space-diff.js';
+import { PROMPT_FIELDS } from '../../prompts/prompt-template.validator.js';
 
 /**
  * The built-in one-row domains a profile inherits from its parent, field by field, with their
@@ -11,9 +13,9 @@ import { genieSpaceChanges, type GenieSpaceValues } from '../../genie/genie-spac
  * change reached, for the audit, and where each inherited value comes from, for readers.
  */
 export const INHERITING_DOMAINS = {
-  ai_infra: { table: 'config_ai_infra', fields: ['llm_endpoint', 'llm_temperature', 'llm_max_tokens', 'llm_top_p', 'llm_timeout_seconds', 'require_probe'] },
+  ai_infra: { table: 'config_ai_infra', fields: AI_INFRA_FIELDS },
   mlflow: { table: 'config_mlflow', fields: ['experiment_name'] },
-  prompts: { table: 'config_prompts', fields: ['system_prompt', 'slide_editing_instructions', 'user_prompt_template'] },
+  prompts: { table: 'config_prompts', fields: PROMPT_FIELDS },
 } as const satisfies Partial<Record<BuiltInConfigDomain, { table: string; fields: readonly string[] }>>;
 
 export type InheritingDomain = keyof typeof INHERITING_DOMAINS;
