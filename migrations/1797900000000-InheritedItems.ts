@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { INHERITABLE_FIELDS, inheritingDetail } from './1797800000000-ProfileInheritance.js';
+import { inheritingDetail } from './1797800000000-ProfileInheritance.js';
 
 /**
  * Profile inheritance, the items (issue 19, third step): Genie spaces by `space_id` and
@@ -51,10 +51,10 @@ export class InheritedItems1797900000000 implements MigrationInterface {
   }
 
   /**
-   * Children that exist already become children as a re-parenting makes them, parents first: the
-   * items equal to their parent's are inherited, the parent's they lack are copied in. A row of a
-   * one-row domain that inherits nothing (a parent link written by hand before ProfileInheritance)
-   * inherits what equals its parent's. No value of a profile moves, and nothing is audited.
+   * Children that exist already get their items as a re-parenting gives them, parents first: the
+   * spaces and prompts equal to their parent's are inherited, the parent's they lack are copied in.
+   * No value of a profile moves, and nothing is audited. (One-row domains are left as they are: a
+   * field a child overrides may equal its parent's value, and nothing tells it from an inherited one.)
    */
   private async backFill(queryRunner: QueryRunner): Promise<void> {
     const children: { id: number; parent: number }[] = await queryRunner.query(`
@@ -65,13 +65,6 @@ export class InheritedItems1797900000000 implements MigrationInterface {
       )
       SELECT id, parent FROM tree WHERE depth > 0 ORDER BY depth, id`);
     for (const [index, { id, parent }] of children.entries()) {
-      for (const [table, fields] of Object.entries(INHERITABLE_FIELDS)) {
-        await queryRunner.query(
-          `UPDATE ${table} c SET inherited = ARRAY(SELECT f FROM unnest($3::text[]) f WHERE to_jsonb(c) -> f = to_jsonb(p) -> f)
-             FROM ${table} p WHERE c.profile_id = $1 AND p.profile_id = $2 AND c.inherited = '{}'`,
-          [id, parent, fields],
-        );
-      }
       await queryRunner.query('SELECT fn_config_genie_spaces_reparent($1, NULL, $2), fn_registry_prompts_reparent($1, NULL, $2)', [id, parent]);
       if ((index + 1) % 100 === 0 || index === children.length - 1) console.log(`[InheritedItems] back-filled ${index + 1} of ${children.length} child profile(s)`);
     }
@@ -192,10 +185,17 @@ export class InheritedItems1797900000000 implements MigrationInterface {
           RETURN NULL;
         END IF;
         IF TG_OP = 'INSERT' OR (NEW.space_name, NEW.description) IS DISTINCT FROM (OLD.space_name, OLD.description) THEN
-          -- Children get the space, or their copy takes its values (their own space stays as it is).
-          INSERT INTO config_genie_spaces (profile_id, space_id, space_name, description, inherited)
-          SELECT p.id, NEW.space_id, NEW.space_name, NEW.description, true FROM config_profiles p WHERE p.parent_profile_id = profile
-          ON CONFLICT (profile_id, space_id) DO UPDATE SET inherited = config_genie_spaces.inherited;
+          -- Children's copies take its values (their own space stays as it is), and those without the
+          -- space get one. An UPDATE first: only an INSERT queues on the default-moving advisory lock
+          -- (InitialSchema), which a child setting its default holds while it waits for its row.
+          UPDATE config_genie_spaces c SET inherited = c.inherited FROM config_profiles p
+           WHERE p.parent_profile_id = profile AND c.profile_id = p.id AND c.space_id = NEW.space_id AND c.inherited;
+          IF EXISTS (SELECT FROM config_profiles p WHERE p.parent_profile_id = profile
+                      AND NOT EXISTS (SELECT FROM config_genie_spaces c WHERE c.profile_id = p.id AND c.space_id = NEW.space_id)) THEN
+            INSERT INTO config_genie_spaces (profile_id, space_id, space_name, description, inherited)
+            SELECT p.id, NEW.space_id, NEW.space_name, NEW.description, true FROM config_profiles p WHERE p.parent_profile_id = profile
+            ON CONFLICT (profile_id, space_id) DO UPDATE SET inherited = config_genie_spaces.inherited;
+          END IF;
         END IF;
         IF NEW.is_default AND (TG_OP = 'INSERT' OR NOT OLD.is_default) THEN
           -- Children whose default follows this profile's move with it.
@@ -236,9 +236,14 @@ export class InheritedItems1797900000000 implements MigrationInterface {
         -- Another parent: the old one's copies the new one lacks go, the others take the new values.
         gone := ARRAY(SELECT c.space_id FROM config_genie_spaces c WHERE c.profile_id = profile AND c.inherited
                        AND NOT EXISTS (SELECT FROM config_genie_spaces p WHERE p.profile_id = new_parent AND p.space_id = c.space_id));
+        -- A default that followed the old parent's, or goes, gives way to the new parent's default
+        -- (a new parent without spaces: to the profile's first space that stays).
         UPDATE config_genie_spaces SET is_default = true
-         WHERE profile_id = profile AND space_id = parent_default AND NOT is_default
-           AND EXISTS (SELECT FROM config_genie_spaces d WHERE d.profile_id = profile AND d.is_default AND (d.default_inherited OR d.space_id = ANY (gone)));
+         WHERE id = (SELECT e.id FROM config_genie_spaces e WHERE e.profile_id = profile AND NOT e.space_id = ANY (gone)
+                      ORDER BY e.space_id = parent_default DESC NULLS LAST, e.id LIMIT 1)
+           AND NOT is_default
+           AND EXISTS (SELECT FROM config_genie_spaces d WHERE d.profile_id = profile AND d.is_default
+                        AND (d.space_id = ANY (gone) OR (d.default_inherited AND parent_default IS NOT NULL)));
         DELETE FROM config_genie_spaces WHERE profile_id = profile AND space_id = ANY (gone) AND NOT is_default;
         DELETE FROM config_genie_spaces WHERE profile_id = profile AND space_id = ANY (gone);
         UPDATE config_genie_spaces SET inherited = inherited WHERE profile_id = profile AND inherited;
@@ -254,7 +259,8 @@ export class InheritedItems1797900000000 implements MigrationInterface {
         copy_id integer;
       BEGIN
         INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by, created_at, inherited)
-        SELECT target, name, description, variables, created_by, created_at, true FROM config_registry_prompts WHERE id = source
+        -- Created now: history's restore tells a prompt's entries from an earlier one's of the name by it.
+        SELECT target, name, description, variables, created_by, now(), true FROM config_registry_prompts WHERE id = source
         ON CONFLICT (profile_id, name) DO NOTHING
         RETURNING id INTO copy_id;
         IF copy_id IS NULL THEN
@@ -297,7 +303,8 @@ export class InheritedItems1797900000000 implements MigrationInterface {
           SELECT c.id FROM config_registry_prompts r
             JOIN config_profiles p ON p.parent_profile_id = r.profile_id
             JOIN config_registry_prompts c ON c.profile_id = p.id AND c.name = r.name AND c.inherited
-           WHERE r.id = ${prompt}`;
+           WHERE r.id = ${prompt}
+             FOR UPDATE OF c`; // a child making its copy its own meanwhile is waited for, then left out
     await queryRunner.query(`
       CREATE FUNCTION fn_registry_versions_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { useAppWithDatabase } from './support/test-app.js';
 
 /**
@@ -10,6 +11,22 @@ describe('inherited items (database rules)', () => {
   const sql = (text: string, values: unknown[] = []) => context.db.sql.query(text, values);
   const create = async (name: string): Promise<number> => (await context.server.api().post('/api/config/profiles').send({ name }).expect(201)).body.id;
   const setParent = (id: number, parent: number | null) => sql('UPDATE config_profiles SET parent_profile_id = $2 WHERE id = $1', [id, parent]);
+  /** Two connections of their own, each in a transaction, for writes that overlap; rolled back and closed after `run`. */
+  const overlapping = async (run: (first: pg.Client, second: pg.Client) => Promise<void>) => {
+    const clients = [new pg.Client({ connectionString: context.db.url }), new pg.Client({ connectionString: context.db.url })] as const;
+    await Promise.all(clients.map((client) => client.connect()));
+    try {
+      await Promise.all(clients.map((client) => client.query('BEGIN')));
+      await run(...clients);
+    } finally {
+      await Promise.all(clients.map((client) => client.query('ROLLBACK').finally(() => client.end())));
+    }
+  };
+  const waitsThen = async <T>(pending: Promise<T>, release: () => Promise<unknown>): Promise<T> => {
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the pending statement waits on the other's lock
+    await release();
+    return pending;
+  };
   /** A chain of profiles, each the child of the one before. */
   const chain = async (...names: string[]): Promise<number[]> => {
     const ids: number[] = [];
@@ -82,6 +99,33 @@ describe('inherited items (database rules)', () => {
       await sql('DELETE FROM config_genie_spaces WHERE profile_id = $1 AND space_id = $2', [parent, Y]);
       expect(await space(chooser, X)).toMatchObject({ is_default: true, default_inherited: true });
       expect(await space(chooser, Y)).toBeUndefined();
+    });
+
+    it('lets a parent rename a space while a child sets its copy as default: no deadlock, the copy renamed', async () => {
+      const [parent, child] = await chain('overlap parent', 'overlap child');
+      await add(parent, X, 'Before');
+      await overlapping(async (childTx, parentTx) => {
+        // As the API does: the child's space locked first, then its default moved (which takes the default lock).
+        await childTx.query('SELECT id FROM config_genie_spaces WHERE profile_id = $1 AND space_id = $2 FOR UPDATE', [child, X]);
+        const rename = parentTx.query('UPDATE config_genie_spaces SET space_name = $3 WHERE profile_id = $1 AND space_id = $2', [parent, X, 'After']);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await childTx.query('UPDATE config_genie_spaces SET is_default = true WHERE profile_id = $1 AND space_id = $2', [child, X]);
+        await childTx.query('COMMIT');
+        await rename;
+        await parentTx.query('COMMIT');
+      });
+      expect(await space(child, X)).toMatchObject({ space_name: 'After', inherited: true, is_default: true, default_inherited: false });
+    });
+
+    it('moves a child to a parent without spaces, keeping one of its own as default', async () => {
+      const first = await create('spaced parent');
+      const empty = await create('spaceless parent');
+      await sql('DELETE FROM config_genie_spaces WHERE profile_id = $1', [empty]);
+      const child = await create('moving to spaceless');
+      await add(child, Y, 'own');
+      await setParent(child, first);
+      await setParent(child, empty);
+      expect(await spaces(child)).toEqual([expect.objectContaining({ space_id: Y, inherited: false, is_default: true })]);
     });
 
     it('gives a re-parented profile the new parent’s spaces, and a detached one every space as its own', async () => {
@@ -158,6 +202,20 @@ describe('inherited items (database rules)', () => {
       await sql(`DELETE FROM config_registry_prompts WHERE id = $1`, [id]);
       expect(await prompt(middle, 'triage')).toBeUndefined();
       expect(await prompt(bottom, 'triage')).toBeUndefined();
+    });
+
+    it('leaves out a copy the child makes its own while the parent adds a version', async () => {
+      const [parent, child] = await chain('version race parent', 'version race child');
+      const id = await addPrompt(parent, 'triage', 'p v1');
+      const copy = (await prompt(child, 'triage')).id;
+      await overlapping(async (childTx, parentTx) => {
+        await childTx.query(`INSERT INTO config_registry_prompt_versions (prompt_id, version, template, created_by) VALUES ($1, 0, 'child v2', 'psql')`, [copy]);
+        const parentVersion = parentTx.query(`INSERT INTO config_registry_prompt_versions (prompt_id, version, template, created_by) VALUES ($1, 0, 'parent v2', 'psql')`, [id]);
+        await waitsThen(parentVersion, () => childTx.query('COMMIT'));
+        await parentTx.query('COMMIT');
+      });
+      expect(await prompt(child, 'triage')).toMatchObject({ inherited: false, templates: ['p v1', 'child v2'] });
+      expect(await prompt(parent, 'triage')).toMatchObject({ templates: ['p v1', 'parent v2'] });
     });
 
     it('keeps a child’s own prompt of the same name, and gives a re-parented or detached profile the right ones', async () => {

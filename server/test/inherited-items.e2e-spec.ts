@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { openStream, type SseStream } from './support/sse-client.js';
 import { startTestApp, TEST_ADMIN_NAME, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -109,13 +110,30 @@ describe('inherited Genie spaces and registry prompts (API)', () => {
 
       // A version added in the child makes the prompt its own: the parent's next one does not reach it.
       await writer.api().post(`/api/config/profiles/${child}/prompts/triage/versions`).send(template('child v3')).expect(201);
-      await writer.api().post(`/api/config/profiles/${parent}/prompts/triage/versions`).send(template('parent v3')).expect(201);
+      await writer.api().post(`/api/config/profiles/${parent}/prompts/triage/versions`).send(template('parent v2.1')).expect(201);
       expect((await prompt(child, 'triage').expect(200)).body).toMatchObject({ inherited: false, latest_version: 3, latest: { template: 'child v3' } });
       expect(await lastEntry(child)).toMatchObject({ action: 'update', changes: { 'triage.inherited': { old: true, new: false } } });
 
-      // Deleting its own prompt brings the parent's back, audited on the child.
-      await writer.api().delete(`/api/config/profiles/${child}/prompts/triage`).expect(204);
-      expect((await prompt(child, 'triage').expect(200)).body).toMatchObject({ inherited: true, latest: { template: 'parent v3' } });
+      // Deleting its own prompt brings the parent's back, audited on the child. A parent's change
+      // being written meanwhile is waited for: the copy has it.
+      const parentTx = new pg.Client({ connectionString: db.url });
+      await parentTx.connect();
+      try {
+        await parentTx.query('BEGIN');
+        await parentTx.query('SELECT id FROM config_profiles WHERE id = $1 FOR NO KEY UPDATE', [parent]); // as the API's writers do
+        await parentTx.query(
+          `INSERT INTO config_registry_prompt_versions (prompt_id, version, template, created_by)
+           SELECT id, 0, 'parent v3', 'psql' FROM config_registry_prompts WHERE profile_id = $1 AND name = 'triage'`,
+          [parent],
+        );
+        const reset = writer.api().delete(`/api/config/profiles/${child}/prompts/triage`).then((response) => response.status);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await parentTx.query('COMMIT');
+        expect(await reset).toBe(204);
+      } finally {
+        await parentTx.end();
+      }
+      expect((await prompt(child, 'triage').expect(200)).body).toMatchObject({ inherited: true, latest_version: 4, latest: { template: 'parent v3' } });
       expect(await lastEntry(child)).toMatchObject({ action: 'inherit', item: 'triage', changes: { 'triage.template': { old: 'child v3', new: 'parent v3' } } });
     });
   });

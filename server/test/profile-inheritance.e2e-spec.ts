@@ -372,6 +372,18 @@ describe('profile inheritance (API)', () => {
       await writer.api().put(`/api/config/profiles/${child}`).send({ parent_profile_id: null }).expect(200);
     });
 
+    it('refuses a child copying another profile whose values, merged with the parent’s, break the schema, and creates nothing', async () => {
+      const schema = { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, not: { required: ['a', 'b'] } };
+      await writer.api().post('/api/config/domains').send({ name: 'triage_exclusive', title: 'Exclusive', schema }).expect(201);
+      const values = (id: number) => `/api/config/domains/triage_exclusive/profiles/${id}`;
+      const parent = await create('exclusive parent');
+      await writer.api().put(values(parent)).send({ values: { b: 'x' } }).expect(200);
+      const source = await create('exclusive source');
+      await writer.api().put(values(source)).send({ values: { a: 'y' } }).expect(200);
+      await writer.api().post('/api/config/profiles').send({ name: 'exclusive copy', parent_profile_id: parent, copy_from_profile_id: source }).expect(422);
+      expect(await query(`SELECT id FROM config_profiles WHERE name = 'exclusive copy'`)).toEqual([]);
+    });
+
     it('refuses values whose merge with the parent breaks the schema, and writes nothing', async () => {
       const top = await create('triage strict top');
       await writer.api().put(domainValues(top)).send({ values: { max_lines: 10 } }).expect(200);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditInherited, type Inheritors, readInheritors } from '../common/database/inheritance.js';
-import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
+import { lockAncestors, lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { defaultGenieSpace } from '../common/defaults/default-config.js';
 import { ConflictError, NotFoundError } from '../common/errors/domain-errors.js';
 import { type ConfigAction, ConfigChangedEvent, diffFields, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
@@ -107,7 +107,13 @@ export class GenieService {
           `Genie space ${before.space_id} is inherited from the parent profile: delete it there, or detach this profile (parent_profile_id null) to make it its own.`,
         );
       }
-      const inheritors = await readInheritors(manager, before.profile_id);
+      await lockAncestors(manager, before.profile_id);
+      // With the profile itself when its parent has the space: the parent's takes the place of the one deleted.
+      const [{ reinherits }]: { reinherits: boolean }[] = await manager.query(
+        `SELECT EXISTS (SELECT FROM config_genie_spaces g JOIN config_profiles p ON g.profile_id = p.parent_profile_id WHERE p.id = $1 AND g.space_id = $2) AS reinherits`,
+        [before.profile_id, before.space_id],
+      );
+      const inheritors = await readInheritors(manager, before.profile_id, reinherits);
       await manager.delete(GenieSpaceEntity, { id });
       await this.emit(manager, before.profile_id, profileName, 'delete', actor, { space_id: { old: before.space_id, new: null } }, spaces, inheritors);
     });
@@ -127,10 +133,12 @@ export class GenieService {
     const spaces = checkedGenieSet(target);
     const profileName = await lockProfile(manager, profileId);
     const rows = await manager.find(GenieSpaceEntity, { where: { profileId }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
-    const changes = genieSpaceChanges(normaliseGenieSpaces(rows.map(toDto)), spaces);
-    if (!Object.keys(changes).length) return;
+    if (!Object.keys(genieSpaceChanges(normaliseGenieSpaces(rows.map(toDto)), spaces)).length) return;
     const inheritors = await readInheritors(manager, profileId);
     await this.replaceSpaces(manager, profileId, rows, spaces);
+    // What the rows hold now: a child keeps the spaces it inherits, and a deleted override gives way to its parent's.
+    const changes = genieSpaceChanges(normaliseGenieSpaces(rows.map(toDto)), await this.spacesOf(manager, profileId));
+    if (!Object.keys(changes).length) return;
     await emitConfigChanged(this.events, new ConfigChangedEvent(manager, profileId, profileName, 'genie', action, actor, changes));
     await auditInherited(manager, this.events, inheritors, actor);
   }

@@ -166,7 +166,10 @@ export class ProfilesService {
       // Set once the rows exist: the database then marks each field equal to the parent's inherited,
       // and gives the profile the parent's Genie spaces and prompts it lacks.
       const inheritors = parent === undefined ? undefined : await readInheritors(manager, profile.id, true);
-      if (parent !== undefined) profile = await this.setParent(manager, profile, parent, actor);
+      if (parent !== undefined) {
+        profile = await this.setParent(manager, profile, parent, actor);
+        await this.domainValues.assertReparentedValid(manager, profile.id);
+      }
       await this.emit(manager, profile, action, actor, {
         name: { old: null, new: profile.name },
         ...(source !== undefined && { copied_from_profile_id: { old: null, new: source } }),
@@ -216,6 +219,7 @@ export class ProfilesService {
     const inheritors = parentId === undefined ? undefined : await readInheritors(manager, profile.id, true);
     if (parentId !== undefined) {
       profile = await this.setParent(manager, profile, parentId, actor);
+      await this.domainValues.assertReparentedValid(manager, profile.id);
       // A child's document names a default space only when it chose its own.
       if (!document.genie_spaces.some((space) => space.is_default)) await this.genie.followParentDefault(manager, profile.id);
     }

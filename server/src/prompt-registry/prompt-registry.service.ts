@@ -4,7 +4,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { diffArrays } from 'diff';
 import { DataSource, type EntityManager } from 'typeorm';
 import { auditInherited, readInheritors } from '../common/database/inheritance.js';
-import { lockProfile, requireProfile } from '../common/database/profile-guard.js';
+import { lockAncestors, lockProfile, requireProfile } from '../common/database/profile-guard.js';
 import { ConflictError, NotFoundError, UnprocessableError, withFieldPrefix } from '../common/errors/domain-errors.js';
 import { type ConfigAction, ConfigChangedEvent, type FieldChanges, emitConfigChanged } from '../common/events/config-events.js';
 import { assertVersion } from '../common/http/etag.js';
@@ -212,6 +212,7 @@ export class PromptRegistryService {
   async delete(profileId: number, name: string, actor: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const profileName = await lockProfile(manager, profileId);
+      await lockAncestors(manager, profileId);
       const prompt = await this.findPrompt(manager, profileId, name, 'FOR UPDATE');
       if (prompt.inherited) {
         throw new ConflictError(`Prompt "${name}" is inherited from the parent profile: delete it there, or detach this profile (parent_profile_id null) to make it its own.`);
@@ -266,6 +267,11 @@ export class PromptRegistryService {
     );
     const restored = { restored_from_entry_id: { old: null, new: entry.id } };
     if (entry.action === 'delete') {
+      if (prompt?.inherited) {
+        throw new ConflictError(
+          `Profile ${profileId} inherits a prompt "${name}" from its parent now, which took the place of the one history entry ${entry.id} deleted; add a version to it to make it this profile's own.`,
+        );
+      }
       if (prompt) throw new ConflictError(`Profile ${profileId} has a prompt "${name}" again; delete it before recreating the one history entry ${entry.id} deleted.`);
       const deleted = entry.changes[name]?.old as DeletedPrompt | undefined;
       if (!deleted?.versions?.length) throw unrestorable(entry);

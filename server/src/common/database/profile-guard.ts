@@ -25,3 +25,21 @@ async function nameOf(manager: EntityManager, profileId: number, lock: 'FOR NO K
   if (!rows.length) throw new NotFoundError(`Profile ${profileId} does not exist.`);
   return rows[0].name;
 }
+
+/**
+ * For a writer of a child's items that takes one from its parent (the reset a delete is), after
+ * locking the profile itself: locks each ancestor, nearest first (the order re-parenting locks
+ * in), so that an ancestor's change being passed down is committed before the item is copied.
+ */
+export async function lockAncestors(manager: EntityManager, profileId: number): Promise<void> {
+  const rows: { id: number }[] = await manager.query(
+    `WITH RECURSIVE chain (id, depth) AS (
+       SELECT parent_profile_id, 1 FROM config_profiles WHERE id = $1 AND parent_profile_id IS NOT NULL
+       UNION ALL
+       SELECT p.parent_profile_id, chain.depth + 1 FROM config_profiles p JOIN chain ON p.id = chain.id WHERE p.parent_profile_id IS NOT NULL AND chain.depth < 10
+     )
+     SELECT id FROM chain ORDER BY depth`,
+    [profileId],
+  );
+  for (const { id } of rows) await lockProfile(manager, id);
+}
