@@ -1068,3 +1068,73 @@ test('inheritance: a child made in the console shows its parent’s values dimme
   for (const id of [childId, parentId]) expect((await request.delete(`/api/config/profiles/${id}`, { headers: AUTH })).status()).toBe(204);
   expect(errors).toEqual([]);
 });
+
+test('inherited items: a child shows its parent’s Genie space and prompt as inherited, makes the space its own by editing it, and resets it to inherited', async ({ page, request }) => {
+  const errors = watchConsole(page);
+  const PARENT = 'E2E Items parent';
+  const CHILD = 'E2E Items child';
+  const SPACE = 'abcdef0123456789abcdef0123456789';
+  const PROMPT = 'items.check';
+  const made = await request.post('/api/config/profiles', { headers: AUTH, data: { name: PARENT } });
+  expect(made.status()).toBe(201);
+  const parentId = ((await made.json()) as { id: number }).id;
+  const space = { space_id: SPACE, space_name: 'Finance', description: 'The parent’s finance space' };
+  expect((await request.post(`/api/config/genie/${parentId}`, { headers: AUTH, data: space })).status()).toBe(201);
+  const prompt = { name: PROMPT, description: 'Checks one item', variables: [{ name: 'item', required: true, sample: 'invoice 7' }], template: 'Check {item}.', message: 'First version' };
+  expect((await request.post(`/api/config/profiles/${parentId}/prompts`, { headers: AUTH, data: prompt })).status()).toBe(201);
+  const child = await request.post('/api/config/profiles', { headers: AUTH, data: { name: CHILD, parent_profile_id: parentId } });
+  expect(child.status()).toBe(201);
+  const childId = ((await child.json()) as { id: number }).id;
+  type Space = { space_id: string; description: string | null; inherited: boolean };
+  const childSpace = async () => ((await (await request.get(`/api/config/genie/${childId}`, { headers: AUTH })).json()) as Space[]).find((candidate) => candidate.space_id === SPACE)!;
+  expect((await childSpace()).inherited).toBe(true);
+
+  // Inherited: the parent's space, named as such, which cannot be removed here; the default follows the parent's.
+  await signIn(page, `/profiles/${childId}/genie`);
+  const finance = page.locator('[data-space="Finance"]');
+  await expect(finance.locator('.sb-badge--origin')).toHaveText(`Inherited from ${PARENT}`);
+  await expect(finance.getByRole('button', { name: 'Remove' })).toBeDisabled();
+  await expect(finance.getByRole('button', { name: 'Edit' })).toBeEnabled();
+  await expect(page.locator('.sb-badge').filter({ hasText: `Default · follows ${PARENT}` })).toHaveCount(1);
+  await expectAccessible(page, 'child profile, inherited Genie spaces');
+
+  // Edited with another description, it is the child's own, over the parent's.
+  await finance.getByRole('button', { name: 'Edit' }).click();
+  await expect(page.getByTestId('inherited-space-note')).toContainText(`Inherited from ${PARENT}.`);
+  await page.getByRole('dialog').getByLabel('Description').fill('The child’s own finance space');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await snack(page, 'Genie space “Finance” saved: it is this profile’s own now.');
+  await expect(finance.locator('.sb-badge--origin')).toHaveText(`Overrides ${PARENT}`);
+  await expect(finance.getByRole('button', { name: 'Remove' })).toHaveCount(0);
+  const own = await childSpace();
+  expect(own.inherited).toBe(false);
+  expect(own.description).toBe('The child’s own finance space');
+  await expectAccessible(page, 'child profile, a Genie space of its own over the parent’s');
+
+  // Reset to inherited, confirmed: the parent's space is back, inherited.
+  await finance.getByRole('button', { name: 'Reset to inherited' }).click();
+  await expect(page.getByRole('dialog')).toContainText(`the space of “${PARENT}” with the same id takes its place`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Reset to inherited' }).click();
+  await snack(page, `Genie space “Finance” inherits from “${PARENT}” again.`);
+  await expect(finance.locator('.sb-badge--origin')).toHaveText(`Inherited from ${PARENT}`);
+  await expect(finance).toContainText('The parent’s finance space');
+  const reset = await childSpace();
+  expect(reset.inherited).toBe(true);
+  expect(reset.description).toBe('The parent’s finance space');
+
+  // The prompt library: the parent's prompt, inherited; its page says so and keeps Delete for the parent.
+  await page.getByRole('tab', { name: 'Prompt library' }).click();
+  const listed = page.locator(`[data-prompt="${PROMPT}"]`);
+  await expect(listed.locator('.sb-badge--origin')).toHaveText(`Inherited from ${PARENT}`);
+  await expectAccessible(page, 'child profile, inherited prompt in the library');
+  await listed.getByRole('link', { name: PROMPT }).click();
+  await expect(page.getByTestId('prompt-title')).toHaveText(PROMPT);
+  await expect(page.locator('.sb-prompt-origin')).toContainText(`Inherited from ${PARENT}: its versions and labels follow that profile.`);
+  await expect(page.getByRole('button', { name: 'Delete prompt…' })).toBeDisabled();
+  await expectAccessible(page, 'child profile, an inherited prompt');
+  const stored = (await (await request.get(`/api/config/profiles/${childId}/prompts/${PROMPT}`, { headers: AUTH })).json()) as { inherited: boolean };
+  expect(stored.inherited).toBe(true);
+
+  for (const id of [childId, parentId]) expect((await request.delete(`/api/config/profiles/${id}`, { headers: AUTH })).status()).toBe(204);
+  expect(errors).toEqual([]);
+});

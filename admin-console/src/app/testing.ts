@@ -4,7 +4,7 @@ import { EnvironmentProviders, Provider } from '@angular/core';
 import { provideRouter } from '@angular/router';
 import { Subject } from 'rxjs';
 
-import { PrincipalDto, ProfileListItemDto } from './api/models';
+import { PrincipalDto, ProfileDetailDto, ProfileListItemDto } from './api/models';
 import { SB_FORM_FIELD_PROVIDERS } from './app.config';
 import { sbAuthInterceptor } from './core/auth.interceptor';
 import { SbAuthStore } from './core/auth.store';
@@ -81,4 +81,28 @@ export function listedProfile(fields: Partial<ProfileListItemDto> = {}): Profile
     parent_profile_id: null,
     ...fields,
   };
+}
+
+/**
+ * A profile's detail as the server sends it: "Base" (id 1), without a parent, changed by `fields`.
+ * The domains' rows are left out: the specs using it read the parent and `inherited_from`.
+ */
+export function profileDetail(fields: Partial<ProfileDetailDto> = {}): ProfileDetailDto {
+  return {
+    id: 1,
+    name: 'Base',
+    description: null,
+    is_default: true,
+    version: 1,
+    created_at: '2026-11-23T12:00:00.000Z',
+    created_by: 'alice',
+    updated_at: '2026-11-23T12:00:00.000Z',
+    updated_by: 'alice',
+    parent_profile_id: null,
+    parent_profile_name: null,
+    inherited_from: {},
+    genie_spaces: [],
+    domains: {},
+    ...fields,
+  } as ProfileDetailDto;
 }

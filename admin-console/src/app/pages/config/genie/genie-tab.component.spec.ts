@@ -5,7 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { GenieSpaceDto, ResolvedConfigDto, ResolvedGenieSpaceDto } from '../../../api/models';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbNotifier } from '../../../core/notifier';
-import { provideConsoleTesting, signInAs } from '../../../testing';
+import { profileDetail, provideConsoleTesting, signInAs } from '../../../testing';
 import { SbGenieTabComponent } from './genie-tab.component';
 
 const SALES: GenieSpaceDto = {
@@ -59,6 +59,7 @@ describe('SbGenieTabComponent', () => {
     fixture.componentRef.setInput('profileId', 1);
     await fixture.whenStable();
     backend.expectOne('/api/config/genie/1').flush([SALES, HR]);
+    backend.expectOne('/api/config/profiles/1').flush(profileDetail());
     backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved(env));
     await fixture.whenStable();
     root = fixture.nativeElement as HTMLElement;
@@ -93,6 +94,7 @@ describe('SbGenieTabComponent', () => {
     await fixture.whenStable();
     expect(success).toHaveBeenCalledWith('Proposed as change request #12: another editor approves it in Requests.');
     backend.expectOne('/api/config/genie/1').flush([SALES, HR]);
+    backend.expectOne('/api/config/profiles/1').flush(profileDetail());
     backend.expectOne('/api/config/resolved?profile_id=1').flush(resolved());
   });
 

@@ -3,7 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { catchError, debounceTime, EMPTY, filter, finalize, merge, Observable, switchMap } from 'rxjs';
+import { catchError, debounceTime, EMPTY, filter, finalize, map, merge, Observable, switchMap } from 'rxjs';
 
 import { GenieSpaceDto, GenieValidationDto } from '../../../api/models';
 import { GenieService } from '../../../api/services';
@@ -12,6 +12,7 @@ import { SbNotifier } from '../../../core/notifier';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { SbEnvLock, SbResolvedSources } from '../../../shared/env-source';
 import { SbEnvLockComponent } from '../../../shared/env-lock.component';
+import { originBadge, SbItemInheritance, SbItemOrigin } from '../../../shared/item-inheritance';
 import { SbLockedNoteComponent } from '../../../shared/locked-note.component';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbGenieSpaceDialogComponent, SbGenieSpaceDialogData } from './genie-space-dialog/genie-space-dialog.component';
@@ -56,6 +57,14 @@ export class SbGenieTabComponent {
   protected readonly spaces = signal<GenieSpaceDto[]>([]);
   protected readonly busyId = signal<number | null>(null);
   protected readonly checks = signal<Record<number, GenieValidationDto>>({});
+  protected readonly originBadge = originBadge;
+  /** Which spaces are the parent's (inherited) and which of the profile's own override one of the parent's. */
+  protected readonly inheritance = new SbItemInheritance(
+    'genie',
+    this.profileId,
+    (parentId) => this.api.listGenieSpaces({ profile_id: parentId }).pipe(map((spaces) => spaces.map((space) => space.space_id))),
+    () => this.refresh(),
+  );
 
   constructor() {
     effect(() => {
@@ -82,6 +91,7 @@ export class SbGenieTabComponent {
   /** `quiet`: keep the list on screen while it is read again. */
   protected refresh(profileId = this.profileId(), quiet = false): void {
     if (!quiet) this.state.set('loading');
+    this.inheritance.load(profileId);
     this.api
       .listGenieSpaces({ profile_id: profileId })
       .pipe(takeUntilDestroyed(this.destroyRef))
@@ -95,12 +105,16 @@ export class SbGenieTabComponent {
   }
 
   protected add(): void {
-    this.openDialog({ mode: 'add', profileId: this.profileId(), first: this.spaces().length === 0 }, 'added');
+    this.openDialog({ mode: 'add', profileId: this.profileId(), first: this.spaces().length === 0 }, (added) => `Genie space “${added.space_name}” added.`);
   }
 
-  protected edit(space: GenieSpaceDto): void {
+  protected edit(space: GenieSpaceDto, origin: SbItemOrigin | null): void {
     // The environment overrides the default space only: its overridden fields are locked in the dialog too.
-    this.openDialog({ mode: 'edit', space, locks: space.is_default ? this.locks() : new Map<string, SbEnvLock>() }, 'saved');
+    const locks = space.is_default ? this.locks() : new Map<string, SbEnvLock>();
+    const inheritedFrom = origin?.kind === 'inherited' ? origin.from : undefined;
+    this.openDialog({ mode: 'edit', space, locks, inheritedFrom }, (saved) =>
+      inheritedFrom && !saved.inherited ? `Genie space “${saved.space_name}” saved: it is this profile’s own now.` : `Genie space “${saved.space_name}” saved.`,
+    );
   }
 
   protected setDefault(space: GenieSpaceDto): void {
@@ -121,23 +135,40 @@ export class SbGenieTabComponent {
       .subscribe((answer) => this.done(`Genie space “${space.space_name}” removed.`, answer));
   }
 
+  /** Reset to inherited: deleting the profile's own space brings the parent's space of the same id back. */
+  protected reset(space: GenieSpaceDto): void {
+    const parent = this.inheritance.parentName() ?? 'the parent profile';
+    confirmAction(this.dialog, {
+      title: `Reset “${space.space_name}” to inherited?`,
+      message: `This profile’s own name and description of the space go: the space of “${parent}” with the same id takes its place, and follows that profile again.`,
+      confirm: 'Reset to inherited',
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.run(space, this.api.deleteGenieSpace({ id: space.id }))),
+      )
+      .subscribe((answer) => this.done(`Genie space “${space.space_name}” inherits from “${parent}” again.`, answer));
+  }
+
   protected validate(space: GenieSpaceDto): void {
     this.run(space, this.api.validateGenieSpace({ body: { space_id: space.space_id } })).subscribe((result) =>
       this.checks.update((checks) => ({ ...checks, [space.id]: result })),
     );
   }
 
-  /** The default space can go only when it is the last one. */
-  protected removeBlocked(space: GenieSpaceDto): boolean {
-    return space.is_default && this.spaces().length > 1;
+  /** Why a space cannot be removed (or reset), or '': an inherited one goes on its ancestor; the default, only when it is the last one. */
+  protected whyNotRemove(space: GenieSpaceDto, origin: SbItemOrigin | null): string {
+    if (origin?.kind === 'inherited') return `Inherited from “${origin.from}”: remove it there, or edit it here to make it this profile’s own.`;
+    if (space.is_default && this.spaces().length > 1) return `Make another space the default before ${origin ? 'resetting' : 'removing'} this one.`;
+    return '';
   }
 
-  private openDialog(data: SbGenieSpaceDialogData, verb: string): void {
+  private openDialog(data: SbGenieSpaceDialogData, message: (space: GenieSpaceDto) => string): void {
     this.dialog
       .open<SbGenieSpaceDialogComponent, SbGenieSpaceDialogData, GenieSpaceDto>(SbGenieSpaceDialogComponent, { data, width: '560px' })
       .afterClosed()
       .pipe(filter((space): space is GenieSpaceDto => !!space))
-      .subscribe((space) => this.done(`Genie space “${space.space_name}” ${verb}.`, space));
+      .subscribe((space) => this.done(message(space), space));
   }
 
   private run<T>(space: GenieSpaceDto, action: Observable<T>): Observable<T> {

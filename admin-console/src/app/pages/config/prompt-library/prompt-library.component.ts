@@ -6,12 +6,13 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { Router, RouterLink } from '@angular/router';
-import { filter } from 'rxjs';
+import { filter, map } from 'rxjs';
 
 import { RegistryPromptDetailDto, RegistryPromptDto } from '../../../api/models';
 import { PromptRegistryService } from '../../../api/services';
 import { SbAuthStore } from '../../../core/auth.store';
 import { SbNotifier } from '../../../core/notifier';
+import { originBadge, SbItemInheritance } from '../../../shared/item-inheritance';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbLabelChipsComponent } from './label-chips.component';
 import { SbNewPromptDialogComponent } from './new-prompt-dialog.component';
@@ -68,10 +69,14 @@ export function matchesSearch(prompt: RegistryPromptDto, search: string): boolea
           } @else {
             <ul class="sb-list" aria-label="Prompts">
               @for (prompt of shown(); track prompt.name) {
-                <li class="sb-list__item" [attr.data-prompt]="prompt.name">
+                @let origin = inheritance.of(prompt.name, prompt.inherited);
+                <li class="sb-list__item" [attr.data-prompt]="prompt.name" [attr.data-origin]="origin?.kind ?? 'own'">
                   <div class="sb-list__info">
                     <a class="sb-library__name sb-mono" [routerLink]="[prompt.name]">{{ prompt.name }}</a>
                     <span class="sb-help"> · version {{ prompt.latest_version }}</span>
+                    @if (origin) {
+                      <span class="sb-badge sb-badge--origin">{{ originBadge(origin) }}</span>
+                    }
                     <div class="sb-help">{{ prompt.description || 'No description' }}</div>
                     <sb-label-chips [labels]="prompt.labels" />
                   </div>
@@ -104,6 +109,14 @@ export class SbPromptLibraryComponent {
   protected readonly prompts = signal<RegistryPromptDto[]>([]);
   protected readonly search = signal('');
   protected readonly shown = computed(() => this.prompts().filter((prompt) => matchesSearch(prompt, this.search())));
+  protected readonly originBadge = originBadge;
+  /** Which prompts are the parent's (inherited) and which of the profile's own override one of the parent's. */
+  protected readonly inheritance = new SbItemInheritance(
+    'prompt_registry',
+    this.profileId,
+    (parentId) => this.api.listPrompts({ id: parentId }).pipe(map((prompts) => prompts.map((prompt) => prompt.name))),
+    () => this.refresh(),
+  );
 
   constructor() {
     effect(() => {
@@ -114,6 +127,7 @@ export class SbPromptLibraryComponent {
 
   protected refresh(profileId = this.profileId()): void {
     this.state.set('loading');
+    this.inheritance.load(profileId);
     this.api
       .listPrompts({ id: profileId })
       .pipe(takeUntilDestroyed(this.destroyRef))

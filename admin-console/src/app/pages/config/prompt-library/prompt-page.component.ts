@@ -9,6 +9,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTabsModule } from '@angular/material/tabs';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import type * as Monaco from 'monaco-editor';
 import { DiffEditorComponent, DiffEditorModel, EditorComponent } from 'ngx-monaco-editor-v2';
@@ -23,9 +24,11 @@ import { SB_HANDLED_STATUSES, SbProblem } from '../../../core/problem';
 import { SbThemeService } from '../../../core/theme';
 import { confirmAction } from '../../../shared/confirm-dialog/confirm-dialog.component';
 import { ifMatch } from '../../../shared/domain-editor';
+import { SbItemInheritance } from '../../../shared/item-inheritance';
 import { SbStateComponent } from '../../../shared/state.component';
 import { SbLabelChipsComponent } from './label-chips.component';
 import { SbMoveLabelDialogComponent, SbMoveLabelDialogData } from './move-label-dialog.component';
+import { SbPromptOriginComponent } from './prompt-origin.component';
 import { issuesOfProblem, setTemplateMarkers } from './template-markers';
 import { SbWhenComponent } from '../../../shared/when';
 import { count, SbCountPipe } from '../../../shared/count';
@@ -52,9 +55,11 @@ const HANDLED = new HttpContext().set(SB_HANDLED_STATUSES, [409, 412, 413, 422])
     MatInputModule,
     MatSelectModule,
     MatTabsModule,
+    MatTooltipModule,
     EditorComponent,
     DiffEditorComponent,
     SbLabelChipsComponent,
+    SbPromptOriginComponent,
     SbStateComponent,
   ],
   templateUrl: './prompt-page.component.html',
@@ -83,6 +88,27 @@ export class SbPromptPageComponent implements SbDirtyAware {
     const at: Partial<Record<number, string[]>> = {};
     for (const [label, version] of Object.entries(this.prompt()?.labels ?? {})) (at[version] ??= []).push(label);
     return at;
+  });
+  /** Whether the prompt is the parent's (inherited), or the profile's own over the parent's of the same name. */
+  private readonly inheritance = new SbItemInheritance(
+    'prompt_registry',
+    this.profileId,
+    (parentId) => this.api.listPrompts({ id: parentId }).pipe(map((prompts) => prompts.map((prompt) => prompt.name))),
+    () => this.load(),
+  );
+  protected readonly origin = computed(() => {
+    const prompt = this.prompt();
+    return prompt ? this.inheritance.of(prompt.name, prompt.inherited) : null;
+  });
+  /** The ancestor of an inherited prompt: it can be deleted there only. */
+  protected readonly inheritedFrom = computed(() => {
+    const origin = this.origin();
+    return origin?.kind === 'inherited' ? origin.from : null;
+  });
+  /** The parent whose prompt of the same name this one overrides: Reset to inherited brings that one back. */
+  protected readonly overrides = computed(() => {
+    const origin = this.origin();
+    return origin?.kind === 'overrides' ? origin.parent : null;
   });
   protected readonly versionNumbers = computed(() => Array.from({ length: this.prompt()?.latest_version ?? 0 }, (_, index) => (this.prompt()?.latest_version ?? 0) - index));
 
@@ -190,6 +216,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
   protected load(profileId = this.profileId(), name = this.name(), options: { afterSave?: boolean } = {}): void {
     const refresh = this.state() === 'ready' && this.prompt()?.name === name;
     if (!refresh) this.state.set('loading');
+    this.inheritance.load(profileId);
     forkJoin([this.api.getPrompt({ id: profileId, name }, new HttpContext().set(SB_HANDLED_STATUSES, [404])), this.api.listPromptVersions({ id: profileId, name, limit: VERSIONS_PAGE })])
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe({
@@ -237,7 +264,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
       .subscribe({
         next: (version) => {
           this.saving.set(false);
-          this.notifier.success(`Version ${version.version} of “${prompt.name}” saved.`);
+          this.notifier.success(`Version ${version.version} of “${prompt.name}” saved${ownNow(prompt)}.`);
           this.load(this.profileId(), this.name(), { afterSave: true });
         },
         error: (problem: unknown) => {
@@ -281,7 +308,8 @@ export class SbPromptPageComponent implements SbDirtyAware {
       .pipe(filter((updated): updated is RegistryPromptDetailDto => !!updated))
       .subscribe((updated) => {
         this.prompt.set(updated);
-        this.notifier.success(`Labels of “${updated.name}” updated; agents get the change at once.`);
+        this.inheritance.load();
+        this.notifier.success(`Labels of “${updated.name}” updated${ownNow(prompt)}; agents get the change at once.`);
       });
   }
 
@@ -299,7 +327,7 @@ export class SbPromptPageComponent implements SbDirtyAware {
         switchMap(() => this.api.deletePromptLabel({ id: this.profileId(), name: prompt.name, label })),
       )
       .subscribe(() => {
-        this.notifier.success(`Label “${label}” removed.`);
+        this.notifier.success(`Label “${label}” removed${ownNow(prompt)}.`);
         this.load();
       });
   }
@@ -321,6 +349,25 @@ export class SbPromptPageComponent implements SbDirtyAware {
         this.draft.reset({ template: prompt.latest.template, message: '' });
         this.notifier.success(`Prompt “${prompt.name}” deleted.`);
         void this.router.navigate(['/profiles', this.profileId(), 'prompt-library']);
+      });
+  }
+
+  /** Reset to inherited: deleting the profile's own prompt brings the parent's of the same name back, shown here. */
+  protected resetPrompt(parent: string): void {
+    const prompt = this.prompt();
+    if (!prompt) return;
+    confirmAction(this.dialog, {
+      title: `Reset “${prompt.name}” to inherited?`,
+      message: `This profile’s own ${count(prompt.latest_version, 'version')} and labels go: the prompt of “${parent}” takes its place, and follows that profile again. The history keeps every version.`,
+      confirm: 'Reset to inherited',
+    })
+      .pipe(
+        filter(Boolean),
+        switchMap(() => this.api.deletePrompt({ id: this.profileId(), name: prompt.name })),
+      )
+      .subscribe(() => {
+        this.notifier.success(`Prompt “${prompt.name}” inherits from “${parent}” again.`);
+        this.load(this.profileId(), this.name(), { afterSave: true });
       });
   }
 
@@ -364,4 +411,9 @@ export class SbPromptPageComponent implements SbDirtyAware {
     this.values.set(Object.fromEntries(prompt.variables.map((variable) => [variable.name, typed[variable.name] ?? variable.sample ?? ''])));
     this.render(this.previewVersion() ?? prompt.labels['production'] ?? latest);
   }
+}
+
+/** What a success message adds when a change made an inherited prompt the profile's own. */
+function ownNow(before: RegistryPromptDetailDto): string {
+  return before.inherited ? ': the prompt is this profile’s own now' : '';
 }

@@ -20,8 +20,11 @@ import { SbEnvLocks } from '../../../../shared/env-source';
 
 export type SbGenieSpaceDialogData =
   | { mode: 'add'; profileId: number; first: boolean }
-  /** `locks`: fields the environment sets (the default space's only); shown disabled, with the variable. */
-  | { mode: 'edit'; space: GenieSpaceDto; locks?: SbEnvLocks };
+  /**
+   * `locks`: fields the environment sets (the default space's only); shown disabled, with the variable.
+   * `inheritedFrom`: the ancestor of an inherited space, whose values saved different make it the profile's own.
+   */
+  | { mode: 'edit'; space: GenieSpaceDto; locks?: SbEnvLocks; inheritedFrom?: string };
 
 export function createGenieSpaceForm() {
   return new FormGroup({
@@ -40,6 +43,11 @@ export function createGenieSpaceForm() {
     <h2 mat-dialog-title>{{ data.mode === 'add' ? 'Add a Genie space' : 'Edit “' + data.space.space_name + '”' }}</h2>
     <form [formGroup]="form" (ngSubmit)="submit()">
       <mat-dialog-content class="sb-dialog-form">
+        @if (inheritedFrom; as from) {
+          <p class="sb-help" data-testid="inherited-space-note">
+            Inherited from <strong>{{ from }}</strong>. Saving different values makes it this profile’s own: later changes to it on {{ from }} then no longer reach it.
+          </p>
+        }
         <mat-form-field>
           <mat-label>Space id</mat-label>
           <input matInput formControlName="space_id" data-testid="space-id" cdkFocusInitial />
@@ -101,6 +109,7 @@ export class SbGenieSpaceDialogComponent {
   readonly form = createGenieSpaceForm();
   /** Fields the environment sets: disabled here (the stored value is sent back unchanged). */
   protected readonly locks: SbEnvLocks = (this.data.mode === 'edit' && this.data.locks) || new Map();
+  protected readonly inheritedFrom = this.data.mode === 'edit' ? this.data.inheritedFrom : undefined;
 
   constructor() {
     if (this.data.mode === 'edit') {
