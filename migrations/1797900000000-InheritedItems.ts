@@ -71,25 +71,27 @@ export class InheritedItems1797900000000 implements MigrationInterface {
   }
 
   private async registryOwnership(queryRunner: QueryRunner): Promise<void> {
-    // A statement made directly (not by a trigger passing the parent's change down) to a copy makes the prompt the profile's own.
+    // A statement not made by these functions (they say so in 'switchboard.passing_down', a
+    // transaction-local setting) that changes a copy makes the prompt the profile's own; a prompt
+    // inserted so is the profile's own from the start.
     await queryRunner.query(`
       CREATE FUNCTION fn_registry_prompts_own() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
+        IF coalesce(current_setting('switchboard.passing_down', true), '') = 'on' THEN
+          RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+        END IF;
         IF TG_TABLE_NAME = 'config_registry_prompts' THEN
-          IF pg_trigger_depth() = 1 THEN
-            -- (A copy cannot be made inherited again by hand: deleting the profile's own prompt does that.)
-            NEW.inherited := NEW.inherited AND OLD.inherited AND (NEW.description, NEW.variables) IS NOT DISTINCT FROM (OLD.description, OLD.variables);
-          END IF;
+          -- (A copy cannot be made inherited again by hand: deleting the profile's own prompt does that.)
+          NEW.inherited := TG_OP = 'UPDATE' AND NEW.inherited AND OLD.inherited
+                           AND (NEW.description, NEW.variables) IS NOT DISTINCT FROM (OLD.description, OLD.variables);
           RETURN NEW;
         END IF;
-        IF pg_trigger_depth() = 1 THEN
-          UPDATE config_registry_prompts SET inherited = false
-           WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END).prompt_id AND inherited;
-        END IF;
+        UPDATE config_registry_prompts SET inherited = false
+         WHERE id = (CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END).prompt_id AND inherited;
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
       END $$`);
     await queryRunner.query(`
-      CREATE TRIGGER trg_config_registry_prompts_own BEFORE UPDATE ON config_registry_prompts
+      CREATE TRIGGER trg_config_registry_prompts_own BEFORE INSERT OR UPDATE ON config_registry_prompts
         FOR EACH ROW EXECUTE FUNCTION fn_registry_prompts_own()`);
     for (const table of ['config_registry_prompt_versions', 'config_registry_prompt_labels']) {
       await queryRunner.query(`
@@ -99,6 +101,7 @@ export class InheritedItems1797900000000 implements MigrationInterface {
   }
 
   private async genieSpaces(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(keepDefault(true));
     await queryRunner.query(`
       ALTER TABLE config_genie_spaces
         ADD COLUMN inherited boolean NOT NULL DEFAULT false,
@@ -168,9 +171,10 @@ export class InheritedItems1797900000000 implements MigrationInterface {
         IF TG_OP = 'DELETE' THEN
           SELECT parent_profile_id INTO parent_id FROM config_profiles WHERE id = profile;
           IF parent_id IS NOT NULL THEN
-            -- The parent has the space: the profile inherits it again (its insert passes it down).
-            INSERT INTO config_genie_spaces (profile_id, space_id, space_name, description, inherited)
-            SELECT profile, space_id, space_name, description, true FROM config_genie_spaces WHERE profile_id = parent_id AND space_id = OLD.space_id;
+            -- The parent has the space: the profile inherits it again, as its default if the deleted
+            -- one was (its insert passes it down).
+            INSERT INTO config_genie_spaces (profile_id, space_id, space_name, description, inherited, is_default)
+            SELECT profile, space_id, space_name, description, true, OLD.is_default FROM config_genie_spaces WHERE profile_id = parent_id AND space_id = OLD.space_id;
             IF FOUND THEN
               RETURN NULL;
             END IF;
@@ -257,30 +261,34 @@ export class InheritedItems1797900000000 implements MigrationInterface {
       CREATE FUNCTION fn_registry_copy_prompt(source integer, target integer) RETURNS void LANGUAGE plpgsql AS $$
       DECLARE
         copy_id integer;
+        was text := current_setting('switchboard.passing_down', true);
       BEGIN
+        PERFORM set_config('switchboard.passing_down', 'on', true);
         INSERT INTO config_registry_prompts (profile_id, name, description, variables, created_by, created_at, inherited)
         -- Created now: history's restore tells a prompt's entries from an earlier one's of the name by it.
         SELECT target, name, description, variables, created_by, now(), true FROM config_registry_prompts WHERE id = source
         ON CONFLICT (profile_id, name) DO NOTHING
         RETURNING id INTO copy_id;
-        IF copy_id IS NULL THEN
-          RETURN;
+        IF copy_id IS NOT NULL THEN
+          INSERT INTO config_registry_prompt_versions (prompt_id, version, template, model_parameters, message, created_by, created_at)
+          SELECT copy_id, 0, template, model_parameters, message, created_by, created_at FROM config_registry_prompt_versions
+           WHERE prompt_id = source ORDER BY version;
+          INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_at, updated_by)
+          SELECT copy_id, label, version, updated_at, updated_by FROM config_registry_prompt_labels WHERE prompt_id = source;
         END IF;
-        INSERT INTO config_registry_prompt_versions (prompt_id, version, template, model_parameters, message, created_by, created_at)
-        SELECT copy_id, 0, template, model_parameters, message, created_by, created_at FROM config_registry_prompt_versions
-         WHERE prompt_id = source ORDER BY version;
-        INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_at, updated_by)
-        SELECT copy_id, label, version, updated_at, updated_by FROM config_registry_prompt_labels WHERE prompt_id = source;
+        PERFORM set_config('switchboard.passing_down', coalesce(was, ''), true);
       END $$`);
     await queryRunner.query(`
       CREATE FUNCTION fn_registry_prompts_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         profile integer := CASE WHEN TG_OP = 'DELETE' THEN OLD.profile_id ELSE NEW.profile_id END;
         parent_id integer;
+        was text := current_setting('switchboard.passing_down', true);
       BEGIN
         IF TG_OP = 'UPDATE' AND (NEW.description, NEW.variables) IS NOT DISTINCT FROM (OLD.description, OLD.variables) THEN
           RETURN NULL;
         END IF;
+        PERFORM set_config('switchboard.passing_down', 'on', true);
         IF TG_OP = 'DELETE' THEN
           -- The children's copies go; if the parent has the name, the profile inherits it again (and passes it down).
           DELETE FROM config_registry_prompts c USING config_profiles p
@@ -293,6 +301,7 @@ export class InheritedItems1797900000000 implements MigrationInterface {
           UPDATE config_registry_prompts c SET description = NEW.description, variables = NEW.variables FROM config_profiles p
            WHERE p.parent_profile_id = profile AND c.profile_id = p.id AND c.name = NEW.name AND c.inherited;
         END IF;
+        PERFORM set_config('switchboard.passing_down', coalesce(was, ''), true);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -300,16 +309,22 @@ export class InheritedItems1797900000000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION fn_registry_prompts_pass_down()`);
     // The copies of a prompt in the children of its profile (none when the prompt is gone: a cascade).
     const copies = (prompt: string) => `
-          SELECT c.id FROM config_registry_prompts r
+          SELECT c.id, c.latest_version FROM config_registry_prompts r
             JOIN config_profiles p ON p.parent_profile_id = r.profile_id
             JOIN config_registry_prompts c ON c.profile_id = p.id AND c.name = r.name AND c.inherited
            WHERE r.id = ${prompt}
              FOR UPDATE OF c`; // a child making its copy its own meanwhile is waited for, then left out
     await queryRunner.query(`
       CREATE FUNCTION fn_registry_versions_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        was text := current_setting('switchboard.passing_down', true);
       BEGIN
+        PERFORM set_config('switchboard.passing_down', 'on', true);
+        -- (A copy made in the statement that made the version has it already.)
         INSERT INTO config_registry_prompt_versions (prompt_id, version, template, model_parameters, message, created_by, created_at)
-        SELECT copy.id, 0, NEW.template, NEW.model_parameters, NEW.message, NEW.created_by, NEW.created_at FROM (${copies('NEW.prompt_id')}) copy;
+        SELECT copy.id, 0, NEW.template, NEW.model_parameters, NEW.message, NEW.created_by, NEW.created_at FROM (${copies('NEW.prompt_id')}) copy
+         WHERE copy.latest_version < NEW.version;
+        PERFORM set_config('switchboard.passing_down', coalesce(was, ''), true);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -317,14 +332,18 @@ export class InheritedItems1797900000000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION fn_registry_versions_pass_down()`);
     await queryRunner.query(`
       CREATE FUNCTION fn_registry_labels_pass_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        was text := current_setting('switchboard.passing_down', true);
       BEGIN
+        PERFORM set_config('switchboard.passing_down', 'on', true);
         IF TG_OP = 'DELETE' THEN
-          DELETE FROM config_registry_prompt_labels WHERE label = OLD.label AND prompt_id IN (${copies('OLD.prompt_id')});
+          DELETE FROM config_registry_prompt_labels WHERE label = OLD.label AND prompt_id IN (SELECT copy.id FROM (${copies('OLD.prompt_id')}) copy);
         ELSE
           INSERT INTO config_registry_prompt_labels (prompt_id, label, version, updated_at, updated_by)
           SELECT copy.id, NEW.label, NEW.version, NEW.updated_at, NEW.updated_by FROM (${copies('NEW.prompt_id')}) copy
           ON CONFLICT (prompt_id, label) DO UPDATE SET version = EXCLUDED.version, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by;
         END IF;
+        PERFORM set_config('switchboard.passing_down', coalesce(was, ''), true);
         RETURN NULL;
       END $$`);
     await queryRunner.query(`
@@ -339,11 +358,14 @@ export class InheritedItems1797900000000 implements MigrationInterface {
       $$`);
     await queryRunner.query(`
       CREATE FUNCTION fn_registry_prompts_reparent(profile integer, old_parent integer, new_parent integer) RETURNS void LANGUAGE plpgsql AS $$
+      DECLARE
+        was text := current_setting('switchboard.passing_down', true);
       BEGIN
         IF new_parent IS NULL THEN
           UPDATE config_registry_prompts SET inherited = false WHERE profile_id = profile AND inherited;
           RETURN;
         END IF;
+        PERFORM set_config('switchboard.passing_down', 'on', true);
         IF old_parent IS NULL THEN
           -- Becoming a child: a prompt the same as the parent's (text of every version, labels) inherits it.
           UPDATE config_registry_prompts c SET inherited = true FROM config_registry_prompts p
@@ -355,6 +377,7 @@ export class InheritedItems1797900000000 implements MigrationInterface {
         END IF;
         -- The new parent's prompts the profile lacks come.
         PERFORM fn_registry_copy_prompt(r.id, profile) FROM config_registry_prompts r WHERE r.profile_id = new_parent ORDER BY r.name;
+        PERFORM set_config('switchboard.passing_down', coalesce(was, ''), true);
       END $$`);
   }
 
@@ -391,5 +414,36 @@ export class InheritedItems1797900000000 implements MigrationInterface {
       await queryRunner.query(`DROP FUNCTION ${fn}`);
     }
     await queryRunner.query(`ALTER TABLE config_genie_spaces DROP COLUMN default_inherited, DROP COLUMN inherited`);
+    await queryRunner.query(keepDefault(false));
   }
+}
+
+/**
+ * The guard of a profile's default Genie space (InitialSchema); `reset`: a child's own default
+ * whose parent has the space may go too, its parent's copy taking its place as the default.
+ */
+function keepDefault(reset: boolean): string {
+  return `
+      CREATE OR REPLACE FUNCTION fn_config_genie_spaces_keep_default() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' THEN
+          IF current_setting('switchboard.replacing_default', true) = 'on' THEN
+            RETURN NEW;
+          END IF;
+          RAISE EXCEPTION 'Genie space "%" is the default of its profile; set another space as default instead', OLD.space_id
+            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
+        END IF;
+        IF EXISTS (SELECT 1 FROM config_profiles WHERE id = OLD.profile_id)
+           AND EXISTS (SELECT 1 FROM config_genie_spaces WHERE profile_id = OLD.profile_id AND id <> OLD.id)${
+             reset
+               ? `
+           AND NOT (NOT OLD.inherited AND EXISTS (SELECT 1 FROM config_genie_spaces g JOIN config_profiles p ON g.profile_id = p.parent_profile_id
+                                                   WHERE p.id = OLD.profile_id AND g.space_id = OLD.space_id))`
+               : ''
+           } THEN
+          RAISE EXCEPTION 'Genie space "%" is the default of its profile and cannot be deleted; set another space as default first', OLD.space_id
+            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
+        END IF;
+        RETURN OLD;
+      END $$`;
 }

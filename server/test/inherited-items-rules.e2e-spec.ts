@@ -117,6 +117,16 @@ describe('inherited items (database rules)', () => {
       expect(await space(child, X)).toMatchObject({ space_name: 'After', inherited: true, is_default: true, default_inherited: false });
     });
 
+    it('resets a child’s own default space to its parent’s, which stays the default', async () => {
+      const [parent, child] = await chain('reset default parent', 'reset default child');
+      await add(parent, X, 'Parent X');
+      await rename(child, X, 'Child X');
+      await sql('UPDATE config_genie_spaces SET is_default = true WHERE profile_id = $1 AND space_id = $2', [child, X]);
+      await sql('DELETE FROM config_genie_spaces WHERE profile_id = $1 AND space_id = $2', [child, X]);
+      expect(await space(child, X)).toMatchObject({ space_name: 'Parent X', inherited: true, is_default: true });
+      expect((await spaces(child)).filter((row) => row.is_default)).toHaveLength(1);
+    });
+
     it('moves a child to a parent without spaces, keeping one of its own as default', async () => {
       const first = await create('spaced parent');
       const empty = await create('spaceless parent');
@@ -202,6 +212,18 @@ describe('inherited items (database rules)', () => {
       await sql(`DELETE FROM config_registry_prompts WHERE id = $1`, [id]);
       expect(await prompt(middle, 'triage')).toBeUndefined();
       expect(await prompt(bottom, 'triage')).toBeUndefined();
+    });
+
+    it('holds every hand-written statement to the rules: a prompt and its version in one statement, a prompt inserted as inherited', async () => {
+      const [parent, child] = await chain('one statement parent', 'one statement child');
+      await sql(
+        `WITH made AS (INSERT INTO config_registry_prompts (profile_id, name, created_by) VALUES ($1, 'cte', 'psql') RETURNING id)
+         INSERT INTO config_registry_prompt_versions (prompt_id, version, template, created_by) SELECT id, 0, 'only v1', 'psql' FROM made`,
+        [parent],
+      );
+      expect(await prompt(child, 'cte')).toMatchObject({ inherited: true, latest_version: 1, templates: ['only v1'] });
+      await sql(`INSERT INTO config_registry_prompts (profile_id, name, created_by, inherited) VALUES ($1, 'claimed', 'psql', true)`, [child]);
+      expect(await prompt(child, 'claimed')).toMatchObject({ inherited: false });
     });
 
     it('leaves out a copy the child makes its own while the parent adds a version', async () => {

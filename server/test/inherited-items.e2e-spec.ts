@@ -81,6 +81,10 @@ describe('inherited Genie spaces and registry prompts (API)', () => {
       const added = await writer.api().post(`/api/config/genie/${child}`).send({ space_id: X, space_name: 'Mine now' }).expect(201);
       expect(added.body).toMatchObject({ space_name: 'Mine now', inherited: false });
       expect((await spaces(child)).filter((space) => space.space_id === X)).toHaveLength(1);
+      // Its own default too: the parent's space takes its place as the default.
+      await writer.api().post(`/api/config/genie/${added.body.id}/set-default`).expect(200);
+      await writer.api().delete(`/api/config/genie/${added.body.id}`).expect(204);
+      expect(await spaceOf(child)).toMatchObject({ space_name: 'Sales EMEA', inherited: true, is_default: true });
     });
   });
 

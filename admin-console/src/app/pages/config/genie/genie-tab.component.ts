@@ -156,10 +156,13 @@ export class SbGenieTabComponent {
     );
   }
 
-  /** Why a space cannot be removed (or reset), or '': an inherited one goes on its ancestor; the default, only when it is the last one. */
+  /**
+   * Why a space cannot be removed (or reset), or '': an inherited one goes on its ancestor; the
+   * default, only when it is the last one (a reset may: the parent's space becomes the default).
+   */
   protected whyNotRemove(space: GenieSpaceDto, origin: SbItemOrigin | null): string {
     if (origin?.kind === 'inherited') return `Inherited from “${origin.from}”: remove it there, or edit it here to make it this profile’s own.`;
-    if (space.is_default && this.spaces().length > 1) return `Make another space the default before ${origin ? 'resetting' : 'removing'} this one.`;
+    if (space.is_default && !origin && this.spaces().length > 1) return 'Make another space the default before removing this one.';
     return '';
   }
 
