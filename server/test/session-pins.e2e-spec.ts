@@ -120,7 +120,8 @@ describe('pinned and following sessions', () => {
     const unpinned = (await load(a, profileId, { session_id: pinned.session_id, pin: false }).expect(200)).body;
     expect(unpinned.pinned_version).toBeNull();
     expect((await loadEntry(pinned.session_id)).changes.pinned).toEqual({ old: true, new: false });
-    expect((await resolved(b, pinned.session_id)).body.pinned_version).toBeNull();
+    // The other instance hears of the session's load through a notification: eventually, as below.
+    await eventually(async () => expect((await resolved(b, pinned.session_id)).body.pinned_version).toBeNull());
 
     await load(a, profileId, { session_id: pinned.session_id, pin: true }).expect(200);
     await eventually(async () => expect((await resolved(b, pinned.session_id)).body.pinned_version).toEqual(expect.any(Number)));
@@ -129,7 +130,7 @@ describe('pinned and following sessions', () => {
     expect(moved.changes.pinned).toEqual({ old: true, new: false });
     const { rows } = await db.sql.query('SELECT profile_id, pinned_history_id, pinned_prompts FROM agent_sessions WHERE id = $1', [pinned.session_id]);
     expect(rows).toEqual([{ profile_id: otherId, pinned_history_id: null, pinned_prompts: null }]);
-    expect((await resolved(b, pinned.session_id)).body).toMatchObject({ pinned_version: null, profile: { id: otherId } });
+    await eventually(async () => expect((await resolved(b, pinned.session_id)).body).toMatchObject({ pinned_version: null, profile: { id: otherId } }));
   });
 
   it('lists a session pinned before a change as pinned, not pending, and counts an acknowledged pin as applied', async () => {
