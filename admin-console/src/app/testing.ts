@@ -65,16 +65,21 @@ export function signInAs(auth: SbAuthStore, role: PrincipalDto['role'], grants: 
 
 export const PROBLEM_HEADERS = { 'content-type': 'application/problem+json' };
 
+/** What the profile list's rows and the detail of the default profile "Base" (id 1) share. */
+const BASE_PROFILE = {
+  id: 1,
+  name: 'Base',
+  description: null,
+  is_default: true,
+  version: 1,
+  created_at: '2026-11-23T12:00:00.000Z',
+  updated_at: '2026-11-23T12:00:00.000Z',
+};
+
 /** A row of the profile list as the server sends it: the default profile "Base" (id 1), changed by `fields`. */
 export function listedProfile(fields: Partial<ProfileListItemDto> = {}): ProfileListItemDto {
   return {
-    id: 1,
-    name: 'Base',
-    description: null,
-    is_default: true,
-    version: 1,
-    created_at: '2026-11-23T12:00:00.000Z',
-    updated_at: '2026-11-23T12:00:00.000Z',
+    ...BASE_PROFILE,
     last_changed_at: '2026-11-23T12:00:00.000Z',
     last_changed_by: 'alice',
     live_sessions: 0,
@@ -89,14 +94,8 @@ export function listedProfile(fields: Partial<ProfileListItemDto> = {}): Profile
  */
 export function profileDetail(fields: Partial<ProfileDetailDto> = {}): ProfileDetailDto {
   return {
-    id: 1,
-    name: 'Base',
-    description: null,
-    is_default: true,
-    version: 1,
-    created_at: '2026-11-23T12:00:00.000Z',
+    ...BASE_PROFILE,
     created_by: 'alice',
-    updated_at: '2026-11-23T12:00:00.000Z',
     updated_by: 'alice',
     parent_profile_id: null,
     parent_profile_name: null,
