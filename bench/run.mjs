@@ -94,19 +94,24 @@ async function main() {
     const bare = await startBareServer({ headers: sample.headers, body }, { headers: notModified.headers });
     try {
       const path = `/api/config/resolved?profile_id=${profileId}`;
-      const bare200 = await cannon(bare.base + path, asAgent, 200);
-      const agent200 = await cannon(a.base + path, asAgent, 200);
-      const bare304 = await cannon(bare.base + path, { ...asAgent, 'if-none-match': bare.etag }, 304);
-      const agent304 = await cannon(a.base + path, { ...asAgent, 'if-none-match': bare.etag }, 304);
-      table('Resolved with a database-stored token (autocannon: whole milliseconds, p97.5 in the p95 column)', [
-        ['bare node:http, same answer (baseline)', bare200],
-        ['GET /resolved, agent token', agent200],
-        ['bare node:http 304 (baseline)', bare304],
-        ['GET /resolved 304, agent token', agent304],
+      const revalidating = { ...asAgent, 'if-none-match': bare.etag };
+      const ok = await inTurns(
+        (round) => cannon(bare.base + path, asAgent, 200, round === 0),
+        (round) => cannon(a.base + path, asAgent, 200, round === 0),
+      );
+      const notModified = await inTurns(
+        (round) => cannon(bare.base + path, revalidating, 304, round === 0),
+        (round) => cannon(a.base + path, revalidating, 304, round === 0),
+      );
+      table(`Resolved with a database-stored token (autocannon: whole milliseconds, p97.5 in the p95 column; the median of ${ROUNDS} runs in turns)`, [
+        ['bare node:http, same answer (baseline)', ok.baseline],
+        ['GET /resolved, agent token', ok.subject],
+        ['bare node:http 304 (baseline)', notModified.baseline],
+        ['GET /resolved 304, agent token', notModified.subject],
       ]);
-      ratios.resolvedVsBare = agent200.perSecond / bare200.perSecond;
-      ratios.notModifiedVsBare = agent304.perSecond / bare304.perSecond;
-      log(`      resolved: ${pct(ratios.resolvedVsBare)} of the bare server's requests per second; 304: ${pct(ratios.notModifiedVsBare)}`);
+      ratios.resolvedVsBare = ok.ratio;
+      ratios.notModifiedVsBare = notModified.ratio;
+      log(`      resolved: ${pct(ok.ratio)} of the bare server's requests per second (rounds: ${ok.ratios.map(pct).join(', ')}); 304: ${pct(notModified.ratio)} (${notModified.ratios.map(pct).join(', ')})`);
     } finally {
       await bare.close();
     }
@@ -142,8 +147,13 @@ async function main() {
     const concurrent = {};
     for (const lock of ['with', 'without']) {
       await setCommitOrderLock(database.url, lock === 'with');
-      concurrent[`raw ${lock}`] = await concurrentWrites('raw', { url: database.url, profileIds: writerProfiles });
-      concurrent[`put ${lock}`] = await concurrentWrites('put', { base: a.base, profileIds: writerProfiles });
+      const runs = await inTurns(
+        () => concurrentWrites('raw', { url: database.url, profileIds: writerProfiles }),
+        () => concurrentWrites('put', { base: a.base, profileIds: writerProfiles }),
+      );
+      concurrent[`raw ${lock}`] = runs.baseline;
+      concurrent[`put ${lock}`] = runs.subject;
+      concurrent[`ratio ${lock}`] = runs.ratio;
     }
     await setCommitOrderLock(database.url, true);
     table(`Writes, ${WRITERS} at once on ${WRITERS} profiles`, [
@@ -152,7 +162,7 @@ async function main() {
       ['raw transactions, no commit-order lock', concurrent['raw without']],
       ['PUT /ai-infra/{id}, no commit-order lock', concurrent['put without']],
     ]);
-    ratios.concurrentPutVsRaw = concurrent['put with'].perSecond / concurrent['raw with'].perSecond;
+    ratios.concurrentPutVsRaw = concurrent['ratio with'];
     ratios.commitOrderLockCost = 1 - concurrent['put with'].perSecond / concurrent['put without'].perSecond;
     log(`      ${WRITERS} writers: PUT at ${ratios.concurrentPutVsRaw.toFixed(2)}x the raw rate; the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`);
 
@@ -172,8 +182,8 @@ async function main() {
       ['raw transactions (baseline)', memory.raw],
       ['PUT /ai-infra/{id}', memory.put],
     ]);
-    ratios.deployedPutVsRaw = memory.put.perSecond / memory.raw.perSecond;
-    log(`      ${WRITERS} writers against the service in its own process: PUT at ${ratios.deployedPutVsRaw.toFixed(2)}x the raw rate`);
+    ratios.deployedPutVsRaw = memory.ratio;
+    log(`      ${WRITERS} writers against the service in its own process: PUT at ${memory.ratio.toFixed(2)}x the raw rate (rounds: ${memory.ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`);
     log(`      CPU per write: ${cpuLine(memory.put.cpu)} for a PUT; ${cpuLine(memory.raw.cpu)} for a raw transaction`);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -229,6 +239,8 @@ async function historyPages(app, url, profileId) {
     const rows = [];
     for (const [name, path] of listings) {
       const latencies = [];
+      // Warm-up, not measured, as for every other path: the first pages compile the listing's code.
+      for (let i = 0; i < 20; i++) await (await fetch(app.base + path, { headers: AUTH })).arrayBuffer();
       for (let i = 0; i < HISTORY_PAGES; i++) {
         const t = performance.now();
         const response = await fetch(app.base + path, { headers: AUTH });
@@ -259,8 +271,8 @@ const CANNON_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CANNON_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
 /** autocannon from a worker thread (the servers keep this one): latency percentiles, throughput, and every answer checked. */
-async function cannon(url, headers, expected) {
-  await autocannon({ url, headers, connections: CANNON_CONNECTIONS, duration: 1, workers: 1 }); // warm-up
+async function cannon(url, headers, expected, warmUp = true) {
+  if (warmUp) await autocannon({ url, headers, connections: CANNON_CONNECTIONS, duration: 1, workers: 1 });
   const result = await autocannon({ url, headers, connections: CANNON_CONNECTIONS, duration: CANNON_SECONDS, workers: 1, expectBody: undefined });
   const wrong = expected === 200 ? result['2xx'] !== result.requests.total - result.non2xx || result.non2xx > 0 : result['3xx'] === 0 || result['2xx'] > 0;
   if (result.errors || result.timeouts || wrong) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, 2xx ${result['2xx']}, 3xx ${result['3xx']}, non-2xx ${result.non2xx}`);
@@ -371,20 +383,23 @@ async function serviceMemory(url, profileId, writerProfiles) {
     const base = `http://127.0.0.1:${port}`;
     // Warm-up, not measured: a process a few seconds old spends its first writes compiling them (on V8's background threads, in its CPU time).
     await concurrentWrites('put', { base, profileIds: writerProfiles });
-    const beforeRaw = await cpuTimes(child.pid);
-    const raw = await concurrentWrites('raw', { url, profileIds: writerProfiles });
-    const afterRaw = await cpuTimes(child.pid);
-    const put = await concurrentWrites('put', { base, profileIds: writerProfiles });
-    const afterPut = await cpuTimes(child.pid);
-    raw.cpu = cpuPerWrite(beforeRaw, afterRaw);
-    put.cpu = cpuPerWrite(afterRaw, afterPut);
+    const cpu = { raw: [], put: [] };
+    const measured = (kind, options) => async () => {
+      const before = await cpuTimes(child.pid);
+      const result = await concurrentWrites(kind, options);
+      cpu[kind].push(cpuPerWrite(before, await cpuTimes(child.pid)));
+      return result;
+    };
+    const { baseline: raw, subject: put, ratio, ratios } = await inTurns(measured('raw', { url, profileIds: writerProfiles }), measured('put', { base, profileIds: writerProfiles }));
+    raw.cpu = medianCpu(cpu.raw);
+    put.cpu = medianCpu(cpu.put);
     await Promise.all([
       cannon(`${base}/api/config/resolved?profile_id=${profileId}`, AUTH, 200),
       writes((i) => [`${base}/api/config/ai-infra/${profileId}`, { llm_max_tokens: 5000 + i }]),
     ]);
     const loaded = await rss();
     await sleep(IDLE_SECONDS * 1000);
-    return { started5, started15, loaded, idle: await rss(), raw, put };
+    return { started5, started15, loaded, idle: await rss(), raw, put, ratio, ratios };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -406,6 +421,11 @@ async function cpuTimes(pid) {
     service: (Number(service[11]) + Number(service[12])) * jiffies,
     bench: (own.user + own.system) / 1000,
   };
+}
+
+/** The run whose machine CPU per write is the median of the rounds'. */
+function medianCpu(runs) {
+  return [...runs].sort((x, y) => x.machine - y.machine)[Math.floor(runs.length / 2)];
 }
 
 /** CPU milliseconds per write between two cpuTimes: the machine's, the service's, the writers', and the rest (PostgreSQL, mostly). */
@@ -549,6 +569,30 @@ async function openStream(url, onEvent) {
     }
   })();
   return { close: () => controller.abort() };
+}
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/**
+ * A figure and its baseline measured in turns, ROUNDS times (`run(round)` resolves to a row with
+ * perSecond). One run of a few seconds swings by up to ±30 % on this machine, with whatever else
+ * it is doing: the ratio is the median of the rounds' ratios, and each row is its median run.
+ */
+async function inTurns(baseline, subject) {
+  const rounds = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const base = await baseline(round);
+    const measured = await subject(round);
+    rounds.push({ base, measured, ratio: measured.perSecond / base.perSecond });
+  }
+  const middle = (runs) => [...runs].sort((x, y) => x.perSecond - y.perSecond)[Math.floor(runs.length / 2)];
+  const ratios = rounds.map((round) => round.ratio);
+  return {
+    baseline: middle(rounds.map((round) => round.base)),
+    subject: middle(rounds.map((round) => round.measured)),
+    ratio: [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)],
+    ratios,
+  };
 }
 
 function percentiles(values) {
