@@ -181,9 +181,11 @@ async function main() {
     table(`Writes, ${WRITERS} at once on ${WRITERS} profiles, the service in its own process as deployed (commit-order lock)`, [
       ['raw transactions (baseline)', memory.raw],
       ['PUT /ai-infra/{id}', memory.put],
+      ["the PUT's five statements through pg, no HTTP", memory.statements],
     ]);
     ratios.deployedPutVsRaw = memory.ratio;
     log(`      ${WRITERS} writers against the service in its own process: PUT at ${memory.ratio.toFixed(2)}x the raw rate (rounds: ${memory.ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`);
+    log(`      the PUT's own statements sent through pg run at ${memory.statementsRatio.toFixed(2)}x the raw rate: the database's part of the gap`);
     log(`      CPU per write: ${cpuLine(memory.put.cpu)} for a PUT; ${cpuLine(memory.raw.cpu)} for a raw transaction`);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -192,7 +194,7 @@ async function main() {
         `change reaches the other instance's stream in p50 ${ms(propagation.stream.p50)}, p95 ${ms(propagation.stream.p95)}, applied on every instance p50 ${ms(propagation.applied.p50)} p99 ${ms(propagation.applied.p99)} (${ratios.appliedVsPut.toFixed(2)}x the PUT round trip); ` +
         `registered-domain PUT p50 ${ms(custom.p50)} vs ai-infra ${ms(builtIn.p50)} (${(custom.perSecond / builtIn.perSecond).toFixed(2)}x throughput); ` +
         `agent-token resolved ${pct(ratios.resolvedVsBare)} of bare node:http (304: ${pct(ratios.notModifiedVsBare)}); PUT ${ratios.putVsRaw.toFixed(2)}x raw pg (${WRITERS} writers: ${ratios.deployedPutVsRaw.toFixed(2)}x against the service in its own process, ${ratios.concurrentPutVsRaw.toFixed(2)}x in this one; commit-order lock ${pct(ratios.commitOrderLockCost)}); ` +
-        `history p95 ${ms(ratios.historyP95)} at ${HISTORY_ROWS.toLocaleString('en')} entries; RSS after start ${mib(ratios.rss.started15)}, after load and idle ${mib(ratios.rss.idle)}; ${seconds} s`,
+        `history p95 ${ms(ratios.historyP95)} at ${HISTORY_ROWS.toLocaleString('en')} entries; RSS 5 s after start ${mib(ratios.rss.started5)} (15 s: ${mib(ratios.rss.started15)}), after load and idle ${mib(ratios.rss.idle)}; ${seconds} s`,
     );
     await writeReport(seconds, memory);
   } finally {
@@ -393,13 +395,18 @@ async function serviceMemory(url, profileId, writerProfiles) {
     const { baseline: raw, subject: put, ratio, ratios } = await inTurns(measured('raw', { url, profileIds: writerProfiles }), measured('put', { base, profileIds: writerProfiles }));
     raw.cpu = medianCpu(cpu.raw);
     put.cpu = medianCpu(cpu.put);
+    // The PUT's own statements through pg, against the raw transactions again: the database's part of the gap.
+    const statements = await inTurns(
+      () => concurrentWrites('raw', { url, profileIds: writerProfiles }),
+      () => concurrentWrites('statements', { url, profileIds: writerProfiles }),
+    );
     await Promise.all([
       cannon(`${base}/api/config/resolved?profile_id=${profileId}`, AUTH, 200),
       writes((i) => [`${base}/api/config/ai-infra/${profileId}`, { llm_max_tokens: 5000 + i }]),
     ]);
     const loaded = await rss();
     await sleep(IDLE_SECONDS * 1000);
-    return { started5, started15, loaded, idle: await rss(), raw, put, ratio, ratios };
+    return { started5, started15, loaded, idle: await rss(), raw, put, ratio, ratios, statements: statements.subject, statementsRatio: statements.ratio };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -463,7 +470,8 @@ async function writeReport(seconds, memory) {
     `- a registry prompt for agents (GET /api/prompts/{name}, read from the database): ${ratios.promptVsResolved.toFixed(2)}x resolved's requests per second`,
     `- audited one-field PUT: ${ratios.putVsRaw.toFixed(2)}x the rate of the raw transaction it amounts to, one at a time; ` +
       `with ${WRITERS} writers on ${WRITERS} profiles ${ratios.deployedPutVsRaw.toFixed(2)}x against the service in its own process, as deployed ` +
-      `(${ratios.concurrentPutVsRaw.toFixed(2)}x against an instance sharing its thread with a second one and the benchmark), where the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate`,
+      `(${ratios.concurrentPutVsRaw.toFixed(2)}x against an instance sharing its thread with a second one and the benchmark), where the commit-order lock costs ${pct(ratios.commitOrderLockCost)} of the PUTs' rate; ` +
+      `the PUT's own five statements sent through pg, without HTTP or the service, run at ${memory.statementsRatio.toFixed(2)}x the raw rate`,
     `- CPU per write with ${WRITERS} writers, all processes on this machine's ${os.cpus().length} cores together: ${cpuLine(memory.put.cpu)} for a PUT; ` +
       `${cpuLine(memory.raw.cpu)} for a raw transaction. The cores are the bound: the PUT's rate is at most ${(memory.raw.cpu.machine / memory.put.cpu.machine).toFixed(2)}x the raw one's for that alone`,
     `- history at ${HISTORY_ROWS.toLocaleString('en')} entries: the slowest first page p95 ${ms(ratios.historyP95)}`,

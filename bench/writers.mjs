@@ -1,5 +1,6 @@
 // Concurrent writers for `npm run bench`, run in a worker thread so that the load's own HTTP or
 // pg client does not take CPU from the thread that serves the requests (as autocannon for reads).
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import pg from 'pg';
@@ -16,9 +17,36 @@ export async function rawTransaction(client, profileId, value) {
 }
 
 /**
+ * The statements a one-field PUT of ai-infra sends, in its order (the write pipeline of
+ * server/src/common/database/row-domain.ts, then the audit entry of history.listener.ts), sent
+ * by the client itself: the PUT without HTTP, Nest or the service's JavaScript. Between the raw
+ * transaction and the PUT, it shows how much of the gap is the database's work: one statement
+ * more, the triggers, and the entry's snapshot of the profile.
+ */
+export async function putStatements(client, profileId, value) {
+  await client.query('START TRANSACTION');
+  const {
+    rows: [row],
+  } = await client.query(
+    `SELECT p.name AS "profile name", EXISTS (SELECT FROM config_profiles c WHERE c.parent_profile_id = p.id) AS "has children", d.*
+       FROM config_profiles p JOIN config_ai_infra d ON d.profile_id = p.id
+      WHERE p.id = $1 FOR NO KEY UPDATE OF p FOR UPDATE OF d`,
+    [profileId],
+  );
+  await client.query('UPDATE config_ai_infra SET "llm_max_tokens" = $1 WHERE id = $2 RETURNING *', [value, row.id]);
+  await client.query(
+    `INSERT INTO config_history (profile_id, profile_name, domain, action, changed_by, changes, snapshot, request_id, item)
+     VALUES ($1, $2, 'ai_infra', 'update', 'bench', $3, fn_profile_detail($1)::jsonb, $4, NULL)
+     RETURNING id`,
+    [profileId, row['profile name'], { llm_max_tokens: { old: row.llm_max_tokens, new: value } }, randomUUID()],
+  );
+  await client.query('COMMIT');
+}
+
+/**
  * `total` writes shared by one writer per profile, from a worker thread: `kind` "put" sends
- * `PUT /api/config/ai-infra/{id}` to `base`, "raw" runs rawTransaction on a pg connection of its
- * own to `url`. Resolves to every write's latency (ms) and the seconds the whole took.
+ * `PUT /api/config/ai-infra/{id}` to `base`, "raw" runs rawTransaction and "statements"
+ * putStatements on a pg connection of its own to `url`. Resolves to every write's latency (ms) and the seconds the whole took.
  */
 export function writeInWorker(options) {
   return new Promise((resolve, reject) => {
@@ -54,7 +82,7 @@ function put(agent, url, token, value) {
 async function write({ kind, base, url, token, profileIds, total }) {
   const clients = new Map();
   const agent = new http.Agent({ keepAlive: true, maxSockets: profileIds.length });
-  if (kind === 'raw') {
+  if (kind !== 'put') {
     for (const profileId of profileIds) {
       const client = new pg.Client({ connectionString: url });
       await client.connect();
@@ -63,6 +91,7 @@ async function write({ kind, base, url, token, profileIds, total }) {
   }
   const job = async (profileId, i) => {
     if (kind === 'raw') return rawTransaction(clients.get(profileId), profileId, 7000 + i);
+    if (kind === 'statements') return putStatements(clients.get(profileId), profileId, 8000 + i);
     const { status, body } = await put(agent, `${base}/api/config/ai-infra/${profileId}`, token, { llm_max_tokens: 6000 + i });
     if (status !== 200) throw new Error(`PUT answered ${status}: ${body}`);
   };
