@@ -141,12 +141,15 @@ export class Authenticator implements BeforeApplicationShutdown {
     return principal;
   }
 
+  /** Stored tokens first: agents call far more often than the environment's admin token is used. */
   private fromMemory(hash: string): Principal | undefined {
-    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) return ENVIRONMENT_PRINCIPAL;
     const known = this.verified.get(hash);
-    if (!known || !this.listener.connected) return undefined;
-    this.used.add(known.id);
-    return known.principal;
+    if (known && this.listener.connected) {
+      this.used.add(known.id);
+      return known.principal;
+    }
+    if (this.adminHash && timingSafeEqual(Buffer.from(hash, 'hex'), this.adminHash)) return ENVIRONMENT_PRINCIPAL;
+    return undefined;
   }
 
   private async flushLastUsed(): Promise<void> {

@@ -11,16 +11,17 @@ export interface ResolvedAnswer {
   bytes?: Buffer;
 }
 
-const answerHeaders = new WeakMap<Resolved, Map<string, Readonly<Record<string, string>>>>();
+/** Per configuration and coding (none: ''), the headers of its 200 and of its 304. */
+const answerHeaders = new WeakMap<Resolved, Map<string, { 200?: Readonly<Record<string, string>>; 304?: Readonly<Record<string, string>> }>>();
 
 export function answerResolved(resolved: Resolved, ifNoneMatch: string | undefined, acceptEncoding: string | undefined): ResolvedAnswer {
   const encoding = preferredEncoding(acceptEncoding);
   const status = noneMatch(ifNoneMatch, resolved.etag) ? 304 : 200;
   let known = answerHeaders.get(resolved);
   if (!known) answerHeaders.set(resolved, (known = new Map()));
-  const key = `${status} ${encoding}`;
-  let headers = known.get(key);
-  if (!headers) known.set(key, (headers = headersOf(resolved, status, encoding)));
+  let byStatus = known.get(encoding ?? '');
+  if (!byStatus) known.set(encoding ?? '', (byStatus = {}));
+  const headers = (byStatus[status] ??= headersOf(resolved, status, encoding));
   return status === 304 ? { status, headers } : { status, headers, bytes: resolved.json.bytes(encoding) };
 }
 

@@ -60,7 +60,8 @@ function frontDoor({ authenticator, resolved, metrics, securityHeaders }: FrontD
     const current = resolved.current(target, seesSecrets(principal.role));
     if (!current) return false;
     const { status, headers: answerHeaders, bytes } = answerResolved(current, headers['if-none-match'], headers['accept-encoding']);
-    const lines = [...headerLines(answerHeaders), 'x-request-id', requestIdOf(headers)];
+    const lines = headerLines(answerHeaders).slice();
+    lines.push('x-request-id', requestIdOf(headers));
     if (bytes) lines.push('content-length', String(bytes.length));
     response.writeHead(status, lines);
     response.end(bytes);

@@ -2,9 +2,20 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip';
 
+/** Clients send a handful of distinct Accept-Encoding values, again and again: each is parsed once. */
+const preferredByHeader = new Map<string, Encoding | undefined>();
+const MAX_REMEMBERED_HEADERS = 64;
+
 /** The codings a client accepts (RFC 9110 12.5.3), br preferred; none: send it as it is. */
 export function preferredEncoding(acceptEncoding: string | undefined): Encoding | undefined {
   if (!acceptEncoding) return undefined;
+  if (preferredByHeader.has(acceptEncoding)) return preferredByHeader.get(acceptEncoding);
+  const preferred = parsePreferredEncoding(acceptEncoding);
+  if (preferredByHeader.size < MAX_REMEMBERED_HEADERS) preferredByHeader.set(acceptEncoding, preferred);
+  return preferred;
+}
+
+function parsePreferredEncoding(acceptEncoding: string): Encoding | undefined {
   const accepted = new Set<string>();
   for (const part of acceptEncoding.split(',')) {
     const [name, ...parameters] = part.trim().toLowerCase().split(';');

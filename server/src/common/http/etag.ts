@@ -19,6 +19,7 @@ export function expectedVersion(ifMatch: string | undefined): number | undefined
 /** If-None-Match compares weakly (RFC 9110 13.1.2): a W/ prefix does not matter; `*` matches anything. */
 export function noneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
+  if (header === etag) return true; // what clients send back, every time
   return header.split(',').some((candidate) => {
     const tag = candidate.trim().replace(/^W\//, '');
     return tag === '*' || tag === etag;
