@@ -42,12 +42,7 @@ export class InheritedItems1797900000000 implements MigrationInterface {
     await this.backFill(queryRunner);
     // After the back-fill, whose statements are not made by triggers but pass parents' prompts down.
     await this.registryOwnership(queryRunner);
-    await queryRunner.query(
-      inheritingDetail().replace(
-        `'is_default', g.is_default, 'version', g.version,`,
-        `'is_default', g.is_default, 'inherited', g.inherited, 'default_inherited', g.default_inherited, 'version', g.version,`,
-      ),
-    );
+    await queryRunner.query(itemsDetail());
   }
 
   /**
@@ -446,4 +441,12 @@ function keepDefault(reset: boolean): string {
         END IF;
         RETURN OLD;
       END $$`;
+}
+
+/** fn_profile_detail as this migration leaves it: a Genie space says whether it, and its default, are inherited. */
+export function itemsDetail(): string {
+  return inheritingDetail().replace(
+    `'is_default', g.is_default, 'version', g.version,`,
+    `'is_default', g.is_default, 'inherited', g.inherited, 'default_inherited', g.default_inherited, 'version', g.version,`,
+  );
 }

@@ -25,6 +25,7 @@ import { ScheduleNotify1797600000000 } from './1797600000000-ScheduleNotify.js';
 import { ProfileParents1797700000000 } from './1797700000000-ProfileParents.js';
 import { ProfileInheritance1797800000000 } from './1797800000000-ProfileInheritance.js';
 import { InheritedItems1797900000000 } from './1797900000000-InheritedItems.js';
+import { ProfileDetailPlpgsql1798000000000 } from './1798000000000-ProfileDetailPlpgsql.js';
 import { NotifyExternalChanges1795700000000 } from './1795700000000-NotifyExternalChanges.js';
 
 /** Every migration, oldest first. Listed explicitly so the same list serves the CLI, the app and the tests. */
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   ProfileParents1797700000000,
   ProfileInheritance1797800000000,
   InheritedItems1797900000000,
+  ProfileDetailPlpgsql1798000000000,
 ];

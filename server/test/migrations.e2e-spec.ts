@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { HistoryItem1796600000000 } from '../../migrations/1796600000000-HistoryItem.js';
 import { ProfileInheritance1797800000000 } from '../../migrations/1797800000000-ProfileInheritance.js';
+import { ProfileDetailPlpgsql1798000000000 } from '../../migrations/1798000000000-ProfileDetailPlpgsql.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { MIGRATIONS_TABLE, buildDataSourceOptions } from '../src/common/database/database-options.js';
 import { ENTITIES } from '../src/entities.js';
@@ -129,6 +130,26 @@ describe('migrations', () => {
       { space_id: parentOnly, inherited: true },
     ]);
     expect((await sql(`SELECT inherited FROM config_registry_prompts WHERE profile_id = $1 AND name = 'triage'`, [child])).rows).toEqual([{ inherited: true }]);
+  });
+
+  it('keep what fn_profile_detail answers when it moves to PL/pgSQL, which plans its query once per session', async () => {
+    const sql = (text: string) => db.sql.query(text);
+    const language = async () =>
+      (await sql(`SELECT l.lanname FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.proname = 'fn_profile_detail'`)).rows[0].lanname;
+    const details = async () => (await sql('SELECT array_agg(fn_profile_detail(id)::text ORDER BY id) AS d FROM config_profiles')).rows[0].d as string[];
+    const [{ id }] = (await sql(`INSERT INTO config_profiles (name) VALUES ('detail in plpgsql') RETURNING id`)).rows;
+    await sql(`INSERT INTO config_ai_infra (profile_id, llm_endpoint, llm_temperature, llm_max_tokens) VALUES (${id}, 'e', 0.5, 100)`);
+    await sql(`INSERT INTO config_mlflow (profile_id, experiment_name) VALUES (${id}, '/x')`);
+    await sql(`INSERT INTO config_genie_spaces (profile_id, space_id, space_name, is_default) VALUES (${id}, '${'c'.repeat(32)}', 'One', true)`);
+    const now = await details();
+    expect(now.length).toBeGreaterThan(2); // the back-fill's profiles and this one
+    expect(await language()).toBe('plpgsql');
+
+    for (let i = MIGRATIONS.indexOf(ProfileDetailPlpgsql1798000000000); i < MIGRATIONS.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await language()).toBe('sql');
+    expect(await details()).toEqual(now);
+    await dataSource.runMigrations({ transaction: 'each' });
+    expect(await language()).toBe('plpgsql');
   });
 
   it('serve newest-first history queries from indexes', async () => {
