@@ -10,7 +10,9 @@
 //      (BEGIN; UPDATE; INSERT the audit row; COMMIT) sent through pg at the same pace, and a PUT of
 //      a registered domain (examples/domains/gateway_router.json, JSON Schema) against ai-infra;
 //      then 8 writers on 8 profiles at once (the client in a worker thread), with and without the
-//      lock that makes history entries commit in id order, against the raw transactions likewise;
+//      lock that makes history entries commit in id order, against the raw transactions likewise,
+//      and against the service in its own process, with the PUT's own statements sent through pg
+//      to show the database's part; throughput ratios are the median of three rounds in turns;
 //   4. history pages at 1,000,000 entries against their SQL; 5. the service's resident memory.
 // The figures go to stdout and to docs/benchmarks.md.
 // Everything runs on 127.0.0.1: an embedded PostgreSQL in a temporary folder and two instances of
