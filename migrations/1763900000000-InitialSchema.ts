@@ -219,23 +219,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION fn_config_genie_spaces_single_default()`);
 
     // A cascaded delete from config_profiles runs after the profile row is gone: let it through.
-    await queryRunner.query(`
-      CREATE FUNCTION fn_config_genie_spaces_keep_default() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' THEN
-          IF current_setting('switchboard.replacing_default', true) = 'on' THEN
-            RETURN NEW;
-          END IF;
-          RAISE EXCEPTION 'Genie space "%" is the default of its profile; set another space as default instead', OLD.space_id
-            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
-        END IF;
-        IF EXISTS (SELECT 1 FROM config_profiles WHERE id = OLD.profile_id)
-           AND EXISTS (SELECT 1 FROM config_genie_spaces WHERE profile_id = OLD.profile_id AND id <> OLD.id) THEN
-          RAISE EXCEPTION 'Genie space "%" is the default of its profile and cannot be deleted; set another space as default first', OLD.space_id
-            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
-        END IF;
-        RETURN OLD;
-      END $$`);
+    await queryRunner.query(keepGenieDefaultFunction({ replace: false }));
     await queryRunner.query(`
       CREATE TRIGGER trg_config_genie_spaces_keep_default
         BEFORE UPDATE OF is_default ON config_genie_spaces
@@ -303,4 +287,29 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       await queryRunner.query(`DROP FUNCTION ${fn}()`);
     }
   }
+}
+
+/**
+ * The guard of a profile's default Genie space: it cannot be unset or deleted while the profile has
+ * other spaces (a cascaded delete, after the profile row is gone, goes through). InheritedItems
+ * widens it and restores this text when undone.
+ */
+export function keepGenieDefaultFunction({ replace }: { replace: boolean }): string {
+  return `
+      CREATE ${replace ? 'OR REPLACE ' : ''}FUNCTION fn_config_genie_spaces_keep_default() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' THEN
+          IF current_setting('switchboard.replacing_default', true) = 'on' THEN
+            RETURN NEW;
+          END IF;
+          RAISE EXCEPTION 'Genie space "%" is the default of its profile; set another space as default instead', OLD.space_id
+            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
+        END IF;
+        IF EXISTS (SELECT 1 FROM config_profiles WHERE id = OLD.profile_id)
+           AND EXISTS (SELECT 1 FROM config_genie_spaces WHERE profile_id = OLD.profile_id AND id <> OLD.id) THEN
+          RAISE EXCEPTION 'Genie space "%" is the default of its profile and cannot be deleted; set another space as default first', OLD.space_id
+            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
+        END IF;
+        RETURN OLD;
+      END $$`;
 }

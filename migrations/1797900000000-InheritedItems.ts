@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { keepGenieDefaultFunction } from './1763900000000-InitialSchema.js';
 import { inheritingDetail } from './1797800000000-ProfileInheritance.js';
 
 /**
@@ -418,29 +419,16 @@ export class InheritedItems1797900000000 implements MigrationInterface {
  * whose parent has the space may go too, its parent's copy taking its place as the default.
  */
 function keepDefault(reset: boolean): string {
-  return `
-      CREATE OR REPLACE FUNCTION fn_config_genie_spaces_keep_default() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'UPDATE' THEN
-          IF current_setting('switchboard.replacing_default', true) = 'on' THEN
-            RETURN NEW;
-          END IF;
-          RAISE EXCEPTION 'Genie space "%" is the default of its profile; set another space as default instead', OLD.space_id
-            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
-        END IF;
-        IF EXISTS (SELECT 1 FROM config_profiles WHERE id = OLD.profile_id)
-           AND EXISTS (SELECT 1 FROM config_genie_spaces WHERE profile_id = OLD.profile_id AND id <> OLD.id)${
-             reset
-               ? `
+  const original = keepGenieDefaultFunction({ replace: true });
+  if (!reset) return original;
+  const others = 'AND EXISTS (SELECT 1 FROM config_genie_spaces WHERE profile_id = OLD.profile_id AND id <> OLD.id)';
+  if (!original.includes(others)) throw new Error('fn_config_genie_spaces_keep_default is not the function this migration expects');
+  return original.replace(
+    others,
+    `${others}
            AND NOT (NOT OLD.inherited AND EXISTS (SELECT 1 FROM config_genie_spaces g JOIN config_profiles p ON g.profile_id = p.parent_profile_id
-                                                   WHERE p.id = OLD.profile_id AND g.space_id = OLD.space_id))`
-               : ''
-           } THEN
-          RAISE EXCEPTION 'Genie space "%" is the default of its profile and cannot be deleted; set another space as default first', OLD.space_id
-            USING ERRCODE = 'restrict_violation', TABLE = 'config_genie_spaces', CONSTRAINT = 'trg_config_genie_spaces_keep_default';
-        END IF;
-        RETURN OLD;
-      END $$`;
+                                                   WHERE p.id = OLD.profile_id AND g.space_id = OLD.space_id))`,
+  );
 }
 
 /** fn_profile_detail as this migration leaves it: a Genie space says whether it, and its default, are inherited. */
